@@ -1,0 +1,21 @@
+namespace EdgeLlm.Api.Errors;
+
+/// <summary>The stable error codes of the API. Clients may switch on them; never rename one.</summary>
+public static class ErrorCodes
+{
+    public const string InvalidJson = "invalid_json";
+    public const string InvalidRequest = "invalid_request";
+    public const string InvalidParameter = "invalid_parameter";
+    public const string RequestTooLarge = "request_too_large";
+    public const string UnsupportedMediaType = "unsupported_media_type";
+    public const string ContextLengthExceeded = "context_length_exceeded";
+    public const string ModelNotFound = "model_not_found";
+    public const string NotFound = "not_found";
+    public const string MissingApiKey = "missing_api_key";
+    public const string InvalidApiKey = "invalid_api_key";
+    public const string InsufficientScope = "insufficient_scope";
+    public const string QueueFull = "queue_full";
+    public const string ModelNotReady = "model_not_ready";
+    public const string RequestTimeout = "request_timeout";
+    public const string InternalError = "internal_error";
+}

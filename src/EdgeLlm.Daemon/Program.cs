@@ -1,0 +1,1 @@
+namespace EdgeLlm.Daemon; internal static class Program { private static int Main() => 0; }
