@@ -1,1 +1,3 @@
-namespace EdgeLlm.Daemon; internal static class Program { private static int Main() => 0; }
+using EdgeLlm.Daemon.Cli;
+
+return await EdgeLlmCommandLine.Create().Parse(args).InvokeAsync();

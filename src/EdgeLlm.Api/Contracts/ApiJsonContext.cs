@@ -1,0 +1,25 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace EdgeLlm.Api.Contracts;
+
+/// <summary>Source-generated JSON for the wire contract: snake_case like the OpenAI API, no reflection on the hot path.</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    NumberHandling = JsonNumberHandling.Strict,
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip,
+    MaxDepth = 32)]
+[JsonSerializable(typeof(ChatCompletionRequest))]
+[JsonSerializable(typeof(ChatCompletionResponse))]
+[JsonSerializable(typeof(ChatCompletionChunk))]
+[JsonSerializable(typeof(CompletionRequest))]
+[JsonSerializable(typeof(CompletionResponse))]
+[JsonSerializable(typeof(EmbeddingRequest))]
+[JsonSerializable(typeof(EmbeddingResponse))]
+[JsonSerializable(typeof(ModelList))]
+[JsonSerializable(typeof(ModelDto))]
+[JsonSerializable(typeof(HealthStatus))]
+[JsonSerializable(typeof(float[]))]
+[JsonSerializable(typeof(string))]
+[JsonSerializable(typeof(JsonElement))]
+public sealed partial class ApiJsonContext : JsonSerializerContext;

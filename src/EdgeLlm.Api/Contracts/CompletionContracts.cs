@@ -1,0 +1,25 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace EdgeLlm.Api.Contracts;
+
+/// <summary>Body of <c>POST /v1/completions</c>.</summary>
+public sealed class CompletionRequest : SamplingRequestFields
+{
+    /// <summary>A string, or an array holding exactly one string.</summary>
+    public JsonElement Prompt { get; set; }
+
+    public bool? Echo { get; set; }
+
+    public string? Suffix { get; set; }
+}
+
+public sealed record CompletionResponse(
+    string Id,
+    string Object,
+    long Created,
+    string Model,
+    IReadOnlyList<CompletionChoice> Choices,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] UsageDto? Usage);
+
+public sealed record CompletionChoice(string Text, int Index, JsonElement? Logprobs, string? FinishReason);

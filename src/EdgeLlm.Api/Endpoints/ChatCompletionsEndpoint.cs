@@ -1,0 +1,51 @@
+using EdgeLlm.Api.Contracts;
+using EdgeLlm.Api.Errors;
+using EdgeLlm.Api.Generation;
+using EdgeLlm.Inference;
+using EdgeLlm.Inference.Models;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace EdgeLlm.Api.Endpoints;
+
+/// <summary><c>POST /v1/chat/completions</c>: the model's chat template, then generation.</summary>
+internal static class ChatCompletionsEndpoint
+{
+    public static async Task HandleAsync(HttpContext http, ModelRegistry registry, IOptions<InferenceOptions> inference, TimeProvider time, ILogger<ApiLogCategory> logger)
+    {
+        var (body, error) = await JsonBody.ReadAsync(http.Request, ApiJsonContext.Default.ChatCompletionRequest);
+        if (error is not null)
+        {
+            await ApiErrorWriter.WriteAsync(http, error);
+            return;
+        }
+
+        if (body!.Tools is { ValueKind: System.Text.Json.JsonValueKind.Array } tools && tools.GetArrayLength() > 0)
+        {
+            await ApiErrorWriter.WriteAsync(http, new ApiError(400, ErrorCodes.InvalidParameter, "tools are not supported.", "tools"));
+            return;
+        }
+
+        var (messages, messageError) = PromptFields.ReadMessages(body.Messages);
+        var (model, modelError) = ModelResolver.Resolve(registry, body.Model);
+        if ((messageError ?? modelError) is { } invalid)
+        {
+            await ApiErrorWriter.WriteAsync(http, invalid);
+            return;
+        }
+
+        var prompt = model!.Chat.Format(messages!);
+        ApiLog.PromptText(logger, prompt);
+        var (request, requestError) = GenerationRequestFactory.Create(
+            body, body.MaxCompletionTokens ?? body.MaxTokens, model, prompt, parseSpecial: true, inference.Value.DefaultMaxTokens);
+        if (requestError is not null)
+        {
+            await ApiErrorWriter.WriteAsync(http, requestError);
+            return;
+        }
+
+        var format = new ChatCompletionFormat(model.Name, time.GetUtcNow().ToUnixTimeSeconds());
+        await GenerationResponder.RespondAsync(http, model, request!, body.Stream, body.StreamOptions?.IncludeUsage == true, format);
+    }
+}

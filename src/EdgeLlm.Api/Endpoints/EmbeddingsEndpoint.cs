@@ -1,0 +1,66 @@
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using EdgeLlm.Api.Contracts;
+using EdgeLlm.Api.Errors;
+using EdgeLlm.Api.Generation;
+using EdgeLlm.Inference.Models;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+
+namespace EdgeLlm.Api.Endpoints;
+
+/// <summary><c>POST /v1/embeddings</c>: pooled, L2-normalised vectors for one string or a batch.</summary>
+internal static class EmbeddingsEndpoint
+{
+    public static async Task HandleAsync(HttpContext http, ModelRegistry registry, IOptions<ApiOptions> options)
+    {
+        var (body, error) = await JsonBody.ReadAsync(http.Request, ApiJsonContext.Default.EmbeddingRequest);
+        if (error is not null)
+        {
+            await ApiErrorWriter.WriteAsync(http, error);
+            return;
+        }
+
+        var format = body!.EncodingFormat ?? "float";
+        var (inputs, inputError) = PromptFields.ReadInputs(body.Input, options.Value.MaxEmbeddingInputs);
+        var (model, modelError) = ModelResolver.Resolve(registry, body.Model);
+        var invalid = inputError ?? modelError
+            ?? (format is "float" or "base64" ? null : new ApiError(400, ErrorCodes.InvalidParameter, "encoding_format must be float or base64.", "encoding_format"))
+            ?? (body.Dimensions is null ? null : new ApiError(400, ErrorCodes.InvalidParameter, "dimensions cannot be changed for this model.", "dimensions"));
+        if (invalid is not null)
+        {
+            await ApiErrorWriter.WriteAsync(http, invalid);
+            return;
+        }
+
+        var tokenized = inputs!.Select(i => model!.Tokenizer.Tokenize(i, parseSpecial: false)).ToList();
+        if (tokenized.FindIndex(t => t.Length > model!.ContextSize) is var tooLong and >= 0)
+        {
+            await ApiErrorWriter.WriteAsync(http, new ApiError(400, ErrorCodes.ContextLengthExceeded, $"input[{tooLong}] is longer than this model's context of {model!.ContextSize} tokens.", "input"));
+            return;
+        }
+
+        var items = new List<EmbeddingItem>(tokenized.Count);
+        for (var i = 0; i < tokenized.Count; i++)
+        {
+            var task = model!.Scheduler.TryEmbed(tokenized[i], http.RequestAborted);
+            if (task is null)
+            {
+                await ApiErrorWriter.WriteAsync(http, new ApiError(429, ErrorCodes.QueueFull, "The embedding queue is full; retry later.", RetryAfter: model.Scheduler.RetryAfterHint()));
+                return;
+            }
+
+            items.Add(new EmbeddingItem("embedding", i, Encode(await task, format)));
+        }
+
+        var promptTokens = tokenized.Sum(t => t.Length);
+        var response = new EmbeddingResponse("list", items, model!.Name, new EmbeddingUsage(promptTokens, promptTokens));
+        http.Response.ContentType = "application/json";
+        await http.Response.WriteAsync(JsonSerializer.Serialize(response, ApiJsonContext.Default.EmbeddingResponse), http.RequestAborted);
+    }
+
+    private static JsonElement Encode(float[] vector, string format) =>
+        format == "base64"
+            ? JsonSerializer.SerializeToElement(Convert.ToBase64String(MemoryMarshal.AsBytes(vector.AsSpan())), ApiJsonContext.Default.String)
+            : JsonSerializer.SerializeToElement(vector, ApiJsonContext.Default.SingleArray);
+}

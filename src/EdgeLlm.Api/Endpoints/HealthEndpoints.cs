@@ -1,0 +1,28 @@
+using EdgeLlm.Api.Contracts;
+using EdgeLlm.Api.Errors;
+using EdgeLlm.Inference.Models;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+
+namespace EdgeLlm.Api.Endpoints;
+
+/// <summary><c>/healthz</c> (the process answers) and <c>/readyz</c> (every model loaded, answered its probe, and its scheduler loop is alive).</summary>
+internal static class HealthEndpoints
+{
+    public static IResult Alive() => Results.Json(new HealthStatus("alive"), ApiJsonContext.Default.HealthStatus);
+
+    public static async Task ReadyAsync(HttpContext http, ModelRegistry registry, TimeProvider time, IOptions<ApiOptions> options)
+    {
+        var now = time.GetUtcNow();
+        var stale = registry.Models.Any(m =>
+            m.Scheduler.Snapshot is var s && (s.Faulted || now - s.LastHeartbeat > options.Value.SchedulerStallLimit));
+        if (!registry.IsReady || stale)
+        {
+            var reason = registry.IsReady ? "An inference scheduler is stalled or has stopped." : "The model is still loading.";
+            await ApiErrorWriter.WriteAsync(http, new ApiError(503, ErrorCodes.ModelNotReady, reason, RetryAfter: TimeSpan.FromSeconds(5)));
+            return;
+        }
+
+        await Results.Json(new HealthStatus("ready"), ApiJsonContext.Default.HealthStatus).ExecuteAsync(http);
+    }
+}

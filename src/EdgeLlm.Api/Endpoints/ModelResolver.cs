@@ -1,0 +1,22 @@
+using EdgeLlm.Api.Errors;
+using EdgeLlm.Inference.Models;
+
+namespace EdgeLlm.Api.Endpoints;
+
+internal static class ModelResolver
+{
+    private static readonly TimeSpan NotReadyRetry = TimeSpan.FromSeconds(5);
+
+    /// <summary>The named (or default) model, or the error to return: 503 while loading, 404 for an unknown name.</summary>
+    public static (LoadedModel? Model, ApiError? Error) Resolve(ModelRegistry registry, string? name)
+    {
+        if (!registry.IsReady)
+        {
+            return (null, new ApiError(503, ErrorCodes.ModelNotReady, "The model is still loading.", RetryAfter: NotReadyRetry));
+        }
+
+        return registry.Find(name) is { } model
+            ? (model, null)
+            : (null, new ApiError(404, ErrorCodes.ModelNotFound, $"The model '{name}' does not exist on this appliance.", "model"));
+    }
+}

@@ -1,0 +1,36 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using EdgeLlm.Api.Errors;
+using Microsoft.AspNetCore.Http;
+
+namespace EdgeLlm.Api.Generation;
+
+/// <summary>Reads a JSON request body as a typed result: the value, or a 4xx error that says what is wrong.</summary>
+internal static class JsonBody
+{
+    public static async Task<(T? Value, ApiError? Error)> ReadAsync<T>(HttpRequest request, JsonTypeInfo<T> typeInfo)
+        where T : class
+    {
+        if (!request.HasJsonContentType())
+        {
+            return (null, new ApiError(415, ErrorCodes.UnsupportedMediaType, "The request body must be JSON (Content-Type: application/json)."));
+        }
+
+        try
+        {
+            var value = await JsonSerializer.DeserializeAsync(request.Body, typeInfo, request.HttpContext.RequestAborted);
+            return value is null
+                ? (null, new ApiError(400, ErrorCodes.InvalidJson, "The request body must be a JSON object."))
+                : (value, null);
+        }
+        catch (JsonException ex)
+        {
+            var where = string.IsNullOrEmpty(ex.Path) ? "" : $" at {ex.Path}";
+            return (null, new ApiError(400, ErrorCodes.InvalidJson, $"The request body is not valid JSON for this endpoint{where}."));
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return (null, new ApiError(413, ErrorCodes.RequestTooLarge, "The request body is larger than the configured limit."));
+        }
+    }
+}

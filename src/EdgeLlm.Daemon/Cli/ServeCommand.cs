@@ -1,0 +1,72 @@
+using System.CommandLine;
+using EdgeLlm.Api;
+using EdgeLlm.Daemon.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace EdgeLlm.Daemon.Cli;
+
+/// <summary><c>edgellm serve</c>: run the daemon until SIGTERM. Exits non-zero on any fatal fault so systemd restarts it.</summary>
+internal static class ServeCommand
+{
+    public static Command Create(Option<string?> dataDirectory)
+    {
+        var model = new Option<string?>("--model") { Description = "Serve this GGUF file as the first (default) model." };
+        var urls = new Option<string?>("--urls") { Description = "Where to listen, e.g. http://127.0.0.1:8080 (setting Api:Urls)." };
+        var config = new Option<string?>("--config") { Description = $"JSON settings file. Default: <data-dir>/edgellm.json if present, else {DaemonHost.DefaultConfigFile}." };
+        var command = new Command("serve", "Run the daemon. Any other '--Section:Key value' pair sets that setting (see 'edgellm settings').")
+        {
+            model,
+            urls,
+            config,
+        };
+        command.TreatUnmatchedTokensAsErrors = false;
+        command.SetAction((parse, cancellationToken) => RunAsync(
+            new ServeArguments(parse.GetValue(dataDirectory), parse.GetValue(model), parse.GetValue(urls), parse.GetValue(config), parse.UnmatchedTokens.ToList()),
+            cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ServeArguments arguments, CancellationToken cancellationToken)
+    {
+        WebApplication app;
+        try
+        {
+            app = DaemonHost.Build(arguments);
+            var daemon = app.Services.GetRequiredService<IOptions<DaemonOptions>>().Value;
+            Directory.CreateDirectory(daemon.DataDirectory);
+            Directory.CreateDirectory(daemon.LogDirectory);
+            _ = app.Services.GetRequiredService<IOptions<ApiOptions>>().Value;
+        }
+        catch (OptionsValidationException ex)
+        {
+            await Console.Error.WriteLineAsync("edgellm: invalid settings:\n  " + string.Join("\n  ", ex.Failures));
+            return 2;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException or FormatException)
+        {
+            await Console.Error.WriteLineAsync("edgellm: cannot start: " + ex.Message);
+            return 2;
+        }
+
+        await using (app)
+        {
+            var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("EdgeLlm.Daemon");
+            var daemon = app.Services.GetRequiredService<IOptions<DaemonOptions>>().Value;
+            DaemonLog.Starting(logger, typeof(ServeCommand).Assembly.GetName().Version?.ToString() ?? "0", daemon.DataDirectory, app.Services.GetRequiredService<IOptions<ApiOptions>>().Value.Urls);
+            try
+            {
+                await app.RunAsync(cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                DaemonLog.StartFailed(logger, ex);
+                return 1;
+            }
+        }
+
+        return Environment.ExitCode;
+    }
+}

@@ -1,0 +1,77 @@
+using EdgeLlm.Api;
+using EdgeLlm.Inference;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting.Systemd;
+
+namespace EdgeLlm.Daemon.Hosting;
+
+/// <summary>
+/// The composition root: settings from the JSON file, then <c>EDGELLM__</c> environment variables, then
+/// the command line (later wins); then each part's one <c>AddEdgeLlm…</c> and the API's routes.
+/// </summary>
+internal static class DaemonHost
+{
+    public const string DefaultConfigFile = "/etc/edgellm/edgellm.json";
+
+    public static WebApplication Build(ServeArguments arguments)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        var configuration = builder.Configuration;
+        configuration.Sources.Clear();
+        configuration.AddJsonFile(ConfigFile(arguments), optional: arguments.ConfigFile is null, reloadOnChange: false);
+        configuration.AddEnvironmentVariables("EDGELLM__");
+        configuration.AddInMemoryCollection(Overrides(arguments));
+        configuration.AddCommandLine([.. arguments.Settings]);
+
+        builder.WebHost.UseUrls(configuration[$"{ApiOptions.SectionName}:{nameof(ApiOptions.Urls)}"] ?? new ApiOptions().Urls);
+        builder.Services.AddOptions<DaemonOptions>()
+            .BindConfiguration(DaemonOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddEdgeLlmDaemonLogging(configuration);
+        builder.Services.AddSingleton<ISystemdNotifier, SystemdNotifier>();
+        builder.Services.AddHostedService<SystemdIntegrationService>();
+        builder.Services.AddEdgeLlmInference();
+        builder.Services.AddEdgeLlmApi();
+
+        var app = builder.Build();
+        app.MapEdgeLlmApi();
+        return app;
+    }
+
+    private static string ConfigFile(ServeArguments arguments)
+    {
+        if (arguments.ConfigFile is not null)
+        {
+            return Path.GetFullPath(arguments.ConfigFile);
+        }
+
+        var inDataDirectory = arguments.DataDirectory is null ? null : Path.Combine(Path.GetFullPath(arguments.DataDirectory), "edgellm.json");
+        return inDataDirectory is not null && File.Exists(inDataDirectory) ? inDataDirectory : DefaultConfigFile;
+    }
+
+    private static Dictionary<string, string?> Overrides(ServeArguments arguments)
+    {
+        var overrides = new Dictionary<string, string?>();
+        if (arguments.DataDirectory is not null)
+        {
+            var dataDirectory = Path.GetFullPath(arguments.DataDirectory);
+            overrides[$"{DaemonOptions.SectionName}:{nameof(DaemonOptions.DataDirectory)}"] = dataDirectory;
+            overrides[$"{DaemonOptions.SectionName}:{nameof(DaemonOptions.LogDirectory)}"] = Path.Combine(dataDirectory, "logs");
+        }
+
+        if (arguments.ModelPath is not null)
+        {
+            overrides[$"{InferenceOptions.SectionName}:{nameof(InferenceOptions.Models)}:0:{nameof(ModelOptions.Path)}"] = Path.GetFullPath(arguments.ModelPath);
+        }
+
+        if (arguments.Urls is not null)
+        {
+            overrides[$"{ApiOptions.SectionName}:{nameof(ApiOptions.Urls)}"] = arguments.Urls;
+        }
+
+        return overrides;
+    }
+}

@@ -1,0 +1,39 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Serilog;
+using Serilog.Events;
+using Serilog.Formatting.Compact;
+
+namespace EdgeLlm.Daemon.Hosting;
+
+internal static class DaemonLogging
+{
+    /// <summary>
+    /// Serilog: compact JSON to stdout (journald keeps it) and to size-capped rolling files. Framework
+    /// chatter is held at Warning; llama.cpp's own log arrives under <c>LLama.Native</c>.
+    /// </summary>
+    public static IServiceCollection AddEdgeLlmDaemonLogging(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSerilog((provider, logger) =>
+        {
+            var options = provider.GetRequiredService<IOptions<DaemonOptions>>().Value;
+            logger
+                .MinimumLevel.Is(options.LogLevel)
+                .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
+                .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
+                .MinimumLevel.Override("LLama.Native", LogEventLevel.Warning)
+                .ReadFrom.Configuration(configuration)
+                .Enrich.FromLogContext()
+                .WriteTo.Console(new CompactJsonFormatter())
+                .WriteTo.File(
+                    new CompactJsonFormatter(),
+                    Path.Combine(options.LogDirectory, "edgellm-.json"),
+                    rollingInterval: RollingInterval.Day,
+                    fileSizeLimitBytes: options.LogFileSizeLimitBytes,
+                    rollOnFileSizeLimit: true,
+                    retainedFileCountLimit: options.RetainedLogFiles);
+        });
+        return services;
+    }
+}

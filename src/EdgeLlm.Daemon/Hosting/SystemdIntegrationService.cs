@@ -1,0 +1,67 @@
+using System.Globalization;
+using EdgeLlm.Inference.Models;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Systemd;
+using Microsoft.Extensions.Logging;
+
+namespace EdgeLlm.Daemon.Hosting;
+
+/// <summary>
+/// Tells systemd (Type=notify) READY=1 only once every model is loaded and has answered, and sends
+/// watchdog pings only while every scheduler loop keeps beating, so a hung decode loop makes systemd
+/// restart the daemon. Does nothing when not started by systemd.
+/// </summary>
+internal sealed class SystemdIntegrationService(
+    ISystemdNotifier notifier,
+    ModelRegistry registry,
+    TimeProvider time,
+    ILogger<SystemdIntegrationService> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await registry.Ready.WaitAsync(stoppingToken);
+        notifier.Notify(ServiceState.Ready);
+        DaemonLog.Ready(logger, notifier.IsEnabled);
+        if (WatchdogInterval() is not { } interval || !notifier.IsEnabled)
+        {
+            return;
+        }
+
+        using var timer = new PeriodicTimer(interval / 2, time);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            if (AllSchedulersBeating(interval))
+            {
+                notifier.Notify(new ServiceState("WATCHDOG=1"));
+            }
+        }
+    }
+
+    public override Task StopAsync(CancellationToken cancellationToken)
+    {
+        notifier.Notify(ServiceState.Stopping);
+        return base.StopAsync(cancellationToken);
+    }
+
+    private bool AllSchedulersBeating(TimeSpan interval)
+    {
+        var now = time.GetUtcNow();
+        foreach (var model in registry.Models)
+        {
+            var snapshot = model.Scheduler.Snapshot;
+            var age = now - snapshot.LastHeartbeat;
+            if (snapshot.Faulted || age > interval / 2)
+            {
+                DaemonLog.WatchdogWithheld(logger, model.Name, age.TotalSeconds);
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static TimeSpan? WatchdogInterval() =>
+        long.TryParse(Environment.GetEnvironmentVariable("WATCHDOG_USEC"), NumberStyles.None, CultureInfo.InvariantCulture, out var usec) && usec > 0
+            ? TimeSpan.FromMicroseconds(usec)
+            : null;
+}

@@ -1,0 +1,31 @@
+using EdgeLlm.Inference.Models;
+using EdgeLlm.Inference.Runtime;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace EdgeLlm.Inference;
+
+public static class InferenceHostingExtensions
+{
+    /// <summary>
+    /// Registers the model runtime: options (validated at start-up), the model registry, and the
+    /// background service that loads and probes the configured models.
+    /// </summary>
+    public static IServiceCollection AddEdgeLlmInference(this IServiceCollection services, Action<InferenceOptions>? configure = null)
+    {
+        var builder = services.AddOptions<InferenceOptions>()
+            .BindConfiguration(InferenceOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        if (configure is not null)
+        {
+            builder.Configure(configure);
+        }
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<ModelRegistry>();
+        services.AddSingleton<ModelLoader>();
+        services.AddHostedService<ModelLoadingService>();
+        return services;
+    }
+}

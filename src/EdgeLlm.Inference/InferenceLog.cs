@@ -1,0 +1,43 @@
+using Microsoft.Extensions.Logging;
+
+namespace EdgeLlm.Inference;
+
+/// <summary>Log events of the inference part: event ids 3000-3999. Never logs prompt or completion text above Debug.</summary>
+internal static partial class InferenceLog
+{
+    [LoggerMessage(3000, LogLevel.Information, "Loading model {ModelName} ({FileBytes} bytes, architecture {Architecture})")]
+    public static partial void LoadingModel(ILogger logger, string modelName, long fileBytes, string architecture);
+
+    [LoggerMessage(3001, LogLevel.Information, "Model {ModelName} loaded in {ElapsedMs} ms: context {ContextSize} x {Sequences} sequences, {Threads} threads, {GpuLayers} GPU layers, batch {BatchSize}")]
+    public static partial void ModelLoaded(ILogger logger, string modelName, long elapsedMs, int contextSize, int sequences, int threads, int gpuLayers, int batchSize);
+
+    [LoggerMessage(3002, LogLevel.Error, "Model file {ModelName} was refused before loading: {Rejection}: {Reason}")]
+    public static partial void ModelRejected(ILogger logger, string modelName, string rejection, string reason);
+
+    [LoggerMessage(3003, LogLevel.Information, "Model {ModelName} has no chat template; using fallback template {Template}")]
+    public static partial void UsingFallbackTemplate(ILogger logger, string modelName, string template);
+
+    [LoggerMessage(3004, LogLevel.Information, "Model {ModelName} answered its start-up probe in {ElapsedMs} ms")]
+    public static partial void ModelProbed(ILogger logger, string modelName, long elapsedMs);
+
+    [LoggerMessage(3010, LogLevel.Critical, "The inference scheduler loop died; the daemon must restart")]
+    public static partial void SchedulerFaulted(ILogger logger, Exception exception);
+
+    [LoggerMessage(3011, LogLevel.Error, "Decode threw; the sequences in the batch were dropped")]
+    public static partial void DecodeThrew(ILogger logger, Exception exception);
+
+    [LoggerMessage(3012, LogLevel.Error, "Decode failed; {Sequences} sequences in the batch were dropped")]
+    public static partial void DecodeFailed(ILogger logger, int sequences);
+
+    [LoggerMessage(3013, LogLevel.Error, "Embedding failed")]
+    public static partial void EmbeddingFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(3020, LogLevel.Debug, "Generation prompt: {Prompt}")]
+    public static partial void PromptText(ILogger logger, string prompt);
+
+    [LoggerMessage(EventId = 3900, Message = "{NativeMessage}")]
+    public static partial void NativeLine(ILogger logger, LogLevel level, string nativeMessage);
+
+    [LoggerMessage(3005, LogLevel.Critical, "Model serving failed; stopping the daemon")]
+    public static partial void ModelServingFailed(ILogger logger, Exception exception);
+}

@@ -1,0 +1,121 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace EdgeLlm.Inference;
+
+/// <summary>Settings of the model runtime and the scheduler (section <c>Inference</c>).</summary>
+public sealed class InferenceOptions : IValidatableObject
+{
+    public const string SectionName = "Inference";
+
+    /// <summary>Models to load at start-up; the first is the default for requests that name none.</summary>
+    public List<ModelOptions> Models { get; set; } = [];
+
+    /// <summary>Tokens of context each sequence gets (prompt + completion). Default 2048. Never the model's full training context unless asked.</summary>
+    [Range(64, 1 << 20)]
+    public int ContextSize { get; set; } = 2048;
+
+    /// <summary>Sequences decoded together in one batch (continuous batching). Default 8.</summary>
+    [Range(1, 256)]
+    public int MaxSequences { get; set; } = 8;
+
+    /// <summary>Requests allowed to wait for a free sequence; beyond it requests are refused at once with 429. Default 32.</summary>
+    [Range(0, 100_000)]
+    public int QueueCapacity { get; set; } = 32;
+
+    /// <summary>Tokens per native decode call (llama.cpp n_batch, also n_ubatch). Default 512.</summary>
+    [Range(32, 8192)]
+    public int BatchSize { get; set; } = 512;
+
+    /// <summary>Prompt tokens processed per scheduler step, so a long new prompt does not stall running streams. Default 128.</summary>
+    [Range(1, 8192)]
+    public int PromptChunkTokens { get; set; } = 128;
+
+    /// <summary>CPU threads for decoding; 0 means the number of physical cores. Default 0.</summary>
+    [Range(0, 1024)]
+    public int Threads { get; set; }
+
+    /// <summary>Layers offloaded to the GPU; null means all of them when a GPU backend is present, otherwise 0. Default null.</summary>
+    [Range(0, 100_000)]
+    public int? GpuLayers { get; set; }
+
+    /// <summary>Index of the GPU that holds the model when offloading. Default 0.</summary>
+    [Range(0, 64)]
+    public int MainGpu { get; set; }
+
+    /// <summary>Map model files into memory instead of reading them (shares pages, starts fast). Default true.</summary>
+    public bool UseMemoryMap { get; set; } = true;
+
+    /// <summary>Wall-clock limit for one request, queueing included. Default 5 minutes.</summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Completion tokens when a request sets no <c>max_tokens</c>; always clamped to the context left. Default 512.</summary>
+    [Range(1, 1 << 20)]
+    public int DefaultMaxTokens { get; set; } = 512;
+
+    /// <summary>
+    /// Chat template for models whose GGUF carries no <c>tokenizer.chat_template</c>: a llama.cpp built-in
+    /// template name (<c>chatml</c>, <c>llama2</c>, <c>zephyr</c>, …) or <c>plain</c> (message texts joined by
+    /// new lines, for base models such as stories260K). Default <c>chatml</c>.
+    /// </summary>
+    [Required]
+    public string FallbackChatTemplate { get; set; } = "chatml";
+
+    /// <summary>Largest model file accepted, in bytes. Default 64 GiB.</summary>
+    [Range(1L, long.MaxValue)]
+    public long MaxModelFileBytes { get; set; } = 64L << 30;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Models.Count == 0)
+        {
+            yield return new ValidationResult("Inference:Models must name at least one model (or pass --model PATH).", [nameof(Models)]);
+        }
+
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var model in Models)
+        {
+            if (string.IsNullOrWhiteSpace(model.Path))
+            {
+                yield return new ValidationResult("Every entry of Inference:Models needs a Path.", [nameof(Models)]);
+            }
+            else if (!ModelOptions.IsValidName(model.EffectiveName))
+            {
+                yield return new ValidationResult($"Model name '{model.EffectiveName}' must be 1-64 characters of letters, digits, '.', '_', '-' or ':'.", [nameof(Models)]);
+            }
+            else if (!names.Add(model.EffectiveName))
+            {
+                yield return new ValidationResult($"Model name '{model.EffectiveName}' is used twice.", [nameof(Models)]);
+            }
+        }
+
+        if (RequestTimeout <= TimeSpan.Zero || RequestTimeout > TimeSpan.FromHours(24))
+        {
+            yield return new ValidationResult("Inference:RequestTimeout must be between 0 and 24 hours.", [nameof(RequestTimeout)]);
+        }
+
+        if (PromptChunkTokens > BatchSize)
+        {
+            yield return new ValidationResult("Inference:PromptChunkTokens cannot exceed Inference:BatchSize.", [nameof(PromptChunkTokens)]);
+        }
+
+        if (!ChatTemplateNames.IsKnown(FallbackChatTemplate))
+        {
+            yield return new ValidationResult($"Inference:FallbackChatTemplate '{FallbackChatTemplate}' is not a known template name ({string.Join(", ", ChatTemplateNames.All)}).", [nameof(FallbackChatTemplate)]);
+        }
+    }
+}
+
+/// <summary>One model to serve.</summary>
+public sealed class ModelOptions
+{
+    /// <summary>Name clients use in the <c>model</c> field; defaults to the file name without <c>.gguf</c>.</summary>
+    public string? Name { get; set; }
+
+    /// <summary>Path of the GGUF file.</summary>
+    public string Path { get; set; } = "";
+
+    internal string EffectiveName => string.IsNullOrWhiteSpace(Name) ? System.IO.Path.GetFileNameWithoutExtension(Path) : Name;
+
+    internal static bool IsValidName(string name) =>
+        name.Length is > 0 and <= 64 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-' or ':');
+}

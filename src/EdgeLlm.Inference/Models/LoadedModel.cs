@@ -1,0 +1,48 @@
+using EdgeLlm.Inference.Chat;
+using EdgeLlm.Inference.Scheduling;
+using LLama;
+
+namespace EdgeLlm.Inference.Models;
+
+/// <summary>A model that is loaded and served: its scheduler, tokenizer and chat template.</summary>
+public sealed class LoadedModel : IAsyncDisposable
+{
+    private readonly LLamaWeights _weights;
+
+    internal LoadedModel(string name, string filePath, string architecture, int contextSize, DateTimeOffset loadedAt, LLamaWeights weights, ChatPromptFormatter chat, InferenceScheduler scheduler)
+    {
+        Name = name;
+        FilePath = filePath;
+        Architecture = architecture;
+        ContextSize = contextSize;
+        LoadedAt = loadedAt;
+        _weights = weights;
+        Tokenizer = new ModelTokenizer(weights);
+        Chat = chat;
+        Scheduler = scheduler;
+    }
+
+    /// <summary>The name clients put in <c>model</c>.</summary>
+    public string Name { get; }
+
+    public string FilePath { get; }
+
+    public string Architecture { get; }
+
+    /// <summary>Tokens of context one request may use (prompt + completion).</summary>
+    public int ContextSize { get; }
+
+    public DateTimeOffset LoadedAt { get; }
+
+    public ModelTokenizer Tokenizer { get; }
+
+    public ChatPromptFormatter Chat { get; }
+
+    public InferenceScheduler Scheduler { get; }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Scheduler.DisposeAsync();
+        _weights.Dispose();
+    }
+}

@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using EdgeLlm.Inference.Chat;
+using EdgeLlm.Inference.Gguf;
+using EdgeLlm.Inference.Models;
+using EdgeLlm.Inference.Scheduling;
+using LLama;
+using LLama.Common;
+using LLama.Native;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace EdgeLlm.Inference.Runtime;
+
+/// <summary>
+/// Loads a GGUF model through LLamaSharp with explicit settings instead of LLamaSharp's defaults:
+/// validated in managed code first, memory-mapped, one thread per physical core, every layer on the GPU
+/// when a GPU backend is present, and a context sized from configuration (never the training context).
+/// </summary>
+internal sealed class ModelLoader(IOptions<InferenceOptions> options, ILoggerFactory loggerFactory, TimeProvider time)
+{
+    private readonly ILogger _logger = loggerFactory.CreateLogger<ModelLoader>();
+
+    public LoadedModel Load(ModelOptions model)
+    {
+        var settings = options.Value;
+        var name = model.EffectiveName;
+        var path = Path.GetFullPath(model.Path);
+        var check = Validate(name, path, settings);
+
+        NativeLogBridge.Install(loggerFactory);
+        InferenceLog.LoadingModel(_logger, name, new FileInfo(path).Length, check.Architecture);
+        var stopwatch = Stopwatch.StartNew();
+        var parameters = CreateParameters(path, settings);
+        LLamaWeights weights;
+        try
+        {
+            weights = LLamaWeights.LoadFromFile(parameters);
+        }
+        catch (Exception ex) when (ex is LLama.Exceptions.LoadWeightsFailedException or LLama.Exceptions.RuntimeError)
+        {
+            throw new ModelLoadException(name, "load_failed", "llama.cpp could not load the model file.");
+        }
+
+        try
+        {
+            var chat = new ChatPromptFormatter(weights.Metadata.GetValueOrDefault("tokenizer.chat_template"), settings.FallbackChatTemplate);
+            if (!chat.UsesModelTemplate)
+            {
+                InferenceLog.UsingFallbackTemplate(_logger, name, chat.TemplateName);
+            }
+
+            var engine = new LlamaEngine(weights, parameters);
+            var scheduler = new InferenceScheduler(engine, SchedulerSettings.From(settings), time, loggerFactory.CreateLogger<InferenceScheduler>());
+            InferenceLog.ModelLoaded(_logger, name, stopwatch.ElapsedMilliseconds, settings.ContextSize, settings.MaxSequences, parameters.Threads ?? 0, parameters.GpuLayerCount, settings.BatchSize);
+            return new LoadedModel(name, path, check.Architecture, settings.ContextSize, time.GetUtcNow(), weights, chat, scheduler);
+        }
+        catch
+        {
+            weights.Dispose();
+            throw;
+        }
+    }
+
+    internal static ModelParams CreateParameters(string path, InferenceOptions settings)
+    {
+        var threads = settings.Threads > 0 ? settings.Threads : CpuTopology.PhysicalCores();
+        var gpuLayers = settings.GpuLayers ?? (NativeApi.llama_supports_gpu_offload() ? int.MaxValue : 0);
+        return new ModelParams(path)
+        {
+            // Each sequence gets the configured context; the KV cache is split per sequence so one
+            // long request can never starve the others of cells.
+            ContextSize = checked((uint)(settings.ContextSize * settings.MaxSequences)),
+            SeqMax = (uint)settings.MaxSequences,
+            KVUnified = false,
+            BatchSize = (uint)settings.BatchSize,
+            UBatchSize = (uint)settings.BatchSize,
+            Threads = threads,
+            BatchThreads = threads,
+            GpuLayerCount = gpuLayers,
+            MainGpu = settings.MainGpu,
+            LoadMode = settings.UseMemoryMap ? LLamaLoadMode.MemoryMap : LLamaLoadMode.None,
+            Embeddings = false,
+        };
+    }
+
+    private GgufValidationResult Validate(string name, string path, InferenceOptions settings)
+    {
+        var file = new FileInfo(path);
+        if (!file.Exists)
+        {
+            throw new ModelLoadException(name, "model_file_missing", "The model file does not exist.");
+        }
+
+        if (file.Length > settings.MaxModelFileBytes)
+        {
+            throw new ModelLoadException(name, "model_file_too_large", $"The model file is larger than Inference:MaxModelFileBytes ({settings.MaxModelFileBytes} bytes).");
+        }
+
+        var result = new GgufValidator(new GgufValidationLimits()).Validate(path);
+        if (!result.IsValid)
+        {
+            InferenceLog.ModelRejected(_logger, name, result.Rejection.ToString()!, result.Message!);
+            throw new ModelLoadException(name, "gguf_" + result.Rejection, result.Message!);
+        }
+
+        return result;
+    }
+}

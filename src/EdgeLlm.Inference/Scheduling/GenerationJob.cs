@@ -1,0 +1,72 @@
+using System.Threading.Channels;
+
+namespace EdgeLlm.Inference.Scheduling;
+
+/// <summary>The scheduler's private state of one generation, owned by its loop.</summary>
+internal sealed class GenerationJob
+{
+    private readonly Channel<GenerationEvent> _events =
+        Channel.CreateUnbounded<GenerationEvent>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+
+    public GenerationJob(GenerationRequest request, CancellationToken clientToken, DateTimeOffset submittedAt, DateTimeOffset deadline)
+    {
+        Request = request;
+        Cancellation = CancellationTokenSource.CreateLinkedTokenSource(clientToken);
+        SubmittedAt = submittedAt;
+        Deadline = deadline;
+        Stops = new StopSequenceMatcher(request.Stop);
+        Stream = new GenerationStream(_events.Reader, Cancellation);
+    }
+
+    public GenerationRequest Request { get; }
+
+    public CancellationTokenSource Cancellation { get; }
+
+    public GenerationStream Stream { get; }
+
+    public DateTimeOffset SubmittedAt { get; }
+
+    public DateTimeOffset Deadline { get; }
+
+    public StopSequenceMatcher Stops { get; }
+
+    public IEngineSequence? Sequence { get; set; }
+
+    public DateTimeOffset? StartedAt { get; set; }
+
+    public TimeSpan? TimeToFirstToken { get; set; }
+
+    /// <summary>Prompt tokens already queued for decoding.</summary>
+    public int PromptOffset { get; set; }
+
+    /// <summary>The last sampled token, to be fed back at the next step.</summary>
+    public int? PendingToken { get; set; }
+
+    public int CompletionTokens { get; set; }
+
+    /// <summary>True when this job put tokens into the batch being decoded.</summary>
+    public bool InBatch { get; set; }
+
+    public bool PromptDone => PromptOffset >= Request.PromptTokens.Count;
+
+    public void Emit(string text)
+    {
+        if (text.Length > 0)
+        {
+            _events.Writer.TryWrite(new TextDelta(text));
+        }
+    }
+
+    public void Finish(FinishReason reason, DateTimeOffset now)
+    {
+        Emit(Stops.Flush());
+        var queueTime = (StartedAt ?? now) - SubmittedAt;
+        _events.Writer.TryWrite(new GenerationFinished(
+            reason,
+            new GenerationUsage(Request.PromptTokens.Count, CompletionTokens, queueTime, TimeToFirstToken)));
+        _events.Writer.TryComplete();
+        Sequence?.Dispose();
+        Sequence = null;
+        Cancellation.Dispose();
+    }
+}

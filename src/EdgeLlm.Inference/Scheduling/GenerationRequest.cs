@@ -1,0 +1,49 @@
+using EdgeLlm.Inference.Sampling;
+
+namespace EdgeLlm.Inference.Scheduling;
+
+/// <summary>A tokenized prompt and how to continue it. Built and checked before it reaches the scheduler.</summary>
+/// <param name="PromptTokens">The prompt, already tokenized (with BOS where the model wants one).</param>
+/// <param name="Sampling">Validated sampling parameters.</param>
+/// <param name="MaxTokens">Completion tokens at most, already clamped to the context left.</param>
+/// <param name="Stop">Stop sequences; the text stops before the first one that appears.</param>
+public sealed record GenerationRequest(
+    IReadOnlyList<int> PromptTokens,
+    SamplingParameters Sampling,
+    int MaxTokens,
+    IReadOnlyList<string> Stop);
+
+/// <summary>Why a generation ended.</summary>
+public enum FinishReason
+{
+    /// <summary>The model ended its turn or a stop sequence appeared.</summary>
+    Stop,
+
+    /// <summary><c>max_tokens</c> or the context was reached.</summary>
+    Length,
+
+    /// <summary>The client went away or cancelled.</summary>
+    Cancelled,
+
+    /// <summary>The request ran past its wall-clock limit.</summary>
+    Timeout,
+
+    /// <summary>The engine failed to decode; the sequence was dropped.</summary>
+    Error,
+}
+
+/// <summary>Something a running generation produced.</summary>
+public abstract record GenerationEvent;
+
+/// <summary>More text of the completion.</summary>
+public sealed record TextDelta(string Text) : GenerationEvent;
+
+/// <summary>The generation is over. Always the last event.</summary>
+public sealed record GenerationFinished(FinishReason Reason, GenerationUsage Usage) : GenerationEvent;
+
+/// <summary>Token counts and timings of one generation.</summary>
+/// <param name="PromptTokens">Tokens in the prompt.</param>
+/// <param name="CompletionTokens">Tokens generated.</param>
+/// <param name="QueueTime">Time spent waiting for a free sequence.</param>
+/// <param name="TimeToFirstToken">From submission to the first sampled token; null if none was sampled.</param>
+public sealed record GenerationUsage(int PromptTokens, int CompletionTokens, TimeSpan QueueTime, TimeSpan? TimeToFirstToken);

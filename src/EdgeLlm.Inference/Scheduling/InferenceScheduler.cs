@@ -1,0 +1,411 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+
+namespace EdgeLlm.Inference.Scheduling;
+
+/// <summary>
+/// The single owner of one model's engine and the only code that calls its decode. Runs one loop that
+/// does continuous batching: requests join and leave between decode steps, every running stream gets one
+/// token per step, and new prompts are fed in chunks so they never stall the running streams.
+/// Admission is bounded (sequences + wait queue); overflow is refused at once.
+/// </summary>
+public sealed class InferenceScheduler : IAsyncDisposable
+{
+    private readonly IInferenceEngine _engine;
+    private readonly SchedulerSettings _settings;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Channel<object> _incoming = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Queue<GenerationJob> _waiting = new();
+    private readonly List<GenerationJob> _active = [];
+    private readonly Queue<EmbeddingJob> _embeddings = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Task _loop;
+    private int _admitted;
+    private int _embeddingsQueued;
+    private long _lastHeartbeatTicks;
+    private int _activeCount;
+    private double _averageJobSeconds = 1;
+    private volatile bool _faulted;
+
+    internal InferenceScheduler(IInferenceEngine engine, SchedulerSettings settings, TimeProvider time, ILogger logger)
+    {
+        _engine = engine;
+        _settings = settings;
+        _time = time;
+        _logger = logger;
+        Beat();
+        _loop = Task.Run(RunAsync);
+    }
+
+    /// <summary>Completes when the loop ends; faulted if it died.</summary>
+    public Task Completion => _loop;
+
+    public SchedulerSnapshot Snapshot
+    {
+        get
+        {
+            var admitted = Volatile.Read(ref _admitted);
+            var active = Math.Min(Volatile.Read(ref _activeCount), admitted);
+            return new SchedulerSnapshot(
+                active,
+                admitted - active,
+                new DateTimeOffset(Interlocked.Read(ref _lastHeartbeatTicks), TimeSpan.Zero),
+                _faulted);
+        }
+    }
+
+    /// <summary>Offers a generation. Never waits: admitted with a stream, or refused with a reason.</summary>
+    public AdmissionResult TrySubmit(GenerationRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (_faulted || _stopping.IsCancellationRequested)
+        {
+            return new AdmissionResult.Unavailable("The inference engine is not running.");
+        }
+
+        var limit = _settings.MaxSequences + _settings.QueueCapacity;
+        if (Interlocked.Increment(ref _admitted) > limit)
+        {
+            Interlocked.Decrement(ref _admitted);
+            return new AdmissionResult.QueueFull(RetryAfterHint());
+        }
+
+        var now = _time.GetUtcNow();
+        var job = new GenerationJob(request, cancellationToken, now, now + _settings.RequestTimeout);
+        _incoming.Writer.TryWrite(job);
+        return new AdmissionResult.Admitted(job.Stream);
+    }
+
+    /// <summary>Computes an embedding on the loop, between decode steps. Null when the queue is full.</summary>
+    public Task<float[]>? TryEmbed(IReadOnlyList<int> tokens, CancellationToken cancellationToken)
+    {
+        if (_faulted || _stopping.IsCancellationRequested || Interlocked.Increment(ref _embeddingsQueued) > _settings.QueueCapacity + _settings.MaxSequences)
+        {
+            Interlocked.Decrement(ref _embeddingsQueued);
+            return null;
+        }
+
+        var job = new EmbeddingJob(tokens, cancellationToken);
+        _incoming.Writer.TryWrite(job);
+        return job.Result.Task;
+    }
+
+    /// <summary>How long a refused client should wait: about one average request duration, 1-60 s.</summary>
+    public TimeSpan RetryAfterHint() =>
+        TimeSpan.FromSeconds(Math.Clamp(Math.Ceiling(_averageJobSeconds), 1, 60));
+
+    public async ValueTask DisposeAsync()
+    {
+        _stopping.Cancel();
+        _incoming.Writer.TryComplete();
+        try
+        {
+            await _loop;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The fault was already logged by the loop; disposal must still release the engine.
+        }
+
+        _engine.Dispose();
+        _stopping.Dispose();
+    }
+
+    private async Task RunAsync()
+    {
+        try
+        {
+            while (!_stopping.IsCancellationRequested)
+            {
+                Beat();
+                DrainIncoming();
+                RunOneEmbedding();
+                var now = _time.GetUtcNow();
+                ExpireWaiting(now);
+                RetireCancelled(now);
+                Activate(now);
+                if (_active.Count == 0)
+                {
+                    if (_embeddings.Count == 0)
+                    {
+                        await WaitForWorkAsync();
+                    }
+
+                    continue;
+                }
+
+                await StepAsync();
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            _faulted = true;
+            InferenceLog.SchedulerFaulted(_logger, ex);
+            throw;
+        }
+        finally
+        {
+            FailEverything(FinishReason.Cancelled);
+        }
+    }
+
+    private async Task StepAsync()
+    {
+        var budget = _engine.BatchCapacity;
+        foreach (var job in _active)
+        {
+            job.InBatch = false;
+            if (job.PendingToken is { } token)
+            {
+                job.Sequence!.Prompt([token]);
+                job.PendingToken = null;
+                job.InBatch = true;
+                budget--;
+            }
+        }
+
+        var promptBudget = Math.Min(budget, _settings.PromptChunkTokens);
+        foreach (var job in _active)
+        {
+            if (promptBudget <= 0)
+            {
+                break;
+            }
+
+            if (job.PromptDone)
+            {
+                continue;
+            }
+
+            var prompt = job.Request.PromptTokens;
+            var count = Math.Min(promptBudget, prompt.Count - job.PromptOffset);
+            var chunk = new int[count];
+            for (var i = 0; i < count; i++)
+            {
+                chunk[i] = prompt[job.PromptOffset + i];
+            }
+
+            job.Sequence!.Prompt(chunk);
+            job.PromptOffset += count;
+            job.InBatch = true;
+            promptBudget -= count;
+        }
+
+        EngineDecodeStatus status;
+        try
+        {
+            status = await _engine.DecodeAsync(_stopping.Token);
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            return;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            InferenceLog.DecodeThrew(_logger, ex);
+            status = EngineDecodeStatus.Failed;
+        }
+
+        var now = _time.GetUtcNow();
+        if (status != EngineDecodeStatus.Ok)
+        {
+            InferenceLog.DecodeFailed(_logger, _active.Count(j => j.InBatch));
+            RetireWhere(j => j.InBatch, FinishReason.Error, now);
+            return;
+        }
+
+        foreach (var job in _active)
+        {
+            if (job.InBatch && job.PromptDone)
+            {
+                SampleNext(job, now);
+            }
+        }
+
+        RetireWhere(j => j.Sequence is null, null, now);
+    }
+
+    private void SampleNext(GenerationJob job, DateTimeOffset now)
+    {
+        var sequence = job.Sequence!;
+        var token = sequence.Sample();
+        job.TimeToFirstToken ??= now - job.SubmittedAt;
+        if (sequence.IsEndOfGeneration(token))
+        {
+            Complete(job, FinishReason.Stop, now);
+            return;
+        }
+
+        job.CompletionTokens++;
+        job.Emit(job.Stops.Append(sequence.Detokenize(token)));
+        if (job.Stops.Stopped)
+        {
+            Complete(job, FinishReason.Stop, now);
+        }
+        else if (job.CompletionTokens >= job.Request.MaxTokens)
+        {
+            Complete(job, FinishReason.Length, now);
+        }
+        else
+        {
+            job.PendingToken = token;
+        }
+    }
+
+    private void Complete(GenerationJob job, FinishReason reason, DateTimeOffset now)
+    {
+        var seconds = (now - job.SubmittedAt).TotalSeconds;
+        _averageJobSeconds = (_averageJobSeconds * 0.9) + (seconds * 0.1);
+        job.Finish(reason, now);
+        Interlocked.Decrement(ref _admitted);
+    }
+
+    private void DrainIncoming()
+    {
+        while (_incoming.Reader.TryRead(out var item))
+        {
+            switch (item)
+            {
+                case GenerationJob job:
+                    _waiting.Enqueue(job);
+                    break;
+                case EmbeddingJob embedding:
+                    _embeddings.Enqueue(embedding);
+                    break;
+            }
+        }
+    }
+
+    private void RunOneEmbedding()
+    {
+        if (!_embeddings.TryDequeue(out var job))
+        {
+            return;
+        }
+
+        Interlocked.Decrement(ref _embeddingsQueued);
+        if (job.CancellationToken.IsCancellationRequested)
+        {
+            job.Result.TrySetCanceled(job.CancellationToken);
+            return;
+        }
+
+        try
+        {
+            job.Result.TrySetResult(_engine.Embed(job.Tokens));
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            InferenceLog.EmbeddingFailed(_logger, ex);
+            job.Result.TrySetException(ex);
+        }
+    }
+
+    private void ExpireWaiting(DateTimeOffset now)
+    {
+        var count = _waiting.Count;
+        for (var i = 0; i < count; i++)
+        {
+            var job = _waiting.Dequeue();
+            if (StopReason(job, now) is { } reason)
+            {
+                Complete(job, reason, now);
+            }
+            else
+            {
+                _waiting.Enqueue(job);
+            }
+        }
+    }
+
+    private void RetireCancelled(DateTimeOffset now)
+    {
+        foreach (var job in _active)
+        {
+            if (StopReason(job, now) is { } reason)
+            {
+                Complete(job, reason, now);
+            }
+        }
+
+        _active.RemoveAll(j => j.Sequence is null);
+    }
+
+    private void RetireWhere(Func<GenerationJob, bool> predicate, FinishReason? reason, DateTimeOffset now)
+    {
+        for (var i = _active.Count - 1; i >= 0; i--)
+        {
+            var job = _active[i];
+            if (!predicate(job))
+            {
+                continue;
+            }
+
+            if (reason is { } r)
+            {
+                Complete(job, r, now);
+            }
+
+            _active.RemoveAt(i);
+        }
+    }
+
+    private void Activate(DateTimeOffset now)
+    {
+        while (_active.Count < _settings.MaxSequences && _waiting.TryDequeue(out var job))
+        {
+            job.StartedAt = now;
+            job.Sequence = _engine.CreateSequence(job.Request.Sampling);
+            _active.Add(job);
+        }
+    }
+
+    private static FinishReason? StopReason(GenerationJob job, DateTimeOffset now) =>
+        job.Cancellation.IsCancellationRequested ? FinishReason.Cancelled
+        : now >= job.Deadline ? FinishReason.Timeout
+        : null;
+
+    private async Task WaitForWorkAsync()
+    {
+        using var tick = new CancellationTokenSource(_settings.IdleTick, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(tick.Token, _stopping.Token);
+        try
+        {
+            await _incoming.Reader.WaitToReadAsync(linked.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Idle tick: loop round to beat the heartbeat.
+        }
+    }
+
+    private void Beat()
+    {
+        Interlocked.Exchange(ref _lastHeartbeatTicks, _time.GetUtcNow().UtcTicks);
+        Volatile.Write(ref _activeCount, _active.Count);
+    }
+
+    private void FailEverything(FinishReason reason)
+    {
+        var now = _time.GetUtcNow();
+        foreach (var job in _active.Concat(_waiting))
+        {
+            Complete(job, reason, now);
+        }
+
+        _active.Clear();
+        _waiting.Clear();
+        DrainIncoming();
+        foreach (var job in _waiting)
+        {
+            Complete(job, reason, now);
+        }
+
+        _waiting.Clear();
+        while (_embeddings.TryDequeue(out var embedding))
+        {
+            embedding.Result.TrySetCanceled();
+        }
+    }
+}

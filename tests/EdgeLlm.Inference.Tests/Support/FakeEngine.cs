@@ -1,0 +1,101 @@
+using EdgeLlm.Inference.Sampling;
+using EdgeLlm.Inference.Scheduling;
+
+namespace EdgeLlm.Inference.Tests.Support;
+
+/// <summary>
+/// A hand-written engine: sequences "generate" token = previous + 1, render token t as the letter
+/// 'a' + t % 26, and treat <see cref="EndToken"/> as end-of-generation. Records every decode's batch.
+/// Decodes can be held at a gate so a test decides when each step runs.
+/// </summary>
+internal sealed class FakeEngine(int batchCapacity = 512) : IInferenceEngine
+{
+    private readonly List<(int Sequence, int Tokens)> _pending = [];
+    private readonly Lock _gate = new();
+    private int _nextId;
+
+    public const int EndToken = 1000;
+
+    public int BatchCapacity => batchCapacity;
+
+    public List<IReadOnlyList<(int Sequence, int Tokens)>> Batches { get; } = [];
+
+    public int LiveSequences;
+
+    public bool FailNextDecode { get; set; }
+
+    /// <summary>When set, each decode waits for one release.</summary>
+    public SemaphoreSlim? StepGate { get; set; }
+
+    public IEngineSequence CreateSequence(SamplingParameters sampling)
+    {
+        Interlocked.Increment(ref LiveSequences);
+        return new FakeSequence(this, _nextId++);
+    }
+
+    public async ValueTask<EngineDecodeStatus> DecodeAsync(CancellationToken cancellationToken)
+    {
+        if (StepGate is { } gate)
+        {
+            await gate.WaitAsync(cancellationToken);
+        }
+
+        lock (_gate)
+        {
+            Batches.Add([.. _pending]);
+            _pending.Clear();
+        }
+
+        if (FailNextDecode)
+        {
+            FailNextDecode = false;
+            return EngineDecodeStatus.Failed;
+        }
+
+        return EngineDecodeStatus.Ok;
+    }
+
+    public float[] Embed(IReadOnlyList<int> tokens) => [tokens.Count, 0f];
+
+    public void Dispose()
+    {
+    }
+
+    public IReadOnlyList<IReadOnlyList<(int Sequence, int Tokens)>> SnapshotBatches()
+    {
+        lock (_gate)
+        {
+            return [.. Batches];
+        }
+    }
+
+    private sealed class FakeSequence(FakeEngine engine, int id) : IEngineSequence
+    {
+        private int _last;
+        private bool _disposed;
+
+        public void Prompt(ReadOnlySpan<int> tokens)
+        {
+            _last = tokens[^1];
+            lock (engine._gate)
+            {
+                engine._pending.Add((id, tokens.Length));
+            }
+        }
+
+        public int Sample() => _last + 1;
+
+        public bool IsEndOfGeneration(int token) => token == EndToken;
+
+        public string Detokenize(int token) => ((char)('a' + (token % 26))).ToString();
+
+        public void Dispose()
+        {
+            if (!_disposed)
+            {
+                _disposed = true;
+                Interlocked.Decrement(ref engine.LiveSequences);
+            }
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using EdgeLlm.Inference.Sampling;
+using EdgeLlm.Inference.Scheduling;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace EdgeLlm.Inference.Tests.Support;
+
+internal static class SchedulerFixture
+{
+    public static InferenceScheduler Create(FakeEngine engine, int maxSequences = 4, int queue = 4, int chunk = 128, TimeProvider? time = null, TimeSpan? timeout = null) =>
+        new(engine, new SchedulerSettings(maxSequences, queue, chunk, timeout ?? TimeSpan.FromMinutes(5)), time ?? new FakeTimeProvider(), NullLogger.Instance);
+
+    public static GenerationRequest Request(int promptLength = 3, int maxTokens = 5, int firstToken = 0, params string[] stop) =>
+        new(Enumerable.Range(firstToken, promptLength).ToArray(), SamplingParameters.Greedy, maxTokens, stop);
+
+    public static GenerationStream Admit(InferenceScheduler scheduler, GenerationRequest request, CancellationToken cancellationToken = default) =>
+        scheduler.TrySubmit(request, cancellationToken) is AdmissionResult.Admitted admitted
+            ? admitted.Stream
+            : throw new InvalidOperationException("Expected the request to be admitted.");
+
+    public static async Task<(string Text, GenerationFinished Finished)> ReadAllAsync(GenerationStream stream)
+    {
+        var text = "";
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await foreach (var item in stream.ReadAllAsync(timeout.Token))
+        {
+            switch (item)
+            {
+                case TextDelta delta:
+                    text += delta.Text;
+                    break;
+                case GenerationFinished finished:
+                    return (text, finished);
+            }
+        }
+
+        throw new InvalidOperationException("The stream ended without a finish event.");
+    }
+
+    public static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (!condition())
+        {
+            await Task.Delay(5, timeout.Token);
+        }
+    }
+}
