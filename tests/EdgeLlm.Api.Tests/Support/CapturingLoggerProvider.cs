@@ -1,0 +1,29 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+
+namespace EdgeLlm.Api.Tests.Support;
+
+/// <summary>Keeps every formatted log line with its event id, so tests can assert what was (not) logged.</summary>
+internal sealed class CapturingLoggerProvider : ILoggerProvider
+{
+    private readonly ConcurrentQueue<(int EventId, string Message)> _entries = new();
+
+    public IReadOnlyList<(int EventId, string Message)> Entries => [.. _entries];
+
+    public ILogger CreateLogger(string categoryName) => new Logger(this);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(CapturingLoggerProvider owner) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            owner._entries.Enqueue((eventId.Id, formatter(state, exception)));
+    }
+}
