@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace EdgeLlm.Api;
@@ -33,6 +34,8 @@ public static class ApiHostingExtensions
         });
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddProblemDetails();
+        services.AddOptions<ApiKeyAuthenticationOptions>(ApiKeyAuthenticationDefaults.AuthenticationScheme)
+            .BindConfiguration(ApiKeyAuthenticationOptions.SectionName);
         services.AddEdgeLlmApiKeyAuthentication();
         return services;
     }
@@ -41,6 +44,12 @@ public static class ApiHostingExtensions
     public static WebApplication MapEdgeLlmApi(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        var authentication = app.Services.GetRequiredService<IOptionsMonitor<ApiKeyAuthenticationOptions>>().Get(ApiKeyAuthenticationDefaults.AuthenticationScheme);
+        if (!authentication.Enabled)
+        {
+            AuthenticationLog.AuthenticationDisabled(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<ApiLogCategory>(), ApiKeyAuthenticationDefaults.DevelopmentTenant);
+        }
+
         app.UseExceptionHandler();
         app.UseStatusCodePages(context => ApiErrorWriter.WriteAsync(
             context.HttpContext,

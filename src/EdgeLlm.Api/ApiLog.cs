@@ -13,7 +13,4 @@ internal static partial class ApiLog
 
     [LoggerMessage(2001, LogLevel.Error, "Unhandled error on {Method} {Path}")]
     public static partial void Unhandled(ILogger logger, string method, string path, Exception exception);
-
-    [LoggerMessage(2002, LogLevel.Warning, "API key authentication is DISABLED (Api:Authentication:Enabled=false): every caller has every scope. Use this only on a development data directory.")]
-    public static partial void AuthenticationDisabled(ILogger logger);
 }

@@ -5,6 +5,9 @@ namespace EdgeLlm.Api.Authentication;
 /// <summary>Settings of API-key authentication, registered by <c>AddEdgeLlmApiKeyAuthentication</c>.</summary>
 public sealed class ApiKeyAuthenticationOptions : AuthenticationSchemeOptions
 {
+    /// <summary>Configuration section these settings are bound from.</summary>
+    public const string SectionName = "Api:Authentication";
+
     /// <summary>
     /// Whether requests must present an API key. Default: <c>true</c>. Turn it off only for a development data
     /// directory: every request then acts for tenant <c>default</c> with every scope, and the host is expected

@@ -55,7 +55,7 @@ internal static class SettingsCommand
     {
         var type = options.GetType();
         var docs = LoadDocs(type.Assembly);
-        foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite))
+        foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly).Where(p => p.CanWrite))
         {
             var value = property.GetValue(options);
             var shown = value switch

@@ -1,9 +1,11 @@
 using EdgeLlm.Api;
+using EdgeLlm.Api.Authentication;
 using EdgeLlm.Inference;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting.Systemd;
+using Microsoft.Extensions.Options;
 
 namespace EdgeLlm.Daemon.Hosting;
 
@@ -35,11 +37,16 @@ internal static class DaemonHost
         builder.Services.AddHostedService<SystemdIntegrationService>();
         builder.Services.AddEdgeLlmInference();
         builder.Services.AddEdgeLlmApi();
+        builder.Services.AddOptions<ApiKeyAuthenticationOptions>(ApiKeyAuthenticationDefaults.AuthenticationScheme)
+            .Configure<IOptions<DaemonOptions>>((auth, daemon) => auth.StateDatabasePath = StateDatabase(daemon.Value));
 
         var app = builder.Build();
         app.MapEdgeLlmApi();
         return app;
     }
+
+    /// <summary>The control-plane LiteDB file of a data directory.</summary>
+    public static string StateDatabase(DaemonOptions options) => Path.Combine(options.DataDirectory, "state.db");
 
     private static string ConfigFile(ServeArguments arguments)
     {
