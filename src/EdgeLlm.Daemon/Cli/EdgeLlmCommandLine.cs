@@ -7,7 +7,7 @@ internal static class EdgeLlmCommandLine
 {
     public static RootCommand Create()
     {
-        var dataDirectory = new Option<string?>("--data-dir")
+        var dataDirectory = new Option<string>("--data-dir")
         {
             Description = "The daemon's data directory (setting Daemon:DataDirectory; default /var/lib/edgellm).",
             Recursive = true,

@@ -120,12 +120,8 @@ internal static class KeysCommand
 
     private static int WithStore(ParseResult parseResult, Option<string> dataDirOption, Func<ApiKeyStore, int> action)
     {
-        var dataDir = parseResult.GetValue(dataDirOption);
-        if (string.IsNullOrWhiteSpace(dataDir))
-        {
-            parseResult.InvocationConfiguration.Error.WriteLine($"A data directory is required: {dataDirOption.Name} PATH.");
-            return 1;
-        }
+        // Without --data-dir the keys live where the daemon keeps them by default.
+        var dataDir = parseResult.GetValue(dataDirOption) is { Length: > 0 } given ? given : new DaemonOptions().DataDirectory;
 
         // The store creates the data directory when it is missing, so keys can be provisioned before first start.
         using var store = new ApiKeyStore(Path.Combine(dataDir, StateDatabaseFileName));

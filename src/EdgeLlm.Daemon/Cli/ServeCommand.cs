@@ -11,7 +11,7 @@ namespace EdgeLlm.Daemon.Cli;
 /// <summary><c>edgellm serve</c>: run the daemon until SIGTERM. Exits non-zero on any fatal fault so systemd restarts it.</summary>
 internal static class ServeCommand
 {
-    public static Command Create(Option<string?> dataDirectory)
+    public static Command Create(Option<string> dataDirectory)
     {
         var model = new Option<string?>("--model") { Description = "Serve this GGUF file as the first (default) model." };
         var urls = new Option<string?>("--urls") { Description = "Where to listen, e.g. http://127.0.0.1:8080 (setting Api:Urls)." };
