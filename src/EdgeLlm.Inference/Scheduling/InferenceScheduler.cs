@@ -25,6 +25,8 @@ public sealed class InferenceScheduler : IAsyncDisposable
     private int _embeddingsQueued;
     private long _lastHeartbeatTicks;
     private int _activeCount;
+    private long _completed;
+    private long _cancelled;
     private double _averageJobSeconds = 1;
     private volatile bool _faulted;
 
@@ -51,7 +53,9 @@ public sealed class InferenceScheduler : IAsyncDisposable
                 active,
                 admitted - active,
                 new DateTimeOffset(Interlocked.Read(ref _lastHeartbeatTicks), TimeSpan.Zero),
-                _faulted);
+                _faulted,
+                Interlocked.Read(ref _completed),
+                Interlocked.Read(ref _cancelled));
         }
     }
 
@@ -258,6 +262,7 @@ public sealed class InferenceScheduler : IAsyncDisposable
         var seconds = (now - job.SubmittedAt).TotalSeconds;
         _averageJobSeconds = (_averageJobSeconds * 0.9) + (seconds * 0.1);
         job.Finish(reason, now);
+        Interlocked.Increment(ref reason == FinishReason.Cancelled ? ref _cancelled : ref _completed);
         Interlocked.Decrement(ref _admitted);
     }
 

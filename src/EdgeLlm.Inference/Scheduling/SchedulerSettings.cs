@@ -15,4 +15,6 @@ internal sealed record SchedulerSettings(int MaxSequences, int QueueCapacity, in
 /// <param name="Waiting">Admitted requests waiting for a free sequence.</param>
 /// <param name="LastHeartbeat">When the loop last completed a step or an idle tick.</param>
 /// <param name="Faulted">True once the loop died; the daemon must restart.</param>
-public sealed record SchedulerSnapshot(int Active, int Waiting, DateTimeOffset LastHeartbeat, bool Faulted);
+/// <param name="Completed">Generations that ended other than by cancellation, since start.</param>
+/// <param name="Cancelled">Generations cancelled by their client (or by shutdown), since start.</param>
+public sealed record SchedulerSnapshot(int Active, int Waiting, DateTimeOffset LastHeartbeat, bool Faulted, long Completed, long Cancelled);
