@@ -94,11 +94,36 @@ internal sealed class GgufReader
     }
 
     /// <summary>Passes over a length-prefixed string of at most <paramref name="maxLength"/> bytes.</summary>
-    public void SkipString(long maxLength, string what) => Skip(ReadStringLength(maxLength, what), what);
+    public void SkipString(long maxLength, string what)
+    {
+        // Vocabularies are hundreds of thousands of short strings: skip those already buffered in one step.
+        if (_bufferCount >= 8 && _capture is null)
+        {
+            var length = BinaryPrimitives.ReadUInt64LittleEndian(_buffer.AsSpan(_bufferOffset, 8));
+            if (length <= (ulong)maxLength && length <= (ulong)(_bufferCount - 8))
+            {
+                var consumed = 8 + (int)length;
+                _bufferOffset += consumed;
+                _bufferCount -= consumed;
+                Position += consumed;
+                return;
+            }
+        }
+
+        Skip(ReadStringLength(maxLength, what), what);
+    }
 
     /// <summary>Passes over <paramref name="count"/> bytes, checking first that they exist.</summary>
     public void Skip(long count, string what)
     {
+        if (count <= _bufferCount && _capture is null)
+        {
+            _bufferOffset += (int)count;
+            _bufferCount -= (int)count;
+            Position += count;
+            return;
+        }
+
         Require(count, what);
         while (count > 0)
         {
@@ -134,9 +159,10 @@ internal sealed class GgufReader
 
     private ReadOnlySpan<byte> Take(int count, string what)
     {
-        Require(count, what);
+        // Buffered bytes were checked against the length and the budget when they were read.
         if (_bufferCount < count)
         {
+            Require(count, what);
             Fill(count, what);
         }
 
@@ -153,8 +179,8 @@ internal sealed class GgufReader
         Buffer.BlockCopy(_buffer, _bufferOffset, _buffer, 0, _bufferCount);
         _bufferOffset = 0;
 
-        // Never read past the declared length, even when the stream has more.
-        var wanted = (int)Math.Min(BufferSize, Remaining);
+        // Never buffer past the declared length (even when the stream has more) or the budget.
+        var wanted = (int)Math.Min(BufferSize, Math.Min(Remaining, _metadataBudget - Position));
         while (_bufferCount < wanted)
         {
             var read = _stream.Read(_buffer, _bufferCount, wanted - _bufferCount);
