@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+
 namespace EdgeLlm.Inference.Gguf;
 
 /// <summary>
@@ -8,12 +10,12 @@ namespace EdgeLlm.Inference.Gguf;
 public sealed class GgufValidationLimits
 {
     /// <summary>The architectures llama.cpp runs that this appliance is prepared to serve.</summary>
-    public static IReadOnlySet<string> DefaultArchitectures { get; } = new HashSet<string>(StringComparer.Ordinal)
+    public static IReadOnlySet<string> DefaultArchitectures { get; } = new[]
     {
         "llama", "mistral", "mistral3", "qwen2", "qwen2moe", "qwen3", "qwen3moe", "phi2", "phi3",
         "gemma", "gemma2", "gemma3", "granite", "olmo2", "starcoder2", "stablelm", "deepseek2",
         "command-r", "falcon", "gpt2", "bert", "nomic-bert", "jina-bert-v2", "t5", "mpt",
-    };
+    }.ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>Most metadata key-value pairs a file may declare. Default 65,536 (real models have under 100).</summary>
     public int MaxKeyValueCount { get; init; } = 65_536;

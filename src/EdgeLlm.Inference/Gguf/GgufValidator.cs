@@ -27,9 +27,19 @@ public sealed class GgufValidator
     }
 
     /// <summary>Creates a validator enforcing <paramref name="limits"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A limit is negative, or the alignment limit below 1.</exception>
     public GgufValidator(GgufValidationLimits limits)
     {
         ArgumentNullException.ThrowIfNull(limits);
+        ArgumentNullException.ThrowIfNull(limits.SupportedArchitectures);
+        ArgumentOutOfRangeException.ThrowIfNegative(limits.MaxKeyValueCount);
+        ArgumentOutOfRangeException.ThrowIfNegative(limits.MaxTensorCount);
+        ArgumentOutOfRangeException.ThrowIfNegative(limits.MaxStringLength);
+        ArgumentOutOfRangeException.ThrowIfNegative(limits.MaxArrayLength);
+        ArgumentOutOfRangeException.ThrowIfNegative(limits.MaxArrayDepth);
+        ArgumentOutOfRangeException.ThrowIfNegative(limits.MaxDimensions);
+        ArgumentOutOfRangeException.ThrowIfNegative(limits.MaxMetadataBytes);
+        ArgumentOutOfRangeException.ThrowIfLessThan(limits.MaxAlignment, 1);
         _limits = limits;
     }
 
