@@ -26,9 +26,10 @@ internal sealed class ModelLoader(IOptions<InferenceOptions> options, ILoggerFac
         var name = model.EffectiveName;
         var path = Path.GetFullPath(model.Path);
         var check = Validate(name, path, settings);
+        var architecture = check.Summary!.Architecture;
 
         NativeLogBridge.Install(loggerFactory);
-        InferenceLog.LoadingModel(_logger, name, new FileInfo(path).Length, check.Architecture);
+        InferenceLog.LoadingModel(_logger, name, new FileInfo(path).Length, architecture);
         var stopwatch = Stopwatch.StartNew();
         var parameters = CreateParameters(path, settings);
         LLamaWeights weights;
@@ -52,7 +53,7 @@ internal sealed class ModelLoader(IOptions<InferenceOptions> options, ILoggerFac
             var engine = new LlamaEngine(weights, parameters);
             var scheduler = new InferenceScheduler(engine, SchedulerSettings.From(settings), time, loggerFactory.CreateLogger<InferenceScheduler>());
             InferenceLog.ModelLoaded(_logger, name, stopwatch.ElapsedMilliseconds, settings.ContextSize, settings.MaxSequences, parameters.Threads ?? 0, parameters.GpuLayerCount, settings.BatchSize);
-            return new LoadedModel(name, path, check.Architecture, settings.ContextSize, time.GetUtcNow(), weights, chat, scheduler);
+            return new LoadedModel(name, path, architecture, settings.ContextSize, time.GetUtcNow(), weights, chat, scheduler);
         }
         catch
         {
@@ -96,11 +97,11 @@ internal sealed class ModelLoader(IOptions<InferenceOptions> options, ILoggerFac
             throw new ModelLoadException(name, "model_file_too_large", $"The model file is larger than Inference:MaxModelFileBytes ({settings.MaxModelFileBytes} bytes).");
         }
 
-        var result = new GgufValidator(new GgufValidationLimits()).Validate(path);
+        var result = new GgufValidator().Validate(path);
         if (!result.IsValid)
         {
-            InferenceLog.ModelRejected(_logger, name, result.Rejection.ToString()!, result.Message!);
-            throw new ModelLoadException(name, "gguf_" + result.Rejection, result.Message!);
+            InferenceLog.ModelRejected(_logger, name, result.Rejection.ToString(), result.Message);
+            throw new ModelLoadException(name, "gguf_" + result.Rejection, result.Message);
         }
 
         return result;
