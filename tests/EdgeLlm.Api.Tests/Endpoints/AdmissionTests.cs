@@ -46,11 +46,17 @@ public sealed class AdmissionTests
     }
 
     [Fact]
-    public async Task HundredsOfMidStreamDisconnectsLeaveNoSlotTaken()
+    public async Task AThousandMidStreamDisconnectsLeaveNoSlotTakenAndMemoryFlat()
     {
         await using var server = await StartAsync(maxSequences: 4);
-        for (var round = 0; round < 100; round++)
+        long? baseline = null;
+        for (var round = 0; round < 250; round++)
         {
+            if (round == 50)
+            {
+                baseline = ManagedMemoryAfterCollection();
+            }
+
             var streams = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => server.PostJsonAsync("/v1/completions", LongRequest)));
             await Task.WhenAll(streams.Select(FirstEventAsync));
             foreach (var stream in streams)
@@ -62,7 +68,9 @@ public sealed class AdmissionTests
             await WaitUntilAsync(() => server.Model.Scheduler.Snapshot is { Active: 0, Waiting: 0 } s && s.Cancelled == cancelledSoFar);
         }
 
-        await WaitUntilAsync(() => server.Model.Scheduler.Snapshot is { Active: 0, Waiting: 0, Cancelled: 400 });
+        await WaitUntilAsync(() => server.Model.Scheduler.Snapshot is { Active: 0, Waiting: 0, Cancelled: 1000 });
+        var growth = ManagedMemoryAfterCollection() - baseline!.Value;
+        Assert.True(growth < 16 << 20, $"managed memory grew by {growth} bytes over 800 cancelled streams");
         using var next = await server.PostJsonAsync("/v1/completions", """{"prompt":"Hi","max_tokens":5}""");
         Assert.Equal(HttpStatusCode.OK, next.StatusCode);
     }
@@ -74,6 +82,14 @@ public sealed class AdmissionTests
             o.MaxSequences = maxSequences;
             o.QueueCapacity = 0;
         });
+
+    private static long ManagedMemoryAfterCollection()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        return GC.GetTotalMemory(forceFullCollection: true);
+    }
 
     private static async Task FirstEventAsync(HttpResponseMessage response)
     {

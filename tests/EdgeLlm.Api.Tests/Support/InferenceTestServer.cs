@@ -33,7 +33,9 @@ internal sealed class InferenceTestServer : IAsyncDisposable
         var store = app.Services.GetRequiredService<ApiKeyStore>();
         InferenceKey = store.Create("tests", "tenant-a", [ApiScopes.Inference]).Key;
         IngestOnlyKey = store.Create("ingest", "tenant-a", [ApiScopes.Ingest]).Key;
-        Client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromMinutes(2) };
+        // A disposed response closes its connection at once, as a client that goes away does; by default
+        // SocketsHttpHandler would first drain the stream for up to two seconds to reuse the connection.
+        Client = new HttpClient(new SocketsHttpHandler { MaxResponseDrainSize = 0 }) { BaseAddress = address, Timeout = TimeSpan.FromMinutes(2) };
         Client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", InferenceKey);
     }
 
