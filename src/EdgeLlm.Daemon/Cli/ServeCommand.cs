@@ -40,9 +40,9 @@ internal static class ServeCommand
             Directory.CreateDirectory(daemon.LogDirectory);
             _ = app.Services.GetRequiredService<IOptions<ApiOptions>>().Value;
         }
-        catch (OptionsValidationException ex)
+        catch (Exception ex) when (SettingsFailures(ex) is { Count: > 0 } failures)
         {
-            await Console.Error.WriteLineAsync("edgellm: invalid settings:\n  " + string.Join("\n  ", ex.Failures));
+            await Console.Error.WriteLineAsync("edgellm: invalid settings:\n  " + string.Join("\n  ", failures));
             return 2;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException or FormatException)
@@ -60,6 +60,11 @@ internal static class ServeCommand
             {
                 await app.RunAsync(cancellationToken);
             }
+            catch (Exception ex) when (SettingsFailures(ex) is { Count: > 0 } failures)
+            {
+                await Console.Error.WriteLineAsync("edgellm: invalid settings:\n  " + string.Join("\n  ", failures));
+                return 2;
+            }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
                 DaemonLog.StartFailed(logger, ex);
@@ -69,4 +74,12 @@ internal static class ServeCommand
 
         return Environment.ExitCode;
     }
+
+    /// <summary>The messages of settings validation, however the host wrapped them (one or an aggregate).</summary>
+    private static List<string> SettingsFailures(Exception exception) => exception switch
+    {
+        OptionsValidationException options => [.. options.Failures],
+        AggregateException aggregate => [.. aggregate.InnerExceptions.SelectMany(SettingsFailures)],
+        _ => [],
+    };
 }

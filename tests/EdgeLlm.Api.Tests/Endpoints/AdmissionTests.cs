@@ -94,8 +94,8 @@ public sealed class AdmissionTests
     private static async Task FirstEventAsync(HttpResponseMessage response)
     {
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var result = await SseReader.ReadAsync(response, _ => false);
-        Assert.Single(result.Events);
+        var first = await SseReader.ReadFirstEventAsync(response);
+        Assert.Equal("text_completion", first.GetProperty("object").GetString());
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition)

@@ -6,7 +6,32 @@ namespace EdgeLlm.Api.Tests.Support;
 /// <summary>Reads an OpenAI-style server-sent event stream: every <c>data:</c> payload up to <c>[DONE]</c>.</summary>
 internal static class SseReader
 {
-    public static async Task<SseResult> ReadAsync(HttpResponseMessage response, Func<JsonElement, bool>? onEvent = null)
+    /// <summary>Waits for the first data line and leaves the stream open, so the request keeps running.</summary>
+    public static async Task<JsonElement> ReadFirstEventAsync(HttpResponseMessage response)
+    {
+        var stream = await response.Content.ReadAsStreamAsync();
+        var line = new List<byte>();
+        var one = new byte[1];
+        while (await stream.ReadAsync(one) == 1)
+        {
+            if (one[0] != (byte)'\n')
+            {
+                line.Add(one[0]);
+                continue;
+            }
+
+            var text = Encoding.UTF8.GetString([.. line]);
+            line.Clear();
+            if (text.StartsWith("data: ", StringComparison.Ordinal))
+            {
+                return JsonDocument.Parse(text["data: ".Length..]).RootElement.Clone();
+            }
+        }
+
+        throw new InvalidDataException("The stream ended before its first event.");
+    }
+
+    public static async Task<SseResult> ReadAsync(HttpResponseMessage response)
     {
         using var stream = await response.Content.ReadAsStreamAsync();
         using var reader = new StreamReader(stream, Encoding.UTF8);
@@ -45,11 +70,6 @@ internal static class SseReader
                 {
                     text.Append(c.GetString());
                 }
-            }
-
-            if (onEvent is not null && !onEvent(element))
-            {
-                break;
             }
         }
 

@@ -1,0 +1,75 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using EdgeLlm.EndToEnd.Tests.Support;
+using EdgeLlm.Testing;
+
+namespace EdgeLlm.EndToEnd.Tests;
+
+public sealed class DaemonLifecycleTests
+{
+    [Fact]
+    public async Task TheDaemonServesCompletionsOverHttpAndStopsCleanlyOnSigterm()
+    {
+        await using var daemon = await DaemonProcess.StartAsync(TestModels.Stories260K);
+        await daemon.WaitUntilReadyAsync();
+
+        using var response = await daemon.Client.PostAsJsonAsync("/v1/completions", new { prompt = "Once upon a time", max_tokens = 30, temperature = 0 });
+        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(30, body.GetProperty("usage").GetProperty("completion_tokens").GetInt32());
+        Assert.Contains("Lily", body.GetProperty("choices")[0].GetProperty("text").GetString(), StringComparison.Ordinal);
+
+        var exitCode = await daemon.TerminateAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains("\"Application is shutting down...\"", daemon.Output, StringComparison.Ordinal);
+        Assert.True(Directory.EnumerateFiles(Path.Combine(daemon.DataDirectory, "logs"), "edgellm-*.json").Any(), "the daemon should write its rolling JSON log under <data-dir>/logs");
+    }
+
+    [Fact]
+    public async Task RequestsWithoutAKeyAreRefusedByTheRunningDaemon()
+    {
+        await using var daemon = await DaemonProcess.StartAsync(TestModels.Stories260K);
+        await daemon.WaitUntilReadyAsync();
+        using var anonymous = new HttpClient { BaseAddress = daemon.Address };
+
+        using var response = await anonymous.GetAsync(new Uri("/v1/models", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task ADaemonGivenATruncatedModelExitsNonZeroAndSaysWhy()
+    {
+        var truncated = Path.Combine(Path.GetTempPath(), $"truncated-{Guid.NewGuid():N}.gguf");
+        var bytes = await File.ReadAllBytesAsync(TestModels.Stories260K);
+        await File.WriteAllBytesAsync(truncated, bytes[..(bytes.Length / 2)]);
+        try
+        {
+            await using var daemon = await DaemonProcess.StartAsync(truncated);
+
+            var exitCode = await daemon.WaitForExitAsync(TimeSpan.FromMinutes(1));
+
+            Assert.NotEqual(0, exitCode);
+            Assert.Contains("TensorOutOfBounds", daemon.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(truncated);
+        }
+    }
+
+    [Fact]
+    public async Task InvalidSettingsAreRefusedAtStartWithAMessageNamingThem()
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "edgellm-e2e", Guid.NewGuid().ToString("N"));
+
+        var (exitCode, output) = await DaemonProcess.RunToEndAsync(
+            "serve", "--data-dir", dataDirectory, "--model", TestModels.Stories260K, "--Inference:MaxSequences", "0", "--Inference:BatchSize", "1");
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("MaxSequences", output, StringComparison.Ordinal);
+        Assert.Contains("BatchSize", output, StringComparison.Ordinal);
+    }
+}
