@@ -38,7 +38,13 @@ internal static class DaemonHost
         builder.Services.AddEdgeLlmInference();
         builder.Services.AddEdgeLlmApi();
         builder.Services.AddOptions<ApiKeyAuthenticationOptions>(ApiKeyAuthenticationDefaults.AuthenticationScheme)
-            .Configure<IOptions<DaemonOptions>>((auth, daemon) => auth.StateDatabasePath = StateDatabase(daemon.Value));
+            .Configure<IOptions<DaemonOptions>>((auth, daemon) =>
+            {
+                if (string.IsNullOrWhiteSpace(auth.StateDatabasePath))
+                {
+                    auth.StateDatabasePath = StateDatabase(daemon.Value);
+                }
+            });
 
         var app = builder.Build();
         app.MapEdgeLlmApi();

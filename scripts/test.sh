@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Runs every test: unit, integration (real Kestrel, LiteDB, GGUF models) and end-to-end (the real
+# edgellm process). Fetches the test models first (../shared/models, else upstream; SHA-256 pinned).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+scripts/fetch-models.sh >/dev/null
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+status=0
+dotnet test EdgeLlm.sln -c Release --nologo 2>&1 | tee "$log" || status=$?
+# One plain summary line over all test assemblies.
+awk '/(Passed|Failed)!/ {
+       for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) }
+     }
+     END { gsub(",", "", p); printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+exit "$status"
