@@ -21,14 +21,8 @@ public sealed class InferenceScheduler : IAsyncDisposable
     private readonly Queue<EmbeddingJob> _embeddings = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _loop;
-    private int _admitted;
+    private readonly SchedulerGauges _gauges;
     private int _embeddingsQueued;
-    private long _lastHeartbeatTicks;
-    private int _activeCount;
-    private long _completed;
-    private long _cancelled;
-    private double _averageJobSeconds = 1;
-    private volatile bool _faulted;
 
     internal InferenceScheduler(IInferenceEngine engine, SchedulerSettings settings, TimeProvider time, ILogger logger)
     {
@@ -36,43 +30,27 @@ public sealed class InferenceScheduler : IAsyncDisposable
         _settings = settings;
         _time = time;
         _logger = logger;
-        Beat();
+        _gauges = new SchedulerGauges(time);
         _loop = Task.Run(RunAsync);
     }
 
     /// <summary>Completes when the loop ends; faulted if it died.</summary>
     public Task Completion => _loop;
 
-    public SchedulerSnapshot Snapshot
-    {
-        get
-        {
-            var admitted = Volatile.Read(ref _admitted);
-            var active = Math.Min(Volatile.Read(ref _activeCount), admitted);
-            return new SchedulerSnapshot(
-                active,
-                admitted - active,
-                new DateTimeOffset(Interlocked.Read(ref _lastHeartbeatTicks), TimeSpan.Zero),
-                _faulted,
-                Interlocked.Read(ref _completed),
-                Interlocked.Read(ref _cancelled));
-        }
-    }
+    public SchedulerSnapshot Snapshot => _gauges.Snapshot();
 
     /// <summary>Offers a generation. Never waits: admitted with a stream, or refused with a reason.</summary>
     public AdmissionResult TrySubmit(GenerationRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (_faulted || _stopping.IsCancellationRequested)
+        if (_gauges.Faulted || _stopping.IsCancellationRequested)
         {
             return new AdmissionResult.Unavailable("The inference engine is not running.");
         }
 
-        var limit = _settings.MaxSequences + _settings.QueueCapacity;
-        if (Interlocked.Increment(ref _admitted) > limit)
+        if (!_gauges.TryAdmit(_settings.MaxSequences + _settings.QueueCapacity))
         {
-            Interlocked.Decrement(ref _admitted);
-            return new AdmissionResult.QueueFull(RetryAfterHint());
+            return new AdmissionResult.QueueFull(_gauges.RetryAfterHint());
         }
 
         var now = _time.GetUtcNow();
@@ -84,7 +62,7 @@ public sealed class InferenceScheduler : IAsyncDisposable
     /// <summary>Computes an embedding on the loop, between decode steps. Null when the queue is full.</summary>
     public Task<float[]>? TryEmbed(IReadOnlyList<int> tokens, CancellationToken cancellationToken)
     {
-        if (_faulted || _stopping.IsCancellationRequested || Interlocked.Increment(ref _embeddingsQueued) > _settings.QueueCapacity + _settings.MaxSequences)
+        if (_gauges.Faulted || _stopping.IsCancellationRequested || Interlocked.Increment(ref _embeddingsQueued) > _settings.QueueCapacity + _settings.MaxSequences)
         {
             Interlocked.Decrement(ref _embeddingsQueued);
             return null;
@@ -95,9 +73,8 @@ public sealed class InferenceScheduler : IAsyncDisposable
         return job.Result.Task;
     }
 
-    /// <summary>How long a refused client should wait: about one average request duration, 1-60 s.</summary>
-    public TimeSpan RetryAfterHint() =>
-        TimeSpan.FromSeconds(Math.Clamp(Math.Ceiling(_averageJobSeconds), 1, 60));
+    /// <summary>How long a refused client should wait.</summary>
+    public TimeSpan RetryAfterHint() => _gauges.RetryAfterHint();
 
     public async ValueTask DisposeAsync()
     {
@@ -122,7 +99,7 @@ public sealed class InferenceScheduler : IAsyncDisposable
         {
             while (!_stopping.IsCancellationRequested)
             {
-                Beat();
+                _gauges.Beat(_active.Count);
                 DrainIncoming();
                 RunOneEmbedding();
                 var now = _time.GetUtcNow();
@@ -144,7 +121,7 @@ public sealed class InferenceScheduler : IAsyncDisposable
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            _faulted = true;
+            _gauges.Faulted = true;
             InferenceLog.SchedulerFaulted(_logger, ex);
             throw;
         }
@@ -156,46 +133,7 @@ public sealed class InferenceScheduler : IAsyncDisposable
 
     private async Task StepAsync()
     {
-        var budget = _engine.BatchCapacity;
-        foreach (var job in _active)
-        {
-            job.InBatch = false;
-            if (job.PendingToken is { } token)
-            {
-                job.Sequence!.Prompt([token]);
-                job.PendingToken = null;
-                job.InBatch = true;
-                budget--;
-            }
-        }
-
-        var promptBudget = Math.Min(budget, _settings.PromptChunkTokens);
-        foreach (var job in _active)
-        {
-            if (promptBudget <= 0)
-            {
-                break;
-            }
-
-            if (job.PromptDone)
-            {
-                continue;
-            }
-
-            var prompt = job.Request.PromptTokens;
-            var count = Math.Min(promptBudget, prompt.Count - job.PromptOffset);
-            var chunk = new int[count];
-            for (var i = 0; i < count; i++)
-            {
-                chunk[i] = prompt[job.PromptOffset + i];
-            }
-
-            job.Sequence!.Prompt(chunk);
-            job.PromptOffset += count;
-            job.InBatch = true;
-            promptBudget -= count;
-        }
-
+        BatchPlanner.Fill(_active, _engine.BatchCapacity, _settings.PromptChunkTokens);
         EngineDecodeStatus status;
         try
         {
@@ -259,11 +197,8 @@ public sealed class InferenceScheduler : IAsyncDisposable
 
     private void Complete(GenerationJob job, FinishReason reason, DateTimeOffset now)
     {
-        var seconds = (now - job.SubmittedAt).TotalSeconds;
-        _averageJobSeconds = (_averageJobSeconds * 0.9) + (seconds * 0.1);
         job.Finish(reason, now);
-        Interlocked.Increment(ref reason == FinishReason.Cancelled ? ref _cancelled : ref _completed);
-        Interlocked.Decrement(ref _admitted);
+        _gauges.Finished(reason, now - job.SubmittedAt);
     }
 
     private void DrainIncoming()
@@ -290,21 +225,7 @@ public sealed class InferenceScheduler : IAsyncDisposable
         }
 
         Interlocked.Decrement(ref _embeddingsQueued);
-        if (job.CancellationToken.IsCancellationRequested)
-        {
-            job.Result.TrySetCanceled(job.CancellationToken);
-            return;
-        }
-
-        try
-        {
-            job.Result.TrySetResult(_engine.Embed(job.Tokens));
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            InferenceLog.EmbeddingFailed(_logger, ex);
-            job.Result.TrySetException(ex);
-        }
+        job.RunOn(_engine, _logger);
     }
 
     private void ExpireWaiting(DateTimeOffset now)
@@ -383,12 +304,6 @@ public sealed class InferenceScheduler : IAsyncDisposable
         {
             // Idle tick: loop round to beat the heartbeat.
         }
-    }
-
-    private void Beat()
-    {
-        Interlocked.Exchange(ref _lastHeartbeatTicks, _time.GetUtcNow().UtcTicks);
-        Volatile.Write(ref _activeCount, _active.Count);
     }
 
     private void FailEverything(FinishReason reason)

@@ -1,0 +1,65 @@
+namespace EdgeLlm.Inference.Scheduling;
+
+/// <summary>
+/// The scheduler state other threads read or change: admission count (request threads), heartbeat and
+/// counters (the loop), all lock-free. Everything else of the scheduler belongs to its loop alone.
+/// </summary>
+internal sealed class SchedulerGauges(TimeProvider time)
+{
+    private int _admitted;
+    private int _active;
+    private long _lastHeartbeatTicks = time.GetUtcNow().UtcTicks;
+    private long _completed;
+    private long _cancelled;
+    private double _averageJobSeconds = 1;
+    private volatile bool _faulted;
+
+    public bool Faulted
+    {
+        get => _faulted;
+        set => _faulted = value;
+    }
+
+    /// <summary>Takes one admission place if fewer than <paramref name="limit"/> are taken.</summary>
+    public bool TryAdmit(int limit)
+    {
+        if (Interlocked.Increment(ref _admitted) <= limit)
+        {
+            return true;
+        }
+
+        Interlocked.Decrement(ref _admitted);
+        return false;
+    }
+
+    /// <summary>Records a finished generation and gives its admission place back.</summary>
+    public void Finished(FinishReason reason, TimeSpan duration)
+    {
+        _averageJobSeconds = (_averageJobSeconds * 0.9) + (duration.TotalSeconds * 0.1);
+        Interlocked.Increment(ref reason == FinishReason.Cancelled ? ref _cancelled : ref _completed);
+        Interlocked.Decrement(ref _admitted);
+    }
+
+    /// <summary>Called by the loop at every step and idle tick.</summary>
+    public void Beat(int active)
+    {
+        Interlocked.Exchange(ref _lastHeartbeatTicks, time.GetUtcNow().UtcTicks);
+        Volatile.Write(ref _active, active);
+    }
+
+    /// <summary>About one average request duration, 1-60 s.</summary>
+    public TimeSpan RetryAfterHint() => TimeSpan.FromSeconds(Math.Clamp(Math.Ceiling(_averageJobSeconds), 1, 60));
+
+    public SchedulerSnapshot Snapshot()
+    {
+        var admitted = Volatile.Read(ref _admitted);
+        var active = Math.Min(Volatile.Read(ref _active), admitted);
+        return new SchedulerSnapshot(
+            active,
+            admitted - active,
+            new DateTimeOffset(Interlocked.Read(ref _lastHeartbeatTicks), TimeSpan.Zero),
+            _faulted,
+            Interlocked.Read(ref _completed),
+            Interlocked.Read(ref _cancelled));
+    }
+}

@@ -1,0 +1,99 @@
+using EdgeLlm.Inference.Models;
+using EdgeLlm.Inference.Runtime;
+using EdgeLlm.Inference.Scheduling;
+using EdgeLlm.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace EdgeLlm.Inference.Tests.Runtime;
+
+public sealed class ModelLoaderTests
+{
+    [Fact]
+    public async Task ARealModelLoadsWithTheConfiguredContextAndAnswers()
+    {
+        await using var model = Loader(o => o.ContextSize = 256).Load(new ModelOptions { Path = TestModels.Stories260K });
+
+        Assert.Equal("stories260K", model.Name);
+        Assert.Equal("llama", model.Architecture);
+        Assert.Equal(256, model.ContextSize);
+        Assert.Equal(512, model.Tokenizer.VocabularySize);
+        var admitted = Assert.IsType<AdmissionResult.Admitted>(model.Scheduler.TrySubmit(
+            new GenerationRequest(model.Tokenizer.Tokenize("Once upon a time", false), EdgeLlm.Inference.Sampling.SamplingParameters.Greedy, 8, []), CancellationToken.None));
+        var events = new List<GenerationEvent>();
+        await foreach (var item in admitted.Stream.ReadAllAsync())
+        {
+            events.Add(item);
+        }
+
+        Assert.Equal(FinishReason.Length, Assert.IsType<GenerationFinished>(events[^1]).Reason);
+        Assert.Contains("there", string.Concat(events.OfType<TextDelta>().Select(d => d.Text)), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0.1)]
+    [InlineData(0.5)]
+    [InlineData(0.99)]
+    public void ATruncatedModelIsRefusedWithAReasonBeforeNativeCodeSeesIt(double keep)
+    {
+        using var file = new TempFile(File.ReadAllBytes(TestModels.Stories260K) is var bytes ? bytes[..(int)(bytes.Length * keep)] : []);
+
+        var error = Assert.Throws<ModelLoadException>(() => Loader().Load(new ModelOptions { Path = file.Path }));
+
+        Assert.StartsWith("gguf_", error.Code, StringComparison.Ordinal);
+        Assert.DoesNotContain(file.Path, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ACorruptedHeaderIsRefusedWithAReason()
+    {
+        var bytes = File.ReadAllBytes(TestModels.Stories260K);
+        BitConverter.GetBytes(long.MaxValue).CopyTo(bytes, 16); // the metadata count
+        using var file = new TempFile(bytes);
+
+        var error = Assert.Throws<ModelLoadException>(() => Loader().Load(new ModelOptions { Path = file.Path }));
+
+        Assert.Equal("gguf_TooManyKeyValues", error.Code);
+    }
+
+    [Fact]
+    public void AMissingOrOversizedFileIsRefusedBeforeReadingIt()
+    {
+        Assert.Equal("model_file_missing", Assert.Throws<ModelLoadException>(() => Loader().Load(new ModelOptions { Path = "/nonexistent/model.gguf" })).Code);
+        Assert.Equal("model_file_too_large", Assert.Throws<ModelLoadException>(() => Loader(o => o.MaxModelFileBytes = 1024).Load(new ModelOptions { Path = TestModels.Stories260K })).Code);
+    }
+
+    [Fact]
+    public void LlamaSharpDefaultsAreOverriddenExplicitly()
+    {
+        var parameters = ModelLoader.CreateParameters("model.gguf", new InferenceOptions { ContextSize = 1024, MaxSequences = 4, BatchSize = 256 });
+
+        Assert.Equal(4096u, parameters.ContextSize);
+        Assert.Equal(4u, parameters.SeqMax);
+        Assert.False(parameters.KVUnified);
+        Assert.Equal(256u, parameters.BatchSize);
+        Assert.Equal(CpuTopology.PhysicalCores(), parameters.Threads);
+        Assert.Equal(0, parameters.GpuLayerCount);
+        Assert.Equal(LLama.Native.LLamaLoadMode.MemoryMap, parameters.LoadMode);
+    }
+
+    private static ModelLoader Loader(Action<InferenceOptions>? configure = null)
+    {
+        var options = new InferenceOptions { ContextSize = 512, MaxSequences = 2 };
+        configure?.Invoke(options);
+        return new ModelLoader(Options.Create(options), NullLoggerFactory.Instance, TimeProvider.System);
+    }
+
+    private sealed class TempFile : IDisposable
+    {
+        public TempFile(byte[] bytes)
+        {
+            Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"edgellm-{Guid.NewGuid():N}.gguf");
+            File.WriteAllBytes(Path, bytes);
+        }
+
+        public string Path { get; }
+
+        public void Dispose() => File.Delete(Path);
+    }
+}
