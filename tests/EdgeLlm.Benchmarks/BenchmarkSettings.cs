@@ -13,13 +13,13 @@ internal sealed record BenchmarkSettings(
           --tokens         decode tokens of the baseline and of the daemon's single stream (default: stories 256, 1b 64)
           --stream-tokens  max_tokens of each concurrent stream (default: stories 128, 1b 48)
           --ttft-runs      sequential requests for time to first token, and baseline prompt runs (default 20)
-          --repeats        decode-rate runs of the baseline and of the single stream; the median counts (default 3)
+          --repeats        runs of each decode-rate measurement (baseline, single stream, each concurrency); the median counts (default 5)
           --threads        decode threads of the baseline and the daemon alike (default: physical cores)
         """;
 
     public static BenchmarkSettings Parse(IReadOnlyList<string> args)
     {
-        var settings = new BenchmarkSettings(BenchmarkModel.All, null, null, 20, CpuTopology.PhysicalCores(), 3);
+        var settings = new BenchmarkSettings(BenchmarkModel.All, null, null, 20, CpuTopology.PhysicalCores(), 5);
         for (var i = 0; i < args.Count; i++)
         {
             var name = args[i];
@@ -69,6 +69,6 @@ internal sealed record BenchmarkSettings(
 /// <param name="DecodeTokens">Tokens per decode-rate run.</param>
 /// <param name="StreamTokens">max_tokens of each concurrent stream.</param>
 /// <param name="TtftRuns">Runs of the prompt-time and time-to-first-token measurements.</param>
-/// <param name="Repeats">Decode-rate runs; the median counts.</param>
+/// <param name="Repeats">Runs of each decode-rate measurement; the median counts.</param>
 internal sealed record BenchmarkPlan(
     BenchmarkModel Model, string ModelPath, int Threads, int ContextSize, int DecodeTokens, int StreamTokens, int TtftRuns, int Repeats);

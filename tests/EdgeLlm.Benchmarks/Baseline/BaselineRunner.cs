@@ -51,7 +51,8 @@ internal static class BaselineRunner
             promptTokens = result.PromptTokens;
         }
 
-        return new BaselineResult(loop.ParameterCount, Percentiles.Median(rates), generated, Percentiles.Median(promptTimes), promptTokens, foreignLoad.Share());
+        return new BaselineResult(
+            loop.ParameterCount, Percentiles.Median(rates), generated, Percentiles.Median(promptTimes), Percentiles.Of(promptTimes, 95), promptTokens, foreignLoad.Share());
     }
 }
 
@@ -59,6 +60,8 @@ internal static class BaselineRunner
 /// <param name="DecodeRate">Median decode tokens per second.</param>
 /// <param name="DecodeTokens">Tokens generated per decode run (fewer than asked if the model ended the text).</param>
 /// <param name="PromptMilliseconds">Median time to decode the time-to-first-token prompt.</param>
+/// <param name="PromptMillisecondsP95">95th percentile of that time (shown for context; overheads count from the median).</param>
 /// <param name="PromptTokens">Tokens in that prompt.</param>
 /// <param name="ForeignCpuShare">Share of the CPUs other processes used meanwhile (0-1).</param>
-internal sealed record BaselineResult(ulong ParameterCount, double DecodeRate, int DecodeTokens, double PromptMilliseconds, int PromptTokens, double ForeignCpuShare);
+internal sealed record BaselineResult(
+    ulong ParameterCount, double DecodeRate, int DecodeTokens, double PromptMilliseconds, double PromptMillisecondsP95, int PromptTokens, double ForeignCpuShare);

@@ -24,11 +24,18 @@ internal static class DaemonBenchmark
             single.Add(await client.CompleteAsync(BenchmarkPrompts.Decode, plan.DecodeTokens, cancellationToken));
         }
 
-        var loads = new List<LoadResult>();
-        foreach (var streams in Concurrency)
+        // Rounds of 1, 2, 4, 8 streams rather than all repeats of one concurrency in a row, so a slow spell of
+        // the machine does not land on one concurrency alone; the median round per concurrency counts.
+        var rounds = Concurrency.ToDictionary(streams => streams, _ => new List<LoadResult>());
+        for (var i = 0; i < plan.Repeats; i++)
         {
-            loads.Add(await StreamLoad.RunAsync(client, streams, plan.StreamTokens, cancellationToken));
+            foreach (var streams in Concurrency)
+            {
+                rounds[streams].Add(await StreamLoad.RunAsync(client, streams, plan.StreamTokens, cancellationToken));
+            }
         }
+
+        var loads = Concurrency.Select(streams => Median(rounds[streams])).ToList();
 
         // Sequential requests for one token each: nothing else runs, so this is the daemon's own latency.
         var firstToken = new List<double>();
@@ -46,6 +53,8 @@ internal static class DaemonBenchmark
             Percentiles.Of(firstToken, 95),
             foreignLoad.Share());
     }
+
+    private static LoadResult Median(List<LoadResult> rounds) => rounds.OrderBy(r => r.TokensPerSecond).ElementAt((rounds.Count - 1) / 2);
 }
 
 /// <param name="DecodeRate">Median single-stream decode tokens per second, client-side.</param>

@@ -15,7 +15,7 @@ internal sealed class ForeignCpuLoad
     // USER_HZ, the unit of /proc/stat and /proc/PID/stat: 100 on every mainstream Linux build.
     private const double TicksPerSecond = 100;
 
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
     private readonly int[] _processIds;
     private readonly long _startBusy;
