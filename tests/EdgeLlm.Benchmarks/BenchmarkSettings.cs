@@ -12,8 +12,8 @@ internal sealed record BenchmarkSettings(
           --model          model(s) to run (default all)
           --tokens         decode tokens of the baseline and of the daemon's single stream (default: stories 256, 1b 64)
           --stream-tokens  max_tokens of each concurrent stream (default: stories 128, 1b 48)
-          --ttft-runs      sequential requests for time to first token, and baseline prompt runs (default 20)
-          --repeats        runs of each decode-rate measurement (baseline, single stream, each concurrency); the median counts (default 5)
+          --ttft-runs      sequential requests for time to first token, and as many baseline prompt runs (default 20)
+          --repeats        runs of each decode-rate measurement (single stream, each concurrency, the baseline); the median counts (default 5)
           --threads        decode threads of the baseline and the daemon alike (default: physical cores)
         """;
 

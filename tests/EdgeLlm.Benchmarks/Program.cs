@@ -33,14 +33,18 @@ BenchmarkReport.PrintMachine(settings.Threads);
 foreach (var model in settings.Models)
 {
     var plan = settings.PlanFor(model);
-    Console.WriteLine($"\n{model.DisplayName}: baseline ...");
 
-    // The baseline is disposed before the daemon starts: on a small CPU the two must never share the cores.
+    // Baseline, daemon, baseline again: never two at once (on a small CPU they must not share the cores),
+    // and the two baseline brackets cancel a drift of the machine's speed during the run.
+    Console.WriteLine($"\n{model.DisplayName}: baseline ...");
     await ForeignCpuLoad.WaitForQuietAsync(cancellation.Token);
-    var baseline = BaselineRunner.Run(plan);
+    var before = BaselineRunner.Run(plan);
     Console.WriteLine($"{model.DisplayName}: daemon ...");
     var daemon = await DaemonBenchmark.RunAsync(plan, cancellation.Token);
-    BenchmarkReport.Print(plan, baseline, daemon);
+    Console.WriteLine($"{model.DisplayName}: baseline again ...");
+    await ForeignCpuLoad.WaitForQuietAsync(cancellation.Token);
+    var after = BaselineRunner.Run(plan);
+    BenchmarkReport.Print(plan, new BaselineResult(before, after), daemon);
 }
 
 return 0;

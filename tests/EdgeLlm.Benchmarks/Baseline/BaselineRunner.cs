@@ -6,8 +6,8 @@ namespace EdgeLlm.Benchmarks.Baseline;
 
 /// <summary>
 /// Measures the ceiling: <see cref="ReferenceGreedyLoop"/> (one sequence, one token per decode, managed argmax)
-/// on the same model, context and threads as the daemon, in this process. The caller disposes it before
-/// starting the daemon so the two never compete for the cores.
+/// on the same model, context and threads as the daemon, in this process. It runs once before and once after
+/// the daemon and is disposed each time, so the two never compete for the cores.
 /// </summary>
 internal static class BaselineRunner
 {
@@ -20,7 +20,8 @@ internal static class BaselineRunner
         }
     };
 
-    public static BaselineResult Run(BenchmarkPlan plan)
+    /// <summary>One bracket: half the plan's decode runs and half its prompt runs (rounded up).</summary>
+    public static BaselineRun Run(BenchmarkPlan plan)
     {
         // llama.cpp logs every tensor while loading; the report is the output that matters.
         NativeLogConfig.llama_log_set(NativeErrorsOnly);
@@ -32,7 +33,7 @@ internal static class BaselineRunner
 
         var rates = new List<double>();
         var generated = 0;
-        for (var i = 0; i < plan.Repeats; i++)
+        for (var i = 0; i < Half(plan.Repeats); i++)
         {
             var result = loop.Generate(BenchmarkPrompts.Decode, parseSpecial: false, plan.DecodeTokens);
             generated = result.Tokens.Count;
@@ -44,24 +45,15 @@ internal static class BaselineRunner
 
         var promptTimes = new List<double>();
         var promptTokens = 0;
-        for (var i = 0; i < plan.TtftRuns; i++)
+        for (var i = 0; i < Half(plan.TtftRuns); i++)
         {
             var result = loop.Generate(BenchmarkPrompts.FirstToken, parseSpecial: false, maxTokens: 1);
             promptTimes.Add(result.PromptTime.TotalMilliseconds);
             promptTokens = result.PromptTokens;
         }
 
-        return new BaselineResult(
-            loop.ParameterCount, Percentiles.Median(rates), generated, Percentiles.Median(promptTimes), Percentiles.Of(promptTimes, 95), promptTokens, foreignLoad.Share());
+        return new BaselineRun(loop.ParameterCount, rates, generated, promptTimes, promptTokens, foreignLoad.Share());
     }
-}
 
-/// <param name="ParameterCount">Weights in the model.</param>
-/// <param name="DecodeRate">Median decode tokens per second.</param>
-/// <param name="DecodeTokens">Tokens generated per decode run (fewer than asked if the model ended the text).</param>
-/// <param name="PromptMilliseconds">Median time to decode the time-to-first-token prompt.</param>
-/// <param name="PromptMillisecondsP95">95th percentile of that time (shown for context; overheads count from the median).</param>
-/// <param name="PromptTokens">Tokens in that prompt.</param>
-/// <param name="ForeignCpuShare">Share of the CPUs other processes used meanwhile (0-1).</param>
-internal sealed record BaselineResult(
-    ulong ParameterCount, double DecodeRate, int DecodeTokens, double PromptMilliseconds, double PromptMillisecondsP95, int PromptTokens, double ForeignCpuShare);
+    private static int Half(int runs) => (runs + 1) / 2;
+}
