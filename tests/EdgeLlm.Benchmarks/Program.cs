@@ -1,1 +1,50 @@
-internal static class Program { private static int Main() => 0; }
+using EdgeLlm.Benchmarks;
+using EdgeLlm.Benchmarks.Baseline;
+using EdgeLlm.Benchmarks.Daemon;
+using EdgeLlm.Benchmarks.Reporting;
+
+BenchmarkSettings settings;
+try
+{
+    if (args is ["--help"] or ["-h"])
+    {
+        Console.WriteLine(BenchmarkSettings.Usage);
+        return 0;
+    }
+
+    settings = BenchmarkSettings.Parse(args);
+}
+catch (ArgumentException ex)
+{
+    Console.Error.WriteLine(ex.Message);
+    Console.Error.WriteLine(BenchmarkSettings.Usage);
+    return 2;
+}
+
+using var cancellation = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    // Let the daemon be stopped and its temp folder removed rather than dying mid-run.
+    e.Cancel = true;
+    cancellation.Cancel();
+};
+
+BenchmarkReport.PrintMachine(settings.Threads);
+foreach (var model in settings.Models)
+{
+    var plan = settings.PlanFor(model);
+
+    // Baseline, daemon, baseline again: never two at once (on a small CPU they must not share the cores),
+    // and the two baseline brackets cancel a drift of the machine's speed during the run.
+    Console.WriteLine($"\n{model.DisplayName}: baseline ...");
+    await ForeignCpuLoad.WaitForQuietAsync(cancellation.Token);
+    var before = BaselineRunner.Run(plan);
+    Console.WriteLine($"{model.DisplayName}: daemon ...");
+    var daemon = await DaemonBenchmark.RunAsync(plan, cancellation.Token);
+    Console.WriteLine($"{model.DisplayName}: baseline again ...");
+    await ForeignCpuLoad.WaitForQuietAsync(cancellation.Token);
+    var after = BaselineRunner.Run(plan);
+    BenchmarkReport.Print(plan, new BaselineResult(before, after), daemon);
+}
+
+return 0;

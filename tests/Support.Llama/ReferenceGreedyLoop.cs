@@ -31,6 +31,9 @@ internal sealed class ReferenceGreedyLoop : IDisposable
         _context = _weights.CreateContext(parameters);
     }
 
+    /// <summary>Weights in the model, as llama.cpp counts them.</summary>
+    public ulong ParameterCount => _weights.ParameterCount;
+
     /// <summary>Greedy continuation of the prompt until end-of-generation or <paramref name="maxTokens"/>.</summary>
     public ReferenceResult Generate(string prompt, bool parseSpecial, int maxTokens)
     {
