@@ -93,6 +93,11 @@ public sealed class InferenceOptions : IValidatableObject
             yield return new ValidationResult("Inference:RequestTimeout must be between 0 and 24 hours.", [nameof(RequestTimeout)]);
         }
 
+        if (MaxSequences > BatchSize)
+        {
+            yield return new ValidationResult("Inference:MaxSequences cannot exceed Inference:BatchSize (every running sequence adds a token to each batch).", [nameof(MaxSequences)]);
+        }
+
         if (PromptChunkTokens > BatchSize)
         {
             yield return new ValidationResult("Inference:PromptChunkTokens cannot exceed Inference:BatchSize.", [nameof(PromptChunkTokens)]);

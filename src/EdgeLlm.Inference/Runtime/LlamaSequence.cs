@@ -1,34 +1,39 @@
 using EdgeLlm.Inference.Scheduling;
 using LLama;
-using LLama.Batched;
 using LLama.Native;
 
 namespace EdgeLlm.Inference.Runtime;
 
-/// <summary>One conversation in the BatchedExecutor, with its own sampler chain and UTF-8 decoder.</summary>
-internal sealed class LlamaSequence(Conversation conversation, SafeLLamaSamplerChainHandle sampler, StreamingTokenDecoder decoder, SafeLlamaModelHandle.Vocabulary vocabulary)
+/// <summary>
+/// One sequence of the engine's context: its id, next position and where its logits land in the batch,
+/// with a UTF-8 decoder and either a native sampler chain or, for plain greedy decoding (no chain), a
+/// SIMD argmax: the native chain would copy the whole vocabulary into a candidate array per token.
+/// </summary>
+internal sealed class LlamaSequence(LlamaEngine engine, LLamaSeqId id, SafeLLamaSamplerChainHandle? sampler, StreamingTokenDecoder decoder)
     : IEngineSequence
 {
+    private int _position;
+    private int _logitIndex = -1;
+    private bool _disposed;
+
     public void Prompt(ReadOnlySpan<int> tokens)
     {
-        if (tokens.Length == 1)
-        {
-            conversation.Prompt((LLamaToken)tokens[0]);
-            return;
-        }
-
-        var converted = new LLamaToken[tokens.Length];
         for (var i = 0; i < tokens.Length; i++)
         {
-            converted[i] = tokens[i];
+            var index = engine.Add(tokens[i], _position++, id, i == tokens.Length - 1);
+            if (i == tokens.Length - 1)
+            {
+                _logitIndex = index;
+            }
         }
-
-        conversation.Prompt(converted.AsSpan());
     }
 
-    public int Sample() => (int)conversation.Sample(sampler);
+    public int Sample() =>
+        sampler is null
+            ? System.Numerics.Tensors.TensorPrimitives.IndexOfMax<float>(engine.Handle.GetLogitsIth(_logitIndex))
+            : (int)sampler.Sample(engine.Handle, _logitIndex);
 
-    public bool IsEndOfGeneration(int token) => ((LLamaToken)token).IsEndOfGeneration(vocabulary);
+    public bool IsEndOfGeneration(int token) => ((LLamaToken)token).IsEndOfGeneration(engine.Vocabulary);
 
     public string Detokenize(int token)
     {
@@ -38,8 +43,13 @@ internal sealed class LlamaSequence(Conversation conversation, SafeLLamaSamplerC
 
     public void Dispose()
     {
-        // Disposing the conversation removes its cells from the KV cache.
-        conversation.Dispose();
-        sampler.Dispose();
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        engine.Release(id);
+        sampler?.Dispose();
     }
 }

@@ -68,11 +68,13 @@ internal sealed class ModelLoader(IOptions<InferenceOptions> options, ILoggerFac
         var gpuLayers = settings.GpuLayers ?? (NativeApi.llama_supports_gpu_offload() ? int.MaxValue : 0);
         return new ModelParams(path)
         {
-            // Each sequence gets the configured context; the KV cache is split per sequence so one
-            // long request can never starve the others of cells.
+            // A unified cache of ContextSize cells per sequence: admission caps every request (prompt +
+            // max_tokens) at ContextSize, so the cells can never run out. Unified, because split
+            // per-sequence caches batch sequences together only when their ids come in consecutive
+            // order, which continuous batching cannot promise.
             ContextSize = checked((uint)(settings.ContextSize * settings.MaxSequences)),
             SeqMax = (uint)settings.MaxSequences,
-            KVUnified = false,
+            KVUnified = true,
             BatchSize = (uint)settings.BatchSize,
             UBatchSize = (uint)settings.BatchSize,
             Threads = threads,

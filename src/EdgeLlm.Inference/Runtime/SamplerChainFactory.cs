@@ -8,10 +8,17 @@ internal static class SamplerChainFactory
 {
     private const int PenaltyWindow = 64;
 
-    public static SafeLLamaSamplerChainHandle Create(SamplingParameters p)
+    /// <summary>The chain for the parameters, or null for plain greedy decoding (argmax needs no chain).</summary>
+    public static SafeLLamaSamplerChainHandle? Create(SamplingParameters p)
     {
+        var penalties = p.RepeatPenalty != 1f || p.FrequencyPenalty != 0f || p.PresencePenalty != 0f;
+        if (p.IsGreedy && !penalties)
+        {
+            return null;
+        }
+
         var chain = SafeLLamaSamplerChainHandle.Create(LLamaSamplerChainParams.Default());
-        if (p.RepeatPenalty != 1f || p.FrequencyPenalty != 0f || p.PresencePenalty != 0f)
+        if (penalties)
         {
             chain.AddPenalties(PenaltyWindow, p.RepeatPenalty, p.FrequencyPenalty, p.PresencePenalty);
         }

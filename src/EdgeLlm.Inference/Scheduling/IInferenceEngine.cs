@@ -4,18 +4,18 @@ namespace EdgeLlm.Inference.Scheduling;
 
 /// <summary>
 /// The seam between the scheduler and the hardware: one llama context (or a fake in unit tests).
-/// Only <see cref="InferenceScheduler"/> calls it, from its single loop, so implementations need no locks.
+/// Only <see cref="InferenceScheduler"/> calls it, from its single dedicated thread, so implementations need no locks.
 /// </summary>
 internal interface IInferenceEngine : IDisposable
 {
-    /// <summary>Most tokens one <see cref="DecodeAsync"/> may process.</summary>
+    /// <summary>Most tokens one <see cref="Decode"/> may process.</summary>
     int BatchCapacity { get; }
 
     /// <summary>Starts an empty sequence with its own sampler.</summary>
     IEngineSequence CreateSequence(SamplingParameters sampling);
 
-    /// <summary>Decodes every token queued by <see cref="IEngineSequence.Prompt"/> since the last call.</summary>
-    ValueTask<EngineDecodeStatus> DecodeAsync(CancellationToken cancellationToken);
+    /// <summary>Decodes every token queued by <see cref="IEngineSequence.Prompt"/> since the last call, on the calling thread.</summary>
+    EngineDecodeStatus Decode();
 
     /// <summary>Pooled, L2-normalised embedding of the tokens (runs on the same loop, between decode steps).</summary>
     float[] Embed(IReadOnlyList<int> tokens);

@@ -20,7 +20,7 @@ public sealed class InferenceScheduler : IAsyncDisposable
     private readonly List<GenerationJob> _active = [];
     private readonly Queue<EmbeddingJob> _embeddings = new();
     private readonly CancellationTokenSource _stopping = new();
-    private readonly Task _loop;
+    private readonly TaskCompletionSource _loop = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly SchedulerGauges _gauges;
     private int _embeddingsQueued;
 
@@ -31,11 +31,13 @@ public sealed class InferenceScheduler : IAsyncDisposable
         _time = time;
         _logger = logger;
         _gauges = new SchedulerGauges(time);
-        _loop = Task.Run(RunAsync);
+        // One dedicated thread calls native decode, always the same one: llama.cpp's CPU backend keeps an
+        // OpenMP thread team per calling thread, and teams left behind by pool threads spin on the cores.
+        new Thread(Run) { IsBackground = true, Name = "edgellm-scheduler" }.Start();
     }
 
     /// <summary>Completes when the loop ends; faulted if it died.</summary>
-    public Task Completion => _loop;
+    public Task Completion => _loop.Task;
 
     public SchedulerSnapshot Snapshot => _gauges.Snapshot();
 
@@ -82,7 +84,7 @@ public sealed class InferenceScheduler : IAsyncDisposable
         _incoming.Writer.TryComplete();
         try
         {
-            await _loop;
+            await _loop.Task;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -93,7 +95,7 @@ public sealed class InferenceScheduler : IAsyncDisposable
         _stopping.Dispose();
     }
 
-    private async Task RunAsync()
+    private void Run()
     {
         try
         {
@@ -110,38 +112,34 @@ public sealed class InferenceScheduler : IAsyncDisposable
                 {
                     if (_embeddings.Count == 0)
                     {
-                        await WaitForWorkAsync();
+                        WaitForWork();
                     }
 
                     continue;
                 }
 
-                await StepAsync();
+                Step();
             }
+
+            FailEverything(FinishReason.Cancelled);
+            _loop.TrySetResult();
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             _gauges.Faulted = true;
             InferenceLog.SchedulerFaulted(_logger, ex);
-            throw;
-        }
-        finally
-        {
-            FailEverything(FinishReason.Cancelled);
+            FailEverything(FinishReason.Error);
+            _loop.TrySetException(ex);
         }
     }
 
-    private async Task StepAsync()
+    private void Step()
     {
         BatchPlanner.Fill(_active, _engine.BatchCapacity, _settings.PromptChunkTokens);
         EngineDecodeStatus status;
         try
         {
-            status = await _engine.DecodeAsync(_stopping.Token);
-        }
-        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
-        {
-            return;
+            status = _engine.Decode();
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -292,13 +290,14 @@ public sealed class InferenceScheduler : IAsyncDisposable
         : now >= job.Deadline ? FinishReason.Timeout
         : null;
 
-    private async Task WaitForWorkAsync()
+    /// <summary>Blocks the scheduler thread until work arrives, the daemon stops, or an idle tick passes.</summary>
+    private void WaitForWork()
     {
         using var tick = new CancellationTokenSource(_settings.IdleTick, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(tick.Token, _stopping.Token);
         try
         {
-            await _incoming.Reader.WaitToReadAsync(linked.Token);
+            _incoming.Reader.WaitToReadAsync(linked.Token).AsTask().GetAwaiter().GetResult();
         }
         catch (OperationCanceledException)
         {

@@ -70,7 +70,7 @@ public sealed class ModelLoaderTests
 
         Assert.Equal(4096u, parameters.ContextSize);
         Assert.Equal(4u, parameters.SeqMax);
-        Assert.False(parameters.KVUnified);
+        Assert.True(parameters.KVUnified);
         Assert.Equal(256u, parameters.BatchSize);
         Assert.Equal(CpuTopology.PhysicalCores(), parameters.Threads);
         Assert.Equal(0, parameters.GpuLayerCount);

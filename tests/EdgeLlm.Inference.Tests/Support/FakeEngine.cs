@@ -33,12 +33,9 @@ internal sealed class FakeEngine(int batchCapacity = 512) : IInferenceEngine
         return new FakeSequence(this, _nextId++);
     }
 
-    public async ValueTask<EngineDecodeStatus> DecodeAsync(CancellationToken cancellationToken)
+    public EngineDecodeStatus Decode()
     {
-        if (StepGate is { } gate)
-        {
-            await gate.WaitAsync(cancellationToken);
-        }
+        StepGate?.Wait();
 
         lock (_gate)
         {
