@@ -49,6 +49,8 @@ internal sealed class GenerationJob
 
     public bool PromptDone => PromptOffset >= Request.PromptTokens.Count;
 
+    public bool IsFinished { get; private set; }
+
     public void Emit(string text)
     {
         if (text.Length > 0)
@@ -59,6 +61,7 @@ internal sealed class GenerationJob
 
     public void Finish(FinishReason reason, DateTimeOffset now)
     {
+        IsFinished = true;
         Emit(Stops.Flush());
         var queueTime = (StartedAt ?? now) - SubmittedAt;
         _events.Writer.TryWrite(new GenerationFinished(

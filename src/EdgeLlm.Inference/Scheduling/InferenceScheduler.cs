@@ -106,7 +106,7 @@ public sealed class InferenceScheduler : IAsyncDisposable
                 RunOneEmbedding();
                 var now = _time.GetUtcNow();
                 ExpireWaiting(now);
-                RetireCancelled(now);
+                Retire(job => StopReason(job, now), now);
                 Activate(now);
                 if (_active.Count == 0)
                 {
@@ -151,7 +151,7 @@ public sealed class InferenceScheduler : IAsyncDisposable
         if (status != EngineDecodeStatus.Ok)
         {
             InferenceLog.DecodeFailed(_logger, _active.Count(j => j.InBatch));
-            RetireWhere(j => j.InBatch, FinishReason.Error, now);
+            Retire(job => job.InBatch ? FinishReason.Error : null, now);
             return;
         }
 
@@ -163,7 +163,7 @@ public sealed class InferenceScheduler : IAsyncDisposable
             }
         }
 
-        RetireWhere(j => j.Sequence is null, null, now);
+        Retire(_ => null, now);
     }
 
     private void SampleNext(GenerationJob job, DateTimeOffset now)
@@ -195,6 +195,11 @@ public sealed class InferenceScheduler : IAsyncDisposable
 
     private void Complete(GenerationJob job, FinishReason reason, DateTimeOffset now)
     {
+        if (job.IsFinished)
+        {
+            return;
+        }
+
         job.Finish(reason, now);
         _gauges.Finished(reason, now - job.SubmittedAt);
     }
@@ -243,37 +248,17 @@ public sealed class InferenceScheduler : IAsyncDisposable
         }
     }
 
-    private void RetireCancelled(DateTimeOffset now)
-    {
-        foreach (var job in _active)
+    /// <summary>Ends the active jobs <paramref name="reasonOf"/> gives a reason for, and drops every ended job from the active set.</summary>
+    private void Retire(Func<GenerationJob, FinishReason?> reasonOf, DateTimeOffset now) =>
+        _active.RemoveAll(job =>
         {
-            if (StopReason(job, now) is { } reason)
+            if (job.Sequence is not null && reasonOf(job) is { } reason)
             {
                 Complete(job, reason, now);
             }
-        }
 
-        _active.RemoveAll(j => j.Sequence is null);
-    }
-
-    private void RetireWhere(Func<GenerationJob, bool> predicate, FinishReason? reason, DateTimeOffset now)
-    {
-        for (var i = _active.Count - 1; i >= 0; i--)
-        {
-            var job = _active[i];
-            if (!predicate(job))
-            {
-                continue;
-            }
-
-            if (reason is { } r)
-            {
-                Complete(job, r, now);
-            }
-
-            _active.RemoveAt(i);
-        }
-    }
+            return job.Sequence is null;
+        });
 
     private void Activate(DateTimeOffset now)
     {
@@ -308,19 +293,13 @@ public sealed class InferenceScheduler : IAsyncDisposable
     private void FailEverything(FinishReason reason)
     {
         var now = _time.GetUtcNow();
+        DrainIncoming();
         foreach (var job in _active.Concat(_waiting))
         {
             Complete(job, reason, now);
         }
 
         _active.Clear();
-        _waiting.Clear();
-        DrainIncoming();
-        foreach (var job in _waiting)
-        {
-            Complete(job, reason, now);
-        }
-
         _waiting.Clear();
         while (_embeddings.TryDequeue(out var embedding))
         {
