@@ -1,20 +1,22 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using EdgeLlm.EndToEnd.Tests.Support;
 using EdgeLlm.Testing;
 
 namespace EdgeLlm.EndToEnd.Tests;
 
 public sealed class DaemonLifecycleTests
 {
+    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromMinutes(1);
+
     [Fact]
     public async Task TheDaemonServesCompletionsOverHttpAndStopsCleanlyOnSigterm()
     {
-        await using var daemon = await DaemonProcess.StartAsync(TestModels.Stories260K);
-        await daemon.WaitUntilReadyAsync();
+        await using var daemon = await EdgeLlmProcess.StartAsync(TestModels.Stories260K);
+        await daemon.WaitUntilReadyAsync(ReadyTimeout);
+        using var client = daemon.CreateClient(TimeSpan.FromMinutes(1));
 
-        using var response = await daemon.Client.PostAsJsonAsync("/v1/completions", new { prompt = "Once upon a time", max_tokens = 30, temperature = 0 });
+        using var response = await client.PostAsJsonAsync("/v1/completions", new { prompt = "Once upon a time", max_tokens = 30, temperature = 0 });
         var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(30, body.GetProperty("usage").GetProperty("completion_tokens").GetInt32());
@@ -30,8 +32,8 @@ public sealed class DaemonLifecycleTests
     [Fact]
     public async Task RequestsWithoutAKeyAreRefusedByTheRunningDaemon()
     {
-        await using var daemon = await DaemonProcess.StartAsync(TestModels.Stories260K);
-        await daemon.WaitUntilReadyAsync();
+        await using var daemon = await EdgeLlmProcess.StartAsync(TestModels.Stories260K);
+        await daemon.WaitUntilReadyAsync(ReadyTimeout);
         using var anonymous = new HttpClient { BaseAddress = daemon.Address };
 
         using var response = await anonymous.GetAsync(new Uri("/v1/models", UriKind.Relative));
@@ -47,7 +49,7 @@ public sealed class DaemonLifecycleTests
         await File.WriteAllBytesAsync(truncated, bytes[..(bytes.Length / 2)]);
         try
         {
-            await using var daemon = await DaemonProcess.StartAsync(truncated);
+            await using var daemon = await EdgeLlmProcess.StartAsync(truncated);
 
             var exitCode = await daemon.WaitForExitAsync(TimeSpan.FromMinutes(1));
 
@@ -63,13 +65,19 @@ public sealed class DaemonLifecycleTests
     [Fact]
     public async Task InvalidSettingsAreRefusedAtStartWithAMessageNamingThem()
     {
-        var dataDirectory = Path.Combine(Path.GetTempPath(), "edgellm-e2e", Guid.NewGuid().ToString("N"));
+        var dataDirectory = Directory.CreateTempSubdirectory("edgellm-").FullName;
+        try
+        {
+            var (exitCode, output) = await EdgeLlmProcess.RunToEndAsync(
+                ["serve", "--data-dir", dataDirectory, "--model", TestModels.Stories260K, "--Inference:MaxSequences", "0", "--Inference:BatchSize", "1"]);
 
-        var (exitCode, output) = await DaemonProcess.RunToEndAsync(
-            "serve", "--data-dir", dataDirectory, "--model", TestModels.Stories260K, "--Inference:MaxSequences", "0", "--Inference:BatchSize", "1");
-
-        Assert.Equal(2, exitCode);
-        Assert.Contains("MaxSequences", output, StringComparison.Ordinal);
-        Assert.Contains("BatchSize", output, StringComparison.Ordinal);
+            Assert.Equal(2, exitCode);
+            Assert.Contains("MaxSequences", output, StringComparison.Ordinal);
+            Assert.Contains("BatchSize", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(dataDirectory, recursive: true);
+        }
     }
 }

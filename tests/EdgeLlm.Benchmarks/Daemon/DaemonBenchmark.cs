@@ -1,17 +1,42 @@
+using System.Globalization;
 using EdgeLlm.Benchmarks.Reporting;
+using EdgeLlm.Testing;
 
 namespace EdgeLlm.Benchmarks.Daemon;
 
 /// <summary>Everything measured through the daemon over HTTP/SSE, one phase after the other on one daemon.</summary>
 internal static class DaemonBenchmark
 {
+    private const int OutputLinesShown = 40;
     private static readonly int[] Concurrency = [1, 2, 4, 8];
+    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromMinutes(3);
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
 
     public static async Task<DaemonResult> RunAsync(BenchmarkPlan plan, CancellationToken cancellationToken)
     {
-        await using var daemon = await DaemonProcess.StartAsync(plan, cancellationToken);
-        using var http = new HttpClient { BaseAddress = daemon.BaseAddress, Timeout = TimeSpan.FromMinutes(10) };
-        var client = new SseClient(http, daemon.ApiKey);
+        // Settings through EDGELLM__ environment variables, as an operator would set them.
+        var environment = new Dictionary<string, string>
+        {
+            ["EDGELLM__Inference__Threads"] = plan.Threads.ToString(CultureInfo.InvariantCulture),
+            ["EDGELLM__Inference__ContextSize"] = plan.ContextSize.ToString(CultureInfo.InvariantCulture),
+            ["EDGELLM__Inference__MaxSequences"] = "8",
+        };
+        await using var daemon = await EdgeLlmProcess.StartAsync(plan.ModelPath, environment: environment, cancellationToken: cancellationToken);
+        try
+        {
+            await daemon.WaitUntilReadyAsync(ReadyTimeout, cancellationToken);
+            return await MeasureAsync(daemon, plan, cancellationToken);
+        }
+        finally
+        {
+            await StopAsync(daemon);
+        }
+    }
+
+    private static async Task<DaemonResult> MeasureAsync(EdgeLlmProcess daemon, BenchmarkPlan plan, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { BaseAddress = daemon.Address, Timeout = TimeSpan.FromMinutes(10) };
+        var client = new SseClient(http, daemon.ApiKey!);
         await ForeignCpuLoad.WaitForQuietAsync(cancellationToken, daemon.ProcessId);
         var foreignLoad = ForeignCpuLoad.Start(daemon.ProcessId);
 
@@ -52,6 +77,27 @@ internal static class DaemonBenchmark
             Percentiles.Of(firstToken, 50),
             Percentiles.Of(firstToken, 95),
             foreignLoad.Share());
+    }
+
+    /// <summary>Stops the daemon as systemd would; a hang is killed when the daemon is disposed, a failed exit shows its log.</summary>
+    private static async Task StopAsync(EdgeLlmProcess daemon)
+    {
+        int exitCode;
+        try
+        {
+            exitCode = await daemon.TerminateAsync(StopTimeout);
+        }
+        catch (OperationCanceledException)
+        {
+            Console.Error.WriteLine($"The daemon ignored SIGTERM for {StopTimeout.TotalSeconds} s; killing it.");
+            return;
+        }
+
+        if (exitCode != 0)
+        {
+            var tail = daemon.Output.TrimEnd().Split('\n').TakeLast(OutputLinesShown);
+            Console.Error.WriteLine($"The daemon exited with code {exitCode}. Its last output:\n{string.Join('\n', tail)}");
+        }
     }
 
     private static LoadResult Median(List<LoadResult> rounds) => rounds.OrderBy(r => r.TokensPerSecond).ElementAt((rounds.Count - 1) / 2);

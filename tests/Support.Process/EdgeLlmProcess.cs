@@ -1,0 +1,241 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Reflection;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace EdgeLlm.Testing;
+
+/// <summary>
+/// The real <c>edgellm</c> executable as a child process, shared by the end-to-end tests and the benchmark:
+/// <c>serve</c> on a free loopback port with a fresh data directory (and an inference key in it), stopped
+/// the way systemd stops it (SIGTERM); or a one-shot command run to its end.
+/// </summary>
+internal sealed partial class EdgeLlmProcess : IAsyncDisposable
+{
+    private const int SigTerm = 15;
+
+    // A one-shot command (keys create, a refused serve) is over in seconds; this only stops a hang.
+    private static readonly TimeSpan OneShotTimeout = TimeSpan.FromMinutes(2);
+
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private EdgeLlmProcess(Process process, string dataDirectory, Uri address, string? apiKey)
+    {
+        _process = process;
+        DataDirectory = dataDirectory;
+        Address = address;
+        ApiKey = apiKey;
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    /// <summary>Where the build puts the daemon: the project's <c>EdgeLlmDaemonPath</c> assembly metadata, set in its csproj.</summary>
+    public static string DaemonDll { get; } = FindDaemon();
+
+    public string DataDirectory { get; }
+
+    public Uri Address { get; }
+
+    /// <summary>The inference key created before the start; null when none was asked for.</summary>
+    public string? ApiKey { get; }
+
+    public int ProcessId => _process.Id;
+
+    /// <summary>Everything the daemon printed so far, stdout and stderr interleaved by line.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Starts <c>edgellm serve</c> on <paramref name="modelPath"/> without waiting for it to be ready (a test may
+    /// expect it to fail). <paramref name="environment"/> sets <c>EDGELLM__</c> settings as an operator would.
+    /// </summary>
+    public static async Task<EdgeLlmProcess> StartAsync(
+        string modelPath,
+        bool createKey = true,
+        IEnumerable<string>? arguments = null,
+        IReadOnlyDictionary<string, string>? environment = null,
+        CancellationToken cancellationToken = default)
+    {
+        var dataDirectory = Directory.CreateTempSubdirectory("edgellm-").FullName;
+        try
+        {
+            var key = createKey ? await CreateKeyAsync(dataDirectory, cancellationToken) : null;
+            var address = new Uri($"http://127.0.0.1:{FreeLoopbackPort()}/");
+            var info = StartInfo(["serve", "--data-dir", dataDirectory, "--model", modelPath, "--urls", address.ToString().TrimEnd('/'), .. arguments ?? []]);
+            foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            {
+                info.Environment[name] = value;
+            }
+
+            var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start 'edgellm serve'.");
+            return new EdgeLlmProcess(process, dataDirectory, address, key);
+        }
+        catch
+        {
+            Directory.Delete(dataDirectory, recursive: true);
+            throw;
+        }
+    }
+
+    /// <summary>Runs an <c>edgellm</c> command to its end: exit code and everything it printed.</summary>
+    public static async Task<(int ExitCode, string Output)> RunToEndAsync(IEnumerable<string> arguments, CancellationToken cancellationToken = default)
+    {
+        using var process = Process.Start(StartInfo(arguments)) ?? throw new InvalidOperationException("Could not start edgellm.");
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(OneShotTimeout);
+        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
+        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
+    /// <summary>An HTTP client on the daemon, sending the inference key when there is one.</summary>
+    public HttpClient CreateClient(TimeSpan timeout)
+    {
+        var client = new HttpClient { BaseAddress = Address, Timeout = timeout };
+        if (ApiKey is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ApiKey);
+        }
+
+        return client;
+    }
+
+    /// <summary>Polls <c>/readyz</c> until it answers 200; fails at once, with the output, if the daemon exits.</summary>
+    public async Task WaitUntilReadyAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        using var http = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < timeout)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"The daemon exited with code {_process.ExitCode} before it was ready:\n{Output}");
+            }
+
+            try
+            {
+                using var response = await http.GetAsync(new Uri("readyz", UriKind.Relative), cancellationToken);
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
+        }
+
+        throw new TimeoutException($"The daemon was not ready within {timeout.TotalSeconds} s:\n{Output}");
+    }
+
+    /// <summary>Sends SIGTERM, as systemd does, and waits for the exit code; throws if it does not exit in time.</summary>
+    public async Task<int> TerminateAsync(TimeSpan timeout)
+    {
+        // A daemon that already exited has no process left to signal (kill would fail with ESRCH); its exit code stands.
+        if (!_process.HasExited && SendSignal(_process.Id, SigTerm) != 0)
+        {
+            throw new InvalidOperationException($"kill(SIGTERM) failed with errno {Marshal.GetLastPInvokeError()}.");
+        }
+
+        return await WaitForExitAsync(timeout);
+    }
+
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancellation = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cancellation.Token);
+        return _process.ExitCode;
+    }
+
+    /// <summary>Kills the daemon if it still runs (a graceful stop is <see cref="TerminateAsync"/>) and deletes its data directory.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A log file may still be closing; the temp folder is cleaned by the OS.
+        }
+    }
+
+    private static async Task<string> CreateKeyAsync(string dataDirectory, CancellationToken cancellationToken)
+    {
+        var (exitCode, output) = await RunToEndAsync(
+            ["keys", "create", "--data-dir", dataDirectory, "--name", "test", "--tenant", "test", "--scope", "inference"], cancellationToken);
+        var key = output.Split('\n').Select(line => line.Trim()).FirstOrDefault(line => line.StartsWith("ellm_", StringComparison.Ordinal));
+        return exitCode == 0 && key is not null
+            ? key
+            : throw new InvalidOperationException($"'edgellm keys create' failed (exit {exitCode}):\n{output}");
+    }
+
+    private static ProcessStartInfo StartInfo(IEnumerable<string> arguments) =>
+        new("dotnet", [DaemonDll, .. arguments]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+
+    private static int FreeLoopbackPort()
+    {
+        // Another process could take the port before the daemon binds it; on a test machine that is unlikely enough.
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string FindDaemon()
+    {
+        var path = typeof(EdgeLlmProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .SingleOrDefault(a => a.Key == "EdgeLlmDaemonPath")?.Value
+            ?? throw new InvalidOperationException("The project lacks the EdgeLlmDaemonPath assembly metadata (see tests/EdgeLlm.Benchmarks' csproj).");
+        return File.Exists(path)
+            ? path
+            : throw new FileNotFoundException("The edgellm daemon is not built; build src/EdgeLlm.Daemon in the same configuration first.", path);
+    }
+
+    private void Append(string? line)
+    {
+        if (line is not null)
+        {
+            lock (_output)
+            {
+                _output.AppendLine(line);
+            }
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static partial int SendSignal(int processId, int signal);
+}
