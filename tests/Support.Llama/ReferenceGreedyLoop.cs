@@ -24,6 +24,7 @@ internal sealed class ReferenceGreedyLoop : IDisposable
             BatchSize = (uint)batchSize,
             UBatchSize = (uint)batchSize,
             GpuLayerCount = 0,
+            LoadMode = LLamaLoadMode.MemoryMap, // as the daemon loads models
             Threads = threads,
             BatchThreads = threads,
         };
