@@ -44,7 +44,8 @@ foreach (var model in settings.Models)
     Console.WriteLine($"{model.DisplayName}: baseline again ...");
     await ForeignCpuLoad.WaitForQuietAsync(cancellation.Token);
     var after = BaselineRunner.Run(plan);
-    BenchmarkReport.Print(plan, new BaselineResult(before, after), daemon);
+    var ceiling = plan.Model.HasConcurrencyGoal ? BatchedCeiling.Measure(plan, 8) : ((double One, double Many)?)null;
+    BenchmarkReport.Print(plan, new BaselineResult(before, after), daemon, ceiling);
 }
 
 return 0;

@@ -28,7 +28,7 @@ internal static class BenchmarkReport
         Console.WriteLine($"Threads: {threads} for the baseline and the daemon alike");
     }
 
-    public static void Print(BenchmarkPlan plan, BaselineResult baseline, DaemonResult daemon)
+    public static void Print(BenchmarkPlan plan, BaselineResult baseline, DaemonResult daemon, (double One, double Many)? ceiling)
     {
         var file = new FileInfo(plan.ModelPath);
         var megabytes = ((file.ResolveLinkTarget(returnFinalTarget: true) as FileInfo) ?? file).Length / 1e6;
@@ -55,6 +55,12 @@ internal static class BenchmarkReport
                 $"{F(ratio, 2)} x 1 stream",
                 goal ? $">= {F(EightStreamGoal, 1)}" : load.Streams == 8 ? "(1B model only)" : "",
                 goal ? Verdict(ratio >= EightStreamGoal) : ""]);
+        }
+
+        if (ceiling is { } c)
+        {
+            rows.Add(["llama.cpp alone, 8 sequences batched", $"{F(c.Many, 1)} tok/s (1 sequence: {F(c.One, 1)} tok/s; no scheduler, no HTTP)",
+                $"{F(c.Many / c.One, 2)} x 1 sequence", "ceiling of the 8-stream ratio", ""]);
         }
 
         rows.Add(["baseline prompt time p50", $"{F(baseline.PromptMillisecondsP50, 2)} ms ({baseline.PromptTokens} tokens, {baseline.PromptRuns} runs; p95 {F(baseline.PromptMillisecondsP95, 2)} ms)", "", "", ""]);
