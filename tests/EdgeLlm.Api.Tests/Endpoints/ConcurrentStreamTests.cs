@@ -36,7 +36,7 @@ public sealed class ConcurrentStreamTests(StoriesServerFixture fixture) : IClass
         }
 
         var results = await all;
-        Assert.True(maxActive >= 4, $"the streams should have been decoded together; at most {maxActive} were active at once");
+        Assert.True(maxActive >= 2, $"the streams should have been decoded together; at most {maxActive} were active at once");
 
         for (var i = 0; i < Prompts.Length; i++)
         {
