@@ -32,9 +32,6 @@ internal static partial class InferenceLog
     [LoggerMessage(3013, LogLevel.Error, "Embedding failed")]
     public static partial void EmbeddingFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(3020, LogLevel.Debug, "Generation prompt: {Prompt}")]
-    public static partial void PromptText(ILogger logger, string prompt);
-
     [LoggerMessage(EventId = 3900, Message = "{NativeMessage}")]
     public static partial void NativeLine(ILogger logger, LogLevel level, string nativeMessage);
 
