@@ -1,3 +1,4 @@
+using EdgeLlm.Inference.Backends;
 using EdgeLlm.Inference.Models;
 using EdgeLlm.Inference.Runtime;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,8 +9,8 @@ namespace EdgeLlm.Inference;
 public static class InferenceHostingExtensions
 {
     /// <summary>
-    /// Registers the model runtime: options (validated at start-up), the model registry, and the
-    /// background service that loads and probes the configured models.
+    /// Registers the model runtime: options (validated at start-up), ggml's backends (with the configured
+    /// backend modules), the model registry, and the background service that loads and probes the models.
     /// </summary>
     public static IServiceCollection AddEdgeLlmInference(this IServiceCollection services, Action<InferenceOptions>? configure = null)
     {
@@ -23,6 +24,7 @@ public static class InferenceHostingExtensions
         }
 
         services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<GgmlBackendRegistry>();
         services.AddSingleton<ModelRegistry>();
         services.AddSingleton<ModelLoader>();
         services.AddHostedService<ModelLoadingService>();

@@ -32,6 +32,15 @@ internal static partial class InferenceLog
     [LoggerMessage(3013, LogLevel.Error, "Embedding failed")]
     public static partial void EmbeddingFailed(ILogger logger, Exception exception);
 
+    [LoggerMessage(3020, LogLevel.Information, "Backend module {ModulePath} registered backend {BackendName} with devices {Devices}")]
+    public static partial void BackendModuleLoaded(ILogger logger, string modulePath, string backendName, string devices);
+
+    [LoggerMessage(3021, LogLevel.Error, "Backend module {ModulePath} cannot be used: {ErrorCode}: {Reason}")]
+    public static partial void BackendModuleFailed(ILogger logger, string modulePath, string errorCode, string reason);
+
+    [LoggerMessage(3022, LogLevel.Warning, "Serving on the CPU because a backend module failed and Inference:CpuFallback is set")]
+    public static partial void CpuFallback(ILogger logger);
+
     [LoggerMessage(EventId = 3900, Message = "{NativeMessage}")]
     public static partial void NativeLine(ILogger logger, LogLevel level, string nativeMessage);
 

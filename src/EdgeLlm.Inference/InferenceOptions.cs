@@ -38,6 +38,19 @@ public sealed class InferenceOptions : IValidatableObject
     [Range(0, 100_000)]
     public int? GpuLayers { get; set; }
 
+    /// <summary>
+    /// ggml backend modules to load before any model, by path: e.g. a CUDA <c>libggml-cuda.so</c> built by
+    /// <c>scripts/build-cuda-module.sh</c> for LLamaSharp's ggml. A module that cannot be loaded stops the
+    /// daemon with an error naming what is missing, unless <c>CpuFallback</c> is set. Default none.
+    /// </summary>
+    public List<string> BackendModules { get; set; } = [];
+
+    /// <summary>
+    /// Serve on the CPU when a backend module cannot be loaded or finds no device, instead of refusing to
+    /// start. Default false: a GPU appliance that silently runs on its CPU is slower by an order of magnitude.
+    /// </summary>
+    public bool CpuFallback { get; set; }
+
     /// <summary>Index of the GPU that holds the model when offloading. Default 0.</summary>
     [Range(0, 64)]
     public int MainGpu { get; set; }
@@ -91,6 +104,11 @@ public sealed class InferenceOptions : IValidatableObject
         if (RequestTimeout <= TimeSpan.Zero || RequestTimeout > TimeSpan.FromHours(24))
         {
             yield return new ValidationResult("Inference:RequestTimeout must be between 0 and 24 hours.", [nameof(RequestTimeout)]);
+        }
+
+        if (BackendModules.Count > 8 || BackendModules.Any(string.IsNullOrWhiteSpace))
+        {
+            yield return new ValidationResult("Inference:BackendModules takes at most 8 non-empty paths.", [nameof(BackendModules)]);
         }
 
         if (MaxSequences > BatchSize)

@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace EdgeLlm.Daemon.Cli;
 
-/// <summary>The <c>edgellm</c> command line: serve, keys, settings.</summary>
+/// <summary>The <c>edgellm</c> command line: serve, keys, settings, doctor.</summary>
 internal static class EdgeLlmCommandLine
 {
     public static RootCommand Create()
@@ -18,6 +18,7 @@ internal static class EdgeLlmCommandLine
             ServeCommand.Create(dataDirectory),
             KeysCommand.Create(dataDirectory),
             SettingsCommand.Create(),
+            DoctorCommand.Create(dataDirectory),
         };
         return root;
     }

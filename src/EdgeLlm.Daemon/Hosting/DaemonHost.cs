@@ -22,10 +22,7 @@ internal static class DaemonHost
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         var configuration = builder.Configuration;
         configuration.Sources.Clear();
-        configuration.AddJsonFile(ConfigFile(arguments), optional: arguments.ConfigFile is null, reloadOnChange: false);
-        configuration.AddEnvironmentVariables("EDGELLM__");
-        configuration.AddInMemoryCollection(Overrides(arguments));
-        configuration.AddCommandLine([.. arguments.Settings]);
+        AddSettingsSources(configuration, arguments);
 
         builder.WebHost.UseUrls(configuration[$"{ApiOptions.SectionName}:{nameof(ApiOptions.Urls)}"] ?? new ApiOptions().Urls);
         builder.Services.AddOptions<DaemonOptions>()
@@ -49,6 +46,16 @@ internal static class DaemonHost
         var app = builder.Build();
         app.MapEdgeLlmApi();
         return app;
+    }
+
+    /// <summary>The settings sources in precedence order (later wins): JSON file, <c>EDGELLM__</c> environment, command line.</summary>
+    public static IConfigurationBuilder AddSettingsSources(IConfigurationBuilder configuration, ServeArguments arguments)
+    {
+        configuration.AddJsonFile(ConfigFile(arguments), optional: arguments.ConfigFile is null, reloadOnChange: false);
+        configuration.AddEnvironmentVariables("EDGELLM__");
+        configuration.AddInMemoryCollection(Overrides(arguments));
+        configuration.AddCommandLine([.. arguments.Settings]);
+        return configuration;
     }
 
     /// <summary>The control-plane LiteDB file of a data directory.</summary>

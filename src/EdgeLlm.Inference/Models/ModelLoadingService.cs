@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using EdgeLlm.Inference.Backends;
 using EdgeLlm.Inference.Runtime;
 using EdgeLlm.Inference.Sampling;
 using EdgeLlm.Inference.Scheduling;
@@ -9,12 +10,13 @@ using Microsoft.Extensions.Options;
 namespace EdgeLlm.Inference.Models;
 
 /// <summary>
-/// Loads every configured model in the background (so <c>/healthz</c> answers while weights load),
-/// probes each with a one-token generation, then marks the registry ready. A model that cannot be
+/// Loads the configured ggml backend modules, then every configured model, in the background (so
+/// <c>/healthz</c> answers while weights load), probes each with a one-token generation, then marks the registry ready. A model that cannot be
 /// served, or a scheduler loop that dies later, stops the daemon with a non-zero exit code so systemd
 /// restarts it.
 /// </summary>
 internal sealed class ModelLoadingService(
+    GgmlBackendRegistry backends,
     ModelLoader loader,
     ModelRegistry registry,
     IOptions<InferenceOptions> options,
@@ -25,6 +27,7 @@ internal sealed class ModelLoadingService(
     {
         try
         {
+            await Task.Run(backends.PrepareForModels, stoppingToken);
             foreach (var model in options.Value.Models)
             {
                 var loaded = await Task.Run(() => loader.Load(model), stoppingToken);

@@ -1,6 +1,7 @@
 using System.Text;
 using LLama.Native;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EdgeLlm.Inference.Runtime;
 
@@ -16,24 +17,50 @@ internal static class NativeLogBridge
     private static LogLevel _pendingLevel = LogLevel.Debug;
     private static NativeLogConfig.LLamaLogCallback? _callback;
 
+    [ThreadStatic]
+    private static StringBuilder? _capture;
+
     public static void Install(ILoggerFactory loggerFactory)
     {
         lock (Gate)
         {
             _logger = loggerFactory.CreateLogger("LLama.Native");
-            if (_callback is not null)
-            {
-                return;
-            }
-
-            // Kept in a static field: native code holds the delegate for the life of the process.
-            _callback = OnNativeLog;
-            NativeLogConfig.llama_log_set(_callback);
+            EnsureCallback();
         }
+    }
+
+    /// <summary>
+    /// Also collects, until disposed, what native code logs on this thread (ggml logs synchronously on the
+    /// caller's thread), so a native refusal can be quoted in an error. Installs the bridge if needed.
+    /// </summary>
+    public static IDisposable Capture(out StringBuilder captured)
+    {
+        lock (Gate)
+        {
+            _logger ??= NullLogger.Instance;
+            EnsureCallback();
+        }
+
+        captured = new StringBuilder();
+        _capture = captured;
+        return new CaptureScope();
+    }
+
+    private static void EnsureCallback()
+    {
+        if (_callback is not null)
+        {
+            return;
+        }
+
+        // Kept in a static field: native code holds the delegate for the life of the process.
+        _callback = OnNativeLog;
+        NativeLogConfig.llama_log_set(_callback);
     }
 
     private static void OnNativeLog(LLamaLogLevel level, string message)
     {
+        _capture?.Append(message);
         lock (Gate)
         {
             if (level != LLamaLogLevel.Continue)
@@ -61,5 +88,10 @@ internal static class NativeLogBridge
                 InferenceLog.NativeLine(_logger!, _pendingLevel, line);
             }
         }
+    }
+
+    private sealed class CaptureScope : IDisposable
+    {
+        public void Dispose() => _capture = null;
     }
 }

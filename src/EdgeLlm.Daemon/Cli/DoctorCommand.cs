@@ -1,0 +1,63 @@
+using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using EdgeLlm.Daemon.Hosting;
+using EdgeLlm.Inference;
+using EdgeLlm.Inference.Backends;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace EdgeLlm.Daemon.Cli;
+
+/// <summary>
+/// <c>edgellm doctor</c>: what this machine can compute on, with the same settings the daemon would use:
+/// ggml's backends and devices with their memory, the CPU's features, the configured backend modules
+/// (each missing library named), and whether layers can go to a GPU. Exits 1 when a configured module fails.
+/// </summary>
+internal static class DoctorCommand
+{
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+    };
+
+    public static Command Create(Option<string> dataDirectory)
+    {
+        var config = new Option<string?>("--config") { Description = "JSON settings file, as for 'serve'." };
+        var json = new Option<bool>("--json") { Description = "Print the report as JSON." };
+        var command = new Command("doctor", "List ggml backends and devices, CPU features and GPU offload, loading the configured backend modules. Any '--Section:Key value' pair sets that setting.")
+        {
+            config,
+            json,
+        };
+        command.TreatUnmatchedTokensAsErrors = false;
+        command.SetAction(parse =>
+        {
+            var arguments = new ServeArguments(parse.GetValue(dataDirectory), null, null, parse.GetValue(config), parse.UnmatchedTokens.ToList());
+            return Run(arguments, parse.GetValue(json));
+        });
+        return command;
+    }
+
+    private static int Run(ServeArguments arguments, bool json)
+    {
+        InferenceOptions settings;
+        try
+        {
+            var configuration = DaemonHost.AddSettingsSources(new ConfigurationBuilder(), arguments).Build();
+            settings = configuration.GetSection(InferenceOptions.SectionName).Get<InferenceOptions>() ?? new InferenceOptions();
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or FormatException or InvalidOperationException)
+        {
+            Console.Error.WriteLine("edgellm: cannot read settings: " + ex.Message);
+            return 2;
+        }
+
+        var inventory = new GgmlBackendRegistry(Options.Create(settings), NullLoggerFactory.Instance).Inventory();
+        Console.Out.Write(json ? JsonSerializer.Serialize(inventory, Json) + "\n" : DoctorReport.Render(inventory));
+        return inventory.Modules.All(m => m.Loaded) ? 0 : 1;
+    }
+}
