@@ -1,0 +1,19 @@
+namespace EdgeLlm.Retrieval.Ingestion;
+
+/// <summary>
+/// A document's text as extracted from its format, with its structure: the sections under each heading,
+/// in order. Offsets are character positions in <see cref="Text"/>, so a citation can point back.
+/// </summary>
+public sealed record ParsedDocument(string? Title, string Text, IReadOnlyList<DocumentSection> Sections);
+
+/// <summary>One structural block: the headings above it (outermost first) and its span of the document text.</summary>
+public sealed record DocumentSection(IReadOnlyList<string> HeadingPath, int Start, int End);
+
+/// <summary>A piece of a document sized for the embedding model, with where it came from.</summary>
+public sealed record DocumentChunk(int Ordinal, string Text, IReadOnlyList<string> HeadingPath, int Start, int End, int TokenCount);
+
+/// <summary>Counts tokens the way the embedding model will (the model's own tokenizer).</summary>
+public interface ITokenCounter
+{
+    int CountTokens(string text);
+}
