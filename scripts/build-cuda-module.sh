@@ -353,6 +353,8 @@ cleanup() {
   [[ -z $created_pc_in ]] || rm -f "$created_pc_in"
 }
 trap cleanup EXIT
+# An interrupted build also goes through cleanup, so it leaves no partial files either.
+trap 'exit 130' INT TERM
 mkdir -p "$partial"
 
 # Configured alone, ggml is a standalone project and wants ggml/ggml.pc.in, which llama.cpp's copy
