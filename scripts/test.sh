@@ -4,6 +4,11 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
+# The build-cuda-module.sh tests run patchelf and shellcheck (Debian packages; CI runs as root).
+if ! command -v patchelf >/dev/null || ! command -v shellcheck >/dev/null; then
+  apt-get install -y -qq --no-install-recommends patchelf shellcheck >/dev/null \
+    || { apt-get update -qq && apt-get install -y -qq --no-install-recommends patchelf shellcheck >/dev/null; }
+fi
 scripts/fetch-models.sh >/dev/null
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
