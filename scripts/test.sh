@@ -4,10 +4,15 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-# The build-cuda-module.sh tests run patchelf and shellcheck (Debian packages; CI runs as root).
-if ! command -v patchelf >/dev/null || ! command -v shellcheck >/dev/null; then
-  apt-get install -y -qq --no-install-recommends patchelf shellcheck >/dev/null \
-    || { apt-get update -qq && apt-get install -y -qq --no-install-recommends patchelf shellcheck >/dev/null; }
+# Tools the tests run: gcc (backend module fixtures), cmake and make (build-cuda-module.sh's build
+# test), patchelf and shellcheck. Debian packages; CI runs as root.
+missing=()
+for tool in gcc:gcc cmake:cmake make:make patchelf:patchelf shellcheck:shellcheck; do
+  command -v "${tool%%:*}" >/dev/null || missing+=("${tool#*:}")
+done
+if ((${#missing[@]})); then
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
+    || { apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; }
 fi
 scripts/fetch-models.sh >/dev/null
 log=$(mktemp)
