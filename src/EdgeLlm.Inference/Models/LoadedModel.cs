@@ -36,6 +36,9 @@ public sealed class LoadedModel : IAsyncDisposable
 
     public ModelTokenizer Tokenizer { get; }
 
+    /// <summary>Length of this model's embedding vectors (its hidden size).</summary>
+    public int EmbeddingSize => _weights.EmbeddingSize;
+
     public ChatPromptFormatter Chat { get; }
 
     public InferenceScheduler Scheduler { get; }

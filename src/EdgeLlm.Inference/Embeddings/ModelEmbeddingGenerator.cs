@@ -1,0 +1,79 @@
+using EdgeLlm.Inference.Models;
+using Microsoft.Extensions.AI;
+
+namespace EdgeLlm.Inference.Embeddings;
+
+/// <summary>
+/// A served model as a .NET AI <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/>: pooled, L2-normalised
+/// vectors computed on the model's scheduler loop between decode steps. This is the seam other parts
+/// (retrieval) embed through without knowing about LLamaSharp.
+/// </summary>
+public sealed class ModelEmbeddingGenerator(ModelRegistry registry, string? modelName) : IEmbeddingGenerator<string, Embedding<float>>
+{
+    /// <summary>The model used: the configured one, or the default (first) model.</summary>
+    public LoadedModel Model => registry.Find(modelName)
+        ?? throw new EmbeddingUnavailableException($"Embedding model '{modelName ?? "(default)"}' is not loaded.");
+
+    public async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var model = Model;
+        var results = new GeneratedEmbeddings<Embedding<float>>();
+        var tokens = 0;
+        foreach (var value in values)
+        {
+            var input = model.Tokenizer.Tokenize(value, parseSpecial: false);
+            if (input.Length > model.ContextSize)
+            {
+                throw new EmbeddingUnavailableException($"A text of {input.Length} tokens is longer than the context of embedding model '{model.Name}' ({model.ContextSize}).");
+            }
+
+            var task = model.Scheduler.TryEmbed(input, cancellationToken)
+                ?? throw new EmbeddingUnavailableException($"The embedding queue of model '{model.Name}' is full.", queueFull: true);
+            results.Add(new Embedding<float>(await task) { ModelId = model.Name, CreatedAt = DateTimeOffset.UtcNow });
+            tokens += input.Length;
+        }
+
+        results.Usage = new UsageDetails { InputTokenCount = tokens, TotalTokenCount = tokens };
+        return results;
+    }
+
+    /// <summary>Tokens the model counts in <paramref name="text"/>, for sizing chunks to it.</summary>
+    public int CountTokens(string text) => Model.Tokenizer.Tokenize(text, parseSpecial: false).Length;
+
+    public object? GetService(Type serviceType, object? serviceKey = null) =>
+        serviceKey is null && serviceType == typeof(EmbeddingGeneratorMetadata)
+            ? new EmbeddingGeneratorMetadata("edgellm", null, registry.Find(modelName)?.Name ?? modelName, registry.Find(modelName)?.EmbeddingSize)
+            : serviceKey is null && serviceType.IsInstanceOfType(this) ? this : null;
+
+    public void Dispose()
+    {
+        // The registry owns the models.
+    }
+}
+
+/// <summary>An embedding could not be computed: the model is not loaded, the text is too long, or the queue is full (retry later).</summary>
+public sealed class EmbeddingUnavailableException : Exception
+{
+    public EmbeddingUnavailableException()
+    {
+    }
+
+    public EmbeddingUnavailableException(string message)
+        : base(message)
+    {
+    }
+
+    public EmbeddingUnavailableException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    public EmbeddingUnavailableException(string message, bool queueFull)
+        : base(message)
+    {
+        QueueFull = queueFull;
+    }
+
+    /// <summary>True when retrying later can succeed.</summary>
+    public bool QueueFull { get; }
+}

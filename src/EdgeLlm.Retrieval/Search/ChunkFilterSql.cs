@@ -1,0 +1,54 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace EdgeLlm.Retrieval.Search;
+
+/// <summary>
+/// A <see cref="SearchFilter"/> as SQL conditions over <c>chunks k</c> joined to <c>documents d</c>, always
+/// scoped to one collection. Values travel as parameters, never as text in the statement.
+/// </summary>
+internal static class ChunkFilterSql
+{
+    public const string From = "FROM chunks k JOIN documents d ON d.collection_id = k.collection_id AND d.id = k.document_id";
+
+    public static string Where(SqliteCommand command, string collectionId, SearchFilter? filter)
+    {
+        command.Parameters.AddWithValue("$collection", collectionId);
+        var conditions = new List<string> { "k.collection_id = $collection" };
+        if (filter?.DocumentIds is { } documents)
+        {
+            conditions.Add($"k.document_id IN ({Parameters(command, "$doc", documents)})");
+        }
+
+        if (filter?.Tags is { } tags)
+        {
+            conditions.Add($"EXISTS (SELECT 1 FROM json_each(d.tags) t WHERE t.value IN ({Parameters(command, "$tag", tags)}))");
+        }
+
+        if (filter?.Source is { } source)
+        {
+            command.Parameters.AddWithValue("$source", source);
+            conditions.Add("d.source = $source");
+        }
+
+        return "WHERE " + string.Join(" AND ", conditions);
+    }
+
+    private static string Parameters(SqliteCommand command, string prefix, IReadOnlyList<string> values)
+    {
+        if (values.Count == 0)
+        {
+            return "NULL";
+        }
+
+        var names = new List<string>(values.Count);
+        for (var i = 0; i < values.Count; i++)
+        {
+            var name = prefix + i.ToString(CultureInfo.InvariantCulture);
+            command.Parameters.AddWithValue(name, values[i]);
+            names.Add(name);
+        }
+
+        return string.Join(", ", names);
+    }
+}

@@ -1,0 +1,151 @@
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace EdgeLlm.Retrieval.Store;
+
+/// <summary>
+/// Ingest jobs, durable from the moment the API acknowledges them: the uploaded bytes are committed with the
+/// job, so a job accepted before a crash is resumed after the restart. A job's payload is dropped when it ends.
+/// </summary>
+public sealed class IngestJobStore(RetrievalDatabase database, IOptions<RetrievalOptions> options, TimeProvider time)
+{
+    private const string SelectColumns =
+        "SELECT id, collection_id, document_id, status, file_name, content_type, title, source, tags, total_chunks, done_chunks, error_code, error_message, created_at, updated_at FROM ingest_jobs";
+
+    /// <summary>Queues a job with its document bytes; null when too many jobs are already waiting.</summary>
+    public Task<IngestJob?> EnqueueAsync(string tenant, IngestRequest request, CancellationToken cancellationToken) =>
+        database.WriteAsync<IngestJob?>((connection, transaction) =>
+        {
+            using (var pending = connection.Command("SELECT COUNT(*) FROM ingest_jobs WHERE status IN ('queued', 'running')", transaction))
+            {
+                if ((long)pending.ExecuteScalar()! >= options.Value.MaxPendingIngests)
+                {
+                    return null;
+                }
+            }
+
+            var id = StoreIds.NewJobId();
+            var now = time.GetUtcNow();
+            using var insert = connection.Command(
+                """
+                INSERT INTO ingest_jobs (id, tenant, collection_id, document_id, status, file_name, content_type, title, source, tags, payload, created_at, updated_at)
+                VALUES ($id, $tenant, $c, $d, 'queued', $file, $type, $title, $source, $tags, $payload, $now, $now)
+                """,
+                transaction,
+                ("$id", id), ("$tenant", tenant), ("$c", request.CollectionId), ("$d", request.DocumentId), ("$file", request.FileName), ("$type", request.ContentType),
+                ("$title", request.Title), ("$source", request.Source), ("$tags", JsonSerializer.Serialize(request.Tags)), ("$payload", request.Content),
+                ("$now", SqliteCommands.UnixMilliseconds(now)));
+            insert.ExecuteNonQuery();
+            return new IngestJob(id, request.CollectionId, request.DocumentId, IngestJobStatus.Queued, request.FileName, request.ContentType, request.Title, request.Source, request.Tags, 0, 0, null, null, now, now);
+        }, cancellationToken);
+
+    /// <summary>The job, if it belongs to a collection of this tenant.</summary>
+    public IngestJob? Find(string tenant, string collectionId, string jobId)
+    {
+        using var connection = database.Open();
+        using var command = connection.Command(SelectColumns + " WHERE id = $id AND tenant = $tenant AND collection_id = $c", null, ("$id", jobId), ("$tenant", tenant), ("$c", collectionId));
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? Read(reader) : null;
+    }
+
+    /// <summary>The oldest queued job with its payload, marked running; null when none waits.</summary>
+    public Task<(IngestJob Job, byte[] Content)?> TakeNextAsync(CancellationToken cancellationToken) =>
+        database.WriteAsync<(IngestJob, byte[])?>((connection, transaction) =>
+        {
+            using var select = connection.Command(SelectColumns.Replace("FROM", ", payload FROM", StringComparison.Ordinal) + " WHERE status = 'queued' ORDER BY created_at, id LIMIT 1", transaction);
+            IngestJob job;
+            byte[] content;
+            using (var reader = select.ExecuteReader())
+            {
+                if (!reader.Read())
+                {
+                    return null;
+                }
+
+                job = Read(reader);
+                content = (byte[])reader.GetValue(15);
+            }
+
+            using var update = connection.Command("UPDATE ingest_jobs SET status = 'running', updated_at = $now WHERE id = $id", transaction,
+                ("$id", job.Id), ("$now", SqliteCommands.UnixMilliseconds(time.GetUtcNow())));
+            update.ExecuteNonQuery();
+            return (job with { Status = IngestJobStatus.Running }, content);
+        }, cancellationToken);
+
+    /// <summary>Puts jobs that were running when the daemon stopped back in the queue.</summary>
+    public Task<int> RequeueInterruptedAsync(CancellationToken cancellationToken) =>
+        database.WriteAsync((connection, transaction) =>
+        {
+            using var update = connection.Command("UPDATE ingest_jobs SET status = 'queued', done_chunks = 0 WHERE status = 'running'", transaction);
+            return update.ExecuteNonQuery();
+        }, cancellationToken);
+
+    public void ReportProgress(string jobId, int totalChunks, int doneChunks)
+    {
+        // Progress is advisory: written outside the writer lock, last write wins, nothing depends on it.
+        using var connection = database.Open();
+        using var update = connection.Command("UPDATE ingest_jobs SET total_chunks = $total, done_chunks = $done, updated_at = $now WHERE id = $id", null,
+            ("$id", jobId), ("$total", totalChunks), ("$done", doneChunks), ("$now", SqliteCommands.UnixMilliseconds(time.GetUtcNow())));
+        update.ExecuteNonQuery();
+    }
+
+    /// <summary>Ends the job (succeeded, or failed with a stable code) and drops its payload.</summary>
+    public Task FinishAsync(string jobId, string? errorCode, string? errorMessage, CancellationToken cancellationToken) =>
+        database.WriteAsync((connection, transaction) =>
+        {
+            using var update = connection.Command(
+                "UPDATE ingest_jobs SET status = $status, error_code = $code, error_message = $message, payload = NULL, updated_at = $now WHERE id = $id",
+                transaction,
+                ("$id", jobId), ("$status", errorCode is null ? IngestJobStatus.Succeeded : IngestJobStatus.Failed), ("$code", errorCode), ("$message", errorMessage),
+                ("$now", SqliteCommands.UnixMilliseconds(time.GetUtcNow())));
+            return update.ExecuteNonQuery();
+        }, cancellationToken);
+
+    private static IngestJob Read(SqliteDataReader reader) => new(
+        reader.GetString(0),
+        reader.GetString(1),
+        reader.GetString(2),
+        reader.GetString(3),
+        reader.IsDBNull(4) ? null : reader.GetString(4),
+        reader.IsDBNull(5) ? null : reader.GetString(5),
+        reader.IsDBNull(6) ? null : reader.GetString(6),
+        reader.IsDBNull(7) ? null : reader.GetString(7),
+        JsonSerializer.Deserialize<string[]>(reader.GetString(8)) ?? [],
+        reader.GetInt32(9),
+        reader.GetInt32(10),
+        reader.IsDBNull(11) ? null : reader.GetString(11),
+        reader.IsDBNull(12) ? null : reader.GetString(12),
+        SqliteCommands.FromUnixMilliseconds(reader.GetInt64(13)),
+        SqliteCommands.FromUnixMilliseconds(reader.GetInt64(14)));
+}
+
+/// <summary>What to ingest: the document's bytes and metadata.</summary>
+public sealed record IngestRequest(string CollectionId, string DocumentId, string? FileName, string? ContentType, string? Title, string? Source, IReadOnlyList<string> Tags, byte[] Content);
+
+/// <summary>An ingest job and its progress.</summary>
+public sealed record IngestJob(
+    string Id,
+    string CollectionId,
+    string DocumentId,
+    string Status,
+    string? FileName,
+    string? ContentType,
+    string? Title,
+    string? Source,
+    IReadOnlyList<string> Tags,
+    int TotalChunks,
+    int DoneChunks,
+    string? ErrorCode,
+    string? ErrorMessage,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt);
+
+/// <summary>The states of an ingest job.</summary>
+public static class IngestJobStatus
+{
+    public const string Queued = "queued";
+    public const string Running = "running";
+    public const string Succeeded = "succeeded";
+    public const string Failed = "failed";
+}
