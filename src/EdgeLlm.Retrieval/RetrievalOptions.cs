@@ -17,6 +17,10 @@ public sealed class RetrievalOptions : IValidatableObject
     [Range(1, 1L << 32)]
     public long MaxDocumentBytes { get; set; } = 16L << 20;
 
+    /// <summary>Largest upload request (all its documents together), in bytes. Default 64 MiB.</summary>
+    [Range(1, 1L << 34)]
+    public long MaxUploadBytes { get; set; } = 64L << 20;
+
     /// <summary>Largest extracted text of one document, in characters; protects against formats that expand (docx). Default 8 million.</summary>
     [Range(1, int.MaxValue)]
     public int MaxDocumentCharacters { get; set; } = 8_000_000;

@@ -18,4 +18,12 @@ public static class ErrorCodes
     public const string ModelNotReady = "model_not_ready";
     public const string RequestTimeout = "request_timeout";
     public const string InternalError = "internal_error";
+    public const string CollectionNotFound = "collection_not_found";
+    public const string CollectionExists = "collection_exists";
+    public const string CollectionLimitReached = "collection_limit_reached";
+    public const string DocumentNotFound = "document_not_found";
+    public const string JobNotFound = "job_not_found";
+    public const string IngestQueueFull = "ingest_queue_full";
+    public const string EmbeddingModelChanged = "embedding_model_changed";
+    public const string EmbeddingModelUnavailable = "embedding_model_unavailable";
 }

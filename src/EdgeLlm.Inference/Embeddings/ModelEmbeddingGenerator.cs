@@ -16,6 +16,8 @@ public sealed class ModelEmbeddingGenerator(ModelRegistry registry, string? mode
 
     public async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
     {
+        // During start-up (models still loading) callers wait rather than fail.
+        await registry.Ready.WaitAsync(cancellationToken);
         var model = Model;
         var results = new GeneratedEmbeddings<Embedding<float>>();
         var tokens = 0;

@@ -11,33 +11,40 @@ namespace EdgeLlm.Retrieval.Store;
 public sealed class IngestJobStore(RetrievalDatabase database, IOptions<RetrievalOptions> options, TimeProvider time)
 {
     private const string SelectColumns =
-        "SELECT id, collection_id, document_id, status, file_name, content_type, title, source, tags, total_chunks, done_chunks, error_code, error_message, created_at, updated_at FROM ingest_jobs";
+        "SELECT id, collection_id, document_id, status, file_name, content_type, title, source, tags, total_chunks, done_chunks, error_code, error_message, created_at, updated_at, tenant FROM ingest_jobs";
 
-    /// <summary>Queues a job with its document bytes; null when too many jobs are already waiting.</summary>
-    public Task<IngestJob?> EnqueueAsync(string tenant, IngestRequest request, CancellationToken cancellationToken) =>
-        database.WriteAsync<IngestJob?>((connection, transaction) =>
+    /// <summary>Queues one job per document with its bytes, all or none; null when that many would exceed the pending limit.</summary>
+    public Task<IReadOnlyList<IngestJob>?> EnqueueAsync(string tenant, IReadOnlyList<IngestRequest> requests, CancellationToken cancellationToken) =>
+        database.WriteAsync<IReadOnlyList<IngestJob>?>((connection, transaction) =>
         {
             using (var pending = connection.Command("SELECT COUNT(*) FROM ingest_jobs WHERE status IN ('queued', 'running')", transaction))
             {
-                if ((long)pending.ExecuteScalar()! >= options.Value.MaxPendingIngests)
+                if ((long)pending.ExecuteScalar()! + requests.Count > options.Value.MaxPendingIngests)
                 {
                     return null;
                 }
             }
 
-            var id = StoreIds.NewJobId();
             var now = time.GetUtcNow();
-            using var insert = connection.Command(
-                """
-                INSERT INTO ingest_jobs (id, tenant, collection_id, document_id, status, file_name, content_type, title, source, tags, payload, created_at, updated_at)
-                VALUES ($id, $tenant, $c, $d, 'queued', $file, $type, $title, $source, $tags, $payload, $now, $now)
-                """,
-                transaction,
-                ("$id", id), ("$tenant", tenant), ("$c", request.CollectionId), ("$d", request.DocumentId), ("$file", request.FileName), ("$type", request.ContentType),
-                ("$title", request.Title), ("$source", request.Source), ("$tags", JsonSerializer.Serialize(request.Tags)), ("$payload", request.Content),
-                ("$now", SqliteCommands.UnixMilliseconds(now)));
-            insert.ExecuteNonQuery();
-            return new IngestJob(id, request.CollectionId, request.DocumentId, IngestJobStatus.Queued, request.FileName, request.ContentType, request.Title, request.Source, request.Tags, 0, 0, null, null, now, now);
+            var queued = new List<IngestJob>(requests.Count);
+            foreach (var request in requests)
+            {
+                var id = StoreIds.NewJobId();
+                using var insert = connection.Command(
+                    """
+                    INSERT INTO ingest_jobs (id, tenant, collection_id, document_id, status, file_name, content_type, title, source, tags, payload, created_at, updated_at)
+                    VALUES ($id, $tenant, $c, $d, 'queued', $file, $type, $title, $source, $tags, $payload, $now, $now)
+                    """,
+                    transaction,
+                    ("$id", id), ("$tenant", tenant), ("$c", request.CollectionId), ("$d", request.DocumentId), ("$file", request.FileName), ("$type", request.ContentType),
+                    ("$title", request.Title), ("$source", request.Source), ("$tags", JsonSerializer.Serialize(request.Tags)), ("$payload", request.Content),
+                    ("$now", SqliteCommands.UnixMilliseconds(now)));
+                insert.ExecuteNonQuery();
+                queued.Add(new IngestJob(id, request.CollectionId, request.DocumentId, IngestJobStatus.Queued, request.FileName, request.ContentType, request.Title,
+                    request.Source, request.Tags, 0, 0, null, null, now, now, tenant));
+            }
+
+            return queued;
         }, cancellationToken);
 
     /// <summary>The job, if it belongs to a collection of this tenant.</summary>
@@ -64,7 +71,7 @@ public sealed class IngestJobStore(RetrievalDatabase database, IOptions<Retrieva
                 }
 
                 job = Read(reader);
-                content = (byte[])reader.GetValue(15);
+                content = (byte[])reader.GetValue(16);
             }
 
             using var update = connection.Command("UPDATE ingest_jobs SET status = 'running', updated_at = $now WHERE id = $id", transaction,
@@ -78,6 +85,15 @@ public sealed class IngestJobStore(RetrievalDatabase database, IOptions<Retrieva
         database.WriteAsync((connection, transaction) =>
         {
             using var update = connection.Command("UPDATE ingest_jobs SET status = 'queued', done_chunks = 0 WHERE status = 'running'", transaction);
+            return update.ExecuteNonQuery();
+        }, cancellationToken);
+
+    /// <summary>Puts one running job back in the queue, to be tried again later (its embedding model was busy or loading).</summary>
+    public Task RequeueAsync(string jobId, CancellationToken cancellationToken) =>
+        database.WriteAsync((connection, transaction) =>
+        {
+            using var update = connection.Command("UPDATE ingest_jobs SET status = 'queued', done_chunks = 0, updated_at = $now WHERE id = $id AND status = 'running'", transaction,
+                ("$id", jobId), ("$now", SqliteCommands.UnixMilliseconds(time.GetUtcNow())));
             return update.ExecuteNonQuery();
         }, cancellationToken);
 
@@ -117,7 +133,8 @@ public sealed class IngestJobStore(RetrievalDatabase database, IOptions<Retrieva
         reader.IsDBNull(11) ? null : reader.GetString(11),
         reader.IsDBNull(12) ? null : reader.GetString(12),
         SqliteCommands.FromUnixMilliseconds(reader.GetInt64(13)),
-        SqliteCommands.FromUnixMilliseconds(reader.GetInt64(14)));
+        SqliteCommands.FromUnixMilliseconds(reader.GetInt64(14)),
+        reader.GetString(15));
 }
 
 /// <summary>What to ingest: the document's bytes and metadata.</summary>
@@ -139,7 +156,8 @@ public sealed record IngestJob(
     string? ErrorCode,
     string? ErrorMessage,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    string Tenant);
 
 /// <summary>The states of an ingest job.</summary>
 public static class IngestJobStatus
