@@ -11,6 +11,9 @@ public sealed class ChatCompletionRequest : SamplingRequestFields
     public int? MaxCompletionTokens { get; set; }
 
     public JsonElement? Tools { get; set; }
+
+    /// <summary>EdgeLlm extension: ground the answer in one of the caller's collections.</summary>
+    public RetrievalRequestDto? Retrieval { get; set; }
 }
 
 public sealed class ChatMessageDto
@@ -69,7 +72,8 @@ public sealed record ChatCompletionResponse(
     long Created,
     string Model,
     IReadOnlyList<ChatChoice> Choices,
-    UsageDto Usage);
+    UsageDto Usage,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<CitationDto>? Citations = null);
 
 public sealed record ChatChoice(int Index, AssistantMessage Message, string? FinishReason);
 
@@ -81,7 +85,8 @@ public sealed record ChatCompletionChunk(
     long Created,
     string Model,
     IReadOnlyList<ChatChunkChoice> Choices,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] UsageDto? Usage);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] UsageDto? Usage,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<CitationDto>? Citations = null);
 
 public sealed record ChatChunkChoice(int Index, ChatDelta Delta, string? FinishReason);
 

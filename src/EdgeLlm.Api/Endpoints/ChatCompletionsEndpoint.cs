@@ -1,4 +1,5 @@
 using EdgeLlm.Api.Contracts;
+using EdgeLlm.Api.Endpoints.Retrieval;
 using EdgeLlm.Api.Errors;
 using EdgeLlm.Api.Generation;
 using EdgeLlm.Inference;
@@ -9,10 +10,10 @@ using Microsoft.Extensions.Options;
 
 namespace EdgeLlm.Api.Endpoints;
 
-/// <summary><c>POST /v1/chat/completions</c>: the model's chat template, then generation.</summary>
+/// <summary><c>POST /v1/chat/completions</c>: optional retrieval grounding, the model's chat template, then generation.</summary>
 internal static class ChatCompletionsEndpoint
 {
-    public static async Task HandleAsync(HttpContext http, ModelRegistry registry, IOptions<InferenceOptions> inference, TimeProvider time, ILogger<ApiLogCategory> logger)
+    public static async Task HandleAsync(HttpContext http, ModelRegistry registry, ChatGrounding grounding, IOptions<InferenceOptions> inference, TimeProvider time, ILogger<ApiLogCategory> logger)
     {
         var (body, error) = await JsonBody.ReadAsync(http.Request, ApiJsonContext.Default.ChatCompletionRequest);
         if (error is not null)
@@ -35,6 +36,17 @@ internal static class ChatCompletionsEndpoint
             return;
         }
 
+        IReadOnlyList<CitationDto>? citations = null;
+        if (body.Retrieval is not null)
+        {
+            (messages, citations, var groundingError) = await grounding.ApplyAsync(http, body.Retrieval, messages!);
+            if (groundingError is not null)
+            {
+                await ApiErrorWriter.WriteAsync(http, groundingError);
+                return;
+            }
+        }
+
         var prompt = model!.Chat.Format(messages!);
         ApiLog.PromptText(logger, prompt);
         var (request, requestError) = GenerationRequestFactory.Create(
@@ -45,7 +57,7 @@ internal static class ChatCompletionsEndpoint
             return;
         }
 
-        var format = new ChatCompletionFormat(model.Name, time.GetUtcNow().ToUnixTimeSeconds());
+        var format = new ChatCompletionFormat(model.Name, time.GetUtcNow().ToUnixTimeSeconds(), citations);
         await GenerationResponder.RespondAsync(http, model, request!, body.Stream, body.StreamOptions?.IncludeUsage == true, format);
     }
 }
