@@ -19,6 +19,12 @@ public static class ApiScopes
     /// <summary>Everything under <c>/admin/*</c>: models, updates, keys, telemetry state.</summary>
     public const string Admin = "admin";
 
+    /// <summary>
+    /// Not a scope but a policy: reading collections, documents and ingest jobs, allowed to keys with
+    /// <see cref="Inference"/> or <see cref="Ingest"/> (a loader service must see what it loaded).
+    /// </summary>
+    public const string RetrievalReadPolicy = "retrieval-read";
+
     /// <summary>Every known scope, in a stable order.</summary>
     public static IReadOnlyList<string> All { get; } = [Inference, Ingest, Admin];
 

@@ -41,6 +41,10 @@ public static class AuthenticationHostingExtensions
                 .RequireClaim(ApiKeyClaims.Scope, scope));
         }
 
+        authorization.AddPolicy(ApiScopes.RetrievalReadPolicy, policy => policy
+            .AddAuthenticationSchemes(scheme)
+            .RequireAuthenticatedUser()
+            .RequireClaim(ApiKeyClaims.Scope, ApiScopes.Inference, ApiScopes.Ingest));
         return services;
     }
 }
