@@ -46,8 +46,9 @@ public sealed class DocumentParsers
         }
 
         var result = type == DocumentType.Docx ? DocxDocumentParser.Parse(content, _limits) : ParseText(content.Span, type);
-        return result is DocumentParseResult.Parsed parsed && string.IsNullOrWhiteSpace(parsed.Document.Text)
-            ? new DocumentParseResult.Rejected(DocumentRejection.Empty, "The document contains no text.")
+        // Headings alone make no section, so nothing could be chunked or found.
+        return result is DocumentParseResult.Parsed parsed && parsed.Document.Sections.Count == 0
+            ? new DocumentParseResult.Rejected(DocumentRejection.Empty, "The document contains no text (or only headings).")
             : result;
     }
 

@@ -65,6 +65,7 @@ public sealed class DocumentParsersTests
     [Theory]
     [InlineData("text/plain", "  \n\t\r\n  ")]
     [InlineData("text/markdown", "---\n\n***\n\n<!-- only a comment -->\n")]
+    [InlineData("text/markdown", "# Title\n\n## Only headings\n")]
     [InlineData("text/html", "<html><head><title>Title only</title><script>var x = 1;</script></head><body> &nbsp; </body></html>")]
     public void MarkupWithoutTextIsEmpty(string contentType, string content) =>
         AssertRejected(_parsers.Parse(Encoding.UTF8.GetBytes(content), contentType, null), DocumentRejection.Empty, "document_empty");
