@@ -1,5 +1,12 @@
 using EdgeLlm.Api.Authentication;
 using EdgeLlm.Api.Endpoints;
+using EdgeLlm.Api.Endpoints.Retrieval;
+using EdgeLlm.Inference.Embeddings;
+using EdgeLlm.Inference.Models;
+using EdgeLlm.Retrieval;
+using EdgeLlm.Retrieval.Ingestion;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using EdgeLlm.Api.Errors;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -13,7 +20,10 @@ namespace EdgeLlm.Api;
 
 public static class ApiHostingExtensions
 {
-    /// <summary>Registers the LAN API: options, request limits, the central error handler and API-key authentication.</summary>
+    /// <summary>
+    /// Registers the LAN API: options, request limits, the central error handler, API-key authentication, and
+    /// the served model as retrieval's embedding generator and token counter (the host adds retrieval itself).
+    /// </summary>
     public static IServiceCollection AddEdgeLlmApi(this IServiceCollection services, Action<ApiOptions>? configure = null)
     {
         var builder = services.AddOptions<ApiOptions>()
@@ -37,6 +47,13 @@ public static class ApiHostingExtensions
         services.AddOptions<ApiKeyAuthenticationOptions>(ApiKeyAuthenticationDefaults.AuthenticationScheme)
             .BindConfiguration(ApiKeyAuthenticationOptions.SectionName);
         services.AddEdgeLlmApiKeyAuthentication();
+
+        // Retrieval embeds with a served model: its generator and tokenizer are retrieval's seams.
+        services.TryAddSingleton(sp => new ModelEmbeddingGenerator(sp.GetRequiredService<ModelRegistry>(), sp.GetRequiredService<IOptions<RetrievalOptions>>().Value.EmbeddingModel));
+        services.TryAddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(sp => sp.GetRequiredService<ModelEmbeddingGenerator>());
+        services.TryAddSingleton<ITokenCounter>(sp => new ModelTokenCounter(sp.GetRequiredService<ModelEmbeddingGenerator>()));
+        services.AddSingleton<RetrievalQueries>();
+        services.AddSingleton<ChatGrounding>();
         return services;
     }
 
@@ -68,6 +85,21 @@ public static class ApiHostingExtensions
         v1.MapPost("/chat/completions", ChatCompletionsEndpoint.HandleAsync);
         v1.MapPost("/completions", CompletionsEndpoint.HandleAsync);
         v1.MapPost("/embeddings", EmbeddingsEndpoint.HandleAsync);
+        MapRetrieval(app.MapGroup("/v1/collections"));
         return app;
+    }
+
+    private static void MapRetrieval(RouteGroupBuilder collections)
+    {
+        collections.MapPost("", CollectionsEndpoints.CreateAsync).RequireAuthorization(ApiScopes.Ingest);
+        collections.MapGet("", CollectionsEndpoints.ListAsync).RequireAuthorization(ApiScopes.RetrievalReadPolicy);
+        collections.MapGet("/{collection}", CollectionsEndpoints.GetAsync).RequireAuthorization(ApiScopes.RetrievalReadPolicy);
+        collections.MapDelete("/{collection}", CollectionsEndpoints.DeleteAsync).RequireAuthorization(ApiScopes.Ingest);
+        collections.MapPost("/{collection}/documents", DocumentsEndpoints.UploadAsync).RequireAuthorization(ApiScopes.Ingest);
+        collections.MapGet("/{collection}/documents", DocumentsEndpoints.ListAsync).RequireAuthorization(ApiScopes.RetrievalReadPolicy);
+        collections.MapGet("/{collection}/documents/{document}", DocumentsEndpoints.GetAsync).RequireAuthorization(ApiScopes.RetrievalReadPolicy);
+        collections.MapDelete("/{collection}/documents/{document}", DocumentsEndpoints.DeleteAsync).RequireAuthorization(ApiScopes.Ingest);
+        collections.MapGet("/{collection}/jobs/{job}", DocumentsEndpoints.GetJobAsync).RequireAuthorization(ApiScopes.RetrievalReadPolicy);
+        collections.MapPost("/{collection}/search", SearchEndpoint.HandleAsync).RequireAuthorization(ApiScopes.Inference);
     }
 }

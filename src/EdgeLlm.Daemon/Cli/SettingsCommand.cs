@@ -48,6 +48,7 @@ internal static class SettingsCommand
         (ApiOptions.SectionName, new ApiOptions()),
         (Api.Authentication.ApiKeyAuthenticationOptions.SectionName, new Api.Authentication.ApiKeyAuthenticationOptions()),
         (InferenceOptions.SectionName, new InferenceOptions()),
+        (EdgeLlm.Retrieval.RetrievalOptions.SectionName, new EdgeLlm.Retrieval.RetrievalOptions()),
         (InferenceOptions.SectionName + ":Models:N", new ModelOptions()),
     ];
 

@@ -1,6 +1,7 @@
 using EdgeLlm.Api;
 using EdgeLlm.Api.Authentication;
 using EdgeLlm.Inference;
+using EdgeLlm.Retrieval;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,6 +34,15 @@ internal static class DaemonHost
         builder.Services.AddSingleton<ISystemdNotifier, SystemdNotifier>();
         builder.Services.AddHostedService<SystemdIntegrationService>();
         builder.Services.AddEdgeLlmInference();
+        builder.Services.AddEdgeLlmRetrieval();
+        builder.Services.AddOptions<RetrievalOptions>()
+            .Configure<IOptions<DaemonOptions>>((retrieval, daemon) =>
+            {
+                if (string.IsNullOrWhiteSpace(retrieval.DatabasePath))
+                {
+                    retrieval.DatabasePath = Path.Combine(daemon.Value.DataDirectory, "retrieval.db");
+                }
+            });
         builder.Services.AddEdgeLlmApi();
         builder.Services.AddOptions<ApiKeyAuthenticationOptions>(ApiKeyAuthenticationDefaults.AuthenticationScheme)
             .Configure<IOptions<DaemonOptions>>((auth, daemon) =>

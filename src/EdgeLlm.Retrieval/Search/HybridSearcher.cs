@@ -23,8 +23,8 @@ public sealed class HybridSearcher(RetrievalDatabase database, VectorIndexCache 
         if (query.Mode != SearchMode.Keyword)
         {
             var allowed = query.Filter is { IsEmpty: false } ? AllowedChunks(connection, collection.Id, query.Filter) : null;
-            vectorRanking = indexes.For(collection)
-                .Search(queryVector, candidates, allowed is null ? null : allowed.Contains)
+            var index = indexes.For(collection);
+            vectorRanking = (allowed is null ? index.Search(queryVector, candidates) : index.SearchAmong(queryVector, candidates, allowed))
                 .Where(hit => query.MinScore is not { } min || hit.Score >= min)
                 .Select(hit => hit.Id)
                 .ToList();

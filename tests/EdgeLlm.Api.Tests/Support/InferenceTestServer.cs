@@ -5,6 +5,7 @@ using System.Text.Json;
 using EdgeLlm.Api.Authentication;
 using EdgeLlm.Inference;
 using EdgeLlm.Inference.Models;
+using EdgeLlm.Retrieval;
 using EdgeLlm.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -49,7 +50,12 @@ internal sealed class InferenceTestServer : IAsyncDisposable
 
     public LoadedModel Model => _app.Services.GetRequiredService<ModelRegistry>().Models[0];
 
-    public static async Task<InferenceTestServer> StartAsync(string modelPath, Action<InferenceOptions>? inference = null, Action<ApiOptions>? api = null)
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>A new key for any tenant and scopes.</summary>
+    public string CreateKey(string tenant, params string[] scopes) => _app.Services.GetRequiredService<ApiKeyStore>().Create("test-" + tenant, tenant, scopes).Key;
+
+    public static async Task<InferenceTestServer> StartAsync(string modelPath, Action<InferenceOptions>? inference = null, Action<ApiOptions>? api = null, Action<EdgeLlm.Retrieval.RetrievalOptions>? retrieval = null)
     {
         var directory = new TempDirectory();
         var builder = WebApplication.CreateSlimBuilder();
@@ -62,6 +68,11 @@ internal sealed class InferenceTestServer : IAsyncDisposable
             options.MaxSequences = 8;
             options.QueueCapacity = 8;
             inference?.Invoke(options);
+        });
+        builder.Services.AddEdgeLlmRetrieval(options =>
+        {
+            options.DatabasePath = directory.File("retrieval.db");
+            retrieval?.Invoke(options);
         });
         builder.Services.AddEdgeLlmApi(options =>
         {
