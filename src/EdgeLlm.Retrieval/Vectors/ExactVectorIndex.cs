@@ -2,7 +2,7 @@ namespace EdgeLlm.Retrieval.Vectors;
 
 /// <summary>
 /// The reference index: every search scores every vector. Exact, and fast enough up to some tens of
-/// thousands of vectors; beyond that an approximate index answers the same queries in a fraction of the time.
+/// thousands of vectors; beyond that <see cref="IvfVectorIndex"/> answers the same queries in a fraction of the time.
 /// </summary>
 /// <remarks>
 /// Thread-safe: searches share a read lock, writes take the write lock, so a search never sees a vector
