@@ -12,6 +12,8 @@ public sealed class ExactVectorIndex : IVectorIndex
 {
     private readonly VectorStore _store;
     private readonly int _parallelScanFrom;
+    // Never disposed: IVectorIndex is not IDisposable, and the lock only holds wait handles after contention,
+    // which their finalisers release with the index.
     private readonly ReaderWriterLockSlim _lock = new();
 
     /// <param name="dimensions">Length of every vector.</param>

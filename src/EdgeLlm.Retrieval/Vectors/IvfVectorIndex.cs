@@ -36,6 +36,8 @@ public sealed class IvfVectorIndex : IVectorIndex
 {
     private readonly VectorStore _store;
     private readonly VectorIndexOptions _options;
+    // Never disposed: IVectorIndex is not IDisposable, and the lock only holds wait handles after contention,
+    // which their finalisers release with the index.
     private readonly ReaderWriterLockSlim _lock = new();
     private readonly Lock _writers = new();
     private IvfLayout? _layout;
