@@ -2,6 +2,12 @@ using EdgeLlm.Benchmarks;
 using EdgeLlm.Benchmarks.Baseline;
 using EdgeLlm.Benchmarks.Daemon;
 using EdgeLlm.Benchmarks.Reporting;
+using EdgeLlm.Benchmarks.Retrieval;
+
+if (args is ["retrieval-vectors", ..])
+{
+    return await RetrievalVectorBenchmark.RunAsync(args[1..]);
+}
 
 BenchmarkSettings settings;
 try

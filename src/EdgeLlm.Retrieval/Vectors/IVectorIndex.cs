@@ -18,6 +18,14 @@ public interface IVectorIndex
 
     /// <summary>The <paramref name="k"/> closest ids that pass <paramref name="filter"/>, best first.</summary>
     IReadOnlyList<VectorHit> Search(ReadOnlySpan<float> query, int k, Predicate<long>? filter = null);
+
+    /// <summary>
+    /// The <paramref name="k"/> closest among <paramref name="candidateIds"/> only, best first; ids not in the
+    /// index are ignored. For a metadata filter the store has already resolved to ids: when they are few, an
+    /// index can score just those exactly instead of scanning everything and asking a predicate.
+    /// </summary>
+    IReadOnlyList<VectorHit> SearchAmong(ReadOnlySpan<float> query, int k, IReadOnlyCollection<long> candidateIds) =>
+        Search(query, k, (candidateIds as IReadOnlySet<long> ?? candidateIds.ToHashSet()).Contains);
 }
 
 /// <summary>One search result: a chunk id and its cosine similarity to the query.</summary>
