@@ -37,9 +37,10 @@ public static class RetrievalHostingExtensions
         services.AddSingleton<HybridSearcher>();
         services.AddSingleton(sp =>
         {
-            var threshold = sp.GetRequiredService<IOptions<RetrievalOptions>>().Value.ApproximateIndexThreshold;
-            return new VectorIndexCache(sp.GetRequiredService<RetrievalDatabase>(), (dimensions, count) => VectorIndexFactory.Create(dimensions, count, threshold));
+            var settings = sp.GetRequiredService<IOptions<RetrievalOptions>>().Value;
+            return new VectorIndexFactory(new VectorIndexOptions { ApproximateFrom = settings.ApproximateIndexThreshold, ProbedShare = settings.ApproximateIndexProbedShare });
         });
+        services.AddSingleton<VectorIndexCache>();
         services.AddHostedService<IngestWorker>();
         return services;
     }

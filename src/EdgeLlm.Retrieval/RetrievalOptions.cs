@@ -61,6 +61,13 @@ public sealed class RetrievalOptions : IValidatableObject
     [Range(1, int.MaxValue)]
     public int ApproximateIndexThreshold { get; set; } = 20_000;
 
+    /// <summary>
+    /// Share of the approximate index's lists searched per query: higher finds more of the true nearest
+    /// neighbours on embeddings that cluster poorly, at proportionally more time. Default 0.05.
+    /// </summary>
+    [Range(0.001, 1.0)]
+    public double ApproximateIndexProbedShare { get; set; } = 0.05;
+
     /// <summary>Characters of the retrieved chunks put into a chat prompt, over all of them. Default 6000.</summary>
     [Range(100, 1_000_000)]
     public int MaxContextCharacters { get; set; } = 6_000;

@@ -8,8 +8,13 @@ namespace EdgeLlm.Retrieval.Search;
 /// Each collection's vector index, in memory: built from the vectors in retrieval.db on first use (so a
 /// restart costs one read of the vectors, never a loss), then kept in step with every committed write.
 /// </summary>
-public sealed class VectorIndexCache(RetrievalDatabase database, Func<int, int, IVectorIndex> createIndex)
+/// <para>
+/// A large collection's IVF training (centroids and each chunk's list) is saved in <c>vector_index_state</c>
+/// whenever it changes, so a restart places the vectors without running k-means again.
+/// </para>
+public sealed class VectorIndexCache(RetrievalDatabase database, VectorIndexFactory factory)
 {
+    private readonly ConcurrentDictionary<string, int> _savedTraining = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Lazy<IVectorIndex>> _indexes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Lock> _writers = new(StringComparer.Ordinal);
 
@@ -48,6 +53,8 @@ public sealed class VectorIndexCache(RetrievalDatabase database, Func<int, int, 
             {
                 lazy.Value.Upsert(write.Added[i], added[i].Vector);
             }
+
+            SaveTrainingIfChanged(collection.Id, lazy.Value);
         }
     }
 
@@ -69,6 +76,7 @@ public sealed class VectorIndexCache(RetrievalDatabase database, Func<int, int, 
     {
         _indexes.TryRemove(collectionId, out _);
         _writers.TryRemove(collectionId, out _);
+        _savedTraining.TryRemove(collectionId, out _);
     }
 
     private Lock WriterOf(string collectionId) => _writers.GetOrAdd(collectionId, _ => new Lock());
@@ -77,14 +85,47 @@ public sealed class VectorIndexCache(RetrievalDatabase database, Func<int, int, 
     {
         using var connection = database.Open();
         using var count = connection.Command("SELECT COUNT(*) FROM chunks WHERE collection_id = $c", null, ("$c", collectionId));
-        var index = createIndex(dimensions, (int)(long)count.ExecuteScalar()!);
-        using var select = connection.Command("SELECT id, vector FROM chunks WHERE collection_id = $c", null, ("$c", collectionId));
-        using var reader = select.ExecuteReader();
-        while (reader.Read())
+        var loader = factory.StartLoading(dimensions, (int)(long)count.ExecuteScalar()!);
+        using (var select = connection.Command("SELECT id, vector FROM chunks WHERE collection_id = $c", null, ("$c", collectionId)))
+        using (var reader = select.ExecuteReader())
         {
-            index.Upsert(reader.GetInt64(0), SqliteCommands.FromBlob((byte[])reader.GetValue(1)));
+            while (reader.Read())
+            {
+                loader.Add(reader.GetInt64(0), SqliteCommands.FromBlob((byte[])reader.GetValue(1)));
+            }
+        }
+
+        using var state = connection.Command("SELECT state FROM vector_index_state WHERE collection_id = $c", null, ("$c", collectionId));
+        var saved = state.ExecuteScalar() as byte[];
+        var index = loader.Finish(saved);
+        if (loader.UsedSavedState && index is IvfVectorIndex ivf)
+        {
+            _savedTraining[collectionId] = ivf.TrainedCount;
+        }
+        else
+        {
+            SaveTrainingIfChanged(collectionId, index);
         }
 
         return index;
+    }
+
+    private void SaveTrainingIfChanged(string collectionId, IVectorIndex index)
+    {
+        if (index is not IvfVectorIndex ivf || _savedTraining.GetValueOrDefault(collectionId) == ivf.TrainedCount || ivf.ExportState() is not { } bytes)
+        {
+            return;
+        }
+
+        // Advisory, like a cache file: written outside the writer queue; losing it only costs a retrain.
+        using var connection = database.Open();
+        using var upsert = connection.Command(
+            """
+            INSERT INTO vector_index_state (collection_id, state, chunk_count) VALUES ($c, $state, $count)
+            ON CONFLICT (collection_id) DO UPDATE SET state = $state, chunk_count = $count
+            """,
+            null, ("$c", collectionId), ("$state", bytes), ("$count", ivf.Count));
+        upsert.ExecuteNonQuery();
+        _savedTraining[collectionId] = ivf.TrainedCount;
     }
 }
