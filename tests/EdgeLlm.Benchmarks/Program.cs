@@ -9,6 +9,11 @@ if (args is ["retrieval-vectors", ..])
     return await RetrievalVectorBenchmark.RunAsync(args[1..]);
 }
 
+if (args is ["retrieval-store", ..])
+{
+    return await RetrievalStoreBenchmark.RunAsync(args[1..]);
+}
+
 BenchmarkSettings settings;
 try
 {
