@@ -26,6 +26,7 @@ public sealed class DocumentIngestor(
     IOptions<RetrievalOptions> options,
     ILogger<DocumentIngestor> logger)
 {
+    private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(1);
     private readonly DocumentParsers _parsers = new(new DocumentParsingLimits { MaxDocumentBytes = options.Value.MaxDocumentBytes });
     private readonly DocumentChunker _chunker = new(tokens, new DocumentChunkerOptions
     {
@@ -111,7 +112,7 @@ public sealed class DocumentIngestor(
     {
         var vectors = new float[chunks.Count][];
         var batch = options.Value.EmbeddingBatchSize;
-        jobs.ReportProgress(jobId, chunks.Count, 0);
+        var reported = Stopwatch.StartNew();
         for (var start = 0; start < chunks.Count; start += batch)
         {
             var texts = chunks.Skip(start).Take(batch).Select(c => c.Text).ToList();
@@ -128,7 +129,12 @@ public sealed class DocumentIngestor(
                 vectors[start + i] = vector;
             }
 
-            jobs.ReportProgress(jobId, chunks.Count, Math.Min(start + batch, chunks.Count));
+            // Progress is a durable write (an fsync); once a second is plenty for someone watching.
+            if (reported.Elapsed >= ProgressInterval)
+            {
+                jobs.ReportProgress(jobId, chunks.Count, Math.Min(start + batch, chunks.Count));
+                reported.Restart();
+            }
         }
 
         return vectors;
