@@ -64,7 +64,7 @@ internal static class GpuReport
                 $"<= +{F(FirstTokenOverheadGoal, 0)} ms", BenchmarkReport.Verdict(overhead <= FirstTokenOverheadGoal)]);
         }
 
-        rows.Add(["GPU memory with the daemon running", daemon.Memory is { } m ? $"{m.UsedMiB} of {m.TotalMiB} MiB used; the daemon holds {m.ProcessMiB} MiB" : "n/a", "", "", "", ""]);
+        rows.Add(["GPU memory with the daemon running", Memory(daemon.Memory), "", "", "", ""]);
         Console.WriteLine();
         BenchmarkReport.PrintTable(rows);
     }
@@ -104,6 +104,14 @@ internal static class GpuReport
         var met = reference is { } r ? BenchmarkReport.Verdict(measured / r >= goal) : "n/a";
         return [name, Rate(measured), Reference(referenceName, reference), Ratio(measured, reference), $">= {F(goal, 2)} x", met];
     }
+
+    private static string Memory(GpuMemoryReading? memory) => memory switch
+    {
+        null => "n/a",
+        // nvidia-smi lists no processes inside some containers (their own PID namespace).
+        { ProcessMiB: 0 } m => $"{m.UsedMiB} of {m.TotalMiB} MiB used (the daemon's own share not listed)",
+        var m => $"{m.UsedMiB} of {m.TotalMiB} MiB used; the daemon holds {m.ProcessMiB} MiB",
+    };
 
     private static string Reference(string name, double? rate) => rate is { } r ? $"{name} {Rate(r)}" : $"{name}: not run";
 

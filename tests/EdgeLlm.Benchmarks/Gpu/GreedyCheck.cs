@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using EdgeLlm.Benchmarks.Daemon;
 using EdgeLlm.Testing;
@@ -51,5 +52,8 @@ internal static class GreedyCheck
         }
     }
 
-    private static string Quote(string text) => JsonSerializer.Serialize(text);
+    // Quoted with escapes for control characters only, so a difference in the text stays readable.
+    private static readonly JsonSerializerOptions Readable = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private static string Quote(string text) => JsonSerializer.Serialize(text, Readable);
 }

@@ -64,7 +64,7 @@ internal static class LeanLoop
             var promptMilliseconds = Enumerable.Range(0, settings.TtftRuns).Select(_ => FirstToken(context, prompt).TotalMilliseconds).ToList();
             results.Add(new LeanResult(
                 shape.Name,
-                Percentiles.Median(runs.Select(r => r.Rate).ToArray()),
+                runs.Count * settings.Tokens / runs.Sum(r => r.Seconds),
                 runs.Average(r => r.DecodeCall),
                 runs.Average(r => r.Wait),
                 runs.Average(r => r.LogitsAndArgmax),
@@ -77,7 +77,7 @@ internal static class LeanLoop
     }
 
     /// <summary>Greedy generation after the prompt; per-token averages of each phase, in milliseconds.</summary>
-    private static (double Rate, double DecodeCall, double Wait, double LogitsAndArgmax) Generate(LLamaContext context, Shape shape, LLamaToken[] prompt, int tokens)
+    private static (double Seconds, double DecodeCall, double Wait, double LogitsAndArgmax) Generate(LLamaContext context, Shape shape, LLamaToken[] prompt, int tokens)
     {
         var handle = context.NativeHandle;
         FirstToken(context, prompt);
@@ -108,7 +108,7 @@ internal static class LeanLoop
         }
 
         var elapsed = Stopwatch.GetElapsedTime(start);
-        return (tokens / elapsed.TotalSeconds, Milliseconds(decodeCall) / tokens, Milliseconds(wait) / tokens, Milliseconds(logits) / tokens);
+        return (elapsed.TotalSeconds, Milliseconds(decodeCall) / tokens, Milliseconds(wait) / tokens, Milliseconds(logits) / tokens);
     }
 
     /// <summary>The model's own time to first token: the prompt's decode, the wait for it, and the argmax of its logits.</summary>
@@ -162,7 +162,7 @@ internal static class LeanLoop
 }
 
 /// <param name="Shape">The context shape's name.</param>
-/// <param name="Rate">Median generated tokens per second.</param>
+/// <param name="Rate">Generated tokens per second over all runs, as the per-token phases are averaged over all runs.</param>
 /// <param name="DecodeCallMilliseconds">Per token: the Decode call (on a GPU it returns before the kernels finish).</param>
 /// <param name="WaitMilliseconds">Per token: llama_synchronize after it, the device's remaining work.</param>
 /// <param name="LogitsMilliseconds">Per token: reading the logits and the managed argmax.</param>
