@@ -21,7 +21,8 @@ export LD_LIBRARY_PATH="$cuda_home/lib64${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 module="$run/cuda/libggml-cuda.so"
 bench=("$run/bench/EdgeLlm.Benchmarks" gpu --module "$module")
 
-# stage NAME LIMIT_SECONDS COMMAND...: runs COMMAND under timeout, within what is left of the budget.
+# stage NAME LIMIT_SECONDS COMMAND...: runs COMMAND (a program or an exported function) under timeout, within
+# what is left of the budget.
 stage() {
   local name=$1 limit=$2 started=$SECONDS status
   shift 2
@@ -32,7 +33,7 @@ stage() {
   fi
   ((limit > left)) && limit=$left
   echo "== $name (limit ${limit} s, $(date -u +%H:%M:%S) UTC)"
-  timeout --kill-after=10 "$limit" "$@"
+  timeout --kill-after=10 "$limit" bash -c '"$@"' "$name" "$@"
   status=$?
   echo "== $name: exit $status after $((SECONDS - started)) s"
   return "$status"
@@ -52,8 +53,12 @@ show_gpu() {
 
 show_module_libraries() {
   ls -l "$module" "$run/cuda/bin"
+  # libggml-base.so shows as not found: the module binds to LLamaSharp's, already loaded in the process.
   ldd "$module" | grep -E 'ggml|cuda|cublas|nccl|not found'
 }
+
+export root carry run module
+export -f unpack show_gpu show_module_libraries
 
 stage unpack 120 unpack || exit 1
 stage gpu 30 show_gpu
