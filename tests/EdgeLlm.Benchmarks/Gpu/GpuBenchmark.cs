@@ -32,26 +32,62 @@ internal static class GpuBenchmark
         var model = ResolveModel(settings.Model);
         GpuReport.PrintHeader(settings, model);
 
-        Console.WriteLine("llama.cpp's tools ...");
-        var bench = settings.LlamaBench is { } llamaBench ? await LlamaCppTools.LlamaBenchAsync(llamaBench, model, settings, cancellationToken) : null;
-        var withoutCudaGraphs = settings.LlamaBench is { } tool ? await LlamaCppTools.GenerationWithoutCudaGraphsAsync(tool, model, settings, cancellationToken) : (double?)null;
-        var batched = settings.BatchedBench is { } batchedBench ? await LlamaCppTools.BatchedBenchAsync(batchedBench, model, settings, cancellationToken) : null;
-
+        // Each part's figures are printed as soon as they exist and a failed part leaves only its own rows
+        // empty: on a GPU machine lent for minutes, one broken tool must not cost the other figures. The
+        // daemon runs before the lean loop loads the module into this process, whose native crash would end the run.
+        Console.WriteLine("llama-bench ...");
+        var bench = settings.LlamaBench is { } llamaBench
+            ? await TryAsync("llama-bench", () => LlamaCppTools.LlamaBenchAsync(llamaBench, model, settings, cancellationToken), b =>
+                $"pp512 {b.PromptRate:F1} tok/s, tg{settings.Tokens} {b.GenerationRate:F1} tok/s ({b.GenerationRateWithoutCudaGraphs:F1} without CUDA graphs)")
+            : null;
+        Console.WriteLine("llama-batched-bench ...");
+        var batched = settings.BatchedBench is { } batchedBench
+            ? await TryAsync("llama-batched-bench", () => LlamaCppTools.BatchedBenchAsync(batchedBench, model, settings, cancellationToken), r =>
+                "generation " + string.Join(", ", r.Select(s => $"{s.Key} seq {s.Value:F1} tok/s")))
+            : null;
+        Console.WriteLine("daemon ...");
+        var daemon = await TryAsync("the daemon", () => GpuDaemon.MeasureAsync(model, settings, cancellationToken), d =>
+            $"single stream {d.SingleStreamRate:F1} tok/s; aggregate " + string.Join(", ", d.AggregateRates.Select(s => $"{s.Key} streams {s.Value:F1} tok/s"))
+            + $"; time to first token p50 {d.TimeToFirstTokenP50:F2} ms");
         Console.WriteLine("lean LLamaSharp loop ...");
+        var lean = await TryAsync("the lean loop", () => Task.Run(() => RunLeanLoop(model, settings), cancellationToken), l =>
+            string.Join("; ", l.Select(r => $"{r.Shape}: {r.Rate:F1} tok/s")));
+
+        GpuReport.Print(settings, bench, batched, lean, daemon);
+        if (lean is not null)
+        {
+            GpuReport.PrintLeanDiagnostics(settings, bench, lean);
+        }
+
+        var allRan = (settings.LlamaBench is null || bench is not null) && (settings.BatchedBench is null || batched is not null) && daemon is not null && lean is not null;
+        return allRan ? 0 : 1;
+    }
+
+    private static IReadOnlyList<LeanResult> RunLeanLoop(string model, GpuSettings settings)
+    {
         LLama.Native.NativeLogConfig.llama_log_set(NativeErrorsOnly);
         if (settings.Module is { } module)
         {
             LoadedNatives.LoadBackendModule(module);
         }
 
-        var lean = LeanLoop.Run(model, settings);
+        return LeanLoop.Run(model, settings);
+    }
 
-        Console.WriteLine("daemon ...");
-        var daemon = await GpuDaemon.MeasureAsync(model, settings, cancellationToken);
-
-        GpuReport.Print(settings, bench, batched, lean, daemon);
-        GpuReport.PrintLeanDiagnostics(settings, bench, withoutCudaGraphs, lean);
-        return 0;
+    private static async Task<T?> TryAsync<T>(string part, Func<Task<T>> measure, Func<T, string> describe)
+        where T : class
+    {
+        try
+        {
+            var result = await measure();
+            Console.WriteLine($"  {describe(result)}");
+            return result;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Console.Error.WriteLine($"  {part} failed; its rows stay empty: {ex}");
+            return null;
+        }
     }
 
     // Kept in a static field: native code holds the delegate for the life of the process.

@@ -31,46 +31,41 @@ internal static class GpuReport
         Console.WriteLine($"Runs: {settings.Tokens} generated tokens each, median of {settings.Repeats}; context {settings.ContextSize} per sequence");
     }
 
-    public static void Print(GpuSettings settings, LlamaBenchResult? bench, IReadOnlyDictionary<int, double>? batched, IReadOnlyList<LeanResult> lean, GpuDaemonResult daemon)
+    public static void Print(
+        GpuSettings settings, LlamaBenchResult? bench, IReadOnlyDictionary<int, double>? batched, IReadOnlyList<LeanResult>? lean, GpuDaemonResult? daemon)
     {
         var tg = $"tg{settings.Tokens}";
-        var leanReference = lean.Single(r => r.Shape == LeanLoop.ReferenceShape);
-        var daemonShape = lean.Single(r => r.Shape == LeanLoop.DaemonShape);
+        var leanReference = lean?.Single(r => r.Shape == LeanLoop.ReferenceShape);
+        var ownPrompt = lean?.Single(r => r.Shape == LeanLoop.DaemonShape);
         var rows = new List<string[]> { new[] { "metric", "measured", "llama.cpp reference", "ratio", "goal", "result" } };
-        if (bench is not null)
+        rows.Add(["llama-bench pp512", Rate(bench?.PromptRate), "(the reference)", "", "", ""]);
+        rows.Add([$"llama-bench {tg}", Rate(bench?.GenerationRate), "(the reference)", "", "", ""]);
+        rows.Add(Compared("lean LLamaSharp loop, generation", leanReference?.Rate, tg, bench?.GenerationRate, null));
+        rows.Add(Compared("lean LLamaSharp loop, 512-token prompt", leanReference?.PromptRate, "pp512", bench?.PromptRate, null));
+        rows.Add(Compared("daemon single stream (HTTP/SSE)", daemon?.SingleStreamRate, tg, bench?.GenerationRate, SingleStreamGoal));
+        foreach (var streams in settings.Streams)
         {
-            rows.Add(["llama-bench pp512", Rate(bench.PromptRate), "(the reference)", "1.00", "", ""]);
-            rows.Add([$"llama-bench {tg}", Rate(bench.GenerationRate), "(the reference)", "1.00", "", ""]);
+            rows.Add(Compared($"daemon aggregate, {streams} stream{(streams == 1 ? "" : "s")}", daemon?.AggregateRates[streams],
+                $"batched-bench {streams} seq", batched?.GetValueOrDefault(streams), streams == GoalStreams ? BatchedGoal : null));
         }
 
-        rows.Add(["lean LLamaSharp loop, generation", Rate(leanReference.Rate), Reference(tg, bench?.GenerationRate), Ratio(leanReference.Rate, bench?.GenerationRate), "", ""]);
-        rows.Add(["lean LLamaSharp loop, 512-token prompt", Rate(leanReference.PromptRate), Reference("pp512", bench?.PromptRate), Ratio(leanReference.PromptRate, bench?.PromptRate), "", ""]);
-        rows.Add(Goal("daemon single stream (HTTP/SSE)", daemon.SingleStreamRate, tg, bench?.GenerationRate, SingleStreamGoal));
-        foreach (var (streams, rate) in daemon.AggregateRates)
+        rows.Add([$"model's own time to first token ({ownPrompt?.PromptTokens.ToString(CultureInfo.InvariantCulture) ?? "?"} tokens)",
+            Milliseconds(ownPrompt?.PromptMilliseconds), "(lean loop, the daemon's context)", "", "", ""]);
+        foreach (var (name, value) in new[] { ("p50", daemon?.TimeToFirstTokenP50), ("p95", daemon?.TimeToFirstTokenP95) })
         {
-            var name = $"daemon aggregate, {streams} stream{(streams == 1 ? "" : "s")}";
-            var reference = batched?.GetValueOrDefault(streams);
-            rows.Add(streams == GoalStreams
-                ? Goal(name, rate, $"batched-bench {streams} seq", reference, BatchedGoal)
-                : [name, Rate(rate), Reference($"batched-bench {streams} seq", reference), Ratio(rate, reference), "", ""]);
+            var overhead = value - ownPrompt?.PromptMilliseconds;
+            rows.Add([$"daemon time to first token {name}", Milliseconds(value), "model's own",
+                overhead is { } o ? $"{(o >= 0 ? "+" : "")}{F(o, 2)} ms" : "n/a",
+                $"<= +{F(FirstTokenOverheadGoal, 0)} ms", overhead is { } over ? BenchmarkReport.Verdict(over <= FirstTokenOverheadGoal) : "n/a"]);
         }
 
-        rows.Add([$"model's own time to first token ({daemonShape.PromptTokens} tokens)", Milliseconds(daemonShape.PromptMilliseconds),
-            "(lean loop, the daemon's context)", "", "", ""]);
-        foreach (var (name, value) in new[] { ("p50", daemon.TimeToFirstTokenP50), ("p95", daemon.TimeToFirstTokenP95) })
-        {
-            var overhead = value - daemonShape.PromptMilliseconds;
-            rows.Add([$"daemon time to first token {name}", Milliseconds(value), "model's own", $"{(overhead >= 0 ? "+" : "")}{F(overhead, 2)} ms",
-                $"<= +{F(FirstTokenOverheadGoal, 0)} ms", BenchmarkReport.Verdict(overhead <= FirstTokenOverheadGoal)]);
-        }
-
-        rows.Add(["GPU memory with the daemon running", Memory(daemon.Memory), "", "", "", ""]);
+        rows.Add(["GPU memory with the daemon running", daemon is null ? "n/a" : Memory(daemon.Memory), "", "", "", ""]);
         Console.WriteLine();
         BenchmarkReport.PrintTable(rows);
     }
 
     /// <summary>Where the lean loop's time per token goes, shape by shape, beside llama-bench's time per token.</summary>
-    public static void PrintLeanDiagnostics(GpuSettings settings, LlamaBenchResult? bench, double? withoutCudaGraphs, IReadOnlyList<LeanResult> lean)
+    public static void PrintLeanDiagnostics(GpuSettings settings, LlamaBenchResult? bench, IReadOnlyList<LeanResult> lean)
     {
         var tg = $"tg{settings.Tokens}";
         var rows = new List<string[]>
@@ -80,11 +75,8 @@ internal static class GpuReport
         if (bench is not null)
         {
             rows.Add([$"llama-bench {tg}", F(bench.GenerationRate, 1), F(1000 / bench.GenerationRate, 3), "", "", "", "1.00", "", F(bench.PromptRate, 0)]);
-        }
-
-        if (withoutCudaGraphs is { } plain)
-        {
-            rows.Add([$"llama-bench {tg}, GGML_CUDA_DISABLE_GRAPHS=1", F(plain, 1), F(1000 / plain, 3), "", "", "", Ratio(plain, bench?.GenerationRate), "", ""]);
+            var plain = bench.GenerationRateWithoutCudaGraphs;
+            rows.Add([$"llama-bench {tg}, GGML_CUDA_DISABLE_GRAPHS=1", F(plain, 1), F(1000 / plain, 3), "", "", "", Ratio(plain, bench.GenerationRate), "", ""]);
         }
 
         foreach (var r in lean)
@@ -99,10 +91,12 @@ internal static class GpuReport
         BenchmarkReport.PrintTable(rows);
     }
 
-    private static string[] Goal(string name, double measured, string referenceName, double? reference, double goal)
+    /// <summary>A row of a measured rate against llama.cpp's, with the goal on the ratio when there is one.</summary>
+    private static string[] Compared(string name, double? measured, string referenceName, double? reference, double? goal)
     {
-        var met = reference is { } r ? BenchmarkReport.Verdict(measured / r >= goal) : "n/a";
-        return [name, Rate(measured), Reference(referenceName, reference), Ratio(measured, reference), $">= {F(goal, 2)} x", met];
+        var ratio = measured is { } m && reference is { } r && r > 0 ? m / r : (double?)null;
+        return [name, Rate(measured), reference is { } rate ? $"{referenceName} {Rate(rate)}" : $"{referenceName}: n/a", ratio is { } x ? F(x, 2) : "n/a",
+            goal is { } g ? $">= {F(g, 2)} x" : "", goal is { } target ? (ratio is { } q ? BenchmarkReport.Verdict(q >= target) : "n/a") : ""];
     }
 
     private static string Memory(GpuMemoryReading? memory) => memory switch
@@ -113,13 +107,11 @@ internal static class GpuReport
         var m => $"{m.UsedMiB} of {m.TotalMiB} MiB used; the daemon holds {m.ProcessMiB} MiB",
     };
 
-    private static string Reference(string name, double? rate) => rate is { } r ? $"{name} {Rate(r)}" : $"{name}: not run";
-
     private static string Ratio(double measured, double? reference) => reference is { } r && r > 0 ? F(measured / r, 2) : "n/a";
 
-    private static string Rate(double tokensPerSecond) => $"{F(tokensPerSecond, 1)} tok/s";
+    private static string Rate(double? tokensPerSecond) => tokensPerSecond is { } r ? $"{F(r, 1)} tok/s" : "n/a";
 
-    private static string Milliseconds(double value) => $"{F(value, 2)} ms";
+    private static string Milliseconds(double? value) => value is { } v ? $"{F(v, 2)} ms" : "n/a";
 
     private static string F(double value, int decimals) => BenchmarkReport.F(value, decimals);
 }

@@ -20,18 +20,16 @@ internal static class LlamaCppTools
 
     private static readonly Dictionary<string, string> CudaGraphsOff = new() { ["GGML_CUDA_DISABLE_GRAPHS"] = "1" };
 
-    /// <summary>llama-bench pp512 and tg (--tokens) on the model.</summary>
+    /// <summary>llama-bench pp512 and tg (--tokens) on the model, then tg again with CUDA graphs disabled.</summary>
     public static async Task<LlamaBenchResult> LlamaBenchAsync(string tool, string model, GpuSettings settings, CancellationToken cancellationToken)
     {
         var tests = await LlamaBenchTestsAsync(tool, model, settings, PromptTokens, null, cancellationToken);
+        var withoutGraphs = await LlamaBenchTestsAsync(tool, model, settings, 0, CudaGraphsOff, cancellationToken);
         return new LlamaBenchResult(
             tests.Single(t => t.Prompt == PromptTokens && t.Generated == 0).Rate,
-            tests.Single(t => t.Prompt == 0 && t.Generated == settings.Tokens).Rate);
+            tests.Single(t => t.Prompt == 0 && t.Generated == settings.Tokens).Rate,
+            withoutGraphs.Single(t => t.Generated == settings.Tokens).Rate);
     }
-
-    /// <summary>llama-bench tg alone with CUDA graphs disabled: how much of its speed the graphs give.</summary>
-    public static async Task<double> GenerationWithoutCudaGraphsAsync(string tool, string model, GpuSettings settings, CancellationToken cancellationToken) =>
-        (await LlamaBenchTestsAsync(tool, model, settings, 0, CudaGraphsOff, cancellationToken)).Single(t => t.Generated == settings.Tokens).Rate;
 
     /// <summary>llama-batched-bench generation rate (S_TG, all sequences together) at each sequence count of --streams.</summary>
     public static async Task<IReadOnlyDictionary<int, double>> BatchedBenchAsync(string tool, string model, GpuSettings settings, CancellationToken cancellationToken)
@@ -129,4 +127,5 @@ internal sealed record LlamaBenchTest(int Prompt, int Generated, double Rate);
 
 /// <param name="PromptRate">pp512 tokens per second.</param>
 /// <param name="GenerationRate">tg tokens per second.</param>
-internal sealed record LlamaBenchResult(double PromptRate, double GenerationRate);
+/// <param name="GenerationRateWithoutCudaGraphs">tg tokens per second with GGML_CUDA_DISABLE_GRAPHS=1 (on a CPU, the same as tg).</param>
+internal sealed record LlamaBenchResult(double PromptRate, double GenerationRate, double GenerationRateWithoutCudaGraphs);
