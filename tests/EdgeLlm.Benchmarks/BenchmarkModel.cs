@@ -22,19 +22,6 @@ internal sealed record BenchmarkModel(string Key, string DisplayName, int Decode
     public static IReadOnlyList<BenchmarkModel> All { get; } = [Stories, TinyLlama1B];
 
     /// <summary>The GGUF file, fetched (stories260K) or generated (the 1.1B model) when absent.</summary>
-    public string ResolvePath() => this == Stories ? TestModels.Stories260K : SyntheticModelFile();
-
-    private static string SyntheticModelFile()
-    {
-        // Generated, never committed: .models/ is ignored. Delete the file to regenerate it after changing the writer.
-        var path = Path.Combine(TestModels.RepositoryRoot, ".models", "synthetic", "tinyllama-1.1b-q4_0-random.gguf");
-        if (!File.Exists(path))
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            Console.WriteLine($"Writing the synthetic 1.1B model to {path} ...");
-            SyntheticLlamaWriter.Write(path, SyntheticLlamaShape.TinyLlama1B, TestModels.TinyRandomLlama2);
-        }
-
-        return path;
-    }
+    public string ResolvePath() =>
+        this == Stories ? TestModels.Stories260K : SyntheticModelFiles.Ensure("tinyllama-1.1b-q4_0-random.gguf", SyntheticLlamaShape.TinyLlama1B);
 }

@@ -1,6 +1,6 @@
 namespace EdgeLlm.Benchmarks;
 
-/// <summary>Fixed prompts, so runs are comparable; the concurrent streams each get a different one.</summary>
+/// <summary>Fixed prompts, so runs are comparable; up to eight concurrent streams each get a different one.</summary>
 internal static class BenchmarkPrompts
 {
     /// <summary>The prompt of the decode-rate runs (baseline and daemon single stream).</summary>

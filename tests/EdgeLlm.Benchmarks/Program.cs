@@ -1,6 +1,7 @@
 using EdgeLlm.Benchmarks;
 using EdgeLlm.Benchmarks.Baseline;
 using EdgeLlm.Benchmarks.Daemon;
+using EdgeLlm.Benchmarks.Gpu;
 using EdgeLlm.Benchmarks.Reporting;
 using EdgeLlm.Benchmarks.Retrieval;
 
@@ -12,6 +13,25 @@ if (args is ["retrieval-vectors", ..])
 if (args is ["retrieval-store", ..])
 {
     return await RetrievalStoreBenchmark.RunAsync(args[1..]);
+}
+
+using var cancellation = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    // Let the daemon be stopped and its temp folder removed rather than dying mid-run.
+    e.Cancel = true;
+    cancellation.Cancel();
+};
+
+if (args is ["gpu", .. var gpuArgs])
+{
+    if (gpuArgs is ["--help"] or ["-h"])
+    {
+        Console.WriteLine(GpuSettings.Usage);
+        return 0;
+    }
+
+    return await GpuBenchmark.RunAsync(gpuArgs, cancellation.Token);
 }
 
 BenchmarkSettings settings;
@@ -31,14 +51,6 @@ catch (ArgumentException ex)
     Console.Error.WriteLine(BenchmarkSettings.Usage);
     return 2;
 }
-
-using var cancellation = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
-{
-    // Let the daemon be stopped and its temp folder removed rather than dying mid-run.
-    e.Cancel = true;
-    cancellation.Cancel();
-};
 
 BenchmarkReport.PrintMachine(settings.Threads);
 foreach (var model in settings.Models)

@@ -35,8 +35,13 @@ internal sealed partial class EdgeLlmProcess : IAsyncDisposable
         process.BeginErrorReadLine();
     }
 
-    /// <summary>Where the build puts the daemon: the project's <c>EdgeLlmDaemonPath</c> assembly metadata, set in its csproj.</summary>
-    public static string DaemonDll { get; } = FindDaemon();
+    private static string? _daemonPath;
+
+    /// <summary>
+    /// The daemon that is started: where the build puts it (the project's <c>EdgeLlmDaemonPath</c> assembly
+    /// metadata, set in its csproj) unless <see cref="UseDaemon"/> named another. A <c>.dll</c> runs under <c>dotnet</c>.
+    /// </summary>
+    public static string DaemonPath => _daemonPath ??= FindBuiltDaemon();
 
     public string DataDirectory { get; }
 
@@ -111,6 +116,10 @@ internal sealed partial class EdgeLlmProcess : IAsyncDisposable
 
         return (process.ExitCode, await stdout + await stderr);
     }
+
+    /// <summary>Starts <paramref name="path"/> from now on, e.g. the <c>edgellm</c> executable of a self-contained publish.</summary>
+    public static void UseDaemon(string path) =>
+        _daemonPath = File.Exists(path) ? Path.GetFullPath(path) : throw new FileNotFoundException("There is no edgellm daemon there.", path);
 
     /// <summary>An HTTP client on the daemon, sending the inference key when there is one.</summary>
     public HttpClient CreateClient(TimeSpan timeout)
@@ -204,8 +213,14 @@ internal sealed partial class EdgeLlmProcess : IAsyncDisposable
             : throw new InvalidOperationException($"'edgellm keys create' failed (exit {exitCode}):\n{output}");
     }
 
-    private static ProcessStartInfo StartInfo(IEnumerable<string> arguments) =>
-        new("dotnet", [DaemonDll, .. arguments]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+    private static ProcessStartInfo StartInfo(IEnumerable<string> arguments)
+    {
+        var info = DaemonPath.EndsWith(".dll", StringComparison.Ordinal) ? new ProcessStartInfo("dotnet", [DaemonPath, .. arguments]) : new ProcessStartInfo(DaemonPath, arguments);
+        info.RedirectStandardOutput = true;
+        info.RedirectStandardError = true;
+        info.UseShellExecute = false;
+        return info;
+    }
 
     private static int FreeLoopbackPort()
     {
@@ -215,7 +230,7 @@ internal sealed partial class EdgeLlmProcess : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static string FindDaemon()
+    private static string FindBuiltDaemon()
     {
         var path = typeof(EdgeLlmProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
             .SingleOrDefault(a => a.Key == "EdgeLlmDaemonPath")?.Value

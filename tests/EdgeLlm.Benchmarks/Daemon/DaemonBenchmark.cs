@@ -80,7 +80,7 @@ internal static class DaemonBenchmark
     }
 
     /// <summary>Stops the daemon as systemd would; a hang is killed when the daemon is disposed, a failed exit shows its log.</summary>
-    private static async Task StopAsync(EdgeLlmProcess daemon)
+    public static async Task StopAsync(EdgeLlmProcess daemon)
     {
         int exitCode;
         try

@@ -3,21 +3,16 @@ using System.Diagnostics;
 namespace EdgeLlm.Benchmarks.Daemon;
 
 /// <summary>
-/// Several greedy streams started together, each with a different prompt and the same max_tokens, to
-/// measure what continuous batching adds over one stream.
+/// Several greedy streams started together with the same max_tokens, to measure what continuous batching adds
+/// over one stream. Each of the first eight has its own prompt; beyond that the prompts repeat.
 /// </summary>
 internal static class StreamLoad
 {
     public static async Task<LoadResult> RunAsync(SseClient client, int streams, int maxTokens, CancellationToken cancellationToken)
     {
         var prompts = BenchmarkPrompts.Streams;
-        if (streams > prompts.Count)
-        {
-            throw new ArgumentOutOfRangeException(nameof(streams), $"There are only {prompts.Count} distinct prompts.");
-        }
-
         var running = Enumerable.Range(0, streams)
-            .Select(i => Task.Run(() => client.CompleteAsync(prompts[i], maxTokens, cancellationToken), cancellationToken))
+            .Select(i => Task.Run(() => client.CompleteAsync(prompts[i % prompts.Count], maxTokens, cancellationToken), cancellationToken))
             .ToArray();
         var timings = await Task.WhenAll(running);
 

@@ -77,7 +77,7 @@ internal static class BenchmarkReport
             + (worst > ForeignCpuLoad.QuietShare ? ": the machine was not quiet, so these ratios are unreliable." : "."));
     }
 
-    private static void PrintTable(List<string[]> rows)
+    public static void PrintTable(List<string[]> rows)
     {
         var widths = Enumerable.Range(0, rows[0].Length).Select(c => rows.Max(r => r[c].Length)).ToArray();
         for (var r = 0; r < rows.Count; r++)
@@ -90,11 +90,11 @@ internal static class BenchmarkReport
         }
     }
 
-    private static string Verdict(bool met) => met ? "PASS" : "MISS";
+    public static string Verdict(bool met) => met ? "PASS" : "MISS";
 
-    private static string F(double value, int decimals) => value.ToString("F" + decimals.ToString(Invariant), Invariant);
+    public static string F(double value, int decimals) => value.ToString("F" + decimals.ToString(Invariant), Invariant);
 
-    private static string CpuModel()
+    public static string CpuModel()
     {
         try
         {

@@ -25,6 +25,9 @@ internal sealed record SyntheticLlamaShape(
     /// <summary>TinyLlama 1.1B's shape: about 1.1 billion parameters, ~620 MB as Q4_0.</summary>
     public static SyntheticLlamaShape TinyLlama1B { get; } = new(2048, 22, 32, 4, 5632, 2048, GgmlType.Q4_0);
 
+    /// <summary>The GPU benchmark's ~1.1B llama in Q8_0 (~1.2 GB): the shape of the H100 anchor figures in issue 3.</summary>
+    public static SyntheticLlamaShape Llama1BQ8 { get; } = new(2048, 16, 32, 8, 8192, 2048, GgmlType.Q8_0);
+
     /// <summary>A few-MB model (mostly the 32K-token embedding) that loads and decodes in milliseconds.</summary>
     public static SyntheticLlamaShape Tiny { get; } = new(64, 2, 4, 2, 128, 256, GgmlType.Q4_0);
 

@@ -1,0 +1,131 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+
+namespace EdgeLlm.Benchmarks.Gpu;
+
+/// <summary>
+/// llama.cpp's own benchmarks, built from the same source as the module: the peers' ceiling. Each runs as a
+/// child process with machine-readable output (llama-bench <c>-o json</c>, llama-batched-bench
+/// <c>--output-format jsonl</c>) and flash attention left at llama.cpp's default (auto), as LLamaSharp leaves it.
+/// </summary>
+internal static class LlamaCppTools
+{
+    public const int PromptTokens = 512;
+
+    /// <summary>Prompt tokens of each batched-bench sequence (about the length of the daemon streams' prompts).</summary>
+    public const int BatchedPromptTokens = 32;
+
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);
+
+    private static readonly Dictionary<string, string> CudaGraphsOff = new() { ["GGML_CUDA_DISABLE_GRAPHS"] = "1" };
+
+    /// <summary>llama-bench pp512 and tg (--tokens) on the model, then tg again with CUDA graphs disabled.</summary>
+    public static async Task<LlamaBenchResult> LlamaBenchAsync(string tool, string model, GpuSettings settings, CancellationToken cancellationToken)
+    {
+        var tests = await LlamaBenchTestsAsync(tool, model, settings, PromptTokens, null, cancellationToken);
+        var withoutGraphs = await LlamaBenchTestsAsync(tool, model, settings, 0, CudaGraphsOff, cancellationToken);
+        return new LlamaBenchResult(
+            tests.Single(t => t.Prompt == PromptTokens && t.Generated == 0).Rate,
+            tests.Single(t => t.Prompt == 0 && t.Generated == settings.Tokens).Rate,
+            withoutGraphs.Single(t => t.Generated == settings.Tokens).Rate);
+    }
+
+    /// <summary>llama-batched-bench generation rate (S_TG, all sequences together) at each sequence count of --streams.</summary>
+    public static async Task<IReadOnlyDictionary<int, double>> BatchedBenchAsync(string tool, string model, GpuSettings settings, CancellationToken cancellationToken)
+    {
+        var perSequence = BatchedPromptTokens + settings.Tokens;
+        string[] args =
+        [
+            "-m", model, "-c", Invariant(settings.Streams.Max() * perSequence), "-b", "2048", "-ub", "512",
+            "-npp", Invariant(BatchedPromptTokens), "-ntg", Invariant(settings.Tokens), "-npl", string.Join(',', settings.Streams),
+            "-ngl", Invariant(settings.EffectiveGpuLayers), "-t", Invariant(settings.Threads), "--output-format", "jsonl",
+        ];
+        var (stdout, stderr) = await RunAsync(tool, args, null, cancellationToken);
+        var rates = ParseBatchedBench(stdout);
+        var missing = settings.Streams.Where(n => !rates.ContainsKey(n)).ToList();
+        return missing.Count == 0
+            ? rates
+            : throw new InvalidDataException($"llama-batched-bench reported no run for {string.Join(',', missing)} sequences:\n{Tail(stdout + stderr)}");
+    }
+
+    /// <summary>Rows of llama-bench's <c>-o json</c> array.</summary>
+    public static IReadOnlyList<LlamaBenchTest> ParseLlamaBench(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return [.. document.RootElement.EnumerateArray().Select(test => new LlamaBenchTest(
+            test.GetProperty("n_prompt").GetInt32(), test.GetProperty("n_gen").GetInt32(), test.GetProperty("avg_ts").GetDouble()))];
+    }
+
+    /// <summary>Sequences → S_TG of llama-batched-bench's JSON lines; other lines (its log) are skipped.</summary>
+    public static IReadOnlyDictionary<int, double> ParseBatchedBench(string output) =>
+        output.Split('\n')
+            .Where(line => line.StartsWith("{\"n_kv_max\"", StringComparison.Ordinal))
+            .Select(line =>
+            {
+                using var row = JsonDocument.Parse(line);
+                return (Sequences: row.RootElement.GetProperty("pl").GetInt32(), Rate: row.RootElement.GetProperty("speed_tg").GetDouble());
+            })
+            .ToDictionary(r => r.Sequences, r => r.Rate);
+
+    private static async Task<IReadOnlyList<LlamaBenchTest>> LlamaBenchTestsAsync(
+        string tool, string model, GpuSettings settings, int promptTokens, Dictionary<string, string>? environment, CancellationToken cancellationToken)
+    {
+        string[] args =
+        [
+            "-m", model, "-p", Invariant(promptTokens), "-n", Invariant(settings.Tokens), "-ngl", Invariant(settings.EffectiveGpuLayers),
+            "-t", Invariant(settings.Threads), "-r", Invariant(settings.Repeats), "-o", "json",
+        ];
+        var (stdout, stderr) = await RunAsync(tool, args, environment, cancellationToken);
+        try
+        {
+            return ParseLlamaBench(stdout);
+        }
+        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            throw new InvalidDataException($"llama-bench printed no JSON results ({ex.Message}):\n{Tail(stdout + stderr)}", ex);
+        }
+    }
+
+    private static async Task<(string Stdout, string Stderr)> RunAsync(
+        string tool, IEnumerable<string> args, Dictionary<string, string>? environment, CancellationToken cancellationToken)
+    {
+        var info = new ProcessStartInfo(tool, args) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var (name, value) in environment ?? [])
+        {
+            info.Environment[name] = value;
+        }
+
+        using var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {tool}.");
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(Timeout);
+        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
+        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{Path.GetFileName(tool)} did not finish within {Timeout.TotalMinutes} minutes.");
+        }
+
+        var (output, errors) = (await stdout, await stderr);
+        return process.ExitCode == 0
+            ? (output, errors)
+            : throw new InvalidOperationException($"{Path.GetFileName(tool)} exited with code {process.ExitCode}:\n{Tail(output + errors)}");
+    }
+
+    private static string Tail(string output) => string.Join('\n', output.TrimEnd().Split('\n').TakeLast(20));
+
+    private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
+}
+
+/// <summary>One llama-bench test: pp (prompt tokens, none generated) or tg (generated tokens, no prompt).</summary>
+internal sealed record LlamaBenchTest(int Prompt, int Generated, double Rate);
+
+/// <param name="PromptRate">pp512 tokens per second.</param>
+/// <param name="GenerationRate">tg tokens per second.</param>
+/// <param name="GenerationRateWithoutCudaGraphs">tg tokens per second with GGML_CUDA_DISABLE_GRAPHS=1 (on a CPU, the same as tg).</param>
+internal sealed record LlamaBenchResult(double PromptRate, double GenerationRate, double GenerationRateWithoutCudaGraphs);
