@@ -101,9 +101,8 @@ public sealed class DocumentIngestor(
         var toStore = accepted.Chunks.Select((c, i) => new ChunkToStore(c.Ordinal, c.Text, string.Join(" > ", c.HeadingPath), c.Start, c.End, c.TokenCount, vectors[i])).ToList();
         var document = new DocumentInfo(collection.Id, job.DocumentId, job.Title ?? accepted.Document.Title, job.Source ?? job.FileName, accepted.MediaType, job.Tags,
             content.Length, Convert.ToHexStringLower(SHA256.HashData(content)), toStore.Count, default, default);
-        var write = await documents.ReplaceAsync(document, toStore, cancellationToken);
+        var write = await documents.ReplaceAsync(document, toStore, cancellationToken, finishedJobId: job.Id);
         indexes.Apply(collection, write, toStore);
-        await jobs.FinishAsync(job.Id, null, null, cancellationToken);
         RetrievalLog.DocumentIngested(logger, job.DocumentId, collection.Id, toStore.Count, stopwatch.ElapsedMilliseconds);
         return IngestOutcome.Succeeded;
     }
@@ -113,6 +112,7 @@ public sealed class DocumentIngestor(
         var vectors = new float[chunks.Count][];
         var batch = options.Value.EmbeddingBatchSize;
         var reported = Stopwatch.StartNew();
+        jobs.ReportTotal(jobId, chunks.Count);
         for (var start = 0; start < chunks.Count; start += batch)
         {
             var texts = chunks.Skip(start).Take(batch).Select(c => c.Text).ToList();
@@ -129,7 +129,7 @@ public sealed class DocumentIngestor(
                 vectors[start + i] = vector;
             }
 
-            // Progress is a durable write (an fsync); once a second is plenty for someone watching.
+            // Once a second is plenty for someone watching, and keeps the writes off the hot path.
             if (reported.Elapsed >= ProgressInterval)
             {
                 jobs.ReportProgress(jobId, chunks.Count, Math.Min(start + batch, chunks.Count));

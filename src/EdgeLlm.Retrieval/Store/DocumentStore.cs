@@ -13,8 +13,12 @@ public sealed class DocumentStore(RetrievalDatabase database, TimeProvider time)
     private const string SelectColumns =
         "SELECT collection_id, id, title, source, content_type, tags, bytes, sha256, chunk_count, created_at, updated_at FROM documents";
 
-    /// <summary>Writes the document and its chunks, replacing a previous version. Returns the ids of the chunks removed and added.</summary>
-    public Task<DocumentWrite> ReplaceAsync(DocumentInfo document, IReadOnlyList<ChunkToStore> chunks, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// Writes the document and its chunks, replacing a previous version, and marks <paramref name="finishedJobId"/>
+    /// succeeded in the same transaction (so a committed document and its finished job are one fact). Returns the
+    /// ids of the chunks removed and added.
+    /// </summary>
+    public Task<DocumentWrite> ReplaceAsync(DocumentInfo document, IReadOnlyList<ChunkToStore> chunks, CancellationToken cancellationToken, string? finishedJobId = null) =>
         database.WriteAsync((connection, transaction) =>
         {
             var removed = ChunkIds(connection, transaction, document.CollectionId, document.Id);
@@ -56,6 +60,14 @@ public sealed class DocumentStore(RetrievalDatabase database, TimeProvider time)
                 insert.Parameters["$tokens"].Value = chunk.Tokens;
                 insert.Parameters["$vector"].Value = SqliteCommands.ToBlob(chunk.Vector);
                 added.Add((long)insert.ExecuteScalar()!);
+            }
+
+            if (finishedJobId is not null)
+            {
+                using var finish = connection.Command(
+                    "UPDATE ingest_jobs SET status = 'succeeded', done_chunks = total_chunks, payload = NULL, updated_at = $now WHERE id = $id",
+                    transaction, ("$id", finishedJobId), ("$now", now));
+                finish.ExecuteNonQuery();
             }
 
             return new DocumentWrite(removed, added);

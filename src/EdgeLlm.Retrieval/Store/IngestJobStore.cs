@@ -97,10 +97,21 @@ public sealed class IngestJobStore(RetrievalDatabase database, IOptions<Retrieva
             return update.ExecuteNonQuery();
         }, cancellationToken);
 
+    /// <summary>Records how many chunks the job makes, without a durable write of its own (it rides on the next commit).</summary>
+    public void ReportTotal(string jobId, int totalChunks)
+    {
+        using var connection = database.Open();
+        RetrievalDatabase.Execute(connection, "PRAGMA synchronous = NORMAL;");
+        using var update = connection.Command("UPDATE ingest_jobs SET total_chunks = $total WHERE id = $id", null, ("$id", jobId), ("$total", totalChunks));
+        update.ExecuteNonQuery();
+    }
+
     public void ReportProgress(string jobId, int totalChunks, int doneChunks)
     {
-        // Progress is advisory: written outside the writer lock, last write wins, nothing depends on it.
+        // Progress is advisory: written outside the writer lock without an fsync of its own (the next durable
+        // commit carries it to disk), last write wins, nothing depends on it.
         using var connection = database.Open();
+        RetrievalDatabase.Execute(connection, "PRAGMA synchronous = NORMAL;");
         using var update = connection.Command("UPDATE ingest_jobs SET total_chunks = $total, done_chunks = $done, updated_at = $now WHERE id = $id", null,
             ("$id", jobId), ("$total", totalChunks), ("$done", doneChunks), ("$now", SqliteCommands.UnixMilliseconds(time.GetUtcNow())));
         update.ExecuteNonQuery();
