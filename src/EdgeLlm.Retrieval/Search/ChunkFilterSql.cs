@@ -11,6 +11,14 @@ internal static class ChunkFilterSql
 {
     public const string From = "FROM chunks k JOIN documents d ON d.collection_id = k.collection_id AND d.id = k.document_id";
 
+    /// <summary>
+    /// The same rows driven by <paramref name="driver"/> (e.g. the FTS matches or a list of ids), whose rows
+    /// give <c>k.id</c> as <paramref name="driverId"/>. CROSS JOIN fixes the loop order in SQLite: without it the
+    /// planner may walk every chunk of the collection and probe the driver for each.
+    /// </summary>
+    public static string FromDrivenBy(string driver, string driverId) =>
+        $"FROM {driver} CROSS JOIN chunks k ON k.id = {driverId} JOIN documents d ON d.collection_id = k.collection_id AND d.id = k.document_id";
+
     public static string Where(SqliteCommand command, string collectionId, SearchFilter? filter)
     {
         command.Parameters.AddWithValue("$collection", collectionId);

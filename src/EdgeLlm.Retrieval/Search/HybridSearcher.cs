@@ -112,7 +112,7 @@ public sealed class HybridSearcher(RetrievalDatabase database, VectorIndexCache 
         var where = ChunkFilterSql.Where(command, collectionId, null);
         command.CommandText = $"""
             SELECT k.id, k.document_id, k.ordinal, k.text, k.heading, k.start_offset, k.end_offset, d.title, d.source, k.vector
-            {ChunkFilterSql.From} {where} AND k.id IN (SELECT value FROM json_each($ids))
+            {ChunkFilterSql.FromDrivenBy("json_each($ids) j", "j.value")} {where}
             """;
         command.Parameters.AddWithValue("$ids", System.Text.Json.JsonSerializer.Serialize(ids));
         using var reader = command.ExecuteReader();

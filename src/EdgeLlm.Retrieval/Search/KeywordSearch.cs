@@ -24,9 +24,9 @@ internal static class KeywordSearch
         using var command = connection.CreateCommand();
         var where = ChunkFilterSql.Where(command, collectionId, filter);
         command.CommandText = $"""
-            SELECT k.id {ChunkFilterSql.From} JOIN chunks_fts ON chunks_fts.rowid = k.id
+            SELECT k.id {ChunkFilterSql.FromDrivenBy("chunks_fts", "chunks_fts.rowid")}
             {where} AND chunks_fts MATCH $match
-            ORDER BY bm25(chunks_fts) LIMIT $limit
+            ORDER BY chunks_fts.rank LIMIT $limit
             """;
         command.Parameters.AddWithValue("$match", match);
         command.Parameters.AddWithValue("$limit", limit);
