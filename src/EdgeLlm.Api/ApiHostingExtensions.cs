@@ -1,6 +1,7 @@
 using EdgeLlm.Api.Authentication;
 using EdgeLlm.Api.Endpoints;
 using EdgeLlm.Api.Endpoints.Retrieval;
+using EdgeLlm.Inference;
 using EdgeLlm.Inference.Embeddings;
 using EdgeLlm.Inference.Models;
 using EdgeLlm.Retrieval;
@@ -49,6 +50,11 @@ public static class ApiHostingExtensions
         services.AddEdgeLlmApiKeyAuthentication();
 
         // Retrieval embeds with a served model: its generator and tokenizer are retrieval's seams.
+        services.AddOptions<RetrievalOptions>()
+            .Validate<IOptions<InferenceOptions>>(
+                (retrieval, inference) => retrieval.EmbeddingModel is null || inference.Value.Models.Any(m => m.EffectiveName == retrieval.EmbeddingModel),
+                "Retrieval:EmbeddingModel must name one of Inference:Models.")
+            .ValidateOnStart();
         services.TryAddSingleton(sp => new ModelEmbeddingGenerator(sp.GetRequiredService<ModelRegistry>(), sp.GetRequiredService<IOptions<RetrievalOptions>>().Value.EmbeddingModel));
         services.TryAddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(sp => sp.GetRequiredService<ModelEmbeddingGenerator>());
         services.TryAddSingleton<ITokenCounter>(sp => new ModelTokenCounter(sp.GetRequiredService<ModelEmbeddingGenerator>()));

@@ -137,7 +137,8 @@ public sealed class ModelOptions
     /// <summary>Path of the GGUF file.</summary>
     public string Path { get; set; } = "";
 
-    internal string EffectiveName => string.IsNullOrWhiteSpace(Name) ? System.IO.Path.GetFileNameWithoutExtension(Path) : Name;
+    /// <summary>The name the model is served under: <see cref="Name"/>, or the file name without <c>.gguf</c>.</summary>
+    public string EffectiveName => string.IsNullOrWhiteSpace(Name) ? System.IO.Path.GetFileNameWithoutExtension(Path) : Name;
 
     internal static bool IsValidName(string name) =>
         name.Length is > 0 and <= 64 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-' or ':');
