@@ -55,12 +55,23 @@ internal sealed class InferenceTestServer : IAsyncDisposable
     /// <summary>A new key for any tenant and scopes.</summary>
     public string CreateKey(string tenant, params string[] scopes) => _app.Services.GetRequiredService<ApiKeyStore>().Create("test-" + tenant, tenant, scopes).Key;
 
-    public static async Task<InferenceTestServer> StartAsync(string modelPath, Action<InferenceOptions>? inference = null, Action<ApiOptions>? api = null, Action<EdgeLlm.Retrieval.RetrievalOptions>? retrieval = null)
+    /// <param name="logs">When given, receives every log event from Debug up (the prompt text included), for tests that assert what was logged.</param>
+    public static async Task<InferenceTestServer> StartAsync(
+        string modelPath,
+        Action<InferenceOptions>? inference = null,
+        Action<ApiOptions>? api = null,
+        Action<EdgeLlm.Retrieval.RetrievalOptions>? retrieval = null,
+        ILoggerProvider? logs = null)
     {
         var directory = new TempDirectory();
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
+        if (logs is not null)
+        {
+            builder.Logging.AddProvider(logs).SetMinimumLevel(LogLevel.Debug);
+        }
+
         builder.Services.AddEdgeLlmInference(options =>
         {
             options.Models = [new ModelOptions { Path = modelPath }];
