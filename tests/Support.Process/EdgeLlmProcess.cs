@@ -22,11 +22,13 @@ internal sealed partial class EdgeLlmProcess : IAsyncDisposable
 
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private readonly bool _ownsDataDirectory;
 
-    private EdgeLlmProcess(Process process, string dataDirectory, Uri address, string? apiKey)
+    private EdgeLlmProcess(Process process, string dataDirectory, bool ownsDataDirectory, Uri address, string? apiKey)
     {
         _process = process;
         DataDirectory = dataDirectory;
+        _ownsDataDirectory = ownsDataDirectory;
         Address = address;
         ApiKey = apiKey;
         process.OutputDataReceived += (_, e) => Append(e.Data);
@@ -67,15 +69,19 @@ internal sealed partial class EdgeLlmProcess : IAsyncDisposable
     /// <summary>
     /// Starts <c>edgellm serve</c> on <paramref name="modelPath"/> without waiting for it to be ready (a test may
     /// expect it to fail). <paramref name="environment"/> sets <c>EDGELLM__</c> settings as an operator would.
+    /// <paramref name="dataDirectory"/> restarts on an existing data directory (another daemon's, after it
+    /// stopped), which this one then leaves in place; by default each daemon gets a fresh one and deletes it.
     /// </summary>
     public static async Task<EdgeLlmProcess> StartAsync(
         string modelPath,
         bool createKey = true,
         IEnumerable<string>? arguments = null,
         IReadOnlyDictionary<string, string>? environment = null,
+        string? dataDirectory = null,
         CancellationToken cancellationToken = default)
     {
-        var dataDirectory = Directory.CreateTempSubdirectory("edgellm-").FullName;
+        var ownsDataDirectory = dataDirectory is null;
+        dataDirectory ??= Directory.CreateTempSubdirectory("edgellm-").FullName;
         try
         {
             var key = createKey ? await CreateKeyAsync(dataDirectory, cancellationToken) : null;
@@ -87,9 +93,9 @@ internal sealed partial class EdgeLlmProcess : IAsyncDisposable
             }
 
             var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start 'edgellm serve'.");
-            return new EdgeLlmProcess(process, dataDirectory, address, key);
+            return new EdgeLlmProcess(process, dataDirectory, ownsDataDirectory, address, key);
         }
-        catch
+        catch when (ownsDataDirectory)
         {
             Directory.Delete(dataDirectory, recursive: true);
             throw;
@@ -176,6 +182,13 @@ internal sealed partial class EdgeLlmProcess : IAsyncDisposable
         return await WaitForExitAsync(timeout);
     }
 
+    /// <summary>Kills the daemon at once (SIGKILL: no shutdown code runs, as after a power cut or the OOM killer) and waits until it is gone.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {
         using var cancellation = new CancellationTokenSource(timeout);
@@ -183,7 +196,7 @@ internal sealed partial class EdgeLlmProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
-    /// <summary>Kills the daemon if it still runs (a graceful stop is <see cref="TerminateAsync"/>) and deletes its data directory.</summary>
+    /// <summary>Kills the daemon if it still runs (a graceful stop is <see cref="TerminateAsync"/>) and deletes its data directory if it made it.</summary>
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
@@ -193,6 +206,11 @@ internal sealed partial class EdgeLlmProcess : IAsyncDisposable
         }
 
         _process.Dispose();
+        if (!_ownsDataDirectory)
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(DataDirectory, recursive: true);
