@@ -73,7 +73,18 @@ public sealed class DocumentIngestor(
             return IngestOutcome.Failed;
         }
 
-        var check = Check(content, job.ContentType, job.FileName);
+        DocumentCheck check;
+        try
+        {
+            // Chunking counts tokens with the embedding model's tokenizer, which is not there while it loads.
+            check = Check(content, job.ContentType, job.FileName);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+        {
+            RetrievalLog.EmbeddingRetry(logger, job.Id, ex);
+            return IngestOutcome.RetryLater;
+        }
+
         if (check is DocumentCheck.Refused refused)
         {
             RetrievalLog.DocumentRefused(logger, job.Id, job.DocumentId, refused.Code, refused.Message);

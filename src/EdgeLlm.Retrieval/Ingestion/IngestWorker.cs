@@ -13,6 +13,9 @@ public sealed class IngestWorker(IngestJobStore jobs, IngestQueue queue, Documen
     private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(2);
 
+    // With the 2 s delay, about ten minutes: longer than the slowest model load.
+    private const int MaxAttempts = 300;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
@@ -32,9 +35,22 @@ public sealed class IngestWorker(IngestJobStore jobs, IngestQueue queue, Documen
                     continue;
                 }
 
-                if (await ingestor.RunAsync(taken.Job, taken.Content, stoppingToken) == IngestOutcome.RetryLater)
+                IngestOutcome outcome;
+                string reason;
+                try
                 {
-                    await jobs.RequeueAsync(taken.Job.Id, stoppingToken);
+                    (outcome, reason) = (await ingestor.RunAsync(taken.Job, taken.Content, stoppingToken), "the embedding model was not available");
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+                {
+                    // Never let one job stop the worker (and with it the daemon): retry it later, a bounded number of times.
+                    RetrievalLog.IngestFailed(logger, taken.Job.Id, ex);
+                    (outcome, reason) = (IngestOutcome.RetryLater, ex.GetType().Name);
+                }
+
+                if (outcome == IngestOutcome.RetryLater)
+                {
+                    await jobs.RequeueAsync(taken.Job.Id, MaxAttempts, reason, stoppingToken);
                     await Task.Delay(RetryDelay, stoppingToken);
                 }
             }

@@ -60,7 +60,7 @@ public sealed class IngestJobStore(RetrievalDatabase database, IOptions<Retrieva
     public Task<(IngestJob Job, byte[] Content)?> TakeNextAsync(CancellationToken cancellationToken) =>
         database.WriteAsync<(IngestJob, byte[])?>((connection, transaction) =>
         {
-            using var select = connection.Command(SelectColumns.Replace("FROM", ", payload FROM", StringComparison.Ordinal) + " WHERE status = 'queued' ORDER BY created_at, id LIMIT 1", transaction);
+            using var select = connection.Command(SelectColumns.Replace("FROM", ", payload FROM", StringComparison.Ordinal) + " WHERE status = 'queued' ORDER BY created_at, rowid LIMIT 1", transaction);
             IngestJob job;
             byte[] content;
             using (var reader = select.ExecuteReader())
@@ -88,13 +88,28 @@ public sealed class IngestJobStore(RetrievalDatabase database, IOptions<Retrieva
             return update.ExecuteNonQuery();
         }, cancellationToken);
 
-    /// <summary>Puts one running job back in the queue, to be tried again later (its embedding model was busy or loading).</summary>
-    public Task RequeueAsync(string jobId, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// Puts one running job back in the queue to be tried again later (its embedding model was busy or still
+    /// loading); after <paramref name="maxAttempts"/> tries it fails instead, so one poisoned job cannot
+    /// occupy the worker forever. True when the job was requeued.
+    /// </summary>
+    public Task<bool> RequeueAsync(string jobId, int maxAttempts, string reason, CancellationToken cancellationToken) =>
         database.WriteAsync((connection, transaction) =>
         {
-            using var update = connection.Command("UPDATE ingest_jobs SET status = 'queued', done_chunks = 0, updated_at = $now WHERE id = $id AND status = 'running'", transaction,
-                ("$id", jobId), ("$now", SqliteCommands.UnixMilliseconds(time.GetUtcNow())));
-            return update.ExecuteNonQuery();
+            var now = SqliteCommands.UnixMilliseconds(time.GetUtcNow());
+            using var requeue = connection.Command(
+                "UPDATE ingest_jobs SET status = 'queued', attempts = attempts + 1, done_chunks = 0, updated_at = $now WHERE id = $id AND status = 'running' AND attempts + 1 < $max",
+                transaction, ("$id", jobId), ("$now", now), ("$max", maxAttempts));
+            if (requeue.ExecuteNonQuery() > 0)
+            {
+                return true;
+            }
+
+            using var fail = connection.Command(
+                "UPDATE ingest_jobs SET status = 'failed', error_code = 'ingest_failed', error_message = $reason, payload = NULL, updated_at = $now WHERE id = $id AND status = 'running'",
+                transaction, ("$id", jobId), ("$now", now), ("$reason", $"Gave up after {maxAttempts} attempts: {reason}"));
+            fail.ExecuteNonQuery();
+            return false;
         }, cancellationToken);
 
     /// <summary>Records how many chunks the job makes, without a durable write of its own (it rides on the next commit).</summary>

@@ -2,7 +2,10 @@ using Microsoft.Data.Sqlite;
 
 namespace EdgeLlm.Retrieval.Store;
 
-/// <summary>The tables of retrieval.db. Chunk ids are the FTS rowids and the vector ids, so the three always agree.</summary>
+/// <summary>
+/// The tables of retrieval.db. Chunk ids are the FTS rowids and the vector ids, so the three always agree, and
+/// they are never reused (AUTOINCREMENT): a chunk id a client kept from a citation cannot later name other text.
+/// </summary>
 internal static class RetrievalSchema
 {
     private const string Version1 = """
@@ -31,7 +34,7 @@ internal static class RetrievalSchema
             PRIMARY KEY (collection_id, id));
 
         CREATE TABLE chunks (
-            id INTEGER PRIMARY KEY,
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
             collection_id TEXT NOT NULL,
             document_id TEXT NOT NULL,
             ordinal INTEGER NOT NULL,
@@ -68,6 +71,7 @@ internal static class RetrievalSchema
             done_chunks INTEGER NOT NULL DEFAULT 0,
             error_code TEXT,
             error_message TEXT,
+            attempts INTEGER NOT NULL DEFAULT 0,
             created_at INTEGER NOT NULL,
             updated_at INTEGER NOT NULL);
         CREATE INDEX ingest_jobs_pending ON ingest_jobs (status, created_at);

@@ -1,6 +1,7 @@
 using EdgeLlm.Api.Contracts;
 using EdgeLlm.Api.Errors;
 using EdgeLlm.Api.Generation;
+using EdgeLlm.Inference.Embeddings;
 using EdgeLlm.Retrieval;
 using EdgeLlm.Retrieval.Ingestion;
 using EdgeLlm.Retrieval.Search;
@@ -38,13 +39,21 @@ internal static class DocumentsEndpoints
         var (uploads, error) = http.Request.HasFormContentType
             ? await UploadReader.ReadFormAsync(http.Request, found.Id, options.Value, MaxFilesPerRequest)
             : await UploadReader.ReadJsonAsync(http.Request, found.Id);
-        for (var i = 0; error is null && i < uploads!.Count; i++)
+        try
         {
-            if (ingestor.Check(uploads[i].Content, uploads[i].ContentType, uploads[i].FileName) is DocumentCheck.Refused refused)
+            for (var i = 0; error is null && i < uploads!.Count; i++)
             {
-                var which = uploads.Count > 1 ? $"{uploads[i].FileName ?? "document " + i}: " : "";
-                error = new ApiError(refused.Status, refused.Status == 415 ? ErrorCodes.UnsupportedMediaType : refused.Code, which + refused.Message);
+                if (ingestor.Check(uploads[i].Content, uploads[i].ContentType, uploads[i].FileName) is DocumentCheck.Refused refused)
+                {
+                    var which = uploads.Count > 1 ? $"{uploads[i].FileName ?? "document " + i}: " : "";
+                    error = new ApiError(refused.Status, refused.Status == 415 ? ErrorCodes.UnsupportedMediaType : refused.Code, which + refused.Message);
+                }
             }
+        }
+        catch (EmbeddingUnavailableException ex)
+        {
+            // Chunking needs the embedding model's tokenizer; while the model loads, ask the client to come back.
+            error = new ApiError(503, ErrorCodes.EmbeddingModelUnavailable, ex.Message, RetryAfter: TimeSpan.FromSeconds(5));
         }
 
         if (error is not null)
