@@ -8,6 +8,7 @@ internal sealed class SchedulerGauges(TimeProvider time)
 {
     private int _admitted;
     private int _active;
+    private int _peakActive;
     private long _lastHeartbeatTicks = time.GetUtcNow().UtcTicks;
     private long _completed;
     private long _cancelled;
@@ -45,6 +46,10 @@ internal sealed class SchedulerGauges(TimeProvider time)
     {
         Interlocked.Exchange(ref _lastHeartbeatTicks, time.GetUtcNow().UtcTicks);
         Volatile.Write(ref _active, active);
+        if (active > Volatile.Read(ref _peakActive))
+        {
+            Volatile.Write(ref _peakActive, active); // Only the loop thread writes it.
+        }
     }
 
     /// <summary>About one average request duration, 1-60 s.</summary>
@@ -60,6 +65,7 @@ internal sealed class SchedulerGauges(TimeProvider time)
             new DateTimeOffset(Interlocked.Read(ref _lastHeartbeatTicks), TimeSpan.Zero),
             _faulted,
             Interlocked.Read(ref _completed),
-            Interlocked.Read(ref _cancelled));
+            Interlocked.Read(ref _cancelled),
+            Volatile.Read(ref _peakActive));
     }
 }

@@ -17,4 +17,5 @@ internal sealed record SchedulerSettings(int MaxSequences, int QueueCapacity, in
 /// <param name="Faulted">True once the loop died; the daemon must restart.</param>
 /// <param name="Completed">Generations that ended other than by cancellation, since start.</param>
 /// <param name="Cancelled">Generations cancelled by their client (or by shutdown), since start.</param>
-public sealed record SchedulerSnapshot(int Active, int Waiting, DateTimeOffset LastHeartbeat, bool Faulted, long Completed, long Cancelled);
+/// <param name="PeakActive">The most sequences ever decoded together, since start.</param>
+public sealed record SchedulerSnapshot(int Active, int Waiting, DateTimeOffset LastHeartbeat, bool Faulted, long Completed, long Cancelled, int PeakActive);
