@@ -7,19 +7,28 @@ using Microsoft.Extensions.Logging;
 namespace EdgeLlm.Daemon.Hosting;
 
 /// <summary>
-/// Tells systemd (Type=notify) READY=1 only once every model is loaded and has answered, and sends
+/// Tells systemd (Type=notify) READY=1 only once every model is loaded and has answered and the server is
+/// listening, and sends
 /// watchdog pings only while every scheduler loop keeps beating, so a hung decode loop makes systemd
 /// restart the daemon. Does nothing when not started by systemd.
 /// </summary>
 internal sealed class SystemdIntegrationService(
     ISystemdNotifier notifier,
     ModelRegistry registry,
+    IHostApplicationLifetime lifetime,
     TimeProvider time,
     ILogger<SystemdIntegrationService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await registry.Ready.WaitAsync(stoppingToken);
+        // Ready means answering: the models are loaded and probed, and the server is listening (models can
+        // finish loading before Kestrel has bound its sockets).
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+        {
+            await Task.WhenAll(registry.Ready, started.Task).WaitAsync(stoppingToken);
+        }
+
         notifier.Notify(ServiceState.Ready);
         DaemonLog.Ready(logger, notifier.IsEnabled);
         if (WatchdogInterval() is not { } interval || !notifier.IsEnabled)
