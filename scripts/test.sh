@@ -5,9 +5,10 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 # Tools the tests run: gcc (backend module fixtures), cmake and make (build-cuda-module.sh's build
-# test), patchelf and shellcheck. Debian packages; CI runs as root.
+# test), patchelf, shellcheck, and minisign (signatures made as publishers make them). Debian packages;
+# CI runs as root.
 missing=()
-for tool in gcc:gcc cmake:cmake make:make patchelf:patchelf shellcheck:shellcheck; do
+for tool in gcc:gcc cmake:cmake make:make patchelf:patchelf shellcheck:shellcheck minisign:minisign; do
   command -v "${tool%%:*}" >/dev/null || missing+=("${tool#*:}")
 done
 if ((${#missing[@]})); then

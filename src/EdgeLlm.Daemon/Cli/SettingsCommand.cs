@@ -49,6 +49,7 @@ internal static class SettingsCommand
         (Api.Authentication.ApiKeyAuthenticationOptions.SectionName, new Api.Authentication.ApiKeyAuthenticationOptions()),
         (InferenceOptions.SectionName, new InferenceOptions()),
         (EdgeLlm.Retrieval.RetrievalOptions.SectionName, new EdgeLlm.Retrieval.RetrievalOptions()),
+        (EdgeLlm.Updates.UpdatesOptions.SectionName, new EdgeLlm.Updates.UpdatesOptions()),
         (InferenceOptions.SectionName + ":Models:N", new ModelOptions()),
     ];
 

@@ -2,6 +2,7 @@ using EdgeLlm.Api;
 using EdgeLlm.Api.Authentication;
 using EdgeLlm.Inference;
 using EdgeLlm.Retrieval;
+using EdgeLlm.Updates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -43,6 +44,7 @@ internal static class DaemonHost
                     retrieval.DatabasePath = Path.Combine(daemon.Value.DataDirectory, "retrieval.db");
                 }
             });
+        builder.Services.AddEdgeLlmUpdates();
         builder.Services.AddEdgeLlmApi();
         builder.Services.AddOptions<ApiKeyAuthenticationOptions>(ApiKeyAuthenticationDefaults.AuthenticationScheme)
             .Configure<IOptions<DaemonOptions>>((auth, daemon) =>
