@@ -1,0 +1,24 @@
+namespace EdgeLlm.Updates.Bundles;
+
+/// <summary>Whether a bundle may be installed: its manifest, or the first rule it broke with a stable code.</summary>
+public abstract record BundleCheck
+{
+    public sealed record Accepted(BundleManifest Manifest, string TrustedComment) : BundleCheck;
+
+    public sealed record Refused(string Code, string Message) : BundleCheck;
+}
+
+/// <summary>Stable codes of a refused bundle (signature codes come from <see cref="Signing.SignatureErrors"/>).</summary>
+public static class BundleErrors
+{
+    public const string Incomplete = "bundle_incomplete";
+    public const string UnlistedFile = "bundle_unlisted_file";
+    public const string ManifestInvalid = "bundle_manifest_invalid";
+    public const string Expired = "bundle_expired";
+    public const string WrongTarget = "bundle_wrong_target";
+    public const string Replayed = "bundle_replayed";
+    public const string ArtifactMissing = "artifact_missing";
+    public const string ArtifactSizeMismatch = "artifact_size_mismatch";
+    public const string ArtifactTooLarge = "artifact_too_large";
+    public const string ArtifactHashMismatch = "artifact_hash_mismatch";
+}
