@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace EdgeLlm.Daemon.Cli;
 
-/// <summary>The <c>edgellm</c> command line: serve, keys, settings, doctor, ingest.</summary>
+/// <summary>The <c>edgellm</c> command line: serve, keys, settings, doctor, ingest, bundle.</summary>
 internal static class EdgeLlmCommandLine
 {
     public static RootCommand Create()
@@ -20,6 +20,7 @@ internal static class EdgeLlmCommandLine
             SettingsCommand.Create(),
             DoctorCommand.Create(dataDirectory),
             IngestCommand.Create(),
+            BundleCommand.Create(),
         };
         return root;
     }

@@ -1,6 +1,6 @@
 using EdgeLlm.Updates.Bundles;
 using EdgeLlm.Updates.Signing;
-using EdgeLlm.Updates.Tests.Signing;
+using EdgeLlm.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace EdgeLlm.Updates.Tests.Bundles;

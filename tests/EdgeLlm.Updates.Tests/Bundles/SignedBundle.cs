@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using EdgeLlm.Updates.Tests.Signing;
+using EdgeLlm.Testing;
 
 namespace EdgeLlm.Updates.Tests.Bundles;
 

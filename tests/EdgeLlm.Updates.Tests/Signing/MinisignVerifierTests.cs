@@ -1,4 +1,5 @@
 using System.Text;
+using EdgeLlm.Testing;
 using EdgeLlm.Updates.Signing;
 
 namespace EdgeLlm.Updates.Tests.Signing;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace EdgeLlm.Updates.Tests.Signing;
+namespace EdgeLlm.Testing;
 
 /// <summary>The real <c>minisign</c> binary (Debian's package) in a scratch folder: keys and signatures as publishers make them.</summary>
 internal sealed class Minisign : IDisposable
