@@ -13,6 +13,7 @@ public static class BundleErrors
 {
     public const string Incomplete = "bundle_incomplete";
     public const string UnlistedFile = "bundle_unlisted_file";
+    public const string HostileEntry = "bundle_hostile_entry";
     public const string ManifestInvalid = "bundle_manifest_invalid";
     public const string Expired = "bundle_expired";
     public const string WrongTarget = "bundle_wrong_target";

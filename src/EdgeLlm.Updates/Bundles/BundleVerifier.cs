@@ -28,8 +28,19 @@ public sealed class BundleVerifier(MinisignVerifier signatures, UpdateStateStore
             return new BundleCheck.Refused(BundleErrors.ManifestInvalid, "The manifest or its signature is larger than allowed.");
         }
 
-        var manifestBytes = File.ReadAllBytes(manifestPath);
-        var signature = signatures.Verify(new MemoryStream(manifestBytes), File.ReadAllBytes(signaturePath));
+        var present = new DirectoryInfo(bundleDirectory).EnumerateFileSystemInfos()
+            .Where(e => e.Name is not (ManifestFile or SignatureFile))
+            .ToDictionary(e => e.Name, e => e is FileInfo { LinkTarget: null }, StringComparer.Ordinal);
+        return Check(File.ReadAllBytes(manifestPath), File.ReadAllBytes(signaturePath), present);
+    }
+
+    /// <summary>
+    /// The rules over a bundle's manifest and signature as read from any container, given the other entries it
+    /// holds (name → whether it is a plain file).
+    /// </summary>
+    public BundleCheck Check(byte[] manifestBytes, byte[] signatureBytes, IReadOnlyDictionary<string, bool> entries)
+    {
+        var signature = signatures.Verify(new MemoryStream(manifestBytes), signatureBytes);
         if (signature is SignatureCheck.Refused refused)
         {
             return new BundleCheck.Refused(refused.Code, refused.Message);
@@ -59,21 +70,18 @@ public sealed class BundleVerifier(MinisignVerifier signatures, UpdateStateStore
                 $"Sequence {manifest.Sequence} on channel '{manifest.Channel}' is not newer than {highest}, the highest already accepted.");
         }
 
-        return (BundleCheck?)FilesMatch(bundleDirectory, manifest) ?? new BundleCheck.Accepted(manifest, ((SignatureCheck.Valid)signature).TrustedComment);
+        return (BundleCheck?)FilesMatch(manifest, entries) ?? new BundleCheck.Accepted(manifest, ((SignatureCheck.Valid)signature).TrustedComment);
     }
 
-    private static BundleCheck.Refused? FilesMatch(string bundleDirectory, BundleManifest manifest)
+    private static BundleCheck.Refused? FilesMatch(BundleManifest manifest, IReadOnlyDictionary<string, bool> entries)
     {
-        var listed = manifest.Artifacts.Select(a => a.Name).Append(ManifestFile).Append(SignatureFile).ToHashSet(StringComparer.Ordinal);
-        foreach (var entry in new DirectoryInfo(bundleDirectory).EnumerateFileSystemInfos())
+        var listed = manifest.Artifacts.Select(a => a.Name).ToHashSet(StringComparer.Ordinal);
+        if (entries.Keys.FirstOrDefault(name => !listed.Contains(name)) is { } unlisted)
         {
-            if (!listed.Contains(entry.Name))
-            {
-                return new BundleCheck.Refused(BundleErrors.UnlistedFile, $"The bundle holds '{entry.Name}', which its manifest does not list.");
-            }
+            return new BundleCheck.Refused(BundleErrors.UnlistedFile, $"The bundle holds '{unlisted}', which its manifest does not list.");
         }
 
-        var missing = manifest.Artifacts.FirstOrDefault(a => !IsPlainFile(Path.Combine(bundleDirectory, a.Name)));
+        var missing = manifest.Artifacts.FirstOrDefault(a => !entries.GetValueOrDefault(a.Name));
         return missing is null ? null : new BundleCheck.Refused(BundleErrors.ArtifactMissing, $"Artifact '{missing.Name}' is missing or not a plain file.");
     }
 
