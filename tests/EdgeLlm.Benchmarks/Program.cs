@@ -10,6 +10,11 @@ if (args is ["retrieval-vectors", ..])
     return await RetrievalVectorBenchmark.RunAsync(args[1..]);
 }
 
+if (args is ["updates-staging", ..])
+{
+    return await EdgeLlm.Benchmarks.Updates.StagingBenchmark.RunAsync(args[1..]);
+}
+
 if (args is ["retrieval-store", ..])
 {
     return await RetrievalStoreBenchmark.RunAsync(args[1..]);
