@@ -7,12 +7,15 @@ namespace EdgeLlm.Updates.Bundles;
 /// Pulls a bundle published as a folder over HTTP(S): <c>manifest.json</c> (with <c>If-None-Match</c>, so an
 /// unchanged bundle costs one 304), its signature, and — only once the verifier accepted the manifest — each
 /// artifact, streamed through <see cref="ArtifactStager"/> (cut off at its signed size) and resumed with
-/// <c>Range</c> after a broken connection. Redirects are followed only within the same host; plain HTTP only to
-/// allow-listed hosts.
+/// <c>Range</c> after a broken connection, under an optional <see cref="BandwidthLimiter"/>. Redirects are followed
+/// only within the same host; plain HTTP only to allow-listed hosts.
 /// </summary>
-public sealed class BundleDownloader(HttpClient http, BundleVerifier verifier, IReadOnlySet<string> plainHttpHosts)
+public sealed class BundleDownloader(HttpClient http, BundleVerifier verifier, IReadOnlySet<string> plainHttpHosts, BandwidthLimiter? bandwidth = null)
 {
     private const int MaxRedirects = 5;
+
+    internal BandwidthLimiter? Bandwidth => bandwidth;
+
     private const int MaxResumes = 5;
 
     /// <summary>Checks <paramref name="baseUri"/> for a bundle newer than <paramref name="etag"/> and stages it.</summary>
@@ -157,6 +160,11 @@ public sealed class BundleDownloader(HttpClient http, BundleVerifier verifier, I
                     _body ??= await OpenAsync();
                     var read = await _body.ReadAsync(buffer, token);
                     _position += read;
+                    if (downloader.Bandwidth is { } limiter)
+                    {
+                        await limiter.WaitAsync(read, token);
+                    }
+
                     return read;
                 }
                 catch (Exception ex) when (ex is HttpRequestException or IOException && _resumes < MaxResumes && !token.IsCancellationRequested)
