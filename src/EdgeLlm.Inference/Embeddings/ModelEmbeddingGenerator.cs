@@ -42,10 +42,21 @@ public sealed class ModelEmbeddingGenerator(ModelRegistry registry, string? mode
     /// <summary>Tokens the model counts in <paramref name="text"/>, for sizing chunks to it.</summary>
     public int CountTokens(string text) => Model.Tokenizer.Tokenize(text, parseSpecial: false).Length;
 
-    public object? GetService(Type serviceType, object? serviceKey = null) =>
-        serviceKey is null && serviceType == typeof(EmbeddingGeneratorMetadata)
-            ? new EmbeddingGeneratorMetadata("edgellm", null, registry.Find(modelName)?.Name ?? modelName, registry.Find(modelName)?.EmbeddingSize)
-            : serviceKey is null && serviceType.IsInstanceOfType(this) ? this : null;
+    public object? GetService(Type serviceType, object? serviceKey = null)
+    {
+        if (serviceKey is not null)
+        {
+            return null;
+        }
+
+        if (serviceType == typeof(EmbeddingGeneratorMetadata))
+        {
+            var model = registry.Find(modelName);
+            return new EmbeddingGeneratorMetadata("edgellm", null, model?.Name ?? modelName, model?.EmbeddingSize);
+        }
+
+        return serviceType.IsInstanceOfType(this) ? this : null;
+    }
 
     public void Dispose()
     {

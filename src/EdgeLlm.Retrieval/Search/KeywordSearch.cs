@@ -21,39 +21,51 @@ internal static class KeywordSearch
             return [];
         }
 
-        // First the best matches over the whole index (as cheap as FTS5 gets), kept if enough of them are in
-        // this collection; only otherwise every match is joined and ranked. Filters go straight to the full query.
+        // First the best matches over the whole index (as cheap as FTS5 gets), narrowed to this collection and
+        // filter. That answer is exact when enough of them qualify, or when the index has no more matches than
+        // that; only otherwise are all matches joined and ranked.
         var wide = limit * 8;
-        if (filter is null or { IsEmpty: true })
-        {
-            var top = Run(connection, collectionId, match, null, limit, wide);
-            if (top.Count == limit)
-            {
-                return top;
-            }
-        }
-
-        return Run(connection, collectionId, match, filter, limit, null);
+        var top = Ids(connection, "SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH $match ORDER BY rank LIMIT $wide", ("$match", match), ("$wide", wide));
+        var ranked = Narrow(connection, collectionId, filter, top, limit);
+        return ranked.Count == limit || top.Count < wide ? ranked : Everything(connection, collectionId, match, filter, limit);
     }
 
-    /// <summary>The ranked ids, or an empty list; with <paramref name="widest"/>, only among that many best matches overall.</summary>
-    private static List<long> Run(SqliteConnection connection, string collectionId, string match, SearchFilter? filter, int limit, int? widest)
+    private static List<long> Narrow(SqliteConnection connection, string collectionId, SearchFilter? filter, List<long> ranked, int limit)
+    {
+        if (ranked.Count == 0)
+        {
+            return [];
+        }
+
+        using var command = connection.CreateCommand();
+        var where = ChunkFilterSql.Where(command, collectionId, filter);
+        command.CommandText = $"SELECT k.id {ChunkFilterSql.FromDrivenBy("json_each($ids) j", "j.value")} {where} ORDER BY j.key LIMIT $limit";
+        command.Parameters.AddWithValue("$ids", System.Text.Json.JsonSerializer.Serialize(ranked));
+        command.Parameters.AddWithValue("$limit", limit);
+        return Read(command);
+    }
+
+    private static List<long> Everything(SqliteConnection connection, string collectionId, string match, SearchFilter? filter, int limit)
     {
         using var command = connection.CreateCommand();
         var where = ChunkFilterSql.Where(command, collectionId, filter);
-        var driver = widest is null ? "chunks_fts" : "(SELECT rowid, rank FROM chunks_fts WHERE chunks_fts MATCH $match ORDER BY rank LIMIT $widest) f";
-        var driverId = widest is null ? "chunks_fts.rowid" : "f.rowid";
         command.CommandText = $"""
-            SELECT k.id {ChunkFilterSql.FromDrivenBy(driver, driverId)}
-            {where} {(widest is null ? "AND chunks_fts MATCH $match ORDER BY chunks_fts.rank" : "ORDER BY f.rank")} LIMIT $limit
+            SELECT k.id {ChunkFilterSql.FromDrivenBy("chunks_fts", "chunks_fts.rowid")}
+            {where} AND chunks_fts MATCH $match ORDER BY chunks_fts.rank LIMIT $limit
             """;
         command.Parameters.AddWithValue("$match", match);
         command.Parameters.AddWithValue("$limit", limit);
-        if (widest is not null)
-        {
-            command.Parameters.AddWithValue("$widest", widest.Value);
-        }
+        return Read(command);
+    }
 
+    private static List<long> Ids(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
+    {
+        using var command = connection.Command(sql, null, parameters);
+        return Read(command);
+    }
+
+    private static List<long> Read(SqliteCommand command)
+    {
         using var reader = command.ExecuteReader();
         var ids = new List<long>();
         while (reader.Read())

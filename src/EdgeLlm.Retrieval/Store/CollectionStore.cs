@@ -9,12 +9,7 @@ namespace EdgeLlm.Retrieval.Store;
 /// </summary>
 public sealed class CollectionStore(RetrievalDatabase database, IOptions<RetrievalOptions> options, TimeProvider time)
 {
-    private const string SelectColumns = """
-        SELECT c.id, c.name, c.description, c.embedding_model, c.dimensions, c.created_at,
-               (SELECT COUNT(*) FROM documents d WHERE d.collection_id = c.id),
-               (SELECT COUNT(*) FROM chunks k WHERE k.collection_id = c.id)
-        FROM collections c
-        """;
+    private const string SelectColumns = "SELECT c.id, c.name, c.description, c.embedding_model, c.dimensions, c.created_at FROM collections c";
 
     public Task<CreateCollectionResult> CreateAsync(string tenant, string name, string? description, string embeddingModel, int dimensions, CancellationToken cancellationToken) =>
         database.WriteAsync<CreateCollectionResult>((connection, transaction) =>
@@ -42,7 +37,7 @@ public sealed class CollectionStore(RetrievalDatabase database, IOptions<Retriev
                 transaction,
                 ("$id", id), ("$tenant", tenant), ("$name", name), ("$description", description), ("$model", embeddingModel), ("$dimensions", dimensions), ("$now", SqliteCommands.UnixMilliseconds(now)));
             insert.ExecuteNonQuery();
-            return new CreateCollectionResult.Created(new CollectionInfo(id, name, description, embeddingModel, dimensions, now, 0, 0));
+            return new CreateCollectionResult.Created(new CollectionInfo(id, name, description, embeddingModel, dimensions, now));
         }, cancellationToken);
 
     /// <summary>The collection with this id or name, if the tenant owns it.</summary>
@@ -68,6 +63,17 @@ public sealed class CollectionStore(RetrievalDatabase database, IOptions<Retriev
         return collections;
     }
 
+    /// <summary>The documents and chunks a collection holds.</summary>
+    public CollectionCounts Count(string collectionId)
+    {
+        using var connection = database.Open();
+        using var command = connection.Command(
+            "SELECT (SELECT COUNT(*) FROM documents WHERE collection_id = $c), (SELECT COUNT(*) FROM chunks WHERE collection_id = $c)", null, ("$c", collectionId));
+        using var reader = command.ExecuteReader();
+        reader.Read();
+        return new CollectionCounts(reader.GetInt32(0), reader.GetInt64(1));
+    }
+
     /// <summary>Deletes the collection and everything in it (documents, chunks, vectors, jobs) in one transaction.</summary>
     public Task<bool> DeleteAsync(string tenant, string collectionId, CancellationToken cancellationToken) =>
         database.WriteAsync((connection, transaction) =>
@@ -82,9 +88,7 @@ public sealed class CollectionStore(RetrievalDatabase database, IOptions<Retriev
         reader.IsDBNull(2) ? null : reader.GetString(2),
         reader.GetString(3),
         reader.GetInt32(4),
-        SqliteCommands.FromUnixMilliseconds(reader.GetInt64(5)),
-        reader.GetInt32(6),
-        reader.GetInt64(7));
+        SqliteCommands.FromUnixMilliseconds(reader.GetInt64(5)));
 }
 
 /// <summary>How creating a collection went.</summary>

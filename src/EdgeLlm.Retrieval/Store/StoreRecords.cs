@@ -7,9 +7,10 @@ public sealed record CollectionInfo(
     string? Description,
     string EmbeddingModel,
     int Dimensions,
-    DateTimeOffset CreatedAt,
-    int DocumentCount,
-    long ChunkCount);
+    DateTimeOffset CreatedAt);
+
+/// <summary>How much a collection holds; counted on demand, never on the search or upload path.</summary>
+public sealed record CollectionCounts(int Documents, long Chunks);
 
 /// <summary>A stored document's metadata.</summary>
 public sealed record DocumentInfo(

@@ -67,7 +67,7 @@ internal static class RetrievalStoreBenchmark
         }
 
         stopwatch.Stop();
-        var stored = collections.Find("bench", collection.Id)!.ChunkCount;
+        var stored = collections.Count(collection.Id).Chunks;
         SqliteConnection.ClearAllPools();
         return stored / stopwatch.Elapsed.TotalSeconds;
     }

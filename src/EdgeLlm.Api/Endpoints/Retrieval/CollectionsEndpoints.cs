@@ -39,7 +39,7 @@ internal static class CollectionsEndpoints
             case CreateCollectionResult.Created created:
                 http.Response.StatusCode = StatusCodes.Status201Created;
                 http.Response.Headers.Location = $"/v1/collections/{created.Collection.Id}";
-                await WriteAsync(http, RetrievalDtos.Collection(created.Collection), ApiJsonContext.Default.CollectionDto);
+                await WriteAsync(http, RetrievalDtos.Collection(created.Collection, new CollectionCounts(0, 0)), ApiJsonContext.Default.CollectionDto);
                 break;
             case CreateCollectionResult.NameTaken:
                 await ApiErrorWriter.WriteAsync(http, new ApiError(409, ErrorCodes.CollectionExists, $"A collection named '{body.Name}' already exists.", "name"));
@@ -51,11 +51,11 @@ internal static class CollectionsEndpoints
     }
 
     public static Task ListAsync(HttpContext http, CollectionStore collections) =>
-        WriteAsync(http, new CollectionList("list", collections.List(Tenant(http)).Select(RetrievalDtos.Collection).ToList()), ApiJsonContext.Default.CollectionList);
+        WriteAsync(http, new CollectionList("list", collections.List(Tenant(http)).Select(c => RetrievalDtos.Collection(c, collections.Count(c.Id))).ToList()), ApiJsonContext.Default.CollectionList);
 
     public static Task GetAsync(HttpContext http, string collection, CollectionStore collections) =>
         collections.Find(Tenant(http), collection) is { } found
-            ? WriteAsync(http, RetrievalDtos.Collection(found), ApiJsonContext.Default.CollectionDto)
+            ? WriteAsync(http, RetrievalDtos.Collection(found, collections.Count(found.Id)), ApiJsonContext.Default.CollectionDto)
             : NotFoundAsync(http);
 
     public static async Task DeleteAsync(HttpContext http, string collection, CollectionStore collections, VectorIndexCache indexes)

@@ -7,8 +7,8 @@ namespace EdgeLlm.Api.Endpoints.Retrieval;
 /// <summary>Store records as wire objects.</summary>
 internal static class RetrievalDtos
 {
-    public static CollectionDto Collection(CollectionInfo c) =>
-        new(c.Id, "collection", c.Name, c.Description, c.EmbeddingModel, c.Dimensions, c.CreatedAt.ToUnixTimeSeconds(), c.DocumentCount, c.ChunkCount);
+    public static CollectionDto Collection(CollectionInfo c, CollectionCounts counts) =>
+        new(c.Id, "collection", c.Name, c.Description, c.EmbeddingModel, c.Dimensions, c.CreatedAt.ToUnixTimeSeconds(), counts.Documents, counts.Chunks);
 
     public static IngestJobDto Job(IngestJob j) =>
         new(j.Id, "ingest_job", j.CollectionId, j.DocumentId, j.Status, j.TotalChunks, j.DoneChunks,
