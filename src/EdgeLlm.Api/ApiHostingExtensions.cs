@@ -1,5 +1,6 @@
 using EdgeLlm.Api.Authentication;
 using EdgeLlm.Api.Endpoints;
+using EdgeLlm.Api.Endpoints.Admin;
 using EdgeLlm.Api.Endpoints.Retrieval;
 using EdgeLlm.Inference;
 using EdgeLlm.Inference.Embeddings;
@@ -92,6 +93,12 @@ public static class ApiHostingExtensions
         v1.MapPost("/completions", CompletionsEndpoint.HandleAsync);
         v1.MapPost("/embeddings", EmbeddingsEndpoint.HandleAsync);
         MapRetrieval(app.MapGroup("/v1/collections"));
+
+        var admin = app.MapGroup("/admin").RequireAuthorization(ApiScopes.Admin);
+        admin.MapGet("/updates", UpdatesEndpoints.Status);
+        admin.MapPost("/updates", UpdatesEndpoints.UploadAsync);
+        admin.MapPost("/updates/check", UpdatesEndpoints.CheckAsync);
+        admin.MapPost("/models/{name}/rollback", ModelsAdminEndpoints.RollBackAsync);
         return app;
     }
 

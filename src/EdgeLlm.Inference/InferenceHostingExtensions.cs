@@ -3,6 +3,8 @@ using EdgeLlm.Inference.Models;
 using EdgeLlm.Inference.Runtime;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace EdgeLlm.Inference;
 
@@ -10,7 +12,7 @@ public static class InferenceHostingExtensions
 {
     /// <summary>
     /// Registers the model runtime: options (validated at start-up), ggml's backends (with the configured
-    /// backend modules), the model registry, and the background service that loads and probes the models.
+    /// backend modules), the model registry, the model switcher (hot swap for updates), and the background service that loads and probes the models.
     /// </summary>
     public static IServiceCollection AddEdgeLlmInference(this IServiceCollection services, Action<InferenceOptions>? configure = null)
     {
@@ -27,6 +29,9 @@ public static class InferenceHostingExtensions
         services.AddSingleton<GgmlBackendRegistry>();
         services.AddSingleton<ModelRegistry>();
         services.AddSingleton<ModelLoader>();
+        services.TryAddSingleton<IServedModelSource, ConfiguredModelSource>();
+        services.AddSingleton(sp => new ModelSwitcher(
+            sp.GetRequiredService<ModelLoader>(), sp.GetRequiredService<ModelRegistry>(), sp.GetRequiredService<IOptions<InferenceOptions>>(), sp.GetRequiredService<ILogger<ModelSwitcher>>()));
         services.AddHostedService<ModelLoadingService>();
         return services;
     }

@@ -46,4 +46,13 @@ internal static partial class InferenceLog
 
     [LoggerMessage(3005, LogLevel.Critical, "Model serving failed; stopping the daemon")]
     public static partial void ModelServingFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(3006, LogLevel.Information, "Model {ModelName} now serves from {FilePath} (replacing {PreviousPath})")]
+    public static partial void ModelSwitched(ILogger logger, string modelName, string filePath, string? previousPath);
+
+    [LoggerMessage(3007, LogLevel.Information, "Model {ModelName} from {FilePath} finished its in-flight requests and was unloaded")]
+    public static partial void ModelRetired(ILogger logger, string modelName, string filePath);
+
+    [LoggerMessage(3008, LogLevel.Error, "Unloading the replaced version of model {ModelName} failed")]
+    public static partial void ModelRetireFailed(ILogger logger, string modelName, Exception exception);
 }

@@ -1,25 +1,52 @@
+using EdgeLlm.Inference.Models;
+using EdgeLlm.Updates.Bundles;
+using EdgeLlm.Updates.Install;
 using EdgeLlm.Updates.Signing;
+using EdgeLlm.Updates.Sources;
+using EdgeLlm.Updates.State;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace EdgeLlm.Updates;
 
 public static class UpdatesHostingExtensions
 {
-    /// <summary>Registers signed updates: options (validated at start-up), the trusted publisher keys and the minisign verifier.</summary>
+    /// <summary>
+    /// Registers signed updates: options (validated at start-up), the trusted publisher keys, the verifier, the
+    /// update state, the installer with its start-up recovery (which decides what the models serve from), and the
+    /// sources: the drop folder and the pull timer. Needs <c>AddEdgeLlmInference</c>.
+    /// </summary>
     public static IServiceCollection AddEdgeLlmUpdates(this IServiceCollection services, Action<UpdatesOptions>? configure = null)
     {
         var builder = services.AddOptions<UpdatesOptions>()
             .BindConfiguration(UpdatesOptions.SectionName)
             .ValidateDataAnnotations()
+            .Validate(o => !string.IsNullOrWhiteSpace(o.DataDirectory), "Updates:DataDirectory is required (the daemon sets it to its data directory).")
             .ValidateOnStart();
         if (configure is not null)
         {
             builder.Configure(configure);
         }
 
-        services.AddSingleton(sp => TrustedKeyRing.Load(sp.GetRequiredService<IOptions<UpdatesOptions>>().Value.TrustedKeysDirectory));
-        services.AddSingleton(sp => new MinisignVerifier(sp.GetRequiredService<TrustedKeyRing>(), sp.GetRequiredService<IOptions<UpdatesOptions>>().Value.AllowLegacySignatures));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => TrustedKeyRing.Load(Options(sp).TrustedKeysDirectory));
+        services.AddSingleton(sp => new MinisignVerifier(sp.GetRequiredService<TrustedKeyRing>(), Options(sp).AllowLegacySignatures));
+        services.AddSingleton(sp => new UpdatePaths(Options(sp).DataDirectory!));
+        services.AddSingleton(sp => new UpdateStateStore(sp.GetRequiredService<UpdatePaths>().StateDatabase, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new BundleVerifier(sp.GetRequiredService<MinisignVerifier>(), sp.GetRequiredService<UpdateStateStore>(), Options(sp).DeviceClass));
+        services.AddSingleton<BundleArchive>();
+        services.AddSingleton<RecoveryGate>();
+        services.AddSingleton<StorageCollector>();
+        services.AddSingleton<IModelProbe, ChildProcessModelProbe>();
+        services.AddSingleton<UpdateInstaller>();
+        services.AddSingleton<IServedModelSource, StartupRecovery>();
+        services.AddHostedService<ActivationConfirmer>();
+        services.AddHostedService<DropFolderWatcher>();
+        services.AddSingleton<UpdatePuller>();
+        services.AddHostedService(sp => sp.GetRequiredService<UpdatePuller>());
         return services;
     }
+
+    private static UpdatesOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<UpdatesOptions>>().Value;
 }

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace EdgeLlm.Updates;
 
 /// <summary>Settings of signed updates (section <c>Updates</c>).</summary>
-public sealed class UpdatesOptions
+public sealed class UpdatesOptions : IValidatableObject
 {
     public const string SectionName = "Updates";
 
@@ -18,4 +18,79 @@ public sealed class UpdatesOptions
 
     /// <summary>Accept minisign's legacy, not prehashed <c>Ed</c> signatures (only for small files). Default false.</summary>
     public bool AllowLegacySignatures { get; set; }
+
+    /// <summary>
+    /// Folder of the update state: <c>state.db</c>, <c>incoming/</c> (the drop folder), <c>staging/</c>,
+    /// <c>models/&lt;name&gt;/&lt;version&gt;/</c> and <c>configs/</c>. Default: the daemon's data directory.
+    /// </summary>
+    public string? DataDirectory { get; set; }
+
+    /// <summary>Install bundles put in <c>incoming/</c> (by a USB import, <c>scp</c> or <c>edgellm import</c>). Default true.</summary>
+    public bool WatchIncoming { get; set; } = true;
+
+    /// <summary>How long a bundle in <c>incoming/</c> must stay unchanged before it is read, so a copy in progress is never taken. Default 2 seconds.</summary>
+    public TimeSpan IncomingSettleTime { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>URL of a published bundle folder to poll (HTTPS, or HTTP to a host in <c>PlainHttpHosts</c>). Default none: no pulling.</summary>
+    public Uri? PullUrl { get; set; }
+
+    /// <summary>Time between update checks at <c>PullUrl</c>. Default 1 hour.</summary>
+    public TimeSpan PullInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Hosts that may be pulled from over plain HTTP (an intranet mirror without TLS). Default none.</summary>
+    public List<string> PlainHttpHosts { get; set; } = [];
+
+    /// <summary>Average download rate cap for pulls, in bytes per second; 0 means no cap. Default 0.</summary>
+    [Range(0L, long.MaxValue)]
+    public long PullBytesPerSecond { get; set; }
+
+    /// <summary>Largest bundle accepted by <c>POST /admin/updates</c>, in bytes. Default 32 GiB.</summary>
+    [Range(1L, long.MaxValue)]
+    public long MaxUploadBytes { get; set; } = 32L << 30;
+
+    /// <summary>How long the probe of a new model (a separate <c>edgellm probe</c> process) may take. Default 3 minutes.</summary>
+    public TimeSpan ProbeTimeout { get; set; } = TimeSpan.FromMinutes(3);
+
+    /// <summary>Start-ups allowed after an activation before it is confirmed; one more rolls back to the previous version. Default 3.</summary>
+    [Range(1, 100)]
+    public int MaxFailedStarts { get; set; } = 3;
+
+    /// <summary>How long a newly activated version must serve (daemon up that long too) before it counts as good. Default 2 minutes.</summary>
+    public TimeSpan ActivationGracePeriod { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// Disk space installed versions and staging may use together, in bytes; 0 means no cap. Versions other than the
+    /// active and previous ones are always removed; over the cap, previous versions go too, and a bundle that cannot
+    /// fit next to the active versions is refused. Default 0.
+    /// </summary>
+    [Range(0L, long.MaxValue)]
+    public long DiskBudgetBytes { get; set; }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (IncomingSettleTime < TimeSpan.Zero || IncomingSettleTime > TimeSpan.FromHours(1))
+        {
+            yield return new ValidationResult("Updates:IncomingSettleTime must be between 0 and 1 hour.", [nameof(IncomingSettleTime)]);
+        }
+
+        if (PullInterval < TimeSpan.FromSeconds(1) || PullInterval > TimeSpan.FromDays(30))
+        {
+            yield return new ValidationResult("Updates:PullInterval must be between 1 second and 30 days.", [nameof(PullInterval)]);
+        }
+
+        if (PullUrl is not null && (!PullUrl.IsAbsoluteUri || PullUrl.Scheme is not ("https" or "http")))
+        {
+            yield return new ValidationResult("Updates:PullUrl must be an absolute http(s) URL.", [nameof(PullUrl)]);
+        }
+
+        if (ProbeTimeout < TimeSpan.FromSeconds(1) || ProbeTimeout > TimeSpan.FromHours(1))
+        {
+            yield return new ValidationResult("Updates:ProbeTimeout must be between 1 second and 1 hour.", [nameof(ProbeTimeout)]);
+        }
+
+        if (ActivationGracePeriod < TimeSpan.Zero || ActivationGracePeriod > TimeSpan.FromDays(1))
+        {
+            yield return new ValidationResult("Updates:ActivationGracePeriod must be between 0 and 1 day.", [nameof(ActivationGracePeriod)]);
+        }
+    }
 }

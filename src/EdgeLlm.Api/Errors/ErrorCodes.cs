@@ -26,4 +26,8 @@ public static class ErrorCodes
     public const string IngestQueueFull = "ingest_queue_full";
     public const string EmbeddingModelChanged = "embedding_model_changed";
     public const string EmbeddingModelUnavailable = "embedding_model_unavailable";
+    public const string UpdateRefused = "update_refused";
+    public const string UpdateFailed = "update_failed";
+    public const string NoPreviousVersion = "no_previous_version";
+    public const string RollbackFailed = "rollback_failed";
 }

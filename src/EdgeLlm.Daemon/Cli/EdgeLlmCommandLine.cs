@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace EdgeLlm.Daemon.Cli;
 
-/// <summary>The <c>edgellm</c> command line: serve, keys, settings, doctor, ingest, bundle, probe.</summary>
+/// <summary>The <c>edgellm</c> command line: serve, keys, settings, doctor, ingest, bundle, import, probe.</summary>
 internal static class EdgeLlmCommandLine
 {
     public static RootCommand Create()
@@ -21,6 +21,7 @@ internal static class EdgeLlmCommandLine
             DoctorCommand.Create(dataDirectory),
             IngestCommand.Create(),
             BundleCommand.Create(),
+            ImportCommand.Create(dataDirectory),
             ProbeCommand.Create(),
         };
         return root;

@@ -45,6 +45,8 @@ internal static class DaemonHost
                 }
             });
         builder.Services.AddEdgeLlmUpdates();
+        builder.Services.AddOptions<UpdatesOptions>()
+            .Configure<IOptions<DaemonOptions>>((updates, daemon) => updates.DataDirectory ??= daemon.Value.DataDirectory);
         builder.Services.AddEdgeLlmApi();
         builder.Services.AddOptions<ApiKeyAuthenticationOptions>(ApiKeyAuthenticationDefaults.AuthenticationScheme)
             .Configure<IOptions<DaemonOptions>>((auth, daemon) =>

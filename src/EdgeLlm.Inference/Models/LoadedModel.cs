@@ -8,6 +8,7 @@ namespace EdgeLlm.Inference.Models;
 public sealed class LoadedModel : IAsyncDisposable
 {
     private readonly LLamaWeights _weights;
+    private int _disposed;
 
     internal LoadedModel(string name, string filePath, string architecture, int contextSize, DateTimeOffset loadedAt, LLamaWeights weights, ChatPromptFormatter chat, InferenceScheduler scheduler)
     {
@@ -43,8 +44,20 @@ public sealed class LoadedModel : IAsyncDisposable
 
     public InferenceScheduler Scheduler { get; }
 
+    /// <summary>Lets in-flight requests finish (up to <paramref name="timeout"/>), then unloads.</summary>
+    internal async Task RetireAsync(TimeSpan timeout)
+    {
+        await Scheduler.DrainAsync(timeout);
+        await DisposeAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await Scheduler.DisposeAsync();
         _weights.Dispose();
     }

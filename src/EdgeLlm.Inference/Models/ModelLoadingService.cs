@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using EdgeLlm.Inference.Backends;
 using EdgeLlm.Inference.Runtime;
-using EdgeLlm.Inference.Sampling;
-using EdgeLlm.Inference.Scheduling;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -10,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace EdgeLlm.Inference.Models;
 
 /// <summary>
-/// Loads the configured ggml backend modules, then every configured model, in the background (so
+/// Loads the configured ggml backend modules, then every model the <see cref="IServedModelSource"/> names, in the background (so
 /// <c>/healthz</c> answers while weights load), probes each with a one-token generation, then marks the registry ready. A model that cannot be
 /// served, or a scheduler loop that dies later, stops the daemon with a non-zero exit code so systemd
 /// restarts it.
@@ -19,6 +17,7 @@ internal sealed class ModelLoadingService(
     GgmlBackendRegistry backends,
     ModelLoader loader,
     ModelRegistry registry,
+    IServedModelSource sources,
     IOptions<InferenceOptions> options,
     IHostApplicationLifetime lifetime,
     ILogger<ModelLoadingService> logger) : BackgroundService
@@ -28,19 +27,17 @@ internal sealed class ModelLoadingService(
         try
         {
             await Task.Run(backends.PrepareForModels, stoppingToken);
-            foreach (var model in options.Value.Models)
+            foreach (var model in sources.StartupModels(options.Value.Models))
             {
                 var loaded = await Task.Run(() => loader.Load(model), stoppingToken);
                 registry.Add(loaded);
-                await ProbeAsync(loaded, stoppingToken);
+                var stopwatch = Stopwatch.StartNew();
+                await ModelHealthCheck.RunAsync(loaded, 1, stoppingToken);
+                InferenceLog.ModelProbed(logger, loaded.Name, stopwatch.ElapsedMilliseconds);
             }
 
             registry.MarkReady();
-            await Task.WhenAny(registry.Models.Select(m => m.Scheduler.Completion).Append(Task.Delay(Timeout.Infinite, stoppingToken)));
-            if (!stoppingToken.IsCancellationRequested)
-            {
-                Fail(new ModelLoadException("An inference scheduler stopped unexpectedly."));
-            }
+            await WatchSchedulersAsync(stoppingToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -58,26 +55,20 @@ internal sealed class ModelLoadingService(
         await registry.DisposeAsync();
     }
 
-    private async Task ProbeAsync(LoadedModel model, CancellationToken cancellationToken)
+    /// <summary>Returns when a served model's scheduler stops on its own; a replaced version's scheduler stopping is expected.</summary>
+    private async Task WatchSchedulersAsync(CancellationToken stoppingToken)
     {
-        var stopwatch = Stopwatch.StartNew();
-        var tokens = model.Tokenizer.Tokenize("Hello", parseSpecial: false);
-        var request = new GenerationRequest(tokens, SamplingParameters.Greedy, 1, []);
-        if (model.Scheduler.TrySubmit(request, cancellationToken) is not AdmissionResult.Admitted admitted)
+        while (!stoppingToken.IsCancellationRequested)
         {
-            throw new ModelLoadException(model.Name, "probe_refused", "The scheduler refused the start-up probe.");
-        }
-
-        using var stream = admitted.Stream;
-        await foreach (var item in stream.ReadAllAsync(cancellationToken))
-        {
-            if (item is GenerationFinished { Reason: not (FinishReason.Stop or FinishReason.Length) } finished)
+            var served = registry.Models;
+            var changed = registry.Changed;
+            await Task.WhenAny(served.Select(m => m.Scheduler.Completion).Append(changed).Append(Task.Delay(Timeout.Infinite, stoppingToken)));
+            if (served.Any(m => m.Scheduler.Completion.IsCompleted && registry.Models.Contains(m)))
             {
-                throw new ModelLoadException(model.Name, "probe_failed", $"The start-up probe ended with {finished.Reason}.");
+                Fail(new ModelLoadException("An inference scheduler stopped unexpectedly."));
+                return;
             }
         }
-
-        InferenceLog.ModelProbed(logger, model.Name, stopwatch.ElapsedMilliseconds);
     }
 
     private void Fail(Exception ex)

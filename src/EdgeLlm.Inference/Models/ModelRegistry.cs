@@ -1,11 +1,15 @@
 namespace EdgeLlm.Inference.Models;
 
-/// <summary>The models this daemon serves, by name. Filled at start-up; ready once every model answered its probe.</summary>
+/// <summary>
+/// The models this daemon serves, by name. Filled at start-up and ready once every model answered its probe;
+/// an update replaces a model's entry atomically, so each request sees either the old version or the new.
+/// </summary>
 public sealed class ModelRegistry : IAsyncDisposable
 {
     private readonly Lock _gate = new();
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private List<LoadedModel> _models = [];
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public IReadOnlyList<LoadedModel> Models => Volatile.Read(ref _models);
 
@@ -33,6 +37,37 @@ public sealed class ModelRegistry : IAsyncDisposable
         {
             Volatile.Write(ref _models, [.. _models, model]);
         }
+    }
+
+    /// <summary>Completes at the next change of <see cref="Models"/>.</summary>
+    public Task Changed => Volatile.Read(ref _changed).Task;
+
+    /// <summary>Serves <paramref name="model"/> under its name from now on; returns the entry it replaced, if any.</summary>
+    internal LoadedModel? Replace(LoadedModel model)
+    {
+        LoadedModel? replaced;
+        TaskCompletionSource changed;
+        lock (_gate)
+        {
+            var index = _models.FindIndex(m => string.Equals(m.Name, model.Name, StringComparison.Ordinal));
+            replaced = index >= 0 ? _models[index] : null;
+            List<LoadedModel> next = [.. _models];
+            if (index >= 0)
+            {
+                next[index] = model;
+            }
+            else
+            {
+                next.Add(model);
+            }
+
+            Volatile.Write(ref _models, next);
+            changed = _changed;
+            _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        changed.TrySetResult();
+        return replaced;
     }
 
     internal void MarkReady() => _ready.TrySetResult();

@@ -21,8 +21,11 @@ public sealed class InferenceScheduler : IAsyncDisposable
     private readonly Queue<EmbeddingJob> _embeddings = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly TaskCompletionSource _loop = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private static readonly TimeSpan DrainPoll = TimeSpan.FromMilliseconds(25);
     private readonly SchedulerGauges _gauges;
     private int _embeddingsQueued;
+    private volatile bool _draining;
+    private int _disposed;
 
     internal InferenceScheduler(IInferenceEngine engine, SchedulerSettings settings, TimeProvider time, ILogger logger)
     {
@@ -45,9 +48,9 @@ public sealed class InferenceScheduler : IAsyncDisposable
     public AdmissionResult TrySubmit(GenerationRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (_gauges.Faulted || _stopping.IsCancellationRequested)
+        if (_gauges.Faulted || _stopping.IsCancellationRequested || _draining)
         {
-            return new AdmissionResult.Unavailable("The inference engine is not running.");
+            return new AdmissionResult.Unavailable(_draining ? "This model version was replaced; retry." : "The inference engine is not running.");
         }
 
         if (!_gauges.TryAdmit(_settings.MaxSequences + _settings.QueueCapacity))
@@ -64,7 +67,12 @@ public sealed class InferenceScheduler : IAsyncDisposable
     /// <summary>Computes an embedding on the loop, between decode steps. Null when the queue is full.</summary>
     public Task<float[]>? TryEmbed(IReadOnlyList<int> tokens, CancellationToken cancellationToken)
     {
-        if (_gauges.Faulted || _stopping.IsCancellationRequested || Interlocked.Increment(ref _embeddingsQueued) > _settings.QueueCapacity + _settings.MaxSequences)
+        if (_gauges.Faulted || _stopping.IsCancellationRequested || _draining)
+        {
+            return null;
+        }
+
+        if (Interlocked.Increment(ref _embeddingsQueued) > _settings.QueueCapacity + _settings.MaxSequences)
         {
             Interlocked.Decrement(ref _embeddingsQueued);
             return null;
@@ -78,8 +86,34 @@ public sealed class InferenceScheduler : IAsyncDisposable
     /// <summary>How long a refused client should wait.</summary>
     public TimeSpan RetryAfterHint() => _gauges.RetryAfterHint();
 
+    /// <summary>
+    /// Takes no new work, lets every admitted generation and embedding finish (up to <paramref name="timeout"/>),
+    /// then stops: how a replaced model version retires without cutting its in-flight requests.
+    /// </summary>
+    public async Task DrainAsync(TimeSpan timeout)
+    {
+        _draining = true;
+        var deadline = _time.GetUtcNow() + timeout;
+        // Twice idle in a row: a request that passed the admission check just before draining began has
+        // had time to take its place.
+        var idleChecks = 0;
+        while (idleChecks < 2 && _time.GetUtcNow() < deadline && !_loop.Task.IsCompleted)
+        {
+            var busy = _gauges.Snapshot() is { Active: > 0 } or { Waiting: > 0 } || Volatile.Read(ref _embeddingsQueued) > 0;
+            idleChecks = busy ? 0 : idleChecks + 1;
+            await Task.Delay(DrainPoll, _time);
+        }
+
+        await DisposeAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         _stopping.Cancel();
         _incoming.Writer.TryComplete();
         try

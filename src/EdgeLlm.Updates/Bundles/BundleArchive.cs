@@ -13,7 +13,8 @@ public sealed class BundleArchive(BundleVerifier verifier)
 {
     private const int MaxEntries = 1024;
 
-    public async Task<BundleCheck> StageAsync(string archivePath, string stagingDirectory, CancellationToken cancellationToken)
+    /// <summary>The verdict on the archive's entries, manifest and signature, without reading any artifact.</summary>
+    public async Task<BundleCheck> CheckAsync(string archivePath, CancellationToken cancellationToken)
     {
         var (manifest, signature, entries, hostile) = await ReadEntriesAsync(archivePath, cancellationToken);
         if (hostile is not null)
@@ -21,12 +22,14 @@ public sealed class BundleArchive(BundleVerifier verifier)
             return hostile;
         }
 
-        if (manifest is null || signature is null)
-        {
-            return new BundleCheck.Refused(BundleErrors.Incomplete, $"A bundle needs {BundleVerifier.ManifestFile} and {BundleVerifier.SignatureFile}.");
-        }
+        return manifest is null || signature is null
+            ? new BundleCheck.Refused(BundleErrors.Incomplete, $"A bundle needs {BundleVerifier.ManifestFile} and {BundleVerifier.SignatureFile}.")
+            : verifier.Check(manifest, signature, entries);
+    }
 
-        var check = verifier.Check(manifest, signature, entries);
+    public async Task<BundleCheck> StageAsync(string archivePath, string stagingDirectory, CancellationToken cancellationToken)
+    {
+        var check = await CheckAsync(archivePath, cancellationToken);
         if (check is not BundleCheck.Accepted accepted)
         {
             return check;

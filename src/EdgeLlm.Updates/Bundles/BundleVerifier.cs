@@ -1,4 +1,5 @@
 using EdgeLlm.Updates.Signing;
+using EdgeLlm.Updates.State;
 
 namespace EdgeLlm.Updates.Bundles;
 

@@ -1,6 +1,7 @@
 using System.Formats.Tar;
 using EdgeLlm.Testing;
 using EdgeLlm.Updates.Bundles;
+using EdgeLlm.Updates.State;
 using EdgeLlm.Updates.Signing;
 
 namespace EdgeLlm.Updates.Tests.Bundles;

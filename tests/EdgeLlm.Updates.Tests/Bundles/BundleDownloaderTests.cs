@@ -1,6 +1,7 @@
 using System.Net;
 using EdgeLlm.Testing;
 using EdgeLlm.Updates.Bundles;
+using EdgeLlm.Updates.State;
 using EdgeLlm.Updates.Signing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;

@@ -1,4 +1,5 @@
 using EdgeLlm.Updates.Bundles;
+using EdgeLlm.Updates.State;
 using EdgeLlm.Updates.Signing;
 using EdgeLlm.Testing;
 using Microsoft.Extensions.Time.Testing;

@@ -1,0 +1,111 @@
+using EdgeLlm.Api.Contracts;
+using EdgeLlm.Api.Errors;
+using EdgeLlm.Inference.Models;
+using EdgeLlm.Updates;
+using EdgeLlm.Updates.Bundles;
+using EdgeLlm.Updates.Install;
+using EdgeLlm.Updates.Signing;
+using EdgeLlm.Updates.Sources;
+using EdgeLlm.Updates.State;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+
+namespace EdgeLlm.Api.Endpoints.Admin;
+
+/// <summary><c>/admin/updates</c>: the update state, a bundle uploaded as a <c>.tar</c>, and an update check on demand.</summary>
+internal static class UpdatesEndpoints
+{
+    private const int HistoryShown = 50;
+    private const int CopyBufferBytes = 1 << 20;
+
+    public static IResult Status(UpdateStateStore state, ModelRegistry registry, TrustedKeyRing keys)
+    {
+        var serving = registry.Models.ToDictionary(m => m.Name, m => m.FilePath, StringComparer.Ordinal);
+        var running = state.UnfinishedPlans().FirstOrDefault();
+        var status = new UpdateStatusDto(
+            [.. state.Installed().Select(i => new InstalledItemDto(i.Kind, i.Name, Version(i.Active), Version(i.Previous), i.Confirmed, i.UnconfirmedStarts,
+                i.Kind == "model" ? serving.GetValueOrDefault(i.Name) : null))],
+            serving,
+            running is null ? null : new InstallPlanDto(running.Id, running.Source, running.Step, running.Bundle, running.Channel, running.Sequence, Utc(running.StartedAt)),
+            [.. state.History(HistoryShown).Select(e => new UpdateEventDto(Utc(e.At), e.Event, e.Bundle, e.Channel, e.Sequence, e.Code, e.Message))],
+            Note(state.LastError()),
+            Note(state.LastCheck()),
+            state.Channels(),
+            [.. keys.Keys.Select(k => k.KeyId.ToString("X16", System.Globalization.CultureInfo.InvariantCulture))]);
+        return Results.Json(status, ApiJsonContext.Default.UpdateStatusDto);
+    }
+
+    /// <summary>A bundle as a <c>.tar</c> body, streamed to staging (never held in memory) under <c>Updates:MaxUploadBytes</c>.</summary>
+    public static async Task UploadAsync(HttpContext http, UpdateInstaller installer, BundleArchive archive, IOptions<UpdatesOptions> options)
+    {
+        var limit = options.Value.MaxUploadBytes;
+        var request = http.Request;
+        if (request.ContentType?.Split(';')[0].Trim() is not ("application/x-tar" or "application/octet-stream"))
+        {
+            await ApiErrorWriter.WriteAsync(http, new ApiError(415, ErrorCodes.UnsupportedMediaType, "Upload a bundle as application/x-tar."));
+            return;
+        }
+
+        if (request.ContentLength > limit)
+        {
+            await ApiErrorWriter.WriteAsync(http, new ApiError(413, ErrorCodes.RequestTooLarge, $"The bundle is larger than Updates:MaxUploadBytes ({limit} bytes)."));
+            return;
+        }
+
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
+        {
+            bodySize.MaxRequestBodySize = limit;
+        }
+
+        var outcome = await installer.InstallAsync("upload", async (staging, ct) =>
+        {
+            var upload = Path.Combine(Path.GetDirectoryName(staging)!, "upload.tar");
+            Directory.CreateDirectory(Path.GetDirectoryName(upload)!);
+            try
+            {
+                await using (var file = new FileStream(upload, FileMode.CreateNew, FileAccess.Write, FileShare.None, CopyBufferBytes, FileOptions.Asynchronous))
+                {
+                    await request.Body.CopyToAsync(file, CopyBufferBytes, ct);
+                }
+            }
+            catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+            {
+                return new BundleCheck.Refused(ErrorCodes.RequestTooLarge, $"The bundle is larger than Updates:MaxUploadBytes ({limit} bytes).");
+            }
+
+            return await archive.StageAsync(upload, staging, ct);
+        }, http.RequestAborted);
+        await WriteOutcomeAsync(http, outcome);
+    }
+
+    public static async Task CheckAsync(HttpContext http, UpdatePuller puller)
+    {
+        var outcome = await puller.CheckNowAsync(http.RequestAborted);
+        if (outcome == UpdatePuller.Disabled)
+        {
+            await ApiErrorWriter.WriteAsync(http, new ApiError(409, "update_pull_disabled", "No Updates:PullUrl is configured."));
+            return;
+        }
+
+        await Results.Json(new UpdateResultDto(outcome, null, null, null, null), ApiJsonContext.Default.UpdateResultDto).ExecuteAsync(http);
+    }
+
+    private static Task WriteOutcomeAsync(HttpContext http, InstallOutcome outcome) => outcome switch
+    {
+        InstallOutcome.Installed installed => Results.Json(
+            new UpdateResultDto("installed", installed.Bundle, installed.Channel, installed.Sequence, installed.Items), ApiJsonContext.Default.UpdateResultDto).ExecuteAsync(http),
+        InstallOutcome.Refused { Code: ErrorCodes.RequestTooLarge } refused => ApiErrorWriter.WriteAsync(http, new ApiError(413, refused.Code, refused.Message)),
+        InstallOutcome.Refused refused => ApiErrorWriter.WriteAsync(http, new ApiError(422, refused.Code, refused.Message)),
+        InstallOutcome.Failed failed => ApiErrorWriter.WriteAsync(http, new ApiError(422, failed.Code, failed.Message)),
+        _ => throw new InvalidOperationException("Unknown install outcome."),
+    };
+
+    private static InstalledVersionDto? Version(InstalledVersion? version) =>
+        version is null ? null : new InstalledVersionDto(version.Version, version.Path, version.Bundle, version.Channel, version.Sequence, Utc(version.ActivatedAt));
+
+    private static UpdateNoteDto? Note((DateTime At, string Code, string Message)? note) =>
+        note is { } n ? new UpdateNoteDto(Utc(n.At), n.Code, n.Message) : null;
+
+    private static DateTimeOffset Utc(DateTime time) => new(time.ToUniversalTime(), TimeSpan.Zero);
+}

@@ -1,0 +1,109 @@
+using System.CommandLine;
+using EdgeLlm.Daemon.Hosting;
+using EdgeLlm.Updates;
+using EdgeLlm.Updates.Bundles;
+using EdgeLlm.Updates.Install;
+using EdgeLlm.Updates.Signing;
+using EdgeLlm.Updates.State;
+using Microsoft.Extensions.Configuration;
+
+namespace EdgeLlm.Daemon.Cli;
+
+/// <summary>
+/// <c>edgellm import PATH</c>: checks a bundle (a folder or a <c>.tar</c>, e.g. on a USB stick) against this
+/// device's trusted keys, expiry, target and replay floor at once, so the operator hears a refusal on the spot,
+/// then copies it into the drop folder under a hidden name and renames it into place, where the daemon installs
+/// it (at once when it runs, otherwise at its next start). Exit 0 queued, 1 refused, 2 usage or unreadable.
+/// </summary>
+internal static class ImportCommand
+{
+    public static Command Create(Option<string> dataDirectory)
+    {
+        var path = new Argument<string>("PATH") { Description = "The bundle: a folder or a .tar holding manifest.json and manifest.json.minisig." };
+        var config = new Option<string?>("--config") { Description = "JSON settings file, as for 'serve'." };
+        var command = new Command("import", "Check a signed bundle and queue it in the drop folder for the daemon to install. Any '--Section:Key value' pair sets that setting.")
+        {
+            path, config,
+        };
+        command.TreatUnmatchedTokensAsErrors = false;
+        command.SetAction((parse, cancellationToken) => RunAsync(
+            Path.GetFullPath(parse.GetValue(path)!), new ServeArguments(parse.GetValue(dataDirectory), null, null, parse.GetValue(config), parse.UnmatchedTokens.ToList()), cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string bundle, ServeArguments arguments, CancellationToken cancellationToken)
+    {
+        if (!Path.Exists(bundle))
+        {
+            await Console.Error.WriteLineAsync($"edgellm import: {bundle} does not exist.");
+            return 2;
+        }
+
+        UpdatesOptions updates;
+        DaemonOptions daemon;
+        try
+        {
+            var configuration = DaemonHost.AddSettingsSources(new ConfigurationBuilder(), arguments).Build();
+            updates = configuration.GetSection(UpdatesOptions.SectionName).Get<UpdatesOptions>() ?? new UpdatesOptions();
+            daemon = configuration.GetSection(DaemonOptions.SectionName).Get<DaemonOptions>() ?? new DaemonOptions();
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or FormatException or InvalidOperationException)
+        {
+            await Console.Error.WriteLineAsync("edgellm import: cannot read settings: " + ex.Message);
+            return 2;
+        }
+
+        var paths = new UpdatePaths(updates.DataDirectory ?? daemon.DataDirectory);
+        BundleCheck check;
+        using (var state = new UpdateStateStore(paths.StateDatabase, TimeProvider.System))
+        {
+            var verifier = new BundleVerifier(new MinisignVerifier(TrustedKeyRing.Load(updates.TrustedKeysDirectory), updates.AllowLegacySignatures), state, updates.DeviceClass);
+            check = Directory.Exists(bundle) ? verifier.Check(bundle) : await new BundleArchive(verifier).CheckAsync(bundle, cancellationToken);
+        }
+
+        if (check is BundleCheck.Refused refused)
+        {
+            await Console.Error.WriteLineAsync($"edgellm import: refused: {refused.Code}: {refused.Message}");
+            return 1;
+        }
+
+        var manifest = ((BundleCheck.Accepted)check).Manifest;
+        var queued = await QueueAsync(bundle, paths, cancellationToken);
+        Console.WriteLine($"verified {manifest.Name} (channel {manifest.Channel}, sequence {manifest.Sequence}); queued as {queued}; the daemon installs it now, or at its next start");
+        return 0;
+    }
+
+    /// <summary>Copies under a hidden name (which the drop-folder watcher ignores), then renames into place in one step.</summary>
+    private static async Task<string> QueueAsync(string bundle, UpdatePaths paths, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(paths.Incoming);
+        var name = $"{DateTime.UtcNow:yyyyMMddTHHmmssfff}-{Path.GetFileName(bundle.TrimEnd('/'))}";
+        var hidden = Path.Combine(paths.Incoming, "." + name);
+        var target = Path.Combine(paths.Incoming, name);
+        if (Directory.Exists(bundle))
+        {
+            Directory.CreateDirectory(hidden);
+            foreach (var file in Directory.EnumerateFiles(bundle))
+            {
+                await CopyAsync(file, Path.Combine(hidden, Path.GetFileName(file)), cancellationToken);
+            }
+
+            Directory.Move(hidden, target);
+        }
+        else
+        {
+            await CopyAsync(bundle, hidden, cancellationToken);
+            File.Move(hidden, target);
+        }
+
+        return target;
+    }
+
+    private static async Task CopyAsync(string from, string to, CancellationToken cancellationToken)
+    {
+        await using var source = File.OpenRead(from);
+        await using var destination = new FileStream(to, FileMode.CreateNew, FileAccess.Write);
+        await source.CopyToAsync(destination, cancellationToken);
+        destination.Flush(flushToDisk: true);
+    }
+}

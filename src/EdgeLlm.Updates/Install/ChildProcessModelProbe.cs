@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Reflection;
+using EdgeLlm.Inference;
+using Microsoft.Extensions.Options;
+
+namespace EdgeLlm.Updates.Install;
+
+/// <summary>
+/// Runs <c>edgellm probe</c> on the model in a child process, with the daemon's own model settings (context,
+/// threads, GPU layers, backend modules), so a model that crashes native code takes down only the child.
+/// </summary>
+internal sealed class ChildProcessModelProbe(IOptions<UpdatesOptions> updates, IOptions<InferenceOptions> inference) : IModelProbe
+{
+    private const int KeptOutputChars = 2000;
+
+    public async Task<ProbeFailure?> ProbeAsync(string modelPath, CancellationToken cancellationToken)
+    {
+        var timeout = updates.Value.ProbeTimeout;
+        var start = new ProcessStartInfo { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in Command().Concat(Arguments(modelPath, timeout)))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.FileName = start.ArgumentList[0];
+        start.ArgumentList.RemoveAt(0);
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("The probe process did not start.");
+        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var errors = process.StandardError.ReadToEndAsync(cancellationToken);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        // The child enforces the timeout itself; this is the backstop for one that hangs in native code.
+        deadline.CancelAfter(timeout + TimeSpan.FromSeconds(30));
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            if (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+
+            return new ProbeFailure("probe_timeout", $"The probe did not finish within {timeout.TotalSeconds:F0} s.");
+        }
+
+        var said = Tail((await errors) + (await output));
+        return process.ExitCode switch
+        {
+            0 => null,
+            1 => new ProbeFailure("probe_failed", "The model did not load or did not generate: " + said),
+            3 => new ProbeFailure("probe_timeout", $"The probe did not finish within {timeout.TotalSeconds:F0} s."),
+            _ => new ProbeFailure("probe_crashed", $"The probe process ended with exit code {process.ExitCode}: " + said),
+        };
+    }
+
+    /// <summary>This daemon's own command: the apphost, or <c>dotnet edgellm.dll</c>.</summary>
+    private static IEnumerable<string> Command()
+    {
+        var host = Environment.ProcessPath ?? throw new InvalidOperationException("The daemon's executable path is unknown.");
+        yield return host;
+        if (Path.GetFileNameWithoutExtension(host) == "dotnet")
+        {
+            yield return Assembly.GetEntryAssembly()?.Location ?? throw new InvalidOperationException("The daemon's assembly path is unknown.");
+        }
+    }
+
+    private IEnumerable<string> Arguments(string modelPath, TimeSpan timeout)
+    {
+        var settings = inference.Value;
+        string[] fixedArguments =
+        [
+            "probe", "--model", modelPath, "--tokens", "4", "--timeout-seconds", ((int)Math.Ceiling(timeout.TotalSeconds)).ToString(CultureInfo.InvariantCulture),
+            "--Inference:ContextSize", settings.ContextSize.ToString(CultureInfo.InvariantCulture),
+            "--Inference:Threads", settings.Threads.ToString(CultureInfo.InvariantCulture),
+            "--Inference:MainGpu", settings.MainGpu.ToString(CultureInfo.InvariantCulture),
+            "--Inference:FallbackChatTemplate", settings.FallbackChatTemplate,
+            "--Inference:MaxModelFileBytes", settings.MaxModelFileBytes.ToString(CultureInfo.InvariantCulture),
+            "--Inference:CpuFallback", settings.CpuFallback.ToString(),
+        ];
+        var gpuLayers = settings.GpuLayers is { } layers ? ["--Inference:GpuLayers", layers.ToString(CultureInfo.InvariantCulture)] : Array.Empty<string>();
+        var modules = settings.BackendModules.SelectMany((module, i) => new[] { $"--Inference:BackendModules:{i}", module });
+        return fixedArguments.Concat(gpuLayers).Concat(modules);
+    }
+
+    private static string Tail(string text)
+    {
+        var trimmed = text.Trim();
+        return trimmed.Length <= KeptOutputChars ? trimmed : trimmed[^KeptOutputChars..];
+    }
+}

@@ -1,0 +1,10 @@
+namespace EdgeLlm.Updates.Install;
+
+/// <summary>Tries a model file before it is activated, where a crash cannot reach the daemon.</summary>
+public interface IModelProbe
+{
+    /// <summary>Null when the model loaded and generated; otherwise why not.</summary>
+    Task<ProbeFailure?> ProbeAsync(string modelPath, CancellationToken cancellationToken);
+}
+
+public sealed record ProbeFailure(string Code, string Message);

@@ -1,0 +1,44 @@
+using EdgeLlm.Updates.Bundles;
+using EdgeLlm.Updates.State;
+
+namespace EdgeLlm.Updates.Install;
+
+/// <summary>Turns an accepted manifest into a plan: what each artifact installs as, and where.</summary>
+internal static class InstallPlanner
+{
+    private const int MaxModelName = 64;
+
+    /// <summary>Fills the plan; a refusal when an artifact cannot be installed under a valid name.</summary>
+    public static BundleCheck.Refused? Plan(InstallPlan plan, BundleManifest manifest, UpdatePaths paths)
+    {
+        plan.Bundle = manifest.Name;
+        plan.Channel = manifest.Channel;
+        plan.Sequence = manifest.Sequence;
+        plan.Created = manifest.Created.UtcDateTime;
+        var version = $"{manifest.Channel}-{manifest.Sequence}";
+        plan.Items = [];
+        foreach (var artifact in manifest.Artifacts)
+        {
+            var name = artifact.Kind == "model" ? ModelName(artifact.Name) : manifest.Name;
+            if (artifact.Kind == "model" && (name.Length > MaxModelName || name.StartsWith('.')))
+            {
+                return new BundleCheck.Refused(BundleErrors.ManifestInvalid, $"Model artifact '{artifact.Name}' does not give a model name of 1-{MaxModelName} characters.");
+            }
+
+            plan.Items.Add(new PlannedItem
+            {
+                Kind = artifact.Kind, Name = name, Version = version, FileName = artifact.Name,
+                VersionDirectory = paths.VersionDirectory(artifact.Kind, name, version),
+            });
+        }
+
+        var models = plan.Items.Where(i => i.Kind == "model").Select(i => i.Name).ToList();
+        return models.Distinct(StringComparer.Ordinal).Count() == models.Count
+            ? null
+            : new BundleCheck.Refused(BundleErrors.ManifestInvalid, "Two model artifacts give the same model name.");
+    }
+
+    /// <summary>A model is served under its file name without <c>.gguf</c>.</summary>
+    public static string ModelName(string artifactName) =>
+        artifactName.EndsWith(".gguf", StringComparison.OrdinalIgnoreCase) ? artifactName[..^5] : artifactName;
+}

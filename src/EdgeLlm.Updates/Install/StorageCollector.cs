@@ -1,0 +1,97 @@
+using EdgeLlm.Updates.Bundles;
+using EdgeLlm.Updates.State;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace EdgeLlm.Updates.Install;
+
+/// <summary>
+/// Keeps update storage within bounds: staging leftovers and versions that are neither active nor previous are
+/// removed; over <c>Updates:DiskBudgetBytes</c>, previous versions go too (oldest first), and a bundle that cannot
+/// fit next to the active versions is refused before it is placed.
+/// </summary>
+public sealed class StorageCollector(UpdateStateStore state, UpdatePaths paths, IOptions<UpdatesOptions> options, ILogger<StorageCollector> logger)
+{
+    /// <summary>A refusal when the staged bundle and every active version together exceed the budget.</summary>
+    public BundleCheck.Refused? Refuses(InstallPlan plan)
+    {
+        var budget = options.Value.DiskBudgetBytes;
+        if (budget <= 0)
+        {
+            return null;
+        }
+
+        var staged = Size(Path.Combine(plan.StagingDirectory, "files"));
+        var active = state.Installed().Select(i => i.Active).OfType<InstalledVersion>().Where(v => v.Bundle is not null).Sum(v => Size(v.Folder));
+        return staged + active <= budget
+            ? null
+            : new BundleCheck.Refused("disk_budget_exceeded", $"The bundle ({staged} bytes) does not fit next to the active versions ({active} bytes) within Updates:DiskBudgetBytes ({budget}).");
+    }
+
+    /// <summary>Removes what no plan or catalog entry needs; <paramref name="liveStaging"/> belongs to a running install.</summary>
+    public void Collect(string? liveStaging)
+    {
+        foreach (var staging in Subdirectories(paths.Staging).Where(d => d != liveStaging))
+        {
+            Remove(staging, "staging leftover");
+        }
+
+        var installed = state.Installed();
+        var kept = installed.SelectMany(i => new[] { i.Active, i.Previous }).OfType<InstalledVersion>()
+            .Where(v => v.Bundle is not null).Select(v => v.Folder).ToHashSet(StringComparer.Ordinal);
+        foreach (var root in new[] { paths.Models, paths.Configs })
+        {
+            foreach (var name in Subdirectories(root))
+            {
+                foreach (var version in Subdirectories(name).Where(v => !kept.Contains(v)))
+                {
+                    Remove(version, "neither active nor previous");
+                }
+
+                if (!Directory.EnumerateFileSystemEntries(name).Any())
+                {
+                    Directory.Delete(name);
+                }
+            }
+        }
+
+        EnforceBudget(installed);
+    }
+
+    private void EnforceBudget(IReadOnlyList<InstalledItem> installed)
+    {
+        var budget = options.Value.DiskBudgetBytes;
+        if (budget <= 0)
+        {
+            return;
+        }
+
+        var used = Size(paths.Models) + Size(paths.Configs) + Size(paths.Staging);
+        foreach (var item in installed.Where(i => i.Previous?.Bundle is not null).OrderBy(i => i.Previous!.ActivatedAt))
+        {
+            if (used <= budget)
+            {
+                return;
+            }
+
+            var directory = item.Previous!.Folder;
+            var bytes = Size(directory);
+            state.ForgetPrevious(item.Kind, item.Name);
+            Remove(directory, "over Updates:DiskBudgetBytes");
+            used -= bytes;
+        }
+    }
+
+    private void Remove(string directory, string why)
+    {
+        var bytes = Size(directory);
+        UpdateInstaller.DeleteDirectory(directory);
+        UpdatesLog.Collected(logger, directory, bytes, why);
+    }
+
+    private static IEnumerable<string> Subdirectories(string path) =>
+        Directory.Exists(path) ? Directory.GetDirectories(path) : [];
+
+    private static long Size(string path) =>
+        Directory.Exists(path) ? new DirectoryInfo(path).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length) : 0;
+}

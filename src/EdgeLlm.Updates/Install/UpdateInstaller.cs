@@ -1,0 +1,305 @@
+using EdgeLlm.Inference;
+using EdgeLlm.Inference.Models;
+using EdgeLlm.Updates.Bundles;
+using EdgeLlm.Updates.State;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace EdgeLlm.Updates.Install;
+
+/// <summary>
+/// Installs bundles one at a time, shaped as plan → run → report with the plan journaled before every step:
+/// stage (verified while copied), place into <c>models/&lt;name&gt;/&lt;version&gt;/</c>, probe each model in a child
+/// process, activate (one transaction: catalog, replay floor, journal), switch the running models, report. A crash
+/// before activation is rolled back at the next start; after it, the new version serves and start-ups are counted
+/// until it is confirmed (<see cref="StartupRecovery"/>).
+/// </summary>
+public sealed class UpdateInstaller(
+    UpdateStateStore state,
+    UpdatePaths paths,
+    IModelProbe probe,
+    ModelSwitcher switcher,
+    StorageCollector storage,
+    RecoveryGate recovery,
+    IHostApplicationLifetime lifetime,
+    IOptions<InferenceOptions> inference,
+    ILogger<UpdateInstaller> logger)
+{
+    private readonly SemaphoreSlim _oneAtATime = new(1, 1);
+
+    /// <summary>The staging folder of the plan running now, which the collector must leave alone.</summary>
+    internal string? RunningStaging { get; private set; }
+
+    /// <summary>Runs one install.</summary>
+    /// <param name="source">Where the bundle came from, for the journal and the log.</param>
+    /// <param name="stage">
+    /// Fills the given staging folder with the verified artifacts (<see cref="BundleArchive"/>,
+    /// <see cref="BundleDownloader"/>, <see cref="Sources.BundleFolder"/>) and returns the verdict.
+    /// </param>
+    /// <param name="cancellationToken">Stops the install; what it did is rolled back at the next start.</param>
+    /// <param name="activated">Called at the commit point, e.g. to remove the bundle from the drop folder.</param>
+    /// <param name="quietCodes">Refusals that are a normal state (nothing new to pull), kept out of the history.</param>
+    public async Task<InstallOutcome> InstallAsync(
+        string source, Func<string, CancellationToken, Task<BundleCheck>> stage, CancellationToken cancellationToken, Action? activated = null, IReadOnlySet<string>? quietCodes = null)
+    {
+        await recovery.Opened.WaitAsync(cancellationToken);
+        await _oneAtATime.WaitAsync(cancellationToken);
+        var plan = new InstallPlan
+        {
+            Id = Guid.NewGuid().ToString("N"),
+            Source = source,
+            StartedAt = state.Time.GetUtcNow().UtcDateTime,
+        };
+        plan.StagingDirectory = Path.Combine(paths.Staging, plan.Id);
+        RunningStaging = plan.StagingDirectory;
+        try
+        {
+            state.SavePlan(plan);
+            BundleCheck check;
+            try
+            {
+                check = await StageAsync(plan, stage, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                // The client or the source went away before anything was placed: nothing to keep.
+                Discard(plan);
+                state.ForgetPlan(plan);
+                throw;
+            }
+
+            if (check is BundleCheck.Refused refused)
+            {
+                return Refuse(plan, refused.Code, refused.Message, quietCodes?.Contains(refused.Code) == true);
+            }
+
+            var accepted = (BundleCheck.Accepted)check;
+            FaultPoints.Hit(FaultPoints.AfterStage);
+            try
+            {
+                // Once staged, the install no longer depends on whoever sent the bundle; only shutdown stops it.
+                return await RunAsync(plan, accepted.Manifest, activated, lifetime.ApplicationStopping);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.ComponentModel.Win32Exception or InvalidOperationException)
+            {
+                if (plan.Step == InstallSteps.Activated)
+                {
+                    RollBackActivation(plan);
+                }
+                else
+                {
+                    RemovePlaced(plan);
+                }
+
+                return Fail(plan, "install_failed", "The install could not complete: " + ex.Message);
+            }
+        }
+        finally
+        {
+            RunningStaging = null;
+            _oneAtATime.Release();
+        }
+    }
+
+    private async Task<BundleCheck> StageAsync(InstallPlan plan, Func<string, CancellationToken, Task<BundleCheck>> stage, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var check = await stage(Path.Combine(plan.StagingDirectory, "files"), cancellationToken);
+            if (check is BundleCheck.Accepted accepted && InstallPlanner.Plan(plan, accepted.Manifest, paths) is { } invalid)
+            {
+                return invalid;
+            }
+
+            if (check is BundleCheck.Accepted && storage.Refuses(plan) is { } tooBig)
+            {
+                return tooBig;
+            }
+
+            return check;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or HttpRequestException)
+        {
+            return new BundleCheck.Refused("staging_failed", "The bundle could not be staged: " + ex.Message);
+        }
+    }
+
+    private async Task<InstallOutcome> RunAsync(InstallPlan plan, BundleManifest manifest, Action? activated, CancellationToken cancellationToken)
+    {
+        plan.Step = InstallSteps.Staged;
+        state.SavePlan(plan);
+
+        Place(plan);
+        plan.Step = InstallSteps.Placed;
+        state.SavePlan(plan);
+        FaultPoints.Hit(FaultPoints.AfterPlace);
+
+        foreach (var item in plan.Items.Where(i => i.Kind == "model"))
+        {
+            if (await probe.ProbeAsync(item.ServedPath, cancellationToken) is { } failure)
+            {
+                // A valid bundle that does not run is consumed (its sequence is spent), so it is not retried forever.
+                RemovePlaced(plan);
+                state.RecordAccepted(manifest.Channel, manifest.Sequence, manifest.Created);
+                return Fail(plan, failure.Code, $"Model '{item.Name}' failed its probe: {failure.Message}");
+            }
+        }
+
+        plan.Step = InstallSteps.Probed;
+        state.SavePlan(plan);
+        FaultPoints.Hit(FaultPoints.AfterProbe);
+
+        state.Activate(plan, ConfiguredDefaults());
+        activated?.Invoke();
+        FaultPoints.Hit(FaultPoints.AfterActivate);
+        UpdatesLog.Activated(logger, plan.Bundle!, plan.Channel!, plan.Sequence);
+
+        foreach (var item in plan.Items.Where(i => i.Kind == "model"))
+        {
+            var switched = await switcher.SwitchAsync(new ModelOptions { Name = item.Name, Path = item.ServedPath }, cancellationToken);
+            if (switched is ModelSwitchResult.Failed failed)
+            {
+                RollBackActivation(plan);
+                return Fail(plan, "health_check_failed", $"Model '{item.Name}' failed its health check after activation ({failed.Code}): {failed.Message}", InstallSteps.RolledBack);
+            }
+        }
+
+        FaultPoints.Hit(FaultPoints.AfterSwitch);
+        Discard(plan);
+        state.FinishPlan(plan, InstallSteps.Done, Event("installed", plan, null, $"Installed {string.Join(", ", plan.Items.Select(i => $"{i.Kind} {i.Name} {i.Version}"))}."));
+        storage.Collect(null);
+        return new InstallOutcome.Installed(plan.Bundle!, plan.Channel!, plan.Sequence, [.. plan.Items.Select(i => $"{i.Kind}:{i.Name}:{i.Version}")]);
+    }
+
+    /// <summary>
+    /// The operator's rollback: the previous version of <paramref name="name"/> serves again (after its own health
+    /// check) and the version it replaces is forgotten; its sequence stays spent, so only a newer bundle can follow.
+    /// </summary>
+    public async Task<RollbackOutcome> RollBackAsync(string name, CancellationToken cancellationToken)
+    {
+        await _oneAtATime.WaitAsync(cancellationToken);
+        try
+        {
+            if (state.FindInstalled("model", name) is not { Active: { } active } installed)
+            {
+                return new RollbackOutcome.NotInstalled();
+            }
+
+            if (installed.Previous is not { } previous)
+            {
+                return new RollbackOutcome.NoPrevious(active.Version);
+            }
+
+            var switched = await switcher.SwitchAsync(new ModelOptions { Name = name, Path = previous.Path }, cancellationToken);
+            if (switched is ModelSwitchResult.Failed failed)
+            {
+                return new RollbackOutcome.Failed(failed.Code, failed.Message);
+            }
+
+            state.RollBack("model", name, new UpdateEvent
+            {
+                Event = "rolled_back", Bundle = active.Bundle, Channel = active.Channel, Sequence = active.Sequence, Code = "operator_rollback",
+                Message = $"The operator rolled model {name} back from {active.Version} to {previous.Version}.",
+            });
+            UpdatesLog.OperatorRollBack(logger, name, active.Version, previous.Version);
+            storage.Collect(null);
+            return new RollbackOutcome.RolledBack(active.Version, previous.Version);
+        }
+        finally
+        {
+            _oneAtATime.Release();
+        }
+    }
+
+    /// <summary>Moves the staged files into their version folders: each folder appears whole, by one rename.</summary>
+    private void Place(InstallPlan plan)
+    {
+        foreach (var item in plan.Items)
+        {
+            var partial = item.VersionDirectory + ".partial";
+            if (Directory.Exists(partial))
+            {
+                Directory.Delete(partial, recursive: true);
+            }
+
+            if (Directory.Exists(item.VersionDirectory))
+            {
+                Directory.Delete(item.VersionDirectory, recursive: true);
+            }
+
+            Directory.CreateDirectory(partial);
+            File.Move(Path.Combine(plan.StagingDirectory, "files", item.FileName), Path.Combine(partial, item.FileName));
+            Directory.Move(partial, item.VersionDirectory);
+        }
+    }
+
+    private void RollBackActivation(InstallPlan plan)
+    {
+        foreach (var item in plan.Items)
+        {
+            var installed = state.FindInstalled(item.Kind, item.Name);
+            if (installed?.Active?.Sequence == plan.Sequence && installed.Previous is { } previous)
+            {
+                state.RollBack(item.Kind, item.Name, Event("rolled_back", plan, "health_check_failed", $"{item.Kind} {item.Name} went back to {previous.Version}."));
+            }
+        }
+
+        RemovePlaced(plan);
+    }
+
+    private Dictionary<string, InstalledVersion> ConfiguredDefaults() => inference.Value.Models.ToDictionary(
+        m => InstalledItem.IdOf("model", m.EffectiveName),
+        m => new InstalledVersion { Version = "configured", Path = Path.GetFullPath(m.Path), ActivatedAt = state.Time.GetUtcNow().UtcDateTime });
+
+    private InstallOutcome Refuse(InstallPlan plan, string code, string message, bool quiet)
+    {
+        Discard(plan);
+        if (quiet)
+        {
+            state.ForgetPlan(plan);
+        }
+        else
+        {
+            UpdatesLog.Refused(logger, plan.Source, code, message);
+            state.FinishPlan(plan, InstallSteps.Failed, Event("refused", plan, code, message));
+        }
+
+        return new InstallOutcome.Refused(code, message);
+    }
+
+    private InstallOutcome.Failed Fail(InstallPlan plan, string code, string message, string step = InstallSteps.Failed)
+    {
+        Discard(plan);
+        UpdatesLog.InstallFailed(logger, plan.Bundle ?? "?", code, message);
+        state.FinishPlan(plan, step, Event("update_failed", plan, code, message));
+        storage.Collect(null);
+        return new InstallOutcome.Failed(code, message);
+    }
+
+    private void RemovePlaced(InstallPlan plan)
+    {
+        foreach (var item in plan.Items)
+        {
+            DeleteDirectory(item.VersionDirectory + ".partial");
+            if (state.FindInstalled(item.Kind, item.Name) is not { } installed
+                || (installed.Active?.Sequence != plan.Sequence && installed.Previous?.Sequence != plan.Sequence))
+            {
+                DeleteDirectory(item.VersionDirectory);
+            }
+        }
+    }
+
+    private void Discard(InstallPlan plan) => DeleteDirectory(plan.StagingDirectory);
+
+    internal static void DeleteDirectory(string path)
+    {
+        if (Directory.Exists(path))
+        {
+            Directory.Delete(path, recursive: true);
+        }
+    }
+
+    internal static UpdateEvent Event(string kind, InstallPlan plan, string? code, string message) =>
+        new() { Event = kind, Bundle = plan.Bundle, Channel = plan.Channel, Sequence = plan.Sequence, Code = code, Message = message };
+}

@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Logging;
+
+namespace EdgeLlm.Updates;
+
+/// <summary>Log events of signed updates: event ids 5000-5999.</summary>
+internal static partial class UpdatesLog
+{
+    [LoggerMessage(5000, LogLevel.Warning, "A bundle from {Source} was refused: {Code}: {Reason}")]
+    public static partial void Refused(ILogger logger, string source, string code, string reason);
+
+    [LoggerMessage(5001, LogLevel.Information, "Bundle {Bundle} (channel {Channel}, sequence {Sequence}) is activated")]
+    public static partial void Activated(ILogger logger, string bundle, string channel, long sequence);
+
+    [LoggerMessage(5002, LogLevel.Error, "Bundle {Bundle} did not take: {Code}: {Reason}")]
+    public static partial void InstallFailed(ILogger logger, string bundle, string code, string reason);
+
+    [LoggerMessage(5003, LogLevel.Warning, "An install interrupted at step {Step} was rolled back; {Bundle} was not activated")]
+    public static partial void InterruptedRolledBack(ILogger logger, string step, string? bundle);
+
+    [LoggerMessage(5004, LogLevel.Error, "{Kind} {Name} {Version} did not reach confirmation in {Starts} start-ups; going back to {PreviousVersion}")]
+    public static partial void CrashLoopRollBack(ILogger logger, string kind, string name, string version, int starts, string previousVersion);
+
+    [LoggerMessage(5005, LogLevel.Information, "{Kind} {Name} {Version} served through its grace period and is confirmed")]
+    public static partial void Confirmed(ILogger logger, string kind, string name, string version);
+
+    [LoggerMessage(5006, LogLevel.Information, "Removed {Path} ({Bytes} bytes): {Why}")]
+    public static partial void Collected(ILogger logger, string path, long bytes, string why);
+
+    [LoggerMessage(5007, LogLevel.Warning, "Update check at {Host} failed: {Reason}")]
+    public static partial void CheckFailed(ILogger logger, string host, string reason);
+
+    [LoggerMessage(5008, LogLevel.Information, "Operator rolled back model {Name} from {Version} to {PreviousVersion}")]
+    public static partial void OperatorRollBack(ILogger logger, string name, string version, string previousVersion);
+
+    [LoggerMessage(5009, LogLevel.Error, "Processing {Entry} from the drop folder failed")]
+    public static partial void IncomingFailed(ILogger logger, string entry, Exception exception);
+
+    [LoggerMessage(5010, LogLevel.Warning, "Trusted key problem: {Problem}")]
+    public static partial void TrustedKeyProblem(ILogger logger, string problem);
+}

@@ -1,0 +1,176 @@
+using System.Formats.Tar;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using EdgeLlm.Testing;
+using EdgeLlm.Updates.Bundles;
+
+namespace EdgeLlm.EndToEnd.Tests.Updates;
+
+/// <summary>
+/// A data directory with a trusted publisher key (made by the real <c>minisign</c>) and an admin API key, and the
+/// real daemon started on it (again after a kill or a crash), serving stories260K as its configured model.
+/// Bundles are written the way a publisher does: <see cref="BundleWriter"/> (what <c>edgellm bundle create</c>
+/// runs), then <c>minisign -Sm manifest.json</c>.
+/// </summary>
+internal sealed class UpdatingDaemon : IAsyncDisposable
+{
+    public const string ModelName = "stories260K";
+    private readonly Minisign _minisign = new();
+    private readonly string[] _settings;
+
+    private UpdatingDaemon(string dataDirectory, string adminKey, string[] settings)
+    {
+        DataDirectory = dataDirectory;
+        AdminKey = adminKey;
+        _settings = settings;
+    }
+
+    public string DataDirectory { get; }
+
+    public string AdminKey { get; }
+
+    public string KeysDirectory => _minisign.Folder;
+
+    public EdgeLlmProcess? Process { get; private set; }
+
+    public string Staging => Path.Combine(DataDirectory, "staging");
+
+    public string ModelVersions => Path.Combine(DataDirectory, "models", ModelName);
+
+    public static async Task<UpdatingDaemon> CreateAsync(params string[] settings)
+    {
+        var dataDirectory = Directory.CreateTempSubdirectory("edgellm-updates-").FullName;
+        var (exitCode, output) = await EdgeLlmProcess.RunToEndAsync(
+            ["keys", "create", "--data-dir", dataDirectory, "--name", "operator", "--tenant", "ops", "--scope", "admin", "--scope", "inference"]);
+        var key = output.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("ellm_", StringComparison.Ordinal))
+            ?? throw new InvalidOperationException($"keys create failed ({exitCode}): {output}");
+        var daemon = new UpdatingDaemon(dataDirectory, key, settings);
+        daemon._minisign.CreateKey("publisher");
+        return daemon;
+    }
+
+    /// <summary>The settings every start gets: the trusted keys and a quick drop-folder settle time.</summary>
+    public IReadOnlyList<string> Arguments => ["--Updates:TrustedKeysDirectory", KeysDirectory, "--Updates:IncomingSettleTime", "00:00:00.300", .. _settings];
+
+    /// <summary>Starts the daemon; <paramref name="faultPoint"/> kills it there (<c>EDGELLM_FAULT_POINT</c>).</summary>
+    public async Task<EdgeLlmProcess> StartAsync(string? faultPoint = null, bool waitUntilReady = true)
+    {
+        if (Process is not null)
+        {
+            await Process.DisposeAsync();
+        }
+
+        var environment = faultPoint is null ? null : new Dictionary<string, string> { ["EDGELLM_FAULT_POINT"] = faultPoint };
+        Process = await EdgeLlmProcess.StartAsync(TestModels.Stories260K, createKey: false, arguments: Arguments, environment: environment, dataDirectory: DataDirectory);
+        if (waitUntilReady)
+        {
+            await Process.WaitUntilReadyAsync(TimeSpan.FromMinutes(1));
+        }
+
+        return Process;
+    }
+
+    public HttpClient Admin(TimeSpan? timeout = null)
+    {
+        var client = new HttpClient { BaseAddress = Process!.Address, Timeout = timeout ?? TimeSpan.FromMinutes(3) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
+        return client;
+    }
+
+    /// <summary>A signed bundle folder with <paramref name="files"/> (name → source file).</summary>
+    public async Task<string> BundleAsync(long sequence, IReadOnlyDictionary<string, string>? files = null, TimeSpan? expiresIn = null, DateTimeOffset? created = null)
+    {
+        var source = Path.Combine(_minisign.Folder, $"source-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(source);
+        files ??= new Dictionary<string, string> { ["stories260K.gguf"] = TestModels.Stories260K };
+        var copies = new List<string>();
+        foreach (var (name, from) in files)
+        {
+            File.Copy(from, Path.Combine(source, name));
+            copies.Add(Path.Combine(source, name));
+        }
+
+        var folder = Path.Combine(_minisign.Folder, $"bundle-{sequence}-{Guid.NewGuid():N}");
+        var made = created ?? DateTimeOffset.UtcNow.AddMinutes(-1);
+        await BundleWriter.WriteAsync(new BundleDescription("stories", "stable", sequence, made, made + (expiresIn ?? TimeSpan.FromDays(7)), "default"), copies, folder, CancellationToken.None);
+        _minisign.Sign("publisher", Path.Combine(folder, "manifest.json"), $"stories {sequence}");
+        Directory.Delete(source, recursive: true);
+        return folder;
+    }
+
+    /// <summary>The bundle folder as one <c>.tar</c>, as uploaded or carried on a stick.</summary>
+    public static string Tar(string folder)
+    {
+        var tar = folder + ".tar";
+        if (File.Exists(tar))
+        {
+            return tar;
+        }
+
+        using (var stream = File.Create(tar))
+        using (var writer = new TarWriter(stream, TarEntryFormat.Pax))
+        {
+            foreach (var file in Directory.EnumerateFiles(folder))
+            {
+                writer.WriteEntry(file, Path.GetFileName(file));
+            }
+        }
+
+        return tar;
+    }
+
+    public async Task<HttpResponseMessage> UploadAsync(string folder)
+    {
+        using var admin = Admin();
+        using var content = new StreamContent(File.OpenRead(Tar(folder)));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/x-tar");
+        return await admin.PostAsync(new Uri("admin/updates", UriKind.Relative), content);
+    }
+
+    public async Task<JsonElement> StatusAsync()
+    {
+        using var admin = Admin();
+        using var response = await admin.GetAsync(new Uri("admin/updates", UriKind.Relative));
+        response.EnsureSuccessStatusCode();
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+    }
+
+    /// <summary>The model's catalog entry, or null when no update ever installed it.</summary>
+    public static JsonElement? Model(JsonElement status) =>
+        status.GetProperty("installed").EnumerateArray().Cast<JsonElement?>().FirstOrDefault(i => i!.Value.GetProperty("name").GetString() == ModelName);
+
+    /// <summary>The file the daemon serves the model from, per its own registry.</summary>
+    public static string? ServingPath(JsonElement status) =>
+        status.GetProperty("serving").TryGetProperty(ModelName, out var path) ? path.GetString() : null;
+
+    /// <summary>The active version's name, or null when the configured file serves.</summary>
+    public static string? ActiveVersion(JsonElement status) =>
+        Model(status)?.GetProperty("active") is { ValueKind: JsonValueKind.Object } active ? active.GetProperty("version").GetString() : null;
+
+    public async Task<int> CompleteAsync()
+    {
+        using var admin = Admin();
+        using var response = await admin.PostAsync(
+            new Uri("v1/completions", UriKind.Relative),
+            new StringContent("""{"model":"stories260K","prompt":"Once upon a time","max_tokens":8,"temperature":0}""", System.Text.Encoding.UTF8, "application/json"));
+        return (int)response.StatusCode;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Process is not null)
+        {
+            await Process.DisposeAsync();
+        }
+
+        _minisign.Dispose();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A log file may still be closing; the temp folder is cleaned by the OS.
+        }
+    }
+}
