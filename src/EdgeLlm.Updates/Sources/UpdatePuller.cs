@@ -58,13 +58,19 @@ public sealed class UpdatePuller(
             while (!stoppingToken.IsCancellationRequested)
             {
                 var outcome = await CheckAsync(downloader, url, stoppingToken);
+                waiting.ForEach(w => w.TrySetResult(outcome));
+                waiting.Clear();
+                // Requests made while that check ran get a check of their own, at once.
                 while (_requests.Reader.TryRead(out var request))
                 {
                     waiting.Add(request);
                 }
 
-                waiting.ForEach(w => w.TrySetResult(outcome));
-                waiting.Clear();
+                if (waiting.Count > 0)
+                {
+                    continue;
+                }
+
                 using var interval = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
                 interval.CancelAfter(options.Value.PullInterval);
                 try
