@@ -93,15 +93,16 @@ public sealed class InferenceScheduler : IAsyncDisposable
     public async Task DrainAsync(TimeSpan timeout)
     {
         _draining = true;
-        var deadline = _time.GetUtcNow() + timeout;
+        // Wall-clock polling: the scheduler's own clock may be a test's, which only moves when told.
+        var waited = System.Diagnostics.Stopwatch.StartNew();
         // Twice idle in a row: a request that passed the admission check just before draining began has
         // had time to take its place.
         var idleChecks = 0;
-        while (idleChecks < 2 && _time.GetUtcNow() < deadline && !_loop.Task.IsCompleted)
+        while (idleChecks < 2 && waited.Elapsed < timeout && !_loop.Task.IsCompleted)
         {
             var busy = _gauges.Snapshot() is { Active: > 0 } or { Waiting: > 0 } || Volatile.Read(ref _embeddingsQueued) > 0;
             idleChecks = busy ? 0 : idleChecks + 1;
-            await Task.Delay(DrainPoll, _time);
+            await Task.Delay(DrainPoll);
         }
 
         await DisposeAsync();

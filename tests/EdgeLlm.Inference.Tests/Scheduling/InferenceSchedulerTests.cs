@@ -197,4 +197,25 @@ public sealed class InferenceSchedulerTests
 
     /// <summary>A generation that never ends by itself: its tokens stay clear of the end token.</summary>
     private static GenerationRequest Endless() => Request(promptLength: 1, maxTokens: int.MaxValue, firstToken: FakeEngine.EndToken + 1);
+
+    [Fact]
+    public async Task DrainingRefusesNewWorkButLetsTheAdmittedGenerationFinishBeforeStopping()
+    {
+        var engine = new FakeEngine { StepGate = new SemaphoreSlim(0) };
+        var scheduler = Create(engine);
+        var inFlight = Admit(scheduler, Request(promptLength: 3, maxTokens: 5));
+
+        var draining = scheduler.DrainAsync(TimeSpan.FromSeconds(30));
+        await WaitUntilAsync(() => scheduler.TrySubmit(Request(), CancellationToken.None) is AdmissionResult.Unavailable);
+        await Task.Delay(200);
+        Assert.False(draining.IsCompleted);
+        engine.StepGate.Release(100);
+        var (text, finished) = await ReadAllAsync(inFlight);
+        await draining.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(FinishReason.Length, finished.Reason);
+        Assert.Equal("defgh", text);
+        Assert.True(scheduler.Completion.IsCompleted);
+        Assert.Null(scheduler.TryEmbed([1, 2], CancellationToken.None));
+    }
 }
