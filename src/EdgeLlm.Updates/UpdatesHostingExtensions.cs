@@ -6,6 +6,7 @@ using EdgeLlm.Updates.Sources;
 using EdgeLlm.Updates.State;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace EdgeLlm.Updates;
@@ -30,7 +31,17 @@ public static class UpdatesHostingExtensions
         }
 
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => TrustedKeyRing.Load(Options(sp).TrustedKeysDirectory));
+        services.AddSingleton(sp =>
+        {
+            var keys = TrustedKeyRing.Load(Options(sp).TrustedKeysDirectory);
+            var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(TrustedKeyRing));
+            foreach (var problem in keys.Problems)
+            {
+                UpdatesLog.TrustedKeyProblem(logger, problem);
+            }
+
+            return keys;
+        });
         services.AddSingleton(sp => new MinisignVerifier(sp.GetRequiredService<TrustedKeyRing>(), Options(sp).AllowLegacySignatures));
         services.AddSingleton(sp => new UpdatePaths(Options(sp).DataDirectory!));
         services.AddSingleton(sp => new UpdateStateStore(sp.GetRequiredService<UpdatePaths>().StateDatabase, sp.GetRequiredService<TimeProvider>()));

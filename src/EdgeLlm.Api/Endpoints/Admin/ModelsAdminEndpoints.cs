@@ -2,13 +2,14 @@ using EdgeLlm.Api.Contracts;
 using EdgeLlm.Api.Errors;
 using EdgeLlm.Updates.Install;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 
 namespace EdgeLlm.Api.Endpoints.Admin;
 
 /// <summary><c>POST /admin/models/{name}/rollback</c>: the previous version serves again.</summary>
 internal static class ModelsAdminEndpoints
 {
-    public static async Task RollBackAsync(HttpContext http, string name, UpdateInstaller installer)
+    public static async Task RollBackAsync(HttpContext http, string name, [FromServices] UpdateInstaller installer)
     {
         switch (await installer.RollBackAsync(name, http.RequestAborted))
         {

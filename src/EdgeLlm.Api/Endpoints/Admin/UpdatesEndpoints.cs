@@ -9,6 +9,7 @@ using EdgeLlm.Updates.Sources;
 using EdgeLlm.Updates.State;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
 namespace EdgeLlm.Api.Endpoints.Admin;
@@ -19,7 +20,7 @@ internal static class UpdatesEndpoints
     private const int HistoryShown = 50;
     private const int CopyBufferBytes = 1 << 20;
 
-    public static IResult Status(UpdateStateStore state, ModelRegistry registry, TrustedKeyRing keys)
+    public static IResult Status([FromServices] UpdateStateStore state, [FromServices] ModelRegistry registry, [FromServices] TrustedKeyRing keys)
     {
         var serving = registry.Models.ToDictionary(m => m.Name, m => m.FilePath, StringComparer.Ordinal);
         var running = state.UnfinishedPlans().FirstOrDefault();
@@ -37,7 +38,7 @@ internal static class UpdatesEndpoints
     }
 
     /// <summary>A bundle as a <c>.tar</c> body, streamed to staging (never held in memory) under <c>Updates:MaxUploadBytes</c>.</summary>
-    public static async Task UploadAsync(HttpContext http, UpdateInstaller installer, BundleArchive archive, IOptions<UpdatesOptions> options)
+    public static async Task UploadAsync(HttpContext http, [FromServices] UpdateInstaller installer, [FromServices] BundleArchive archive, [FromServices] IOptions<UpdatesOptions> options)
     {
         var limit = options.Value.MaxUploadBytes;
         var request = http.Request;
@@ -79,7 +80,7 @@ internal static class UpdatesEndpoints
         await WriteOutcomeAsync(http, outcome);
     }
 
-    public static async Task CheckAsync(HttpContext http, UpdatePuller puller)
+    public static async Task CheckAsync(HttpContext http, [FromServices] UpdatePuller puller)
     {
         var outcome = await puller.CheckNowAsync(http.RequestAborted);
         if (outcome == UpdatePuller.Disabled)
