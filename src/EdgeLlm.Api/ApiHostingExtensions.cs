@@ -1,5 +1,6 @@
 using EdgeLlm.Api.Authentication;
 using EdgeLlm.Api.Endpoints;
+using EdgeLlm.Api.Edge;
 using EdgeLlm.Api.Endpoints.Admin;
 using EdgeLlm.Api.Endpoints.Retrieval;
 using EdgeLlm.Inference;
@@ -37,13 +38,7 @@ public static class ApiHostingExtensions
             builder.Configure(configure);
         }
 
-        services.AddOptions<KestrelServerOptions>().Configure<IOptions<ApiOptions>>((kestrel, api) =>
-        {
-            kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = api.Value.MaxRequestBodyBytes;
-            kestrel.Limits.RequestHeadersTimeout = api.Value.RequestHeadersTimeout;
-            kestrel.Limits.KeepAliveTimeout = api.Value.KeepAliveTimeout;
-        });
+        services.AddEdgeProtection();
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddProblemDetails();
         services.AddOptions<ApiKeyAuthenticationOptions>(ApiKeyAuthenticationDefaults.AuthenticationScheme)
@@ -74,6 +69,7 @@ public static class ApiHostingExtensions
             AuthenticationLog.AuthenticationDisabled(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<ApiLogCategory>(), ApiKeyAuthenticationDefaults.DevelopmentTenant);
         }
 
+        app.UseEdgeProtection();
         app.UseExceptionHandler();
         app.UseStatusCodePages(context => ApiErrorWriter.WriteAsync(
             context.HttpContext,
@@ -81,6 +77,7 @@ public static class ApiHostingExtensions
                 ? new ApiError(405, ErrorCodes.InvalidRequest, "This method is not allowed on this route.")
                 : new ApiError(context.HttpContext.Response.StatusCode, ErrorCodes.NotFound, "No such route.")));
         app.UseAuthentication();
+        app.UseRateLimiter();
         app.UseAuthorization();
 
         app.MapGet("/healthz", HealthEndpoints.Alive).AllowAnonymous();

@@ -28,8 +28,68 @@ public sealed class ApiOptions : IValidatableObject
     /// <summary><c>/readyz</c> fails when a scheduler loop has not completed a step or idle tick for this long. Default 30 s.</summary>
     public TimeSpan SchedulerStallLimit { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Host names (the <c>Host</c> header, without port) requests may be addressed to; anything else gets 421, which
+    /// defeats DNS rebinding. <c>*.example.com</c> matches subdomains; <c>*</c> allows any host. Default loopback
+    /// only: add the appliance's LAN names and addresses when opening it to the LAN.
+    /// </summary>
+    public List<string> AllowedHosts { get; set; } = ["localhost", "127.0.0.1", "[::1]"];
+
+    /// <summary>Browser origins allowed to call the API (CORS), e.g. <c>https://intranet.example.com</c>. Default none: CORS stays closed.</summary>
+    public List<string> CorsOrigins { get; set; } = [];
+
+    /// <summary>Requests per second each API key may make on average (a token bucket; unauthenticated requests are limited per client address); 0 turns limiting off. Default 50.</summary>
+    [Range(0, 100_000)]
+    public double RateLimitPerSecond { get; set; } = 50;
+
+    /// <summary>Requests an API key may make in a burst above the average before getting 429. Default 100.</summary>
+    [Range(1, 1_000_000)]
+    public int RateLimitBurst { get; set; } = 100;
+
+    /// <summary>Open connections allowed at once; more are refused by the server. Default 1000.</summary>
+    [Range(1, 1_000_000)]
+    public long MaxConnections { get; set; } = 1000;
+
+    /// <summary>Slowest request body upload accepted, in bytes per second (after a 5 s grace); slower clients are cut off. Default 240.</summary>
+    [Range(1, 1L << 30)]
+    public double MinRequestBodyBytesPerSecond { get; set; } = 240;
+
+    /// <summary>Slowest reading of a response accepted, in bytes per second (after a 5 s grace); a client that stalls mid-stream is cut off and its generation stopped. Default 240.</summary>
+    [Range(1, 1L << 30)]
+    public double MinResponseBytesPerSecond { get; set; } = 240;
+
+    /// <summary>PEM certificate (chain) for HTTPS; required when <c>Urls</c> has an <c>https://</c> address. Default none.</summary>
+    public string? TlsCertificateFile { get; set; }
+
+    /// <summary>PEM private key of <c>TlsCertificateFile</c>. Default none.</summary>
+    public string? TlsKeyFile { get; set; }
+
+    /// <summary>Answer plain-HTTP requests with a redirect to the <c>https://</c> address in <c>Urls</c>. Default false.</summary>
+    public bool RedirectHttpToHttps { get; set; }
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        var https = Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Any(u => u.StartsWith("https://", StringComparison.OrdinalIgnoreCase));
+        if (https && (string.IsNullOrWhiteSpace(TlsCertificateFile) || string.IsNullOrWhiteSpace(TlsKeyFile)))
+        {
+            yield return new ValidationResult("An https:// address in Api:Urls needs Api:TlsCertificateFile and Api:TlsKeyFile.", [nameof(TlsCertificateFile)]);
+        }
+
+        if (RedirectHttpToHttps && !https)
+        {
+            yield return new ValidationResult("Api:RedirectHttpToHttps needs an https:// address in Api:Urls.", [nameof(RedirectHttpToHttps)]);
+        }
+
+        if (AllowedHosts.Count == 0 || AllowedHosts.Any(string.IsNullOrWhiteSpace))
+        {
+            yield return new ValidationResult("Api:AllowedHosts needs at least one host name ('*' allows any).", [nameof(AllowedHosts)]);
+        }
+
+        if (CorsOrigins.Any(o => !Uri.TryCreate(o, UriKind.Absolute, out var origin) || origin.Scheme is not ("http" or "https") || origin.AbsolutePath != "/"))
+        {
+            yield return new ValidationResult("Api:CorsOrigins takes origins such as https://intranet.example.com (scheme, host and port only).", [nameof(CorsOrigins)]);
+        }
+
         foreach (var (name, value) in new[] { (nameof(RequestHeadersTimeout), RequestHeadersTimeout), (nameof(KeepAliveTimeout), KeepAliveTimeout), (nameof(SchedulerStallLimit), SchedulerStallLimit) })
         {
             if (value <= TimeSpan.Zero || value > TimeSpan.FromHours(1))

@@ -79,8 +79,9 @@ public sealed class ApiKeyAuthenticationHandler(
         {
             LogRefusal(path, remote);
             Response.Headers.WWWAuthenticate = "Bearer realm=\"edgellm\", error=\"invalid_token\"";
-            error = new ApiError(StatusCodes.Status401Unauthorized, ErrorCodes.InvalidApiKey,
-                "The API key is invalid or has been revoked.");
+            error = _check.Outcome == ApiKeyCheckOutcome.Expired
+                ? new ApiError(StatusCodes.Status401Unauthorized, ErrorCodes.ExpiredApiKey, "The API key has expired.")
+                : new ApiError(StatusCodes.Status401Unauthorized, ErrorCodes.InvalidApiKey, "The API key is invalid or has been revoked.");
         }
 
         await ApiErrorWriter.WriteAsync(Context, error);
@@ -118,6 +119,9 @@ public sealed class ApiKeyAuthenticationHandler(
                 break;
             case ApiKeyCheckOutcome.WrongSecret:
                 AuthenticationLog.ApiKeyRefused(Logger, path, remote, _check.KeyId!, "wrong secret");
+                break;
+            case ApiKeyCheckOutcome.Expired:
+                AuthenticationLog.ApiKeyRefused(Logger, path, remote, _check.KeyId!, "expired");
                 break;
             default:
                 AuthenticationLog.MalformedApiKey(Logger, path, remote);

@@ -19,6 +19,9 @@ public sealed record ApiKeyInfo(
 {
     /// <summary>Whether the key has been revoked and no longer authenticates.</summary>
     public bool IsRevoked => RevokedAt is not null;
+
+    /// <summary>When the key stops authenticating, or null when it does not expire.</summary>
+    public DateTimeOffset? ExpiresAt { get; init; }
 }
 
 /// <summary>A newly created key: the only moment the full key text exists outside its holder.</summary>

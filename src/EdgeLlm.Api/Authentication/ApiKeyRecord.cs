@@ -21,8 +21,14 @@ internal sealed class ApiKeyRecord
 
     public DateTime? RevokedAt { get; set; }
 
+    /// <summary>After this the key no longer authenticates; null for a key that does not expire.</summary>
+    public DateTime? ExpiresAt { get; set; }
+
     public ApiKeyInfo ToInfo(DateTime? lastUsedAt) =>
-        new(Id, Name, Tenant, Array.AsReadOnly(Scopes), Utc(CreatedAt), RevokedAt is { } revoked ? Utc(revoked) : null, lastUsedAt is { } used ? Utc(used) : null);
+        new(Id, Name, Tenant, Array.AsReadOnly(Scopes), Utc(CreatedAt), RevokedAt is { } revoked ? Utc(revoked) : null, lastUsedAt is { } used ? Utc(used) : null)
+        {
+            ExpiresAt = ExpiresAt is { } expires ? Utc(expires) : null,
+        };
 
     // LiteDB hands dates back in local time unless told otherwise; normalise so callers always see UTC.
     private static DateTimeOffset Utc(DateTime value) => new(value.ToUniversalTime(), TimeSpan.Zero);

@@ -70,8 +70,9 @@ public sealed class ApiKeyStore : IDisposable
     /// <param name="name">A label, 1–64 characters of <c>[A-Za-z0-9._-]</c>.</param>
     /// <param name="tenant">The tenant, 1–64 characters of <c>[A-Za-z0-9._-]</c>.</param>
     /// <param name="scopes">One or more of <see cref="ApiScopes.All"/>; duplicates are ignored.</param>
+    /// <param name="expiresAt">When the key stops authenticating; null for never.</param>
     /// <exception cref="ArgumentException">A name, tenant or scope is not valid; the message says which.</exception>
-    public CreatedApiKey Create(string name, string tenant, IReadOnlyCollection<string> scopes)
+    public CreatedApiKey Create(string name, string tenant, IReadOnlyCollection<string> scopes, DateTimeOffset? expiresAt = null)
     {
         ApiKeyValidation.ThrowIfInvalidLabel(name, nameof(name));
         ApiKeyValidation.ThrowIfInvalidLabel(tenant, nameof(tenant));
@@ -86,6 +87,7 @@ public sealed class ApiKeyStore : IDisposable
             Scopes = distinctScopes,
             SecretHash = secretHash,
             CreatedAt = _time.GetUtcNow().UtcDateTime,
+            ExpiresAt = expiresAt?.UtcDateTime,
         };
         lock (_gate)
         {
@@ -156,9 +158,9 @@ public sealed class ApiKeyStore : IDisposable
         var now = _time.GetUtcNow();
         if (_cache.TryGetValue(id, out var cached) && now < cached.ExpiresAt)
         {
-            return SecretMatches(cached.SecretHash, presentedHash)
-                ? new ApiKeyCheck(ApiKeyCheckOutcome.Accepted, id, cached.Info)
-                : new ApiKeyCheck(ApiKeyCheckOutcome.WrongSecret, id, null);
+            return !SecretMatches(cached.SecretHash, presentedHash) ? new ApiKeyCheck(ApiKeyCheckOutcome.WrongSecret, id, null)
+                : cached.Info.ExpiresAt <= now ? new ApiKeyCheck(ApiKeyCheckOutcome.Expired, id, null)
+                : new ApiKeyCheck(ApiKeyCheckOutcome.Accepted, id, cached.Info);
         }
 
         ApiKeyRecord? record;
@@ -183,6 +185,11 @@ public sealed class ApiKeyStore : IDisposable
         {
             _cache.TryRemove(id, out _);
             return new ApiKeyCheck(ApiKeyCheckOutcome.Revoked, id, null);
+        }
+
+        if (record.ExpiresAt is { } expires && new DateTimeOffset(expires.ToUniversalTime(), TimeSpan.Zero) <= now)
+        {
+            return new ApiKeyCheck(ApiKeyCheckOutcome.Expired, id, null);
         }
 
         var lastUsed = RecordUse(id, now);
@@ -230,6 +237,7 @@ internal enum ApiKeyCheckOutcome
     Unknown,
     WrongSecret,
     Revoked,
+    Expired,
 }
 
 /// <summary>The outcome of checking a presented key, with its id when the key was well formed.</summary>

@@ -11,10 +11,14 @@ namespace EdgeLlm.Api.Errors;
 /// </summary>
 public static class ApiErrorWriter
 {
+    /// <summary>The <see cref="HttpContext.Items"/> key under which the code of the error written is kept (for the audit trail).</summary>
+    public const string CodeItem = "edgellm:error_code";
+
     public static Task WriteAsync(HttpContext context, ApiError error)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(error);
+        context.Items[CodeItem] = error.Code;
         var response = context.Response;
         if (response.HasStarted)
         {

@@ -30,4 +30,7 @@ public static class ErrorCodes
     public const string UpdateFailed = "update_failed";
     public const string NoPreviousVersion = "no_previous_version";
     public const string RollbackFailed = "rollback_failed";
+    public const string HostNotAllowed = "host_not_allowed";
+    public const string RateLimited = "rate_limited";
+    public const string ExpiredApiKey = "expired_api_key";
 }

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using EdgeLlm.Updates.Bundles;
 
 namespace EdgeLlm.Daemon.Cli;
@@ -26,7 +25,7 @@ internal static class BundleCommand
         };
         create.SetAction(async (parse, cancellationToken) =>
         {
-            if (!TryParseDuration(parse.GetValue(expires)!, out var lifetime))
+            if (!Durations.TryParse(parse.GetValue(expires)!, out var lifetime))
             {
                 await Console.Error.WriteLineAsync("edgellm bundle create: --expires-in takes a number and d, h or m, e.g. 30d.");
                 return 2;
@@ -49,23 +48,5 @@ internal static class BundleCommand
             }
         });
         return new Command("bundle", "Signed update bundles.") { create };
-    }
-
-    private static bool TryParseDuration(string text, out TimeSpan duration)
-    {
-        duration = default;
-        if (text.Length < 2 || !int.TryParse(text[..^1], NumberStyles.None, CultureInfo.InvariantCulture, out var amount) || amount <= 0)
-        {
-            return false;
-        }
-
-        duration = text[^1] switch
-        {
-            'd' => TimeSpan.FromDays(amount),
-            'h' => TimeSpan.FromHours(amount),
-            'm' => TimeSpan.FromMinutes(amount),
-            _ => default,
-        };
-        return duration > TimeSpan.Zero;
     }
 }

@@ -44,14 +44,16 @@ internal static class KeysCommand
         };
         scope.AcceptOnlyFromAmong([.. ApiScopes.All]);
 
-        var command = new Command("create", "Create a key and print it. It is shown only this once.") { name, tenant, scope };
+        var expires = new Option<string?>("--expires-in") { Description = "Make the key stop working after this long, e.g. 90d, 12h, 30m. Default: it does not expire." };
+        var command = new Command("create", "Create a key and print it. It is shown only this once.") { name, tenant, scope, expires };
         command.SetAction(parseResult => WithStore(parseResult, dataDirOption, store =>
         {
             CreatedApiKey created;
             try
             {
+                var lifetime = parseResult.GetValue(expires) is { } text ? Durations.Parse(text, "--expires-in") : (TimeSpan?)null;
                 created = store.Create(
-                    parseResult.GetRequiredValue(name), parseResult.GetRequiredValue(tenant), parseResult.GetRequiredValue(scope));
+                    parseResult.GetRequiredValue(name), parseResult.GetRequiredValue(tenant), parseResult.GetRequiredValue(scope), DateTimeOffset.UtcNow + lifetime);
             }
             catch (ArgumentException error)
             {
@@ -68,6 +70,7 @@ internal static class KeysCommand
             output.WriteLine($"name:    {created.Info.Name}");
             output.WriteLine($"tenant:  {created.Info.Tenant}");
             output.WriteLine($"scopes:  {string.Join(", ", created.Info.Scopes)}");
+            output.WriteLine($"expires: {(created.Info.ExpiresAt is null ? "never" : Format(created.Info.ExpiresAt))}");
             output.WriteLine();
             output.WriteLine("Copy the key now: it cannot be shown again. Only a hash of it is stored.");
             return 0;
@@ -88,10 +91,10 @@ internal static class KeysCommand
                 return 0;
             }
 
-            string[] header = ["ID", "NAME", "TENANT", "SCOPES", "CREATED", "LAST USED", "REVOKED"];
+            string[] header = ["ID", "NAME", "TENANT", "SCOPES", "CREATED", "LAST USED", "EXPIRES", "REVOKED"];
             var rows = keys.Select(k => new[]
             {
-                k.Id, k.Name, k.Tenant, string.Join(",", k.Scopes), Format(k.CreatedAt), Format(k.LastUsedAt), Format(k.RevokedAt),
+                k.Id, k.Name, k.Tenant, string.Join(",", k.Scopes), Format(k.CreatedAt), Format(k.LastUsedAt), Format(k.ExpiresAt), Format(k.RevokedAt),
             });
             WriteTable(output, header, [.. rows]);
             return 0;

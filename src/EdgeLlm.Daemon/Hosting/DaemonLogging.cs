@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Serilog;
 using Serilog.Events;
+using Serilog.Filters;
 using Serilog.Formatting.Compact;
 
 namespace EdgeLlm.Daemon.Hosting;
@@ -10,7 +11,8 @@ namespace EdgeLlm.Daemon.Hosting;
 internal static class DaemonLogging
 {
     /// <summary>
-    /// Serilog: compact JSON to stdout (journald keeps it) and to size-capped rolling files. Framework
+    /// Serilog: compact JSON to stdout (journald keeps it) and to size-capped rolling files, the audit trail
+    /// (category <c>EdgeLlm.Audit</c>) also to <c>audit-*.json</c>. Framework
     /// chatter is held at Warning; llama.cpp's own log arrives under <c>LLama.Native</c>.
     /// </summary>
     public static IServiceCollection AddEdgeLlmDaemonLogging(this IServiceCollection services, IConfiguration configuration)
@@ -26,6 +28,16 @@ internal static class DaemonLogging
                 .ReadFrom.Configuration(configuration)
                 .Enrich.FromLogContext()
                 .WriteTo.Console(new CompactJsonFormatter())
+                // The audit trail (admin actions, security refusals) also goes to a file of its own, kept as long.
+                .WriteTo.Logger(audit => audit
+                    .Filter.ByIncludingOnly(Matching.FromSource("EdgeLlm.Audit"))
+                    .WriteTo.File(
+                        new CompactJsonFormatter(),
+                        Path.Combine(options.LogDirectory, "audit-.json"),
+                        rollingInterval: RollingInterval.Day,
+                        fileSizeLimitBytes: options.LogFileSizeLimitBytes,
+                        rollOnFileSizeLimit: true,
+                        retainedFileCountLimit: options.RetainedLogFiles))
                 .WriteTo.File(
                     new CompactJsonFormatter(),
                     Path.Combine(options.LogDirectory, "edgellm-.json"),

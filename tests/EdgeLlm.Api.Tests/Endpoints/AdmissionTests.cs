@@ -75,13 +75,17 @@ public sealed class AdmissionTests
         Assert.Equal(HttpStatusCode.OK, next.StatusCode);
     }
 
+    // These tests are about slots and the queue, so the per-key rate limit (tested on its own) is off.
     private static Task<InferenceTestServer> StartAsync(int maxSequences = 1) =>
-        InferenceTestServer.StartAsync(TestModels.TinyRandomLlama2, o =>
-        {
-            o.ContextSize = 8192;
-            o.MaxSequences = maxSequences;
-            o.QueueCapacity = 0;
-        });
+        InferenceTestServer.StartAsync(
+            TestModels.TinyRandomLlama2,
+            o =>
+            {
+                o.ContextSize = 8192;
+                o.MaxSequences = maxSequences;
+                o.QueueCapacity = 0;
+            },
+            api => api.RateLimitPerSecond = 0);
 
     private static long ManagedMemoryAfterCollection()
     {
