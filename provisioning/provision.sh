@@ -164,6 +164,12 @@ for key in "${trusted_keys[@]}"; do
   check_minisign_public_key "$key"
 done
 
+enrolled_id=
+[[ ! -s $prefix/etc/edgellm/device-id ]] || enrolled_id=$(cat "$prefix/etc/edgellm/device-id")
+if [[ -n $device_id && -n $enrolled_id && $device_id != "$enrolled_id" ]]; then
+  die 3 "this device already has the id $enrolled_id; an id never changes (remove /etc/edgellm/device-id to re-enrol it)"
+fi
+
 os_release="$prefix/etc/os-release"
 [[ -f $os_release ]] || os_release=/etc/os-release
 # shellcheck source=/dev/null
@@ -250,8 +256,6 @@ if [[ ! -s $prefix/etc/edgellm/device-id ]]; then
   echo "$device_id" >"$prefix/etc/edgellm/device-id"
   chmod 0644 "$prefix/etc/edgellm/device-id"
   note "device id $device_id"
-elif [[ -n $device_id && $device_id != "$(cat "$prefix/etc/edgellm/device-id")" ]]; then
-  die 3 "this device already has the id $(cat "$prefix/etc/edgellm/device-id"); an id never changes (remove /etc/edgellm/device-id to re-enrol it)"
 fi
 device_id=$(cat "$prefix/etc/edgellm/device-id")
 
