@@ -5,10 +5,12 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 # Tools the tests run: gcc (backend module fixtures), cmake and make (build-cuda-module.sh's build
-# test), patchelf, shellcheck, and minisign (signatures made as publishers make them). Debian packages;
-# CI runs as root.
+# test), patchelf, shellcheck, minisign (signatures made as publishers make them), and systemd-analyze
+# and systemd-sysusers (the units are verified and provisioning creates its user with them). Debian
+# packages; CI runs as root.
 missing=()
-for tool in gcc:gcc cmake:cmake make:make patchelf:patchelf shellcheck:shellcheck minisign:minisign; do
+for tool in gcc:gcc cmake:cmake make:make patchelf:patchelf shellcheck:shellcheck minisign:minisign \
+  systemd-analyze:systemd systemd-sysusers:systemd; do
   command -v "${tool%%:*}" >/dev/null || missing+=("${tool#*:}")
 done
 if ((${#missing[@]})); then

@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace EdgeLlm.Daemon.Cli;
 
-/// <summary>The <c>edgellm</c> command line: serve, keys, settings, doctor, ingest, bundle, import, probe.</summary>
+/// <summary>The <c>edgellm</c> command line: serve, keys, settings, doctor, health, ingest, bundle, import, probe.</summary>
 internal static class EdgeLlmCommandLine
 {
     public static RootCommand Create()
@@ -19,6 +19,7 @@ internal static class EdgeLlmCommandLine
             KeysCommand.Create(dataDirectory),
             SettingsCommand.Create(),
             DoctorCommand.Create(dataDirectory),
+            HealthCommand.Create(dataDirectory),
             IngestCommand.Create(),
             BundleCommand.Create(),
             ImportCommand.Create(dataDirectory),

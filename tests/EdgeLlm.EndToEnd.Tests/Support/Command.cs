@@ -15,13 +15,14 @@ internal sealed record CommandResult(int ExitCode, string StandardOutput, string
 internal static class Command
 {
     // Only stops a hang; the slowest command here (a tiny CMake build) takes seconds.
-    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);
+    private static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(3);
 
     public static async Task<CommandResult> RunAsync(
         string fileName,
         IEnumerable<string> arguments,
         IReadOnlyDictionary<string, string>? environment = null,
-        string? workingDirectory = null)
+        string? workingDirectory = null,
+        TimeSpan? timeout = null)
     {
         var info = new ProcessStartInfo(fileName, arguments)
         {
@@ -40,15 +41,16 @@ internal static class Command
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(Timeout);
+        var limit = timeout ?? DefaultTimeout;
+        using var cancellation = new CancellationTokenSource(limit);
         try
         {
-            await process.WaitForExitAsync(timeout.Token);
+            await process.WaitForExitAsync(cancellation.Token);
         }
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{fileName} {string.Join(' ', arguments)} ran longer than {Timeout}");
+            throw new TimeoutException($"{fileName} {string.Join(' ', arguments)} ran longer than {limit}");
         }
 
         return new CommandResult(process.ExitCode, await stdout, await stderr);

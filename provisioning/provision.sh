@@ -1,0 +1,396 @@
+#!/usr/bin/env bash
+# Turns a blank Debian/Ubuntu or Jetson (L4T r36) host into an enrolled EdgeLlm appliance: the edgellm user
+# and its directories, the daemon or its container launcher, the systemd unit, /etc/edgellm/edgellm.json
+# from provisioning/edgellm.json.template, a stable device id, the trusted publisher keys, the MQTT
+# credentials, the host's edgellm command and USB importer, and the first admin API key (printed once,
+# stored only as a hash). Idempotent: a rerun keeps the settings file, device id, credentials and keys it
+# finds and creates no second admin key. --prefix DIR provisions a scratch root instead of this host
+# (nothing is started; the tests use it).
+# Exit codes: 0 done, 2 usage, 3 this host or an input cannot be used, 4 a tool is missing.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/.." && pwd)
+
+die() {
+  local code=$1
+  shift
+  echo "provision: $*" >&2
+  exit "$code"
+}
+
+note() { echo "provision: $*"; }
+
+usage() {
+  cat <<'USAGE'
+Usage: provisioning/provision.sh [options]
+
+Where and how:
+  --prefix DIR              provision DIR as if it were / (for tests and image building); starts nothing
+  --mode native|container   native: the published daemon in /opt/edgellm under edgellm.service (default);
+                            container: the image under edgellm-container.service
+  --payload DIR             native: the published daemon folder to install as /opt/edgellm
+                            (scripts/image-steps.sh ROOTFS/opt/edgellm); optional on a rerun
+  --image REF               container: the image to run (e.g. edgellm:1.4.0-cuda, loaded by edgellm-usb-import)
+  --runtime podman|docker   container: the runtime (default podman)
+  --gpu cdi|gpus|nvidia-runtime|none
+                            container: how the GPU reaches it (default cdi)
+  --no-start                do not enable and start the unit
+
+Settings (written once, to /etc/edgellm/edgellm.json; a rerun keeps the file):
+  --listen URL              Api:Urls (default http://0.0.0.0:8080: the LAN; see the firewall note)
+  --model NAME=PATH         a model to serve (repeat); PATH as the daemon sees it
+  --backend-module PATH     a ggml backend module, e.g. /opt/edgellm/lib/libggml-cuda.so (repeat)
+  --device-class CLASS      Updates:DeviceClass (default: default)
+  --site NAME               Telemetry:Site
+  --device-id ID            this device's id (default: derived from /etc/machine-id, else random; kept in
+                            /etc/edgellm/device-id and never changed by a rerun)
+
+Trust and credentials (copied into /etc/edgellm; files, never secrets on the command line):
+  --trusted-key FILE        a minisign public key allowed to sign bundles (repeat)
+  --mqtt-broker URI         Telemetry:BrokerUri, e.g. mqtts://broker.site.lan:8883
+  --mqtt-username NAME      Telemetry:Username
+  --mqtt-password-file FILE Telemetry:PasswordFile (copied to /etc/edgellm/mqtt/password, mode 0640)
+  --mqtt-ca FILE            Telemetry:CaCertificateFile
+  --mqtt-client-cert FILE   Telemetry:ClientCertificateFile
+  --mqtt-client-key FILE    Telemetry:ClientKeyFile (copied with mode 0640)
+  --admin-key-name NAME     name of the first admin API key (default admin)
+USAGE
+}
+
+prefix=
+mode=native
+payload=
+image=
+runtime=podman
+gpu=cdi
+start=1
+listen=http://0.0.0.0:8080
+models=()
+modules=()
+device_class=default
+site=
+device_id=
+trusted_keys=()
+mqtt_broker=
+mqtt_username=
+mqtt_password_file=
+mqtt_ca=
+mqtt_client_cert=
+mqtt_client_key=
+admin_name="admin"
+while (($#)); do
+  case $1 in
+    --prefix) prefix=${2:?}; shift 2 ;;
+    --mode) mode=${2:?}; shift 2 ;;
+    --payload) payload=${2:?}; shift 2 ;;
+    --image) image=${2:?}; shift 2 ;;
+    --runtime) runtime=${2:?}; shift 2 ;;
+    --gpu) gpu=${2:?}; shift 2 ;;
+    --no-start) start=; shift ;;
+    --listen) listen=${2:?}; shift 2 ;;
+    --model) models+=("${2:?}"); shift 2 ;;
+    --backend-module) modules+=("${2:?}"); shift 2 ;;
+    --device-class) device_class=${2:?}; shift 2 ;;
+    --site) site=${2:?}; shift 2 ;;
+    --device-id) device_id=${2:?}; shift 2 ;;
+    --trusted-key) trusted_keys+=("${2:?}"); shift 2 ;;
+    --mqtt-broker) mqtt_broker=${2:?}; shift 2 ;;
+    --mqtt-username) mqtt_username=${2:?}; shift 2 ;;
+    --mqtt-password-file) mqtt_password_file=${2:?}; shift 2 ;;
+    --mqtt-ca) mqtt_ca=${2:?}; shift 2 ;;
+    --mqtt-client-cert) mqtt_client_cert=${2:?}; shift 2 ;;
+    --mqtt-client-key) mqtt_client_key=${2:?}; shift 2 ;;
+    --admin-key-name) admin_name=${2:?}; shift 2 ;;
+    -h|--help) usage; exit 0 ;;
+    *) usage >&2; die 2 "unknown argument: $1" ;;
+  esac
+done
+
+# ---------------------------------------------------------------------------------------------
+# Checks, before anything is written.
+
+((EUID == 0)) || die 3 "run as root: it creates a system user and writes /etc, /opt and /var"
+[[ $mode == native || $mode == container ]] || die 2 "--mode must be native or container"
+[[ $runtime == podman || $runtime == docker ]] || die 2 "--runtime must be podman or docker"
+[[ $gpu =~ ^(cdi|gpus|nvidia-runtime|none)$ ]] || die 2 "--gpu must be cdi, gpus, nvidia-runtime or none"
+if [[ -n $prefix ]]; then
+  mkdir -p "$prefix"
+  prefix=$(cd "$prefix" && pwd)
+  [[ $prefix != / ]] || prefix=
+fi
+if [[ $mode == container && -z $image ]]; then
+  die 2 "--mode container needs --image"
+fi
+for tool in systemd-sysusers install sha256sum; do
+  command -v "$tool" >/dev/null || die 4 "$tool is required"
+done
+
+# Values that go into JSON unescaped must not need escaping; settings are names, paths and URLs.
+plain='^[A-Za-z0-9/][A-Za-z0-9._:/@+=%-]*$'
+check_plain() {
+  [[ $2 =~ $plain ]] || die 2 "$1 '$2' has characters a setting cannot hold here (allowed: letters, digits and ._:/@+=%-)"
+}
+check_plain --listen "$listen"
+check_plain --device-class "$device_class"
+check_plain --admin-key-name "$admin_name"
+[[ -z $site ]] || check_plain --site "$site"
+[[ -z $device_id ]] || check_plain --device-id "$device_id"
+[[ -z $mqtt_broker ]] || check_plain --mqtt-broker "$mqtt_broker"
+[[ -z $mqtt_username ]] || check_plain --mqtt-username "$mqtt_username"
+for model in "${models[@]}"; do
+  [[ $model == *=/* ]] || die 2 "--model must be NAME=/absolute/path.gguf, not '$model'"
+  check_plain --model "${model%%=*}"
+  check_plain --model "${model#*=}"
+done
+for module in "${modules[@]}"; do
+  [[ $module == /* ]] || die 2 "--backend-module must be an absolute path"
+  check_plain --backend-module "$module"
+done
+for file in "${trusted_keys[@]}" "$mqtt_password_file" "$mqtt_ca" "$mqtt_client_cert" "$mqtt_client_key"; do
+  [[ -z $file || -f $file ]] || die 3 "$file does not exist"
+done
+if [[ -n $mqtt_client_cert && -z $mqtt_client_key ]] || [[ -z $mqtt_client_cert && -n $mqtt_client_key ]]; then
+  die 2 "--mqtt-client-cert and --mqtt-client-key go together"
+fi
+
+# A minisign public key file: an untrusted comment, then base64 of "Ed", an 8-byte key id and a 32-byte key.
+check_minisign_public_key() {
+  local decoded
+  decoded=$(sed -n 2p "$1" | base64 -d 2>/dev/null | od -An -c -N2 | tr -d ' ') || true
+  [[ $(sed -n 2p "$1" | base64 -d 2>/dev/null | wc -c) == 42 && $decoded == Ed ]] \
+    || die 3 "$1 is not a minisign public key (minisign -G writes one)"
+}
+for key in "${trusted_keys[@]}"; do
+  check_minisign_public_key "$key"
+done
+
+enrolled_id=
+[[ ! -s $prefix/etc/edgellm/device-id ]] || enrolled_id=$(cat "$prefix/etc/edgellm/device-id")
+if [[ -n $device_id && -n $enrolled_id && $device_id != "$enrolled_id" ]]; then
+  die 3 "this device already has the id $enrolled_id; an id never changes (remove /etc/edgellm/device-id to re-enrol it)"
+fi
+
+os_release="$prefix/etc/os-release"
+[[ -f $os_release ]] || os_release=/etc/os-release
+# shellcheck source=/dev/null
+os_id=$(. "$os_release" && echo "${ID:-unknown} ${VERSION_ID:-}")
+case ${os_id%% *} in
+  debian|ubuntu) ;;
+  *) die 3 "this is $os_id; EdgeLlm appliances are Debian, Ubuntu or L4T (Ubuntu) hosts" ;;
+esac
+jetson=
+[[ -f $prefix/etc/nv_tegra_release || -f /etc/nv_tegra_release ]] && jetson=1
+note "host: $os_id${jetson:+ (Jetson, L4T)}, mode $mode${prefix:+, into $prefix}"
+
+# ---------------------------------------------------------------------------------------------
+# The user and the directories.
+
+mkdir -p "$prefix/etc" "$prefix/usr/lib/sysusers.d"
+install -m 0644 "$repo/systemd/edgellm.sysusers" "$prefix/usr/lib/sysusers.d/edgellm.conf"
+if [[ -n $prefix ]]; then
+  systemd-sysusers --root="$prefix" "$prefix/usr/lib/sysusers.d/edgellm.conf" >/dev/null
+else
+  systemd-sysusers /usr/lib/sysusers.d/edgellm.conf >/dev/null
+fi
+uid=$(awk -F: '$1 == "edgellm" {print $3}' "$prefix/etc/passwd")
+gid=$(awk -F: '$1 == "edgellm" {print $4}' "$prefix/etc/passwd")
+[[ -n $uid && -n $gid ]] || die 3 "the edgellm user was not created"
+
+# /etc/edgellm is root's and readable by the daemon's group only: it holds credentials.
+install -d -m 0750 -o 0 -g "$gid" "$prefix/etc/edgellm" "$prefix/etc/edgellm/trusted-keys" "$prefix/etc/edgellm/mqtt"
+install -d -m 0750 -o "$uid" -g "$gid" "$prefix/var/lib/edgellm" "$prefix/var/lib/edgellm/incoming" "$prefix/var/log/edgellm"
+install -d -m 0755 -o 0 -g 0 "$prefix/opt/edgellm" "$prefix/usr/local/bin" \
+  "$prefix/usr/local/sbin" "$prefix/etc/systemd/system"
+
+# ---------------------------------------------------------------------------------------------
+# The program: the daemon itself (native) or the container launcher.
+
+if [[ $mode == native ]]; then
+  if [[ -n $payload ]]; then
+    [[ -x $payload/edgellm ]] || die 3 "$payload has no edgellm executable (give scripts/image-steps.sh's ROOTFS/opt/edgellm)"
+    # Swap the whole folder, so a running daemon never sees half a new version.
+    staging="$prefix/opt/.edgellm.new"
+    rm -rf "$staging"
+    cp -R --preserve=mode "$payload" "$staging"
+    chown -R 0:0 "$staging"
+    rm -rf "$prefix/opt/.edgellm.old"
+    mv "$prefix/opt/edgellm" "$prefix/opt/.edgellm.old"
+    mv "$staging" "$prefix/opt/edgellm"
+    rm -rf "$prefix/opt/.edgellm.old"
+    note "installed the daemon from $payload"
+  fi
+  [[ -x $prefix/opt/edgellm/edgellm ]] || die 3 "no daemon in $prefix/opt/edgellm: give --payload"
+  install -m 0644 "$repo/systemd/edgellm.service" "$prefix/etc/systemd/system/edgellm.service"
+  rm -f "$prefix/etc/systemd/system/edgellm-container.service" "$prefix/etc/edgellm/container.env"
+  unit=edgellm.service
+else
+  install -d -m 0755 -o 0 -g 0 "$prefix/opt/edgellm/libexec"
+  install -m 0755 "$repo/systemd/edgellm-container" "$prefix/opt/edgellm/libexec/edgellm-container"
+  install -m 0644 "$repo/systemd/edgellm-container.service" "$prefix/etc/systemd/system/edgellm-container.service"
+  rm -f "$prefix/etc/systemd/system/edgellm.service"
+  # Rewritten on every run: it holds no operator edits, only these choices.
+  cat >"$prefix/etc/edgellm/container.env" <<ENV
+# Written by provisioning/provision.sh; read by edgellm-container.service and /usr/local/bin/edgellm.
+EDGELLM_CONTAINER_RUNTIME=$runtime
+EDGELLM_IMAGE=$image
+EDGELLM_GPU=$gpu
+EDGELLM_UID=$uid
+EDGELLM_GID=$gid
+ENV
+  chmod 0644 "$prefix/etc/edgellm/container.env"
+  unit=edgellm-container.service
+fi
+install -m 0755 "$here/edgellm-host" "$prefix/usr/local/bin/edgellm"
+install -m 0755 "$here/usb-import.sh" "$prefix/usr/local/sbin/edgellm-usb-import"
+
+# ---------------------------------------------------------------------------------------------
+# Device identity, trusted keys, MQTT credentials.
+
+if [[ ! -s $prefix/etc/edgellm/device-id ]]; then
+  if [[ -z $device_id && -s $prefix/etc/machine-id ]]; then
+    # Not the machine id itself, which systemd asks applications not to expose: a hash bound to EdgeLlm.
+    hash=$(printf 'edgellm-device:%s' "$(cat "$prefix/etc/machine-id")" | sha256sum)
+    device_id="${hash:0:8}-${hash:8:4}-${hash:12:4}-${hash:16:4}-${hash:20:12}"
+  fi
+  [[ -n $device_id ]] || device_id=$(cat /proc/sys/kernel/random/uuid)
+  echo "$device_id" >"$prefix/etc/edgellm/device-id"
+  chmod 0644 "$prefix/etc/edgellm/device-id"
+  note "device id $device_id"
+fi
+device_id=$(cat "$prefix/etc/edgellm/device-id")
+
+for key in "${trusted_keys[@]}"; do
+  name=$(basename "$key" .pub)
+  install -m 0640 -o 0 -g "$gid" "$key" "$prefix/etc/edgellm/trusted-keys/$name.pub"
+  note "trusted publisher key $name.pub"
+done
+[[ -n $(ls -A "$prefix/etc/edgellm/trusted-keys") ]] \
+  || note "warning: no trusted publisher key yet: every bundle will be refused until one is in /etc/edgellm/trusted-keys"
+
+copy_credential() { # SOURCE NAME MODE -> prints the path as the daemon sees it
+  install -m "$3" -o 0 -g "$gid" "$1" "$prefix/etc/edgellm/mqtt/$2"
+  echo "/etc/edgellm/mqtt/$2"
+}
+mqtt_password_path=
+mqtt_ca_path=
+mqtt_client_cert_path=
+mqtt_client_key_path=
+[[ -z $mqtt_password_file ]] || mqtt_password_path=$(copy_credential "$mqtt_password_file" password 0640)
+[[ -z $mqtt_ca ]] || mqtt_ca_path=$(copy_credential "$mqtt_ca" ca.crt 0644)
+[[ -z $mqtt_client_cert ]] || mqtt_client_cert_path=$(copy_credential "$mqtt_client_cert" client.crt 0644)
+[[ -z $mqtt_client_key ]] || mqtt_client_key_path=$(copy_credential "$mqtt_client_key" client.key 0640)
+
+# ---------------------------------------------------------------------------------------------
+# Settings, from the template, once.
+
+json_string() { if [[ -n $1 ]]; then printf '"%s"' "$1"; else printf 'null'; fi; }
+json_array() { # ITEM... (already JSON)
+  local joined=
+  for item in "$@"; do joined+="${joined:+, }$item"; done
+  printf '[%s]' "$joined"
+}
+settings="$prefix/etc/edgellm/edgellm.json"
+if [[ -f $settings ]]; then
+  note "kept the existing $settings (edit it, or remove it and rerun to start from the template)"
+else
+  model_items=()
+  for model in "${models[@]}"; do
+    model_items+=("{ \"Name\": $(json_string "${model%%=*}"), \"Path\": $(json_string "${model#*=}") }")
+  done
+  module_items=()
+  for module in "${modules[@]}"; do module_items+=("$(json_string "$module")"); done
+  text=$(<"$here/edgellm.json.template")
+  text=${text//@API_URLS@/$(json_string "$listen")}
+  text=${text//@MODELS@/$(json_array "${model_items[@]}")}
+  text=${text//@BACKEND_MODULES@/$(json_array "${module_items[@]}")}
+  text=${text//@DEVICE_CLASS@/$(json_string "$device_class")}
+  text=${text//@MQTT_BROKER_URI@/$(json_string "$mqtt_broker")}
+  text=${text//@MQTT_USERNAME@/$(json_string "$mqtt_username")}
+  text=${text//@MQTT_PASSWORD_FILE@/$(json_string "$mqtt_password_path")}
+  text=${text//@MQTT_CA_FILE@/$(json_string "$mqtt_ca_path")}
+  text=${text//@MQTT_CLIENT_CERT_FILE@/$(json_string "$mqtt_client_cert_path")}
+  text=${text//@MQTT_CLIENT_KEY_FILE@/$(json_string "$mqtt_client_key_path")}
+  text=${text//@SITE@/$(json_string "$site")}
+  text=${text//@DEVICE_ID@/$(json_string "$device_id")}
+  [[ ! $text =~ @[A-Z_]+@ ]] || die 3 "the template has a placeholder this script does not fill: ${BASH_REMATCH[0]}"
+  printf '%s\n' "$text" >"$settings"
+  chown 0:"$gid" "$settings"
+  chmod 0640 "$settings"
+  note "wrote $settings"
+fi
+((${#models[@]})) || grep -q '"Path"' "$settings" \
+  || note "no model configured yet: the daemon starts once /etc/edgellm/edgellm.json names one (Inference:Models)"
+
+# ---------------------------------------------------------------------------------------------
+# The first admin API key: created once, printed once, stored only as a hash.
+
+# Runs the edgellm command line against this appliance's data directory as the edgellm user.
+edgellm_cli() {
+  if [[ -n $prefix ]]; then
+    # Run by root in the scratch root: then give what it wrote to the daemon's user, as runuser would have.
+    local status=0
+    (umask 0027 && "$prefix/opt/edgellm/edgellm" "$@" --data-dir "$prefix/var/lib/edgellm") || status=$?
+    chown -R "$uid:$gid" "$prefix/var/lib/edgellm"
+    return "$status"
+  elif [[ $mode == container ]]; then
+    "$runtime" run --rm -i --pull=never --network=none --user "$uid:$gid" \
+      --volume /var/lib/edgellm:/var/lib/edgellm "$image" "$@"
+  elif systemctl is-active --quiet edgellm.service 2>/dev/null; then
+    /usr/local/bin/edgellm "$@"
+  else
+    runuser -u edgellm -- /opt/edgellm/edgellm "$@"
+  fi
+}
+
+can_run_cli=1
+if [[ $mode == container && -z $prefix ]] && ! "$runtime" image exists "$image" 2>/dev/null \
+  && ! "$runtime" image inspect "$image" >/dev/null 2>&1; then
+  can_run_cli=
+fi
+if [[ $mode == container && -n $prefix ]]; then
+  can_run_cli=
+fi
+
+if [[ -z $can_run_cli ]]; then
+  note "the image $image is not here yet: after edgellm-usb-import, create the admin key with"
+  note "  sudo edgellm keys create --name $admin_name --tenant default --scope admin --scope inference --scope ingest"
+else
+  listing=$(edgellm_cli keys list) || die 3 "cannot read the API keys: $listing"
+  # Columns: ID NAME TENANT SCOPES CREATED LAST-USED REVOKED; an active key's last column is '-'.
+  if awk -v name="$admin_name" '$2 == name && $NF == "-" {found = 1} END {exit !found}' <<<"$listing"; then
+    note "the admin key '$admin_name' exists; it is not shown again (edgellm keys list; create another with edgellm keys create)"
+  else
+    created=$(edgellm_cli keys create --name "$admin_name" --tenant default --scope admin --scope inference --scope ingest) \
+      || die 3 "cannot create the admin key: $created"
+    key=$(awk '$1 ~ /^ellm_/ {print $1}' <<<"$created")
+    [[ -n $key ]] || die 3 "the admin key was not printed: $created"
+    echo
+    echo "First admin API key (shown once, never stored: copy it now):"
+    echo
+    echo "    $key"
+    echo
+  fi
+fi
+
+# ---------------------------------------------------------------------------------------------
+# Start, and the firewall note.
+
+port=${listen##*:}
+port=${port%%/*}
+if [[ -n $prefix || -z $start ]]; then
+  note "not started${prefix:+ (--prefix)}: systemctl enable --now $unit"
+elif [[ -d /run/systemd/system ]]; then
+  systemctl daemon-reload
+  systemctl enable "$unit" >/dev/null
+  systemctl restart "$unit" --no-block
+  note "$unit enabled and starting (journalctl -u $unit -f)"
+else
+  note "systemd is not running here: start $unit once it is"
+fi
+cat <<NOTE
+provision: firewall: the API listens on $listen. This script changes no firewall rule. Allow only the
+provision: intranet clients that need it, for example:
+provision:   ufw allow from 10.0.0.0/8 to any port $port proto tcp
+provision:   nft add rule inet filter input ip saddr 10.0.0.0/8 tcp dport $port accept
+provision: MQTT telemetry and update pulls are outgoing only; nothing else listens.
+NOTE

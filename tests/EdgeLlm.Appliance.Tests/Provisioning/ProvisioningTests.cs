@@ -1,0 +1,176 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using EdgeLlm.Appliance.Tests.Support;
+using EdgeLlm.EndToEnd.Tests.Support;
+
+namespace EdgeLlm.Appliance.Tests.Provisioning;
+
+/// <summary>
+/// provisioning/provision.sh run into scratch roots (--prefix): what a blank host gets, with which owners and
+/// modes; a second run changes nothing and shows no second key; bad inputs are refused before anything is written.
+/// </summary>
+[Collection(ApplianceCollection.Name)]
+public sealed partial class ProvisioningTests(ApplianceFixture appliance)
+{
+    private string Root => appliance.NativeRoot;
+
+    [Fact]
+    public void BothRunsSucceed()
+    {
+        Assert.True(appliance.FirstProvisioning.ExitCode == 0, appliance.FirstProvisioning.ToString());
+        Assert.True(appliance.SecondProvisioning.ExitCode == 0, appliance.SecondProvisioning.ToString());
+        Assert.True(appliance.ContainerProvisioning.ExitCode == 0, appliance.ContainerProvisioning.ToString());
+    }
+
+    [Fact]
+    public void TheDaemonGetsADedicatedSystemUserThatCannotLogIn()
+    {
+        var (uid, _) = EdgellmIds(Root);
+        var entry = File.ReadAllLines(Path.Combine(Root, "etc", "passwd")).Single(l => l.StartsWith("edgellm:", StringComparison.Ordinal)).Split(':');
+
+        Assert.InRange(uid, 1, 999);
+        Assert.Equal("/var/lib/edgellm", entry[5]);
+        Assert.Equal("/usr/sbin/nologin", entry[6]);
+    }
+
+    [Theory]
+    [InlineData("etc/edgellm", "d 750 root edgellm")]
+    [InlineData("etc/edgellm/edgellm.json", "f 640 root edgellm")]
+    [InlineData("etc/edgellm/device-id", "f 644 root root")]
+    [InlineData("etc/edgellm/trusted-keys", "d 750 root edgellm")]
+    [InlineData("etc/edgellm/trusted-keys/publisher.pub", "f 640 root edgellm")]
+    [InlineData("etc/edgellm/mqtt/password", "f 640 root edgellm")]
+    [InlineData("var/lib/edgellm", "d 750 edgellm edgellm")]
+    [InlineData("var/lib/edgellm/incoming", "d 750 edgellm edgellm")]
+    [InlineData("var/lib/edgellm/state.db", "f 640 edgellm edgellm")]
+    [InlineData("var/log/edgellm", "d 750 edgellm edgellm")]
+    [InlineData("opt/edgellm/edgellm", "f 755 root root")]
+    [InlineData("etc/systemd/system/edgellm.service", "f 644 root root")]
+    [InlineData("usr/lib/sysusers.d/edgellm.conf", "f 644 root root")]
+    [InlineData("usr/local/bin/edgellm", "f 755 root root")]
+    [InlineData("usr/local/sbin/edgellm-usb-import", "f 755 root root")]
+    public void EachFileHasItsOwnerAndMode(string path, string expected)
+    {
+        var (uid, gid) = EdgellmIds(Root);
+        var expectedParts = expected.Split(' ');
+        var owner = expectedParts[2] == "edgellm" ? uid : 0;
+        var group = expectedParts[3] == "edgellm" ? gid : 0;
+
+        Assert.Contains($"{expectedParts[0]} {expectedParts[1]} {owner}:{group} ./{path}\n", appliance.NativeRootAfterSecondRun, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheSettingsComeFromTheTemplateWithTheTelemetrySectionFilled()
+    {
+        using var settings = JsonDocument.Parse(File.ReadAllText(Path.Combine(Root, "etc", "edgellm", "edgellm.json")));
+        var telemetry = settings.RootElement.GetProperty("Telemetry");
+        var deviceId = File.ReadAllText(Path.Combine(Root, "etc", "edgellm", "device-id")).Trim();
+
+        Assert.Equal(
+            ["BrokerUri", "Username", "PasswordFile", "CaCertificateFile", "ClientCertificateFile", "ClientKeyFile", "Site", "Device"],
+            telemetry.EnumerateObject().Select(p => p.Name));
+        Assert.Equal("mqtts://broker.plant-7.lan:8883", telemetry.GetProperty("BrokerUri").GetString());
+        Assert.Equal("device-7", telemetry.GetProperty("Username").GetString());
+        Assert.Equal("/etc/edgellm/mqtt/password", telemetry.GetProperty("PasswordFile").GetString());
+        Assert.Equal(JsonValueKind.Null, telemetry.GetProperty("ClientKeyFile").ValueKind);
+        Assert.Equal("plant-7", telemetry.GetProperty("Site").GetString());
+        Assert.Equal(deviceId, telemetry.GetProperty("Device").GetString());
+        Assert.Equal("http://0.0.0.0:8080", settings.RootElement.GetProperty("Api").GetProperty("Urls").GetString());
+        var model = Assert.Single(settings.RootElement.GetProperty("Inference").GetProperty("Models").EnumerateArray());
+        Assert.Equal("stories", model.GetProperty("Name").GetString());
+        Assert.Equal("broker-secret\n", File.ReadAllText(Path.Combine(Root, "etc", "edgellm", "mqtt", "password")));
+        Assert.DoesNotContain("broker-secret", File.ReadAllText(Path.Combine(Root, "etc", "edgellm", "edgellm.json")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheDeviceIdIsDerivedFromTheMachineIdWithoutRevealingIt()
+    {
+        var deviceId = File.ReadAllText(Path.Combine(Root, "etc", "edgellm", "device-id")).Trim();
+
+        Assert.Equal(ApplianceFixture.DeviceIdFor(ApplianceFixture.MachineId), deviceId);
+        Assert.DoesNotContain(ApplianceFixture.MachineId[..8], deviceId, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheAdminKeyIsPrintedByTheFirstRunOnlyAndStoredOnlyAsAHash()
+    {
+        var key = AdminKey(appliance.FirstProvisioning);
+
+        Assert.DoesNotMatch(KeyPattern(), appliance.SecondProvisioning.StandardOutput);
+        Assert.Contains("the admin key 'admin' exists", appliance.SecondProvisioning.StandardOutput, StringComparison.Ordinal);
+        foreach (var file in Directory.GetFiles(Root, "*", SearchOption.AllDirectories).Where(f => !f.Contains("/opt/", StringComparison.Ordinal)))
+        {
+            Assert.DoesNotContain(key, File.ReadAllText(file), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task TheRootHoldsExactlyOneAdminKeyWithEveryScope()
+    {
+        var listing = await Command.RunToolAsync(Path.Combine(Root, "opt", "edgellm", "edgellm"), "keys", "list", "--data-dir", Path.Combine(Root, "var", "lib", "edgellm"));
+
+        var rows = listing.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).ToArray();
+        var row = Assert.Single(rows).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("admin", row[1]);
+        Assert.Equal("inference,ingest,admin", row[3]);
+        Assert.StartsWith(row[0], AdminKey(appliance.FirstProvisioning)["ellm_".Length..], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ASecondRunLeavesEveryFileModeOwnerAndSettingAsItWas()
+    {
+        Assert.Equal(appliance.NativeRootAfterFirstRun, appliance.NativeRootAfterSecondRun);
+        Assert.Contains("kept the existing", appliance.SecondProvisioning.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AContainerAppliancesLauncherKnowsItsImageRuntimeGpuAndTheHostsUser()
+    {
+        var (uid, gid) = EdgellmIds(appliance.ContainerRoot);
+        var environment = File.ReadAllLines(Path.Combine(appliance.ContainerRoot, "etc", "edgellm", "container.env"));
+
+        Assert.Contains("EDGELLM_IMAGE=edgellm:9.8.7-cuda", environment);
+        Assert.Contains("EDGELLM_CONTAINER_RUNTIME=podman", environment);
+        Assert.Contains("EDGELLM_GPU=cdi", environment);
+        Assert.Contains($"EDGELLM_UID={uid}", environment);
+        Assert.Contains($"EDGELLM_GID={gid}", environment);
+        Assert.True(File.Exists(Path.Combine(appliance.ContainerRoot, "etc", "systemd", "system", "edgellm-container.service")));
+        Assert.False(File.Exists(Path.Combine(appliance.ContainerRoot, "etc", "systemd", "system", "edgellm.service")));
+        Assert.Contains("after edgellm-usb-import, create the admin key", appliance.ContainerProvisioning.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AFileThatIsNotAMinisignPublicKeyIsRefusedBeforeAnythingIsWritten()
+    {
+        var root = Path.Combine(appliance.Scratch, "refused-key");
+        var notAKey = Path.Combine(appliance.Scratch, "not-a-key.pub");
+        await File.WriteAllTextAsync(notAKey, "untrusted comment: nothing\nbm90IGEga2V5\n");
+
+        var result = await ApplianceFixture.ProvisionAsync("--prefix", root, "--payload", Path.Combine(appliance.Rootfs, "opt", "edgellm"), "--trusted-key", notAKey);
+
+        Assert.Equal(3, result.ExitCode);
+        Assert.Contains("is not a minisign public key", result.StandardError, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(root, "etc", "edgellm")));
+    }
+
+    [Fact]
+    public async Task AnEnrolledDeviceKeepsItsIdentity()
+    {
+        var result = await ApplianceFixture.ProvisionAsync("--prefix", Root, "--device-id", "another-device");
+
+        Assert.Equal(3, result.ExitCode);
+        Assert.Contains("an id never changes", result.StandardError, StringComparison.Ordinal);
+    }
+
+    internal static string AdminKey(CommandResult provisioning) =>
+        Assert.Single(KeyPattern().Matches(provisioning.StandardOutput)).Value;
+
+    private static (int Uid, int Gid) EdgellmIds(string root)
+    {
+        var entry = File.ReadAllLines(Path.Combine(root, "etc", "passwd")).Single(l => l.StartsWith("edgellm:", StringComparison.Ordinal)).Split(':');
+        return (int.Parse(entry[2], System.Globalization.CultureInfo.InvariantCulture), int.Parse(entry[3], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [GeneratedRegex(@"ellm_[a-z0-9]{12}_[A-Za-z0-9_-]+")]
+    private static partial Regex KeyPattern();
+}

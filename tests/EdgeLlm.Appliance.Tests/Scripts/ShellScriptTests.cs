@@ -1,0 +1,37 @@
+using EdgeLlm.Appliance.Tests.Support;
+using EdgeLlm.EndToEnd.Tests.Support;
+using EdgeLlm.Testing;
+
+namespace EdgeLlm.Appliance.Tests.Scripts;
+
+/// <summary>Every shell script of the appliance (provisioning/, the container launcher, the image steps) passes shellcheck and stops at its first error.</summary>
+public sealed class ShellScriptTests
+{
+    public static TheoryData<string> Scripts =>
+    [
+        .. Directory.GetFiles(Path.Combine(TestModels.RepositoryRoot, "provisioning"), "*.sh").Order(),
+        ApplianceFixture.Script("provisioning", "edgellm-host"),
+        ApplianceFixture.Script("systemd", "edgellm-container"),
+        ApplianceFixture.Script("scripts", "image-steps.sh"),
+        ApplianceFixture.Script("scripts", "collect-cuda-libs.sh"),
+    ];
+
+    [Theory]
+    [MemberData(nameof(Scripts))]
+    public async Task TheScriptPassesShellcheckAndRunsWithErrexitNounsetAndPipefail(string script)
+    {
+        var result = await Command.RunAsync("shellcheck", [script]);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("set -euo pipefail", await File.ReadAllLinesAsync(script));
+        Assert.True((File.GetUnixFileMode(script) & UnixFileMode.UserExecute) != 0, $"{script} is not executable");
+    }
+
+    [Fact]
+    public void TheProvisioningFolderHoldsTheScriptsTheReadmeNames()
+    {
+        var scripts = Directory.GetFiles(Path.Combine(TestModels.RepositoryRoot, "provisioning"), "*.sh").Select(Path.GetFileName).Order();
+
+        Assert.Equal(["provision.sh", "usb-import.sh", "usb-pack.sh"], scripts);
+    }
+}
