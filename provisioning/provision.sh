@@ -38,6 +38,8 @@ Where and how:
 
 Settings (written once, to /etc/edgellm/edgellm.json; a rerun keeps the file):
   --listen URL              Api:Urls (default http://0.0.0.0:8080: the LAN; see the firewall note)
+  --allowed-host NAME       Api:AllowedHosts: a name or address clients use to reach the appliance (repeat;
+                            default: this host's name and FQDN, plus localhost and 127.0.0.1)
   --model NAME=PATH         a model to serve (repeat); PATH as the daemon sees it
   --backend-module PATH     a ggml backend module, e.g. /opt/edgellm/lib/libggml-cuda.so (repeat)
   --device-class CLASS      Updates:DeviceClass (default: default)
@@ -65,6 +67,7 @@ runtime=podman
 gpu=cdi
 start=1
 listen=http://0.0.0.0:8080
+allowed_hosts=()
 models=()
 modules=()
 device_class=default
@@ -88,6 +91,7 @@ while (($#)); do
     --gpu) gpu=${2:?}; shift 2 ;;
     --no-start) start=; shift ;;
     --listen) listen=${2:?}; shift 2 ;;
+    --allowed-host) allowed_hosts+=("${2:?}"); shift 2 ;;
     --model) models+=("${2:?}"); shift 2 ;;
     --backend-module) modules+=("${2:?}"); shift 2 ;;
     --device-class) device_class=${2:?}; shift 2 ;;
@@ -133,6 +137,7 @@ check_plain() {
 check_plain --listen "$listen"
 check_plain --device-class "$device_class"
 check_plain --admin-key-name "$admin_name"
+for name in "${allowed_hosts[@]}"; do check_plain --allowed-host "$name"; done
 [[ -z $site ]] || check_plain --site "$site"
 [[ -z $device_id ]] || check_plain --device-id "$device_id"
 [[ -z $mqtt_broker ]] || check_plain --mqtt-broker "$mqtt_broker"
@@ -299,8 +304,20 @@ else
   done
   module_items=()
   for module in "${modules[@]}"; do module_items+=("$(json_string "$module")"); done
+  # Requests must name the appliance by a name the operator knows (DNS rebinding protection).
+  if ((${#allowed_hosts[@]} == 0)); then
+    allowed_hosts=(localhost 127.0.0.1)
+    for name in "$(hostname 2>/dev/null || true)" "$(hostname -f 2>/dev/null || true)"; do
+      if [[ $name =~ ^[A-Za-z0-9][A-Za-z0-9.-]*$ && ! " ${allowed_hosts[*]} " =~ \ $name\  ]]; then
+        allowed_hosts+=("$name")
+      fi
+    done
+  fi
+  host_items=()
+  for name in "${allowed_hosts[@]}"; do host_items+=("$(json_string "$name")"); done
   text=$(<"$here/edgellm.json.template")
   text=${text//@API_URLS@/$(json_string "$listen")}
+  text=${text//@ALLOWED_HOSTS@/$(json_array "${host_items[@]}")}
   text=${text//@MODELS@/$(json_array "${model_items[@]}")}
   text=${text//@BACKEND_MODULES@/$(json_array "${module_items[@]}")}
   text=${text//@DEVICE_CLASS@/$(json_string "$device_class")}

@@ -76,6 +76,9 @@ public sealed partial class ProvisioningTests(ApplianceFixture appliance)
         Assert.Equal("plant-7", telemetry.GetProperty("Site").GetString());
         Assert.Equal(deviceId, telemetry.GetProperty("Device").GetString());
         Assert.Equal("http://0.0.0.0:8080", settings.RootElement.GetProperty("Api").GetProperty("Urls").GetString());
+        var allowedHosts = settings.RootElement.GetProperty("Api").GetProperty("AllowedHosts").EnumerateArray().Select(h => h.GetString()).ToList();
+        Assert.Equal(["localhost", "127.0.0.1"], allowedHosts.Take(2));
+        Assert.Contains(System.Net.Dns.GetHostName(), allowedHosts);
         var model = Assert.Single(settings.RootElement.GetProperty("Inference").GetProperty("Models").EnumerateArray());
         Assert.Equal("stories", model.GetProperty("Name").GetString());
         Assert.Equal("broker-secret\n", File.ReadAllText(Path.Combine(Root, "etc", "edgellm", "mqtt", "password")));
