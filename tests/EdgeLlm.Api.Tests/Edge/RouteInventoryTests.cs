@@ -1,0 +1,83 @@
+using System.Net;
+using System.Net.Http.Headers;
+using EdgeLlm.Api.Authentication;
+using EdgeLlm.Api.Tests.Support;
+using EdgeLlm.Testing;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EdgeLlm.Api.Tests.Edge;
+
+/// <summary>
+/// Every endpoint the API maps, found by enumerating the routing table (not a hand-kept list), refuses a missing,
+/// a revoked, an expired and a wrong-scope key, except the explicit allow-list. A new endpoint without an
+/// authorization policy fails here.
+/// </summary>
+public sealed class RouteInventoryTests
+{
+    /// <summary>Open on purpose: liveness and readiness probes for systemd, containers and load balancers.</summary>
+    private static readonly HashSet<string> Anonymous = new(StringComparer.Ordinal) { "/healthz", "/readyz" };
+
+    [Fact]
+    public async Task EveryEndpointButTheAllowListRefusesMissingRevokedExpiredAndWrongScopeKeys()
+    {
+        await using var server = await InferenceTestServer.StartAsync(TestModels.Stories260K, api: api => api.RateLimitPerSecond = 0);
+        var store = server.Services.GetRequiredService<ApiKeyStore>();
+        var revoked = store.Create("revoked", "tenant-a", ApiScopes.All);
+        store.Revoke(revoked.Info.Id);
+        var expired = store.Create("expired", "tenant-a", ApiScopes.All, DateTimeOffset.UtcNow.AddSeconds(-1)).Key;
+        var routes = server.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>().ToList();
+        Assert.True(routes.Count >= 20, $"Only {routes.Count} endpoints were found.");
+
+        var checkedRoutes = 0;
+        foreach (var route in routes)
+        {
+            var pattern = "/" + route.RoutePattern.RawText!.TrimStart('/');
+            var methods = route.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["GET"];
+            if (Anonymous.Contains(pattern))
+            {
+                Assert.NotNull(route.Metadata.GetMetadata<IAllowAnonymous>());
+                continue;
+            }
+
+            var policies = route.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy).OfType<string>().ToList();
+            Assert.True(policies.Count > 0, $"{string.Join(",", methods)} {pattern} has no authorization policy.");
+            var wrongScope = store.Create("wrong", "tenant-a", WrongScopesFor(policies[0])).Key;
+            var path = System.Text.RegularExpressions.Regex.Replace(pattern, "{[^}]+}", "probe");
+            foreach (var method in methods)
+            {
+                Assert.Equal((HttpStatusCode.Unauthorized, "missing_api_key"), await SendAsync(server, method, path, null));
+                Assert.Equal((HttpStatusCode.Unauthorized, "invalid_api_key"), await SendAsync(server, method, path, revoked.Key));
+                Assert.Equal((HttpStatusCode.Unauthorized, "expired_api_key"), await SendAsync(server, method, path, expired));
+                Assert.Equal((HttpStatusCode.Forbidden, "insufficient_scope"), await SendAsync(server, method, path, wrongScope));
+                checkedRoutes++;
+            }
+        }
+
+        Assert.True(checkedRoutes >= 18, $"Only {checkedRoutes} routes were checked.");
+    }
+
+    /// <summary>Scopes that do not satisfy <paramref name="policy"/>.</summary>
+    private static string[] WrongScopesFor(string policy) => policy switch
+    {
+        ApiScopes.RetrievalReadPolicy => [ApiScopes.Admin],
+        _ => [.. ApiScopes.All.Where(s => s != policy)],
+    };
+
+    private static async Task<(HttpStatusCode, string?)> SendAsync(InferenceTestServer server, string method, string path, string? key)
+    {
+        using var client = new HttpClient { BaseAddress = server.Address };
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        if (key is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        }
+
+        using var response = await client.SendAsync(request);
+        var body = await InferenceTestServer.JsonAsync(response);
+        var code = body.TryGetProperty("error", out var error) ? error.GetProperty("code").GetString() : body.GetProperty("code").GetString();
+        return (response.StatusCode, code);
+    }
+}
