@@ -16,6 +16,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using EdgeLlm.Telemetry.Outbox;
 
 namespace EdgeLlm.Api;
 
@@ -60,6 +61,7 @@ public static class ApiHostingExtensions
         services.TryAddSingleton<ITokenCounter>(sp => new ModelTokenCounter(sp.GetRequiredService<ModelEmbeddingGenerator>()));
         services.AddSingleton<RetrievalQueries>();
         services.AddSingleton<ChatGrounding>();
+        services.AddHostedService<ModelActivationReporter>();
         return services;
     }
 
@@ -92,6 +94,15 @@ public static class ApiHostingExtensions
         v1.MapPost("/completions", CompletionsEndpoint.HandleAsync);
         v1.MapPost("/embeddings", EmbeddingsEndpoint.HandleAsync);
         MapRetrieval(app.MapGroup("/v1/collections"));
+
+        // Present whenever the host added telemetry (the daemon always does). /metrics is open like the probes:
+        // scrapers rarely carry keys, and it holds counts, never text or keys.
+        if (app.Services.GetService<OutboxStore>() is not null)
+        {
+            app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous();
+            app.MapGet("/admin/status", AdminStatusEndpoint.Get).RequireAuthorization(ApiScopes.Admin);
+        }
+
         return app;
     }
 

@@ -15,6 +15,7 @@ public static class ApiErrorWriter
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(error);
+        ApiMetrics.Error(error.Code, error.Status);
         var response = context.Response;
         if (response.HasStarted)
         {

@@ -43,8 +43,11 @@ public sealed class LoadedModel : IAsyncDisposable
 
     public InferenceScheduler Scheduler { get; }
 
+    internal long WeightsBytes => (long)_weights.SizeInBytes;
+
     public async ValueTask DisposeAsync()
     {
+        InferenceMetrics.Unloaded(this);
         await Scheduler.DisposeAsync();
         _weights.Dispose();
     }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 
 namespace EdgeLlm.Inference.Scheduling;
@@ -51,6 +52,11 @@ internal sealed class GenerationJob
 
     public bool IsFinished { get; private set; }
 
+    /// <summary>The request's span in the scheduler (admission to end) and its decode part (sequence to end).</summary>
+    public Activity? Span { get; init; }
+
+    public Activity? DecodeSpan { get; set; }
+
     public void Emit(string text)
     {
         if (text.Length > 0)
@@ -71,5 +77,8 @@ internal sealed class GenerationJob
         Sequence?.Dispose();
         Sequence = null;
         Cancellation.Dispose();
+        InferenceMetrics.Finished(Request, CompletionTokens, reason, now - SubmittedAt, TimeToFirstToken);
+        InferenceMetrics.EndSpan(DecodeSpan?.SetTag("gen_ai.usage.output_tokens", CompletionTokens));
+        InferenceMetrics.EndSpan(Span?.SetTag("gen_ai.usage.input_tokens", Request.PromptTokens.Count).SetTag("edgellm.finish_reason", reason.ToString()));
     }
 }
