@@ -53,8 +53,8 @@ public sealed class OutboxStore : IDisposable
         return id;
     }
 
-    /// <summary>Completes when a record was appended since the last wait, or when <paramref name="timeout"/> passes.</summary>
-    public Task WaitForAppendAsync(TimeSpan timeout, CancellationToken cancellationToken) => _appended.WaitAsync(timeout, cancellationToken);
+    /// <summary>True when a record was appended since the last wait; false when <paramref name="timeout"/> passed first.</summary>
+    public Task<bool> WaitForAppendAsync(TimeSpan timeout, CancellationToken cancellationToken) => _appended.WaitAsync(timeout, cancellationToken);
 
     /// <summary>The oldest records, in order, at most <paramref name="max"/>.</summary>
     public IReadOnlyList<OutboxRecord> ReadOldest(int max)
