@@ -17,27 +17,33 @@ internal sealed partial class MosquittoBroker : IAsyncDisposable
     private readonly string _config;
     private Process? _process;
 
-    private MosquittoBroker(string directory, int port, string config)
+    private MosquittoBroker(string directory, int port, int? tlsPort, string config)
     {
         Directory = directory;
         Port = port;
+        TlsPort = tlsPort;
         _config = config;
     }
 
     public string Directory { get; }
 
+    /// <summary>The plain listener (for the tests' own subscriber).</summary>
     public int Port { get; }
+
+    /// <summary>The TLS listener, when started with certificates.</summary>
+    public int? TlsPort { get; }
 
     public bool IsRunning => _process is { HasExited: false };
 
-    /// <summary>A broker on a fresh port; TLS-only when <paramref name="tls"/> names a CA, a certificate and its key (PEM files).</summary>
+    /// <summary>A broker on a fresh port, plus a TLS listener on another when <paramref name="tls"/> names a CA, a certificate and its key (PEM files).</summary>
     public static async Task<MosquittoBroker> StartAsync((string CaFile, string CertFile, string KeyFile)? tls = null)
     {
         var directory = System.IO.Directory.CreateTempSubdirectory("edgellm-mosquitto-").FullName;
         var port = FreeLoopbackPort();
         var config = new StringBuilder()
-            .AppendLine($"listener {port} 127.0.0.1")
+            .AppendLine("per_listener_settings false")
             .AppendLine("allow_anonymous true")
+            .AppendLine($"listener {port} 127.0.0.1")
             .AppendLine("persistence true")
             .AppendLine($"persistence_location {directory}/")
             .AppendLine("max_queued_messages 0")
@@ -53,14 +59,17 @@ internal sealed partial class MosquittoBroker : IAsyncDisposable
             config.AppendLine("user root");
         }
 
+        int? tlsPort = null;
         if (tls is { } files)
         {
-            config.AppendLine($"cafile {files.CaFile}").AppendLine($"certfile {files.CertFile}").AppendLine($"keyfile {files.KeyFile}");
+            tlsPort = FreeLoopbackPort();
+            config.AppendLine($"listener {tlsPort} 127.0.0.1")
+                .AppendLine($"cafile {files.CaFile}").AppendLine($"certfile {files.CertFile}").AppendLine($"keyfile {files.KeyFile}");
         }
 
         var path = Path.Combine(directory, "mosquitto.conf");
         await File.WriteAllTextAsync(path, config.ToString());
-        var broker = new MosquittoBroker(directory, port, path);
+        var broker = new MosquittoBroker(directory, port, tlsPort, path);
         await broker.StartAsync();
         return broker;
     }

@@ -105,6 +105,10 @@ internal sealed class TestSubscriber : IAsyncDisposable
         }
     }
 
+    /// <summary>Publishes as the fleet would, e.g. a downlink command (QoS 1).</summary>
+    public Task PublishAsync(string topic, byte[] payload) =>
+        _client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(payload).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build());
+
     public static byte[] Decode(byte[] payload)
     {
         if (payload.Length < 2 || payload[0] != 0x1f || payload[1] != 0x8b)
