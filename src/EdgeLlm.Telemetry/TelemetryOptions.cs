@@ -47,7 +47,7 @@ public sealed class TelemetryOptions : IValidatableObject
     /// <summary>Password for the broker (set it through the environment, <c>EDGELLM__Telemetry__Password</c>). Never logged. Default none.</summary>
     public string? Password { get; set; }
 
-    /// <summary>First topic level; topics are <c>&lt;root&gt;/&lt;site&gt;/&lt;device&gt;/telemetry|events|status</c>. Default <c>edgellm</c>.</summary>
+    /// <summary>First topic level(s); topics are <c>&lt;root&gt;/&lt;site&gt;/&lt;device&gt;/</c> then <c>telemetry</c>, <c>events</c>, <c>status</c> or <c>cmd/…</c>. Default <c>edgellm</c>.</summary>
     [Required]
     [RegularExpression("^[A-Za-z0-9_.-]{1,64}(/[A-Za-z0-9_.-]{1,64}){0,3}$")]
     public string TopicRoot { get; set; } = "edgellm";
