@@ -31,4 +31,10 @@ internal static partial class TelemetryLog
 
     [LoggerMessage(6008, LogLevel.Error, "Could not write the metric snapshot to the outbox")]
     public static partial void SnapshotFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(6009, LogLevel.Debug, "Still no MQTT broker (attempt {Attempt}); retrying in {DelayMs} ms: {Reason}")]
+    public static partial void ConnectRetry(ILogger logger, int attempt, long delayMs, string reason);
+
+    [LoggerMessage(6010, LogLevel.Error, "The telemetry uplink failed; it reconnects after the back-off, records stay in the outbox")]
+    public static partial void UplinkFaulted(ILogger logger, Exception exception);
 }

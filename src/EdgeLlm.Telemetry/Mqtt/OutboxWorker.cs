@@ -40,26 +40,38 @@ internal sealed class OutboxWorker(
         {
             while (!stoppingToken.IsCancellationRequested)
             {
+                var connected = false;
                 try
                 {
                     await uplink.ConnectAsync(stoppingToken);
+                    connected = true;
                     TelemetryMetrics.ConnectAttempt(succeeded: true);
                     TelemetryLog.Connected(logger, options.BrokerHost!, options.EffectiveBrokerPort, uplink.ClientId);
                     backoff.Reset();
                     await DrainAsync(uplink, stoppingToken);
                 }
-                catch (Exception ex) when (!stoppingToken.IsCancellationRequested && IsLinkFailure(ex))
+                catch (Exception ex) when (!stoppingToken.IsCancellationRequested && ex is not OutOfMemoryException)
                 {
+                    // Whatever failed, the records are safe in the outbox: wait, then connect afresh. A fault
+                    // that is not the network's (the outbox's disk, a bug) is logged as an error, never let
+                    // out to stop the host: telemetry must not take inference down with it.
                     var reason = Describe(ex);
                     status.Update(s => s with { Connected = false, LastError = reason });
-                    if (backoff.Failures == 0 && uplink.IsConnected is false && status.Current.LastConnected is not null)
+                    if (!IsLinkFailure(ex))
+                    {
+                        TelemetryLog.UplinkFaulted(logger, ex);
+                    }
+                    else if (connected)
                     {
                         TelemetryLog.LinkLost(logger, reason);
                     }
+                    else
+                    {
+                        TelemetryMetrics.ConnectAttempt(succeeded: false);
+                    }
 
-                    TelemetryMetrics.ConnectAttempt(succeeded: false);
                     var delay = backoff.NextDelay();
-                    TelemetryLog.ConnectFailed(logger, options.BrokerHost!, options.EffectiveBrokerPort, backoff.Failures, (long)delay.TotalMilliseconds, reason);
+                    LogRetry(backoff.Failures, delay, reason);
                     DropExpired();
                     await Task.Delay(delay, time, stoppingToken);
                 }
@@ -150,9 +162,22 @@ internal sealed class OutboxWorker(
         }
     }
 
+    /// <summary>Warns at the first failures, then at each doubling of their count, so a site offline for days logs a handful of lines a day.</summary>
+    private void LogRetry(int failures, TimeSpan delay, string reason)
+    {
+        if ((failures & (failures - 1)) == 0)
+        {
+            TelemetryLog.ConnectFailed(logger, options.BrokerHost!, options.EffectiveBrokerPort, failures, (long)delay.TotalMilliseconds, reason);
+        }
+        else
+        {
+            TelemetryLog.ConnectRetry(logger, failures, (long)delay.TotalMilliseconds, reason);
+        }
+    }
+
     private static bool IsLinkFailure(Exception ex) =>
         ex is MqttCommunicationException or MqttUplinkException or OperationCanceledException or IOException or System.Net.Sockets.SocketException
-            or System.Security.Authentication.AuthenticationException or InvalidOperationException;
+            or System.Security.Authentication.AuthenticationException;
 
     private static string Describe(Exception ex) => ex switch
     {
