@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text;
+using System.Text.Json;
 using EdgeLlm.Testing;
 using Microsoft.Data.Sqlite;
 
@@ -63,7 +64,11 @@ public sealed class UplinkEndToEndTests
             }
         });
         var port = ((IPEndPoint)tarpit.LocalEndpoint).Port;
-        await using var daemon = await EdgeLlmProcess.StartAsync(TestModels.Stories260K, environment: Settings(port, connectTimeout: "00:01:00"));
+        var dataDirectory = Directory.CreateTempSubdirectory("edgellm-tarpit-").FullName;
+        var (created, output) = await EdgeLlmProcess.RunToEndAsync(["keys", "create", "--data-dir", dataDirectory, "--name", "ops", "--tenant", "ops", "--scope", "admin"]);
+        Assert.Equal(0, created);
+        var adminKey = output.Split('\n').Select(l => l.Trim()).First(l => l.StartsWith("ellm_", StringComparison.Ordinal));
+        await using var daemon = await EdgeLlmProcess.StartAsync(TestModels.Stories260K, environment: Settings(port, connectTimeout: "00:01:00"), dataDirectory: dataDirectory);
         await daemon.WaitUntilReadyAsync(TimeSpan.FromMinutes(1));
         using var client = daemon.CreateClient(TimeSpan.FromSeconds(25));
         Assert.True(SpinWait.SpinUntil(() => held.Count > 0, TimeSpan.FromSeconds(10)), "the uplink should be stuck connecting to the tarpit");
@@ -83,6 +88,21 @@ public sealed class UplinkEndToEndTests
         // would take if it waited on the link.
         Assert.True(slowest < TimeSpan.FromSeconds(15), $"the slowest request took {slowest.TotalSeconds:F1} s: {string.Join(", ", times)}");
         Assert.NotEmpty(OutboxIds(daemon.DataDirectory));
+
+        // The operator's view says the same: link down towards the configured broker, records waiting.
+        using var admin = new HttpClient { BaseAddress = daemon.Address };
+        admin.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", adminKey);
+        using var status = JsonDocument.Parse(await admin.GetStringAsync(new Uri("/admin/status", UriKind.Relative)));
+        var root = status.RootElement;
+        Assert.False(root.GetProperty("uplink").GetProperty("connected").GetBoolean());
+        Assert.Equal($"127.0.0.1:{port}", root.GetProperty("uplink").GetProperty("broker").GetString());
+        Assert.True(root.GetProperty("outbox").GetProperty("records").GetInt64() > 0);
+        Assert.Equal("stories260K", root.GetProperty("models")[0].GetProperty("name").GetString());
+        Assert.Equal("cpu", root.GetProperty("backend").GetProperty("devices")[0].GetProperty("type").GetString());
+        using var forbidden = await client.GetAsync(new Uri("/admin/status", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+        await daemon.TerminateAsync(TimeSpan.FromSeconds(30));
+        Directory.Delete(dataDirectory, recursive: true);
         tarpit.Stop();
         held.ForEach(s => s.Dispose());
         _ = accepting;
