@@ -70,6 +70,11 @@ internal sealed class GenerationJob
         IsFinished = true;
         Emit(Stops.Flush());
         var queueTime = (StartedAt ?? now) - SubmittedAt;
+
+        // Recorded before the client reads the end, so its metrics and spans are complete when its request is.
+        InferenceMetrics.Finished(Request, CompletionTokens, reason, now - SubmittedAt, TimeToFirstToken);
+        InferenceMetrics.EndSpan(DecodeSpan?.SetTag("gen_ai.usage.output_tokens", CompletionTokens));
+        InferenceMetrics.EndSpan(Span?.SetTag("gen_ai.usage.input_tokens", Request.PromptTokens.Count).SetTag("edgellm.finish_reason", reason.ToString()));
         _events.Writer.TryWrite(new GenerationFinished(
             reason,
             new GenerationUsage(Request.PromptTokens.Count, CompletionTokens, queueTime, TimeToFirstToken)));
@@ -77,8 +82,5 @@ internal sealed class GenerationJob
         Sequence?.Dispose();
         Sequence = null;
         Cancellation.Dispose();
-        InferenceMetrics.Finished(Request, CompletionTokens, reason, now - SubmittedAt, TimeToFirstToken);
-        InferenceMetrics.EndSpan(DecodeSpan?.SetTag("gen_ai.usage.output_tokens", CompletionTokens));
-        InferenceMetrics.EndSpan(Span?.SetTag("gen_ai.usage.input_tokens", Request.PromptTokens.Count).SetTag("edgellm.finish_reason", reason.ToString()));
     }
 }
