@@ -3,6 +3,7 @@ namespace EdgeLlm.Telemetry;
 /// <summary>The MQTT link as <c>/admin/status</c> shows it. Written by the uplink, read by anyone.</summary>
 public sealed class UplinkStatus
 {
+    private readonly Lock _gate = new();
     private volatile Snapshot _current = new(false, null, null, null, null, null);
 
     /// <param name="Connected">Whether the broker link is up now.</param>
@@ -17,7 +18,7 @@ public sealed class UplinkStatus
 
     internal void Update(Func<Snapshot, Snapshot> change)
     {
-        lock (this)
+        lock (_gate)
         {
             _current = change(_current);
         }

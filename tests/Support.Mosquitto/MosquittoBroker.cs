@@ -35,8 +35,12 @@ internal sealed partial class MosquittoBroker : IAsyncDisposable
 
     public bool IsRunning => _process is { HasExited: false };
 
-    /// <summary>A broker on a fresh port, plus a TLS listener on another when <paramref name="tls"/> names a CA, a certificate and its key (PEM files).</summary>
-    public static async Task<MosquittoBroker> StartAsync((string CaFile, string CertFile, string KeyFile)? tls = null)
+    /// <summary>
+    /// A broker on a fresh port, plus a TLS listener on another when <paramref name="tls"/> names a CA, a
+    /// certificate and its key (PEM files), which also demands a client certificate from that CA when
+    /// <paramref name="requireClientCertificate"/>.
+    /// </summary>
+    public static async Task<MosquittoBroker> StartAsync((string CaFile, string CertFile, string KeyFile)? tls = null, bool requireClientCertificate = false)
     {
         var directory = System.IO.Directory.CreateTempSubdirectory("edgellm-mosquitto-").FullName;
         var port = FreeLoopbackPort();
@@ -64,7 +68,8 @@ internal sealed partial class MosquittoBroker : IAsyncDisposable
         {
             tlsPort = FreeLoopbackPort();
             config.AppendLine($"listener {tlsPort} 127.0.0.1")
-                .AppendLine($"cafile {files.CaFile}").AppendLine($"certfile {files.CertFile}").AppendLine($"keyfile {files.KeyFile}");
+                .AppendLine($"cafile {files.CaFile}").AppendLine($"certfile {files.CertFile}").AppendLine($"keyfile {files.KeyFile}")
+                .AppendLine($"require_certificate {(requireClientCertificate ? "true" : "false")}");
         }
 
         var path = Path.Combine(directory, "mosquitto.conf");

@@ -4,10 +4,13 @@ using System.Security.Cryptography.X509Certificates;
 
 namespace EdgeLlm.Testing;
 
-/// <summary>A throw-away CA and a server certificate it signed for 127.0.0.1 and localhost, written as PEM files for Mosquitto.</summary>
+/// <summary>
+/// A throw-away CA, a server certificate it signed for 127.0.0.1 and localhost, and a client certificate it
+/// signed (for mutual TLS), written as PEM files for Mosquitto and the device.
+/// </summary>
 internal static class TestCertificates
 {
-    /// <summary>Writes <c>{prefix}ca.pem</c>, <c>{prefix}server.pem</c> and <c>{prefix}server.key</c> under <paramref name="folder"/>.</summary>
+    /// <summary>Writes <c>{prefix}ca.pem</c>, <c>{prefix}server.pem</c>, <c>{prefix}server.key</c>, <c>{prefix}client.pem</c> and <c>{prefix}client.key</c> under <paramref name="folder"/>.</summary>
     public static (string CaFile, string CertFile, string KeyFile) Create(string folder, string prefix = "")
     {
         using var caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
@@ -26,6 +29,13 @@ internal static class TestCertificates
         serverRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, false));
         serverRequest.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
         using var server = serverRequest.Create(ca, now.AddDays(-1), now.AddDays(30), RandomNumberGenerator.GetBytes(16));
+
+        using var clientKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var clientRequest = new CertificateRequest("CN=edgellm-device", clientKey, HashAlgorithmName.SHA256);
+        clientRequest.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.2")], false));
+        using var client = clientRequest.Create(ca, now.AddDays(-1), now.AddDays(30), RandomNumberGenerator.GetBytes(16));
+        File.WriteAllText(Path.Combine(folder, prefix + "client.pem"), client.ExportCertificatePem());
+        File.WriteAllText(Path.Combine(folder, prefix + "client.key"), clientKey.ExportPkcs8PrivateKeyPem());
 
         var files = (Path.Combine(folder, prefix + "ca.pem"), Path.Combine(folder, prefix + "server.pem"), Path.Combine(folder, prefix + "server.key"));
         File.WriteAllText(files.Item1, ca.ExportCertificatePem());

@@ -15,6 +15,7 @@ internal sealed class CommandDispatcher(
     TimeProvider time,
     ILogger logger)
 {
+    private readonly Lock _gate = new();
     private DateTimeOffset? _lastAccepted;
 
     /// <summary>What happened to one downlink message.</summary>
@@ -44,7 +45,7 @@ internal sealed class CommandDispatcher(
         }
 
         var now = time.GetUtcNow();
-        lock (this)
+        lock (_gate)
         {
             if (_lastAccepted is { } last && now - last < options.UpdateCheckMinInterval)
             {

@@ -136,6 +136,34 @@ public sealed class OutboxWorkerBrokerTests : IDisposable
         Assert.Equal(5, refused.Store.State().Records);
     }
 
+    [Fact]
+    public async Task ABrokerDemandingAClientCertificateTakesTheDevicesAndRefusesADeviceWithout()
+    {
+        var tls = TestCertificates.Create(_folder.Path);
+        await using var broker = await MosquittoBroker.StartAsync(tls, requireClientCertificate: true);
+        await using var fleet = await TestSubscriber.StartAsync(broker.Port);
+        await using var withCertificate = new UplinkHarness(_folder.File("with.db"), broker.TlsPort!.Value, o =>
+        {
+            o.UseTls = true;
+            o.CaCertificatePath = tls.CaFile;
+            o.ClientCertificatePath = _folder.File("client.pem");
+            o.ClientKeyPath = _folder.File("client.key");
+            o.Device = "with";
+        });
+        await using var without = new UplinkHarness(_folder.File("without.db"), broker.TlsPort!.Value, o => { o.UseTls = true; o.CaCertificatePath = tls.CaFile; o.Device = "without"; });
+        var ids = withCertificate.Append(3);
+        without.Append(3);
+
+        await withCertificate.StartAsync();
+        await without.StartAsync();
+        await fleet.WaitUntilAsync(f => f.Records().Count(r => r.Topic.Contains("/with/", StringComparison.Ordinal)) >= 3, Patience, "the records of the device with a certificate");
+        await WaitUntilAsync(() => without.Status.Current.LastError is not null, "the failure of the device without one");
+
+        Assert.Equal(ids, FirstOccurrences(fleet.Records()).Select(r => r.Id));
+        Assert.Null(without.Status.Current.LastConnected);
+        Assert.Equal(3, without.Store.State().Records);
+    }
+
     public void Dispose() => _folder.Dispose();
 
     private static List<TestSubscriber.Record> FirstOccurrences(IEnumerable<TestSubscriber.Record> records)
