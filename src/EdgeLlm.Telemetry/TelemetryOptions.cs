@@ -64,7 +64,7 @@ public sealed class TelemetryOptions : IValidatableObject
     /// <summary>MQTT keep-alive: how often an idle link is checked. Default 30 s.</summary>
     public TimeSpan KeepAlive { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>How long one connection attempt (TCP, TLS and CONNACK) may take. Default 10 s.</summary>
+    /// <summary>How long one connection attempt (TCP, TLS and CONNACK), or the wait for one acknowledgement, may take before the link is taken as down. Default 10 s.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>First wait before reconnecting after a failure; doubled per failure, with jitter. Default 1 s.</summary>
