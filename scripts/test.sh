@@ -5,14 +5,16 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 # Tools the tests run: gcc (backend module fixtures), cmake and make (build-cuda-module.sh's build
-# test), patchelf, shellcheck, minisign (signatures made as publishers make them), and systemd-analyze
-# and systemd-sysusers (the units are verified and provisioning creates its user with them). Debian
-# packages; CI runs as root.
+# test), patchelf, shellcheck, minisign (signatures made as publishers make them), systemd-analyze
+# and systemd-sysusers (the units are verified and provisioning creates its user with them), Mosquitto
+# and its clients (the telemetry uplink's broker), and the Prometheus Python client's parser (/metrics).
+# Debian packages; CI runs as root.
 missing=()
 for tool in gcc:gcc cmake:cmake make:make patchelf:patchelf shellcheck:shellcheck minisign:minisign \
-  systemd-analyze:systemd systemd-sysusers:systemd; do
+  systemd-analyze:systemd systemd-sysusers:systemd /usr/sbin/mosquitto:mosquitto mosquitto_pub:mosquitto-clients; do
   command -v "${tool%%:*}" >/dev/null || missing+=("${tool#*:}")
 done
+/usr/bin/python3 -c 'import prometheus_client' 2>/dev/null || missing+=(python3-prometheus-client)
 if ((${#missing[@]})); then
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
     || { apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; }

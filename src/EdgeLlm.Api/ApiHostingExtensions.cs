@@ -18,6 +18,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using EdgeLlm.Telemetry.Outbox;
 
 namespace EdgeLlm.Api;
 
@@ -56,6 +57,7 @@ public static class ApiHostingExtensions
         services.TryAddSingleton<ITokenCounter>(sp => new ModelTokenCounter(sp.GetRequiredService<ModelEmbeddingGenerator>()));
         services.AddSingleton<RetrievalQueries>();
         services.AddSingleton<ChatGrounding>();
+        services.AddHostedService<ModelActivationReporter>();
         return services;
     }
 
@@ -96,6 +98,14 @@ public static class ApiHostingExtensions
         admin.MapPost("/updates", UpdatesEndpoints.UploadAsync);
         admin.MapPost("/updates/check", UpdatesEndpoints.CheckAsync);
         admin.MapPost("/models/{name}/rollback", ModelsAdminEndpoints.RollBackAsync);
+        // Present whenever the host added telemetry (the daemon always does). /metrics is open like the probes:
+        // scrapers rarely carry keys, and it holds counts, never text or keys.
+        if (app.Services.GetService<OutboxStore>() is not null)
+        {
+            app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous();
+            app.MapGet("/admin/status", AdminStatusEndpoint.Get).RequireAuthorization(ApiScopes.Admin);
+        }
+
         return app;
     }
 

@@ -15,6 +15,11 @@ if (args is ["updates-staging", ..])
     return await EdgeLlm.Benchmarks.Updates.StagingBenchmark.RunAsync(args[1..]);
 }
 
+if (args is ["telemetry-outbox", ..])
+{
+    return await EdgeLlm.Benchmarks.Telemetry.OutboxBenchmark.RunAsync(args[1..]);
+}
+
 if (args is ["retrieval-store", ..])
 {
     return await RetrievalStoreBenchmark.RunAsync(args[1..]);

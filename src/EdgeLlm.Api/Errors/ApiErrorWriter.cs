@@ -19,6 +19,7 @@ public static class ApiErrorWriter
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(error);
         context.Items[CodeItem] = error.Code;
+        ApiMetrics.Error(error.Code, error.Status);
         var response = context.Response;
         if (response.HasStarted)
         {

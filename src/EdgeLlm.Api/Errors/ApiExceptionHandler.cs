@@ -1,5 +1,9 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
+using System.Text.Json.Nodes;
+using EdgeLlm.Telemetry;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace EdgeLlm.Api.Errors;
@@ -9,7 +13,7 @@ namespace EdgeLlm.Api.Errors;
 /// bodies) are 4xx with a stable code; anything else is a broken invariant: logged, answered 500
 /// <c>internal_error</c> without a stack trace or a path.
 /// </summary>
-internal sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : IExceptionHandler
+internal sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger, IServiceProvider services) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
@@ -24,6 +28,12 @@ internal sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) :
         if (error is null)
         {
             ApiLog.Unhandled(logger, httpContext.Request.Method, httpContext.Request.Path, exception);
+            services.GetService<TelemetryEvents>()?.Write("error", new JsonObject
+            {
+                ["code"] = ErrorCodes.InternalError,
+                ["route"] = (httpContext.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText,
+                ["exception"] = exception.GetType().FullName,
+            });
             error = new ApiError(500, ErrorCodes.InternalError, "An internal error occurred. It has been logged.");
         }
 

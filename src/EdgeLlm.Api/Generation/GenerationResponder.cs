@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 using EdgeLlm.Api.Contracts;
 using EdgeLlm.Api.Errors;
@@ -16,9 +17,13 @@ internal static class GenerationResponder
 {
     private static readonly TimeSpan NotReadyRetry = TimeSpan.FromSeconds(5);
 
+    // The scheduler copies this baggage onto its spans, so one request id runs from HTTP to decode.
+    private const string InferenceMetricsBaggage = "edgellm.request_id";
+
     public static async Task RespondAsync(HttpContext http, LoadedModel model, GenerationRequest request, bool stream, bool includeUsage, ICompletionFormat format)
     {
         var aborted = http.RequestAborted;
+        Activity.Current?.SetTag(InferenceMetricsBaggage, http.TraceIdentifier).SetBaggage(InferenceMetricsBaggage, http.TraceIdentifier);
         switch (model.Scheduler.TrySubmit(request, aborted))
         {
             case AdmissionResult.QueueFull full:

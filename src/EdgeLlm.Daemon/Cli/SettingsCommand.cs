@@ -50,6 +50,7 @@ internal static class SettingsCommand
         (InferenceOptions.SectionName, new InferenceOptions()),
         (EdgeLlm.Retrieval.RetrievalOptions.SectionName, new EdgeLlm.Retrieval.RetrievalOptions()),
         (EdgeLlm.Updates.UpdatesOptions.SectionName, new EdgeLlm.Updates.UpdatesOptions()),
+        (EdgeLlm.Telemetry.TelemetryOptions.SectionName, new EdgeLlm.Telemetry.TelemetryOptions()),
         (InferenceOptions.SectionName + ":Models:N", new ModelOptions()),
     ];
 

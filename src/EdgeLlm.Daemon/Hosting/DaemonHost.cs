@@ -2,6 +2,7 @@ using EdgeLlm.Api;
 using EdgeLlm.Api.Authentication;
 using EdgeLlm.Inference;
 using EdgeLlm.Retrieval;
+using EdgeLlm.Telemetry;
 using EdgeLlm.Updates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
@@ -47,6 +48,14 @@ internal static class DaemonHost
         builder.Services.AddEdgeLlmUpdates();
         builder.Services.AddOptions<UpdatesOptions>()
             .Configure<IOptions<DaemonOptions>>((updates, daemon) => updates.DataDirectory ??= daemon.Value.DataDirectory);
+        builder.Services.AddEdgeLlmTelemetry();
+        builder.Services.AddOptions<TelemetryOptions>().Configure<IOptions<DaemonOptions>>((telemetry, daemon) =>
+        {
+            if (string.IsNullOrWhiteSpace(telemetry.OutboxPath))
+            {
+                telemetry.OutboxPath = Path.Combine(daemon.Value.DataDirectory, "outbox.db");
+            }
+        });
         builder.Services.AddEdgeLlmApi();
         builder.Services.AddOptions<ApiKeyAuthenticationOptions>(ApiKeyAuthenticationDefaults.AuthenticationScheme)
             .Configure<IOptions<DaemonOptions>>((auth, daemon) =>

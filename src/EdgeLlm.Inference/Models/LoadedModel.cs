@@ -44,6 +44,8 @@ public sealed class LoadedModel : IAsyncDisposable
 
     public InferenceScheduler Scheduler { get; }
 
+    internal long WeightsBytes => (long)_weights.SizeInBytes;
+
     /// <summary>Lets in-flight requests finish (up to <paramref name="timeout"/>), then unloads.</summary>
     internal async Task RetireAsync(TimeSpan timeout)
     {
@@ -58,6 +60,7 @@ public sealed class LoadedModel : IAsyncDisposable
             return;
         }
 
+        InferenceMetrics.Unloaded(this);
         await Scheduler.DisposeAsync();
         _weights.Dispose();
     }

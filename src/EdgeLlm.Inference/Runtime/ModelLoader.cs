@@ -53,7 +53,9 @@ internal sealed class ModelLoader(IOptions<InferenceOptions> options, ILoggerFac
             var engine = new LlamaEngine(weights, parameters);
             var scheduler = new InferenceScheduler(engine, SchedulerSettings.From(settings), time, loggerFactory.CreateLogger<InferenceScheduler>());
             InferenceLog.ModelLoaded(_logger, name, stopwatch.ElapsedMilliseconds, settings.ContextSize, settings.MaxSequences, parameters.Threads ?? 0, parameters.GpuLayerCount, settings.BatchSize);
-            return new LoadedModel(name, path, architecture, settings.ContextSize, time.GetUtcNow(), weights, chat, scheduler);
+            var loaded = new LoadedModel(name, path, architecture, settings.ContextSize, time.GetUtcNow(), weights, chat, scheduler);
+            InferenceMetrics.Loaded(loaded, stopwatch.Elapsed);
+            return loaded;
         }
         catch
         {

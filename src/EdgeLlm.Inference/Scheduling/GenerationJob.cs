@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 
 namespace EdgeLlm.Inference.Scheduling;
@@ -51,6 +52,11 @@ internal sealed class GenerationJob
 
     public bool IsFinished { get; private set; }
 
+    /// <summary>The request's span in the scheduler (admission to end) and its decode part (sequence to end).</summary>
+    public Activity? Span { get; init; }
+
+    public Activity? DecodeSpan { get; set; }
+
     public void Emit(string text)
     {
         if (text.Length > 0)
@@ -64,6 +70,11 @@ internal sealed class GenerationJob
         IsFinished = true;
         Emit(Stops.Flush());
         var queueTime = (StartedAt ?? now) - SubmittedAt;
+
+        // Recorded before the client reads the end, so its metrics and spans are complete when its request is.
+        InferenceMetrics.Finished(Request, CompletionTokens, reason, now - SubmittedAt, TimeToFirstToken);
+        InferenceMetrics.EndSpan(DecodeSpan?.SetTag("gen_ai.usage.output_tokens", CompletionTokens));
+        InferenceMetrics.EndSpan(Span?.SetTag("gen_ai.usage.input_tokens", Request.PromptTokens.Count).SetTag("edgellm.finish_reason", reason.ToString()));
         _events.Writer.TryWrite(new GenerationFinished(
             reason,
             new GenerationUsage(Request.PromptTokens.Count, CompletionTokens, queueTime, TimeToFirstToken)));

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 
@@ -50,16 +51,21 @@ public sealed class InferenceScheduler : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(request);
         if (_gauges.Faulted || _stopping.IsCancellationRequested || _draining)
         {
+            InferenceMetrics.Refused("unavailable");
             return new AdmissionResult.Unavailable(_draining ? "This model version was replaced; retry." : "The inference engine is not running.");
         }
 
         if (!_gauges.TryAdmit(_settings.MaxSequences + _settings.QueueCapacity))
         {
+            InferenceMetrics.Refused("queue_full");
             return new AdmissionResult.QueueFull(_gauges.RetryAfterHint());
         }
 
         var now = _time.GetUtcNow();
-        var job = new GenerationJob(request, cancellationToken, now, now + _settings.RequestTimeout);
+        var job = new GenerationJob(request, cancellationToken, now, now + _settings.RequestTimeout)
+        {
+            Span = InferenceMetrics.StartSpan("inference.generate", Activity.Current?.Context ?? default, Activity.Current?.GetBaggageItem(InferenceMetrics.RequestIdBaggage)),
+        };
         _incoming.Writer.TryWrite(job);
         return new AdmissionResult.Admitted(job.Stream);
     }
@@ -300,6 +306,7 @@ public sealed class InferenceScheduler : IAsyncDisposable
         while (_active.Count < _settings.MaxSequences && _waiting.TryDequeue(out var job))
         {
             job.StartedAt = now;
+            job.DecodeSpan = job.Span is { } span ? InferenceMetrics.StartSpan("inference.decode", span.Context, span.GetTagItem(InferenceMetrics.RequestIdBaggage) as string) : null;
             job.Sequence = _engine.CreateSequence(job.Request.Sampling);
             _active.Add(job);
         }

@@ -89,6 +89,7 @@ public sealed class DocumentIngestor(
         {
             RetrievalLog.DocumentRefused(logger, job.Id, job.DocumentId, refused.Code, refused.Message);
             await jobs.FinishAsync(job.Id, refused.Code, refused.Message, cancellationToken);
+            RetrievalMetrics.Ingested("refused", 0, stopwatch.Elapsed);
             return IngestOutcome.Failed;
         }
 
@@ -115,6 +116,7 @@ public sealed class DocumentIngestor(
         var write = await documents.ReplaceAsync(document, toStore, cancellationToken, finishedJobId: job.Id);
         indexes.Apply(collection, write, toStore);
         RetrievalLog.DocumentIngested(logger, job.DocumentId, collection.Id, toStore.Count, stopwatch.ElapsedMilliseconds);
+        RetrievalMetrics.Ingested("succeeded", toStore.Count, stopwatch.Elapsed);
         return IngestOutcome.Succeeded;
     }
 

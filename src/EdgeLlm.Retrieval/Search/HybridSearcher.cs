@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Numerics.Tensors;
 using EdgeLlm.Retrieval.Store;
 using Microsoft.Extensions.AI;
@@ -15,6 +16,7 @@ public sealed class HybridSearcher(RetrievalDatabase database, VectorIndexCache 
 
     public async Task<IReadOnlyList<SearchHit>> SearchAsync(CollectionInfo collection, SearchQuery query, CancellationToken cancellationToken)
     {
+        var started = Stopwatch.GetTimestamp();
         var candidates = Math.Max(query.TopK * 4, 40);
         var queryVector = await EmbedAsync(collection, query.Text, cancellationToken);
         using var connection = database.Open();
@@ -54,6 +56,7 @@ public sealed class HybridSearcher(RetrievalDatabase database, VectorIndexCache 
             }
         }
 
+        RetrievalMetrics.Searched(query.Mode, Stopwatch.GetElapsedTime(started));
         return hits;
     }
 
