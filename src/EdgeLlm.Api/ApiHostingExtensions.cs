@@ -18,6 +18,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using EdgeLlm.Telemetry;
 using EdgeLlm.Telemetry.Outbox;
 
 namespace EdgeLlm.Api;
@@ -58,6 +59,9 @@ public static class ApiHostingExtensions
         services.AddSingleton<RetrievalQueries>();
         services.AddSingleton<ChatGrounding>();
         services.AddHostedService<ModelActivationReporter>();
+        services.AddSingleton<UpdateTelemetryBridge>();
+        services.AddHostedService(sp => sp.GetRequiredService<UpdateTelemetryBridge>());
+        services.TryAddSingleton<IUpdateCheckTrigger>(sp => sp.GetRequiredService<UpdateTelemetryBridge>());
         return services;
     }
 

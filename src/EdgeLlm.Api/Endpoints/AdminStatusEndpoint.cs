@@ -5,14 +5,15 @@ using EdgeLlm.Inference.Backends;
 using EdgeLlm.Inference.Models;
 using EdgeLlm.Telemetry;
 using EdgeLlm.Telemetry.Outbox;
+using EdgeLlm.Updates.State;
 using Microsoft.AspNetCore.Http;
 
 namespace EdgeLlm.Api.Endpoints;
 
-/// <summary><c>GET /admin/status</c> (admin scope): versions, uptime, models and their queues, backends and devices, the outbox and the MQTT link.</summary>
+/// <summary><c>GET /admin/status</c> (admin scope): versions, uptime, models and their queues, backends and devices, the outbox, the MQTT link and the last update check.</summary>
 internal static class AdminStatusEndpoint
 {
-    public static IResult Get(ModelRegistry registry, GgmlBackendRegistry backends, OutboxStore outbox, UplinkStatus uplink, TimeProvider time)
+    public static IResult Get(HttpContext http, ModelRegistry registry, GgmlBackendRegistry backends, OutboxStore outbox, UplinkStatus uplink, TimeProvider time)
     {
         var now = time.GetUtcNow();
         var started = new DateTimeOffset(Process.GetCurrentProcess().StartTime.ToUniversalTime());
@@ -30,6 +31,7 @@ internal static class AdminStatusEndpoint
             ["backend"] = registry.IsReady ? Backend(backends.Inventory()) : null,
             ["outbox"] = Outbox(outbox.State(), now),
             ["uplink"] = Uplink(uplink.Current),
+            ["updates"] = http.RequestServices.GetService(typeof(UpdateStateStore)) is UpdateStateStore updates ? Updates(updates) : null,
         };
         return Results.Text(status.ToJsonString(), "application/json");
     }
@@ -83,6 +85,12 @@ internal static class AdminStatusEndpoint
         ["last_acknowledged"] = link.LastAcknowledged,
         ["last_error"] = link.LastError,
         ["last_update_check_command"] = link.LastUpdateCheckCommand,
+    };
+
+    private static JsonNode Updates(UpdateStateStore updates) => new JsonObject
+    {
+        ["last_check"] = updates.LastCheck() is { } check ? new JsonObject { ["at"] = new DateTimeOffset(check.At, TimeSpan.Zero), ["outcome"] = check.Code, ["message"] = check.Message } : null,
+        ["last_error"] = updates.LastError() is { } error ? new JsonObject { ["at"] = new DateTimeOffset(error.At, TimeSpan.Zero), ["code"] = error.Code, ["message"] = error.Message } : null,
     };
 
     private static string Version(Assembly assembly) =>

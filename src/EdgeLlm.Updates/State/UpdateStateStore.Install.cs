@@ -161,6 +161,7 @@ public sealed partial class UpdateStateStore
         outcome.Id = 0;
         outcome.At = _time.GetUtcNow().UtcDateTime;
         _history.Insert(outcome);
+        _recorded.Add(outcome);
         if (outcome.Code is not null && outcome.Event is not "installed")
         {
             _notes.Upsert(new UpdateNote { Id = LastErrorNote, At = outcome.At, Code = outcome.Code, Text = outcome.Message });

@@ -13,6 +13,7 @@ public sealed partial class UpdateStateStore : IDisposable
     private readonly LiteDatabase _database;
     private readonly TimeProvider _time;
     private readonly Lock _gate = new();
+    private readonly List<UpdateEvent> _recorded = [];
     private readonly ILiteCollection<ChannelState> _channels;
     private readonly ILiteCollection<TrustedClock> _clock;
 
@@ -29,6 +30,9 @@ public sealed partial class UpdateStateStore : IDisposable
     }
 
     public TimeProvider Time => _time;
+
+    /// <summary>Raised after the transaction that recorded an update event committed (for telemetry).</summary>
+    public event Action<UpdateEvent>? EventRecorded;
 
     /// <summary>The highest sequence ever accepted on <paramref name="channel"/>; 0 when none.</summary>
     public long HighestSequence(string channel)
@@ -93,8 +97,16 @@ public sealed partial class UpdateStateStore : IDisposable
             catch
             {
                 _database.Rollback();
+                _recorded.Clear();
                 throw;
             }
+
+            foreach (var recorded in _recorded)
+            {
+                EventRecorded?.Invoke(recorded);
+            }
+
+            _recorded.Clear();
         }
     }
 

@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using EdgeLlm.Api.Authentication;
 using EdgeLlm.Api.Tests.Support;
+using EdgeLlm.Telemetry;
+using EdgeLlm.Updates;
 using EdgeLlm.Testing;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
@@ -17,13 +19,25 @@ namespace EdgeLlm.Api.Tests.Edge;
 /// </summary>
 public sealed class RouteInventoryTests
 {
-    /// <summary>Open on purpose: liveness and readiness probes for systemd, containers and load balancers.</summary>
-    private static readonly HashSet<string> Anonymous = new(StringComparer.Ordinal) { "/healthz", "/readyz" };
+    /// <summary>
+    /// Open on purpose: liveness and readiness probes for systemd, containers and load balancers, and the
+    /// Prometheus scrape (counts only, never text or keys; scrapers rarely carry keys).
+    /// </summary>
+    private static readonly HashSet<string> Anonymous = new(StringComparer.Ordinal) { "/healthz", "/readyz", "/metrics" };
 
     [Fact]
     public async Task EveryEndpointButTheAllowListRefusesMissingRevokedExpiredAndWrongScopeKeys()
     {
-        await using var server = await InferenceTestServer.StartAsync(TestModels.Stories260K, api: api => api.RateLimitPerSecond = 0);
+        // Composed as the daemon is: with updates and telemetry, whose routes must be covered too.
+        await using var server = await InferenceTestServer.StartAsync(TestModels.Stories260K, api: api => api.RateLimitPerSecond = 0, services: (services, folder) =>
+        {
+            services.AddEdgeLlmUpdates(o =>
+            {
+                o.DataDirectory = folder;
+                o.TrustedKeysDirectory = folder;
+            });
+            services.AddEdgeLlmTelemetry(o => o.OutboxPath = Path.Combine(folder, "outbox.db"));
+        });
         var store = server.Services.GetRequiredService<ApiKeyStore>();
         var revoked = store.Create("revoked", "tenant-a", ApiScopes.All);
         store.Revoke(revoked.Info.Id);
@@ -56,7 +70,9 @@ public sealed class RouteInventoryTests
             }
         }
 
-        Assert.True(checkedRoutes >= 18, $"Only {checkedRoutes} routes were checked.");
+        Assert.True(checkedRoutes >= 20, $"Only {checkedRoutes} routes were checked.");
+        Assert.Contains(routes, r => r.RoutePattern.RawText == "/admin/status");
+        Assert.Contains(routes, r => r.RoutePattern.RawText == "/metrics");
     }
 
     /// <summary>Scopes that do not satisfy <paramref name="policy"/>.</summary>

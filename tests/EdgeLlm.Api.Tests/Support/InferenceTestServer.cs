@@ -56,12 +56,14 @@ internal sealed class InferenceTestServer : IAsyncDisposable
     public string CreateKey(string tenant, params string[] scopes) => _app.Services.GetRequiredService<ApiKeyStore>().Create("test-" + tenant, tenant, scopes).Key;
 
     /// <param name="logs">When given, receives every log event from Debug up (the prompt text included), for tests that assert what was logged.</param>
+    /// <param name="services">More parts to add, given the server's scratch folder (e.g. updates and telemetry, as the daemon has them).</param>
     public static async Task<InferenceTestServer> StartAsync(
         string modelPath,
         Action<InferenceOptions>? inference = null,
         Action<ApiOptions>? api = null,
         Action<EdgeLlm.Retrieval.RetrievalOptions>? retrieval = null,
-        ILoggerProvider? logs = null)
+        ILoggerProvider? logs = null,
+        Action<IServiceCollection, string>? services = null)
     {
         var directory = new TempDirectory();
         var builder = WebApplication.CreateSlimBuilder();
@@ -91,6 +93,7 @@ internal sealed class InferenceTestServer : IAsyncDisposable
             api?.Invoke(options);
         });
         builder.Services.Configure<ApiKeyAuthenticationOptions>(ApiKeyAuthenticationDefaults.AuthenticationScheme, o => o.StateDatabasePath = directory.File("state.db"));
+        services?.Invoke(builder.Services, directory.File(""));
         var app = builder.Build();
         app.MapEdgeLlmApi();
         await app.StartAsync();
