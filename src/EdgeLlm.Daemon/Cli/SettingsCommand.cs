@@ -66,6 +66,7 @@ internal static class SettingsCommand
                 null => "(none)",
                 string s when s.Length == 0 => "(empty)",
                 IList list when list.Count == 0 => "(empty list)",
+                IList list => string.Join(", ", list.Cast<object>()),
                 TimeSpan t => t.ToString("c", CultureInfo.InvariantCulture),
                 IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
                 _ => value.ToString() ?? "",
