@@ -51,6 +51,13 @@ internal sealed class IngestClient(HttpClient http)
             foreach (var (id, file) in jobs.ToList())
             {
                 using var response = await http.GetAsync(new Uri($"/v1/collections/{collectionId}/jobs/{id}", UriKind.Relative), cancellationToken);
+                if (response.StatusCode == System.Net.HttpStatusCode.TooManyRequests)
+                {
+                    // Over this key's rate limit: wait as told, then poll the rest.
+                    await Task.Delay(response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1), cancellationToken);
+                    continue;
+                }
+
                 var job = await ReadAsync(response, cancellationToken);
                 var status = job.GetProperty("status").GetString();
                 if (status is "succeeded" or "failed")

@@ -40,6 +40,23 @@ public sealed partial class KeysCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task CreateWithAnExpiryStoresItAndANonsenseExpiryIsRefused()
+    {
+        var result = await RunAsync("keys", "create", "--name", "contractor", "--tenant", "acme", "--scope", "inference", "--expires-in", "30d");
+        var refused = await RunAsync("keys", "create", "--name", "other", "--tenant", "acme", "--scope", "inference", "--expires-in", "soon");
+
+        Assert.Equal(0, result.ExitCode);
+        var key = Assert.Single(KeyPattern().Matches(result.Output)).Value;
+        using var store = new ApiKeyStore(StateDatabase);
+        var info = store.Authenticate(key);
+        Assert.NotNull(info);
+        Assert.InRange(info.ExpiresAt!.Value - DateTimeOffset.UtcNow, TimeSpan.FromDays(29.9), TimeSpan.FromDays(30));
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("--expires-in", refused.Error, StringComparison.Ordinal);
+        Assert.Single(store.List());
+    }
+
+    [Fact]
     public async Task CreateMakesAMissingDataDirectory()
     {
         Assert.False(Directory.Exists(DataDir));
@@ -87,8 +104,8 @@ public sealed partial class KeysCommandTests : IDisposable
             Assert.Equal(3, lines.Length);
             Assert.StartsWith("ID", lines[0], StringComparison.Ordinal);
             Assert.Contains("REVOKED", lines[0], StringComparison.Ordinal);
-            Assert.Matches($"^{kept.Info.Id} +dashboard +acme +admin +\\S+ \\S+ +- +-$", lines[1]);
-            Assert.Matches($"^{revoked.Info.Id} +old-app +globex +inference,ingest +\\S+ \\S+ +- +\\S+ \\S+Z$", lines[2]);
+            Assert.Matches($"^{kept.Info.Id} +dashboard +acme +admin +\\S+ \\S+ +- +- +-$", lines[1]);
+            Assert.Matches($"^{revoked.Info.Id} +old-app +globex +inference,ingest +\\S+ \\S+ +- +- +\\S+ \\S+Z$", lines[2]);
             Assert.DoesNotContain(kept.Key[18..], result.Output, StringComparison.Ordinal);
             Assert.DoesNotContain("ellm_", result.Output, StringComparison.Ordinal);
         }

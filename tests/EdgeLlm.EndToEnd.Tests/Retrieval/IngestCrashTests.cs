@@ -26,7 +26,12 @@ public sealed class IngestCrashTests
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromMinutes(1);
 
     // Small embedding batches: the ingest reports progress often and is still running when the test kills it.
-    private static readonly Dictionary<string, string> Settings = new() { ["EDGELLM__Retrieval__EmbeddingBatchSize"] = "4" };
+    // The per-key rate limit is off: the test polls the jobs every 10 ms to kill the daemon mid-ingest.
+    private static readonly Dictionary<string, string> Settings = new()
+    {
+        ["EDGELLM__Retrieval__EmbeddingBatchSize"] = "4",
+        ["EDGELLM__Api__RateLimitPerSecond"] = "0",
+    };
 
     [Fact]
     public async Task AKilledIngestLeavesEveryDocumentWholeOrAbsentAndResumesAfterARestart()
