@@ -1,6 +1,7 @@
 using System.Formats.Tar;
 using System.Net;
 using System.Security.Cryptography;
+using EdgeLlm.EndToEnd.Tests.Support;
 using EdgeLlm.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -92,6 +93,38 @@ public sealed class UpdateSourceTests : IAsyncLifetime
         lock (requests)
         {
             Assert.Contains("manifest.json 304", requests);
+        }
+    }
+
+    [Fact]
+    public async Task TheFleetsUpdateCheckCommandOverMqttRunsAPull()
+    {
+        string? published = null;
+        var requests = new List<string>();
+        await using var server = await StartServerAsync(() => published ?? "/nonexistent", requests);
+        await using var broker = await MosquittoBroker.StartAsync();
+        _daemon = await UpdatingDaemon.CreateAsync(
+            "--Updates:PullUrl", $"{server.Urls.First()}/bundle/", "--Updates:PlainHttpHosts:0", "127.0.0.1", "--Updates:PullInterval", "01:00:00",
+            "--Telemetry:BrokerHost", "127.0.0.1", "--Telemetry:BrokerPort", broker.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--Telemetry:UseTls", "false", "--Telemetry:Site", "plant", "--Telemetry:Device", "line-3", "--Telemetry:UpdateCheckMinInterval", "00:00:00");
+        await _daemon.StartAsync();
+        // Nothing is published yet: the check at start-up finds no bundle.
+        await Until(async () => (await _daemon.StatusAsync()).GetProperty("last_check").ValueKind == System.Text.Json.JsonValueKind.Object);
+        Assert.Null(UpdatingDaemon.ActiveVersion(await _daemon.StatusAsync()));
+        published = await _daemon.BundleAsync(1);
+
+        // The fleet asks; the command may arrive before the uplink subscribed, so it is repeated until heard.
+        await Until(async () =>
+        {
+            await Command.RunAsync("mosquitto_pub", ["-h", "127.0.0.1", "-p", broker.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-q", "1", "-t", "edgellm/plant/line-3/cmd/update-check", "-m", "{}"]);
+            await Task.Delay(500);
+            return UpdatingDaemon.ActiveVersion(await _daemon.StatusAsync()) == "stable-1";
+        });
+
+        // With a one-hour interval, only the command can have fetched the published manifest.
+        lock (requests)
+        {
+            Assert.Contains("manifest.json 200", requests);
         }
     }
 
