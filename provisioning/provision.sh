@@ -225,6 +225,11 @@ if [[ $mode == native ]]; then
     note "installed the daemon from $payload"
   fi
   [[ -x $prefix/opt/edgellm/edgellm ]] || die 3 "no daemon in $prefix/opt/edgellm: give --payload"
+  # Self-update: the service runs releases/current, the provisioned daemon until a signed release replaces it.
+  install -d -m 0755 -o 0 -g 0 "$prefix/opt/edgellm-supervisor"
+  install -m 0755 "$repo/systemd/edgellm-release" "$prefix/opt/edgellm-supervisor/edgellm-release"
+  install -d -m 0750 -o "$uid" -g "$gid" "$prefix/var/lib/edgellm/releases"
+  [[ -e $prefix/var/lib/edgellm/releases/current ]] || ln -s /opt/edgellm "$prefix/var/lib/edgellm/releases/current"
   install -m 0644 "$repo/systemd/edgellm.service" "$prefix/etc/systemd/system/edgellm.service"
   rm -f "$prefix/etc/systemd/system/edgellm-container.service" "$prefix/etc/edgellm/container.env"
   unit=edgellm.service

@@ -1,6 +1,7 @@
 using EdgeLlm.Inference.Models;
 using EdgeLlm.Updates.Bundles;
 using EdgeLlm.Updates.Install;
+using EdgeLlm.Updates.Releases;
 using EdgeLlm.Updates.Signing;
 using EdgeLlm.Updates.Sources;
 using EdgeLlm.Updates.State;
@@ -50,7 +51,9 @@ public static class UpdatesHostingExtensions
         services.AddSingleton<RecoveryGate>();
         services.AddSingleton<StorageCollector>();
         services.AddSingleton<IModelProbe, ChildProcessModelProbe>();
+        services.AddSingleton<ReleaseInstaller>();
         services.AddSingleton<UpdateInstaller>();
+        services.AddHostedService<ReleaseConfirmer>();
         services.AddSingleton<IServedModelSource, StartupRecovery>();
         services.AddHostedService<ActivationConfirmer>();
         services.AddHostedService<DropFolderWatcher>();

@@ -37,4 +37,10 @@ internal static partial class UpdatesLog
 
     [LoggerMessage(5010, LogLevel.Warning, "Trusted key problem: {Problem}")]
     public static partial void TrustedKeyProblem(ILogger logger, string problem);
+
+    [LoggerMessage(5011, LogLevel.Warning, "Daemon release {Version} is current (was {Previous}); restarting into it")]
+    public static partial void ReleaseActivated(ILogger logger, string version, string previous);
+
+    [LoggerMessage(5012, LogLevel.Error, "Daemon release {Version} never came up; the service guard went back to the previous release")]
+    public static partial void ReleaseRolledBack(ILogger logger, string version);
 }

@@ -14,7 +14,7 @@ public sealed record BundleManifest(
     string Target,
     IReadOnlyList<BundleArtifact> Artifacts);
 
-/// <summary>One file of a bundle. <see cref="Kind"/> is <c>model</c> or <c>config</c>.</summary>
+/// <summary>One file of a bundle. <see cref="Kind"/> is <c>model</c>, <c>config</c> or <c>daemon</c> (a <c>.tar</c> of a published daemon).</summary>
 public sealed record BundleArtifact(string Kind, string Name, long Size, string Sha256);
 
 /// <summary>Reads <c>manifest.json</c> strictly: a hostile manifest is refused with a reason, never half-read.</summary>
@@ -22,7 +22,7 @@ public static partial class BundleManifestReader
 {
     public const int MaxManifestBytes = 1 << 20;
     public const int MaxArtifacts = 256;
-    public static readonly IReadOnlySet<string> Kinds = new HashSet<string>(StringComparer.Ordinal) { "model", "config" };
+    public static readonly IReadOnlySet<string> Kinds = new HashSet<string>(StringComparer.Ordinal) { "model", "config", "daemon" };
 
     private static readonly JsonSerializerOptions Json = new()
     {
@@ -87,7 +87,7 @@ public static partial class BundleManifestReader
         {
             if (a is null || !Kinds.Contains(a.Kind ?? "") || !IsSafeName(a.Name) || a.Size is not >= 0 || a.Sha256 is null || !Sha256Hex().IsMatch(a.Sha256))
             {
-                return "every artifact needs a kind (model or config), a safe name, a size and a 64-digit hex sha256";
+                return "every artifact needs a kind (model, config or daemon), a safe name, a size and a 64-digit hex sha256";
             }
         }
 

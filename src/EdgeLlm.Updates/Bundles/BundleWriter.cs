@@ -9,8 +9,14 @@ namespace EdgeLlm.Updates.Bundles;
 /// </summary>
 public static class BundleWriter
 {
-    /// <summary>The artifact kind a file gets from its name: <c>.gguf</c> is a model, anything else configuration.</summary>
-    public static string KindOf(string fileName) => fileName.EndsWith(".gguf", StringComparison.OrdinalIgnoreCase) ? "model" : "config";
+    /// <summary>
+    /// The artifact kind a file gets from its name: <c>.gguf</c> is a model, <c>edgellm-*.tar</c> a daemon release (a
+    /// <c>.tar</c> of a published daemon folder), anything else configuration.
+    /// </summary>
+    public static string KindOf(string fileName) =>
+        fileName.EndsWith(".gguf", StringComparison.OrdinalIgnoreCase) ? "model"
+        : fileName.StartsWith("edgellm-", StringComparison.Ordinal) && fileName.EndsWith(".tar", StringComparison.Ordinal) ? "daemon"
+        : "config";
 
     /// <summary>Writes the bundle into <paramref name="output"/> (which must not exist yet); returns the manifest written.</summary>
     public static async Task<BundleManifest> WriteAsync(BundleDescription description, IReadOnlyList<string> files, string output, CancellationToken cancellationToken)

@@ -14,18 +14,33 @@ internal sealed class ChildProcessModelProbe(IOptions<UpdatesOptions> updates, I
 {
     private const int KeptOutputChars = 2000;
 
-    public async Task<ProbeFailure?> ProbeAsync(string modelPath, CancellationToken cancellationToken)
+    public Task<ProbeFailure?> ProbeAsync(string modelPath, CancellationToken cancellationToken) => RunAsync(Command(), modelPath, cancellationToken);
+
+    public Task<ProbeFailure?> ProbeReleaseAsync(string releaseDirectory, string modelPath, CancellationToken cancellationToken) =>
+        RunAsync([Path.Combine(releaseDirectory, "edgellm")], modelPath, cancellationToken);
+
+    private async Task<ProbeFailure?> RunAsync(IEnumerable<string> command, string modelPath, CancellationToken cancellationToken)
     {
         var timeout = updates.Value.ProbeTimeout;
         var start = new ProcessStartInfo { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in Command().Concat(Arguments(modelPath, timeout)))
+        foreach (var argument in command.Concat(Arguments(modelPath, timeout)))
         {
             start.ArgumentList.Add(argument);
         }
 
         start.FileName = start.ArgumentList[0];
         start.ArgumentList.RemoveAt(0);
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("The probe process did not start.");
+        Process process;
+        try
+        {
+            process = Process.Start(start) ?? throw new InvalidOperationException("The probe process did not start.");
+        }
+        catch (System.ComponentModel.Win32Exception ex)
+        {
+            return new ProbeFailure("probe_crashed", "The probe could not be started: " + ex.Message);
+        }
+
+        using var started = process;
         var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var errors = process.StandardError.ReadToEndAsync(cancellationToken);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -5,6 +5,9 @@ public interface IModelProbe
 {
     /// <summary>Null when the model loaded and generated; otherwise why not.</summary>
     Task<ProbeFailure?> ProbeAsync(string modelPath, CancellationToken cancellationToken);
+
+    /// <summary>Runs the daemon release in <paramref name="releaseDirectory"/> on <paramref name="modelPath"/>: the new build must start and generate.</summary>
+    Task<ProbeFailure?> ProbeReleaseAsync(string releaseDirectory, string modelPath, CancellationToken cancellationToken);
 }
 
 public sealed record ProbeFailure(string Code, string Message);

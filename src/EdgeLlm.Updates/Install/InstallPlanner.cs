@@ -19,7 +19,12 @@ internal static class InstallPlanner
         plan.Items = [];
         foreach (var artifact in manifest.Artifacts)
         {
-            var name = artifact.Kind == "model" ? ModelName(artifact.Name) : manifest.Name;
+            var name = artifact.Kind switch
+            {
+                "model" => ModelName(artifact.Name),
+                "daemon" => DaemonName,
+                _ => manifest.Name,
+            };
             if (artifact.Kind == "model" && (name.Length > MaxModelName || name.StartsWith('.')))
             {
                 return new BundleCheck.Refused(BundleErrors.ManifestInvalid, $"Model artifact '{artifact.Name}' does not give a model name of 1-{MaxModelName} characters.");
@@ -32,11 +37,19 @@ internal static class InstallPlanner
             });
         }
 
+        if (plan.Items.Count(i => i.Kind == "daemon") > 1)
+        {
+            return new BundleCheck.Refused(BundleErrors.ManifestInvalid, "A bundle carries at most one daemon release.");
+        }
+
         var models = plan.Items.Where(i => i.Kind == "model").Select(i => i.Name).ToList();
         return models.Distinct(StringComparer.Ordinal).Count() == models.Count
             ? null
             : new BundleCheck.Refused(BundleErrors.ManifestInvalid, "Two model artifacts give the same model name.");
     }
+
+    /// <summary>The catalog name of the daemon itself.</summary>
+    public const string DaemonName = "edgellm";
 
     /// <summary>A model is served under its file name without <c>.gguf</c>.</summary>
     public static string ModelName(string artifactName) =>

@@ -55,6 +55,14 @@ public sealed class StorageCollector(UpdateStateStore state, UpdatePaths paths, 
             }
         }
 
+        // Releases: the one 'current' points at stays whatever the catalog says (it may be the provisioned one).
+        var current = Releases.ReleaseSwitch.Current(paths);
+        foreach (var release in Subdirectories(paths.Releases).Where(r => !kept.Contains(r) && r != current
+                     && Path.GetFileName(r) is not ("current" or "pending" or "pending.tmp")))
+        {
+            Remove(release, "neither the active nor the previous daemon release");
+        }
+
         EnforceBudget(installed);
     }
 

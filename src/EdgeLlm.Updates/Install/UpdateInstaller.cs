@@ -1,6 +1,7 @@
 using EdgeLlm.Inference;
 using EdgeLlm.Inference.Models;
 using EdgeLlm.Updates.Bundles;
+using EdgeLlm.Updates.Releases;
 using EdgeLlm.Updates.State;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -21,6 +22,7 @@ public sealed class UpdateInstaller(
     IModelProbe probe,
     ModelSwitcher switcher,
     StorageCollector storage,
+    ReleaseInstaller releases,
     RecoveryGate recovery,
     IHostApplicationLifetime lifetime,
     IOptions<InferenceOptions> inference,
@@ -131,18 +133,29 @@ public sealed class UpdateInstaller(
         state.SavePlan(plan);
 
         Place(plan);
+        foreach (var item in plan.Items.Where(i => i.Kind == "daemon"))
+        {
+            if (await releases.PlaceAsync(item, Path.Combine(plan.StagingDirectory, "files", item.FileName), cancellationToken) is { } invalid)
+            {
+                RemovePlaced(plan);
+                state.RecordAccepted(manifest.Channel, manifest.Sequence, manifest.Created);
+                return Fail(plan, "release_invalid", "The daemon release cannot be installed: " + invalid);
+            }
+        }
+
         plan.Step = InstallSteps.Placed;
         state.SavePlan(plan);
         FaultPoints.Hit(FaultPoints.AfterPlace);
 
-        foreach (var item in plan.Items.Where(i => i.Kind == "model"))
+        foreach (var item in plan.Items.Where(i => i.Kind is "model" or "daemon"))
         {
-            if (await probe.ProbeAsync(item.ServedPath, cancellationToken) is { } failure)
+            var failure = item.Kind == "model" ? await probe.ProbeAsync(item.ServedPath, cancellationToken) : await releases.ProbeAsync(item, cancellationToken);
+            if (failure is not null)
             {
                 // A valid bundle that does not run is consumed (its sequence is spent), so it is not retried forever.
                 RemovePlaced(plan);
                 state.RecordAccepted(manifest.Channel, manifest.Sequence, manifest.Created);
-                return Fail(plan, failure.Code, $"Model '{item.Name}' failed its probe: {failure.Message}");
+                return Fail(plan, failure.Code, $"{(item.Kind == "model" ? "Model" : "Daemon release")} '{item.Name}' failed its probe: {failure.Message}");
             }
         }
 
@@ -169,6 +182,11 @@ public sealed class UpdateInstaller(
         Discard(plan);
         state.FinishPlan(plan, InstallSteps.Done, Event("installed", plan, null, $"Installed {string.Join(", ", plan.Items.Select(i => $"{i.Kind} {i.Name} {i.Version}"))}."));
         storage.Collect(null);
+        foreach (var item in plan.Items.Where(i => i.Kind == "daemon"))
+        {
+            releases.SwitchAndRestart(item);
+        }
+
         return new InstallOutcome.Installed(plan.Bundle!, plan.Channel!, plan.Sequence, [.. plan.Items.Select(i => $"{i.Kind}:{i.Name}:{i.Version}")]);
     }
 
@@ -215,7 +233,7 @@ public sealed class UpdateInstaller(
     /// <summary>Moves the staged files into their version folders: each folder appears whole, by one rename.</summary>
     private void Place(InstallPlan plan)
     {
-        foreach (var item in plan.Items)
+        foreach (var item in plan.Items.Where(i => i.Kind != "daemon"))
         {
             var partial = item.VersionDirectory + ".partial";
             if (Directory.Exists(partial))
@@ -248,9 +266,19 @@ public sealed class UpdateInstaller(
         RemovePlaced(plan);
     }
 
-    private Dictionary<string, InstalledVersion> ConfiguredDefaults() => inference.Value.Models.ToDictionary(
-        m => InstalledItem.IdOf("model", m.EffectiveName),
-        m => new InstalledVersion { Version = "configured", Path = Path.GetFullPath(m.Path), ActivatedAt = state.Time.GetUtcNow().UtcDateTime });
+    /// <summary>What an item's first installed version replaces: a configured model's file, or the release that runs now.</summary>
+    private Dictionary<string, InstalledVersion> ConfiguredDefaults()
+    {
+        var now = state.Time.GetUtcNow().UtcDateTime;
+        var defaults = inference.Value.Models.ToDictionary(
+            m => InstalledItem.IdOf("model", m.EffectiveName),
+            m => new InstalledVersion { Version = "configured", Path = Path.GetFullPath(m.Path), ActivatedAt = now });
+        defaults[InstalledItem.IdOf("daemon", InstallPlanner.DaemonName)] = new InstalledVersion
+        {
+            Version = "provisioned", Path = ReleaseSwitch.Current(paths) ?? Path.GetFullPath(AppContext.BaseDirectory).TrimEnd('/'), ActivatedAt = now,
+        };
+        return defaults;
+    }
 
     private InstallOutcome Refuse(InstallPlan plan, string code, string message, bool quiet)
     {

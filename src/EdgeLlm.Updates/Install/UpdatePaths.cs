@@ -19,7 +19,21 @@ public sealed class UpdatePaths(string dataDirectory)
 
     public string Configs => Path.Combine(DataDirectory, "configs");
 
-    /// <summary><c>models/&lt;name&gt;/&lt;version&gt;</c> or <c>configs/&lt;name&gt;/&lt;version&gt;</c>.</summary>
-    public string VersionDirectory(string kind, string name, string version) =>
-        Path.Combine(kind == "model" ? Models : Configs, name, version);
+    /// <summary>Daemon releases side by side: <c>releases/&lt;version&gt;/</c>, the <c>current</c> link the service starts, and the <c>pending</c> marker of a release not yet proven.</summary>
+    public string Releases => Path.Combine(DataDirectory, "releases");
+
+    public string CurrentRelease => Path.Combine(Releases, "current");
+
+    public string PendingRelease => Path.Combine(Releases, "pending");
+
+    /// <summary>Left by the release guard when it went back from a release that never came up.</summary>
+    public string RolledBackRelease => Path.Combine(Releases, "rolled-back");
+
+    /// <summary><c>models/&lt;name&gt;/&lt;version&gt;</c>, <c>configs/&lt;name&gt;/&lt;version&gt;</c> or <c>releases/&lt;version&gt;</c>.</summary>
+    public string VersionDirectory(string kind, string name, string version) => kind switch
+    {
+        "model" => Path.Combine(Models, name, version),
+        "daemon" => Path.Combine(Releases, version),
+        _ => Path.Combine(Configs, name, version),
+    };
 }

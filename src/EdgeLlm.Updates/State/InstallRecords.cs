@@ -91,7 +91,7 @@ public sealed class PlannedItem
     /// <summary><c>models/&lt;name&gt;/&lt;version&gt;</c> or <c>configs/&lt;bundle&gt;/&lt;version&gt;</c>.</summary>
     public string VersionDirectory { get; set; } = "";
 
-    /// <summary>What is served: the model file, or the config folder.</summary>
+    /// <summary>What is served: the model file, or the config or release folder.</summary>
     public string ServedPath => Kind == "model" ? System.IO.Path.Combine(VersionDirectory, FileName) : VersionDirectory;
 }
 

@@ -45,6 +45,8 @@ public sealed partial class ProvisioningTests(ApplianceFixture appliance)
     [InlineData("var/lib/edgellm/state.db", "f 640 edgellm edgellm")]
     [InlineData("var/log/edgellm", "d 750 edgellm edgellm")]
     [InlineData("opt/edgellm/edgellm", "f 755 root root")]
+    [InlineData("opt/edgellm-supervisor/edgellm-release", "f 755 root root")]
+    [InlineData("var/lib/edgellm/releases", "d 750 edgellm edgellm")]
     [InlineData("etc/systemd/system/edgellm.service", "f 644 root root")]
     [InlineData("usr/lib/sysusers.d/edgellm.conf", "f 644 root root")]
     [InlineData("usr/local/bin/edgellm", "f 755 root root")]

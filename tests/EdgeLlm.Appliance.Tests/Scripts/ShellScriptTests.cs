@@ -12,6 +12,7 @@ public sealed class ShellScriptTests
         .. Directory.GetFiles(Path.Combine(TestModels.RepositoryRoot, "provisioning"), "*.sh").Order(),
         ApplianceFixture.Script("provisioning", "edgellm-host"),
         ApplianceFixture.Script("systemd", "edgellm-container"),
+        ApplianceFixture.Script("systemd", "edgellm-release"),
         ApplianceFixture.Script("scripts", "image-steps.sh"),
         ApplianceFixture.Script("scripts", "collect-cuda-libs.sh"),
     ];

@@ -29,7 +29,7 @@ public sealed partial class UnitTests(ApplianceFixture appliance)
 
     [Theory]
     [InlineData("Type=notify", "Type=notfy")]
-    [InlineData("ExecStart=/opt/edgellm/edgellm serve", "ExecStart=/opt/edgellm/edgellmd serve")]
+    [InlineData("ExecStart=/opt/edgellm-supervisor/edgellm-release run", "ExecStart=/opt/edgellm-supervisor/edgellm-releasd run")]
     public async Task VerifyRefusesABrokenUnitSoItsPassMeansSomething(string original, string broken)
     {
         var copy = Path.Combine(appliance.Scratch, "broken", "edgellm.service");
