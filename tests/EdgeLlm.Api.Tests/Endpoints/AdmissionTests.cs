@@ -9,6 +9,8 @@ namespace EdgeLlm.Api.Tests.Endpoints;
 /// One sequence and no queue, on the random-weights Llama-2 model: its output almost never ends by
 /// itself, so a long request really holds the slot for the whole test.
 /// </summary>
+// Alone: the memory test reads the whole process's managed heap, which tests running beside it would move.
+[Collection(MeasuredAloneCollection.Name)]
 public sealed class AdmissionTests
 {
     private const string LongRequest = """{"prompt":"Hello there","max_tokens":8000,"temperature":0,"stream":true}""";
