@@ -51,7 +51,9 @@ public static class UpdatesHostingExtensions
         services.AddSingleton<RecoveryGate>();
         services.AddSingleton<StorageCollector>();
         services.AddSingleton<IModelProbe, ChildProcessModelProbe>();
+        services.AddSingleton<InstallLock>();
         services.AddSingleton<ReleaseInstaller>();
+        services.AddSingleton<ModelRollback>();
         services.AddSingleton<UpdateInstaller>();
         services.AddHostedService<ReleaseConfirmer>();
         services.AddSingleton<IServedModelSource, StartupRecovery>();

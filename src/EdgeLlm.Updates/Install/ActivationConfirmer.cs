@@ -21,12 +21,22 @@ internal sealed class ActivationConfirmer(
     {
         var grace = options.Value.ActivationGracePeriod;
         var poll = TimeSpan.FromMilliseconds(Math.Clamp(grace.TotalMilliseconds / 4, 100, 5000));
+        // Idle while nothing waits for confirmation: an install's event wakes it.
+        using var recorded = new SemaphoreSlim(0);
+        void Wake(UpdateEvent _) => recorded.Release();
+        state.EventRecorded += Wake;
         try
         {
             await registry.Ready.WaitAsync(stoppingToken);
             var upSince = time.GetUtcNow();
             while (!stoppingToken.IsCancellationRequested)
             {
+                if (!Unconfirmed().Any())
+                {
+                    await recorded.WaitAsync(stoppingToken);
+                    continue;
+                }
+
                 await Task.Delay(poll, time, stoppingToken);
                 var now = time.GetUtcNow();
                 if (now - upSince >= grace)
@@ -39,12 +49,19 @@ internal sealed class ActivationConfirmer(
         {
             // Shutting down.
         }
+        finally
+        {
+            state.EventRecorded -= Wake;
+        }
     }
+
+    // A daemon release is confirmed by the release it runs (ReleaseConfirmer), not by time.
+    private IEnumerable<InstalledItem> Unconfirmed() => state.Installed().Where(i => i is { Confirmed: false, Active: not null } && i.Kind != "daemon");
 
     private void ConfirmDue(DateTime activatedBefore)
     {
         var served = registry.Models.Select(m => m.FilePath).ToHashSet(StringComparer.Ordinal);
-        foreach (var item in state.Installed().Where(i => i is { Confirmed: false, Active: not null }))
+        foreach (var item in Unconfirmed())
         {
             var active = item.Active!;
             if (active.ActivatedAt.ToUniversalTime() <= activatedBefore && (item.Kind != "model" || served.Contains(Path.GetFullPath(active.Path))))

@@ -47,24 +47,16 @@ internal sealed class StartupRecovery(
             if (plan.Step == InstallSteps.Activated)
             {
                 // Past the commit point: the catalog already names the new version, and this start serves it.
-                UpdateInstaller.DeleteDirectory(plan.StagingDirectory);
-                state.FinishPlan(plan, InstallSteps.Done, UpdateInstaller.Event("installed", plan, null, "Activated before a restart; served from the next start-up."));
+                InstallFiles.DeleteDirectory(plan.StagingDirectory);
+                state.FinishPlan(plan, InstallSteps.Done, UpdateEvent.Of("installed", plan, null, "Activated before a restart; served from the next start-up."));
                 continue;
             }
 
-            foreach (var item in plan.Items)
-            {
-                UpdateInstaller.DeleteDirectory(item.VersionDirectory + ".partial");
-                if (state.FindInstalled(item.Kind, item.Name) is not { } current || (current.Active?.Folder != item.VersionDirectory && current.Previous?.Folder != item.VersionDirectory))
-                {
-                    UpdateInstaller.DeleteDirectory(item.VersionDirectory);
-                }
-            }
-
-            UpdateInstaller.DeleteDirectory(plan.StagingDirectory);
+            InstallFiles.RemovePlaced(state, plan);
+            InstallFiles.DeleteDirectory(plan.StagingDirectory);
             UpdatesLog.InterruptedRolledBack(logger, plan.Step, plan.Bundle);
             state.FinishPlan(plan, InstallSteps.RolledBack,
-                UpdateInstaller.Event("interrupted", plan, "install_interrupted", $"The install stopped at step '{plan.Step}' (the daemon stopped); nothing of it was activated."));
+                UpdateEvent.Of("interrupted", plan, "install_interrupted", $"The install stopped at step '{plan.Step}' (the daemon stopped); nothing of it was activated."));
         }
     }
 

@@ -93,7 +93,7 @@ public sealed class StorageCollector(UpdateStateStore state, UpdatePaths paths, 
     private void Remove(string directory, string why)
     {
         var bytes = Size(directory);
-        UpdateInstaller.DeleteDirectory(directory);
+        InstallFiles.DeleteDirectory(directory);
         UpdatesLog.Collected(logger, directory, bytes, why);
     }
 

@@ -23,12 +23,12 @@ public sealed class UpdateInstaller(
     ModelSwitcher switcher,
     StorageCollector storage,
     ReleaseInstaller releases,
+    InstallLock installLock,
     RecoveryGate recovery,
     IHostApplicationLifetime lifetime,
     IOptions<InferenceOptions> inference,
     ILogger<UpdateInstaller> logger)
 {
-    private readonly SemaphoreSlim _oneAtATime = new(1, 1);
 
     /// <summary>The staging folder of the plan running now, which the collector must leave alone.</summary>
     internal string? RunningStaging { get; private set; }
@@ -46,7 +46,7 @@ public sealed class UpdateInstaller(
         string source, Func<string, CancellationToken, Task<BundleCheck>> stage, CancellationToken cancellationToken, Action? activated = null, IReadOnlySet<string>? quietCodes = null)
     {
         await recovery.Opened.WaitAsync(cancellationToken);
-        await _oneAtATime.WaitAsync(cancellationToken);
+        using var held = await installLock.TakeAsync(cancellationToken);
         var plan = new InstallPlan
         {
             Id = Guid.NewGuid().ToString("N"),
@@ -91,7 +91,7 @@ public sealed class UpdateInstaller(
                 }
                 else
                 {
-                    RemovePlaced(plan);
+                    InstallFiles.RemovePlaced(state, plan);
                 }
 
                 return Fail(plan, "install_failed", "The install could not complete: " + ex.Message);
@@ -100,7 +100,6 @@ public sealed class UpdateInstaller(
         finally
         {
             RunningStaging = null;
-            _oneAtATime.Release();
         }
     }
 
@@ -137,7 +136,7 @@ public sealed class UpdateInstaller(
         {
             if (await releases.PlaceAsync(item, Path.Combine(plan.StagingDirectory, "files", item.FileName), cancellationToken) is { } invalid)
             {
-                RemovePlaced(plan);
+                InstallFiles.RemovePlaced(state, plan);
                 state.RecordAccepted(manifest.Channel, manifest.Sequence, manifest.Created);
                 return Fail(plan, "release_invalid", "The daemon release cannot be installed: " + invalid);
             }
@@ -153,7 +152,7 @@ public sealed class UpdateInstaller(
             if (failure is not null)
             {
                 // A valid bundle that does not run is consumed (its sequence is spent), so it is not retried forever.
-                RemovePlaced(plan);
+                InstallFiles.RemovePlaced(state, plan);
                 state.RecordAccepted(manifest.Channel, manifest.Sequence, manifest.Created);
                 return Fail(plan, failure.Code, $"{(item.Kind == "model" ? "Model" : "Daemon release")} '{item.Name}' failed its probe: {failure.Message}");
             }
@@ -180,7 +179,7 @@ public sealed class UpdateInstaller(
 
         FaultPoints.Hit(FaultPoints.AfterSwitch);
         Discard(plan);
-        state.FinishPlan(plan, InstallSteps.Done, Event("installed", plan, null, $"Installed {string.Join(", ", plan.Items.Select(i => $"{i.Kind} {i.Name} {i.Version}"))}."));
+        state.FinishPlan(plan, InstallSteps.Done, UpdateEvent.Of("installed", plan, null, $"Installed {string.Join(", ", plan.Items.Select(i => $"{i.Kind} {i.Name} {i.Version}"))}."));
         storage.Collect(null);
         foreach (var item in plan.Items.Where(i => i.Kind == "daemon"))
         {
@@ -190,61 +189,14 @@ public sealed class UpdateInstaller(
         return new InstallOutcome.Installed(plan.Bundle!, plan.Channel!, plan.Sequence, [.. plan.Items.Select(i => $"{i.Kind}:{i.Name}:{i.Version}")]);
     }
 
-    /// <summary>
-    /// The operator's rollback: the previous version of <paramref name="name"/> serves again (after its own health
-    /// check) and the version it replaces is forgotten; its sequence stays spent, so only a newer bundle can follow.
-    /// </summary>
-    public async Task<RollbackOutcome> RollBackAsync(string name, CancellationToken cancellationToken)
-    {
-        await _oneAtATime.WaitAsync(cancellationToken);
-        try
-        {
-            if (state.FindInstalled("model", name) is not { Active: { } active } installed)
-            {
-                return new RollbackOutcome.NotInstalled();
-            }
-
-            if (installed.Previous is not { } previous)
-            {
-                return new RollbackOutcome.NoPrevious(active.Version);
-            }
-
-            var switched = await switcher.SwitchAsync(new ModelOptions { Name = name, Path = previous.Path }, cancellationToken);
-            if (switched is ModelSwitchResult.Failed failed)
-            {
-                return new RollbackOutcome.Failed(failed.Code, failed.Message);
-            }
-
-            state.RollBack("model", name, new UpdateEvent
-            {
-                Event = "rolled_back", Bundle = active.Bundle, Channel = active.Channel, Sequence = active.Sequence, Code = "operator_rollback",
-                Message = $"The operator rolled model {name} back from {active.Version} to {previous.Version}.",
-            });
-            UpdatesLog.OperatorRollBack(logger, name, active.Version, previous.Version);
-            storage.Collect(null);
-            return new RollbackOutcome.RolledBack(active.Version, previous.Version);
-        }
-        finally
-        {
-            _oneAtATime.Release();
-        }
-    }
-
     /// <summary>Moves the staged files into their version folders: each folder appears whole, by one rename.</summary>
     private void Place(InstallPlan plan)
     {
         foreach (var item in plan.Items.Where(i => i.Kind != "daemon"))
         {
             var partial = item.VersionDirectory + ".partial";
-            if (Directory.Exists(partial))
-            {
-                Directory.Delete(partial, recursive: true);
-            }
-
-            if (Directory.Exists(item.VersionDirectory))
-            {
-                Directory.Delete(item.VersionDirectory, recursive: true);
-            }
+            InstallFiles.DeleteDirectory(partial);
+            InstallFiles.DeleteDirectory(item.VersionDirectory);
 
             Directory.CreateDirectory(partial);
             File.Move(Path.Combine(plan.StagingDirectory, "files", item.FileName), Path.Combine(partial, item.FileName));
@@ -259,11 +211,11 @@ public sealed class UpdateInstaller(
             var installed = state.FindInstalled(item.Kind, item.Name);
             if (installed?.Active?.Sequence == plan.Sequence && installed.Previous is { } previous)
             {
-                state.RollBack(item.Kind, item.Name, Event("rolled_back", plan, "health_check_failed", $"{item.Kind} {item.Name} went back to {previous.Version}."));
+                state.RollBack(item.Kind, item.Name, UpdateEvent.Of("rolled_back", plan, "health_check_failed", $"{item.Kind} {item.Name} went back to {previous.Version}."));
             }
         }
 
-        RemovePlaced(plan);
+        InstallFiles.RemovePlaced(state, plan);
     }
 
     /// <summary>What an item's first installed version replaces: a configured model's file, or the release that runs now.</summary>
@@ -290,7 +242,7 @@ public sealed class UpdateInstaller(
         else
         {
             UpdatesLog.Refused(logger, plan.Source, code, message);
-            state.FinishPlan(plan, InstallSteps.Failed, Event("refused", plan, code, message));
+            state.FinishPlan(plan, InstallSteps.Failed, UpdateEvent.Of("refused", plan, code, message));
         }
 
         return new InstallOutcome.Refused(code, message);
@@ -300,34 +252,10 @@ public sealed class UpdateInstaller(
     {
         Discard(plan);
         UpdatesLog.InstallFailed(logger, plan.Bundle ?? "?", code, message);
-        state.FinishPlan(plan, step, Event("update_failed", plan, code, message));
+        state.FinishPlan(plan, step, UpdateEvent.Of("update_failed", plan, code, message));
         storage.Collect(null);
         return new InstallOutcome.Failed(code, message);
     }
 
-    private void RemovePlaced(InstallPlan plan)
-    {
-        foreach (var item in plan.Items)
-        {
-            DeleteDirectory(item.VersionDirectory + ".partial");
-            if (state.FindInstalled(item.Kind, item.Name) is not { } installed
-                || (installed.Active?.Sequence != plan.Sequence && installed.Previous?.Sequence != plan.Sequence))
-            {
-                DeleteDirectory(item.VersionDirectory);
-            }
-        }
-    }
-
-    private void Discard(InstallPlan plan) => DeleteDirectory(plan.StagingDirectory);
-
-    internal static void DeleteDirectory(string path)
-    {
-        if (Directory.Exists(path))
-        {
-            Directory.Delete(path, recursive: true);
-        }
-    }
-
-    internal static UpdateEvent Event(string kind, InstallPlan plan, string? code, string message) =>
-        new() { Event = kind, Bundle = plan.Bundle, Channel = plan.Channel, Sequence = plan.Sequence, Code = code, Message = message };
+    private static void Discard(InstallPlan plan) => InstallFiles.DeleteDirectory(plan.StagingDirectory);
 }

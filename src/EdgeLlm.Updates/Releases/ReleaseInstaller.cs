@@ -26,8 +26,8 @@ public sealed class ReleaseInstaller(UpdatePaths paths, IModelProbe probe, Model
         }
 
         var partial = item.VersionDirectory + ".partial";
-        UpdateInstaller.DeleteDirectory(partial);
-        UpdateInstaller.DeleteDirectory(item.VersionDirectory);
+        InstallFiles.DeleteDirectory(partial);
+        InstallFiles.DeleteDirectory(item.VersionDirectory);
         if (await ReleaseArchive.ExtractAsync(stagedFile, partial, cancellationToken) is { } refused)
         {
             return refused;

@@ -17,12 +17,12 @@ public static partial class ReleaseSwitch
         Directory.CreateDirectory(paths.Releases);
         var previous = Current(paths);
         var pending = paths.PendingRelease + ".tmp";
-        UpdateInstaller.DeleteDirectory(pending);
+        InstallFiles.DeleteDirectory(pending);
         Directory.CreateDirectory(pending);
         File.WriteAllText(Path.Combine(pending, "version"), version + "\n");
         File.WriteAllText(Path.Combine(pending, "previous"), (previous ?? "") + "\n");
         File.WriteAllText(Path.Combine(pending, "starts"), "0\n");
-        UpdateInstaller.DeleteDirectory(paths.PendingRelease);
+        InstallFiles.DeleteDirectory(paths.PendingRelease);
         Directory.Move(pending, paths.PendingRelease);
         Point(paths.CurrentRelease, releaseDirectory);
         return previous;
@@ -40,7 +40,7 @@ public static partial class ReleaseSwitch
     }
 
     /// <summary>The running release proved itself: it is no longer pending.</summary>
-    public static void Confirm(UpdatePaths paths) => UpdateInstaller.DeleteDirectory(paths.PendingRelease);
+    public static void Confirm(UpdatePaths paths) => InstallFiles.DeleteDirectory(paths.PendingRelease);
 
     private static void Point(string link, string target)
     {

@@ -127,6 +127,10 @@ public sealed class UpdateEvent
     public string? Code { get; set; }
 
     public string Message { get; set; } = "";
+
+    /// <summary>An event about <paramref name="plan"/>'s bundle.</summary>
+    public static UpdateEvent Of(string kind, InstallPlan plan, string? code, string message) =>
+        new() { Event = kind, Bundle = plan.Bundle, Channel = plan.Channel, Sequence = plan.Sequence, Code = code, Message = message };
 }
 
 /// <summary>A small named value: the last error, the last check, the pull ETag.</summary>

@@ -9,9 +9,9 @@ namespace EdgeLlm.Api.Endpoints.Admin;
 /// <summary><c>POST /admin/models/{name}/rollback</c>: the previous version serves again.</summary>
 internal static class ModelsAdminEndpoints
 {
-    public static async Task RollBackAsync(HttpContext http, string name, [FromServices] UpdateInstaller installer)
+    public static async Task RollBackAsync(HttpContext http, string name, [FromServices] ModelRollback rollback)
     {
-        switch (await installer.RollBackAsync(name, http.RequestAborted))
+        switch (await rollback.RollBackAsync(name, http.RequestAborted))
         {
             case RollbackOutcome.RolledBack done:
                 await Results.Json(new RollbackResultDto(name, done.From, done.To), ApiJsonContext.Default.RollbackResultDto).ExecuteAsync(http);
