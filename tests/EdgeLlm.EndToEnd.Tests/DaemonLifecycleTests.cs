@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using EdgeLlm.EndToEnd.Tests.Support;
 using EdgeLlm.Testing;
 
 namespace EdgeLlm.EndToEnd.Tests;
@@ -125,6 +126,31 @@ public sealed class DaemonLifecycleTests
             Assert.Equal(2, exitCode);
             Assert.Contains($"Telemetry:PasswordFile: {password} is readable by others than the daemon's user and group (mode 0644)", output, StringComparison.Ordinal);
             Assert.DoesNotContain("planted-secret-4711", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(dataDirectory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task OnATerminalTheConsoleLogIsPlainLinesAndThroughAPipeItIsJson()
+    {
+        var dataDirectory = Directory.CreateTempSubdirectory("edgellm-").FullName;
+        var truncated = Path.Combine(dataDirectory, "truncated.gguf");
+        try
+        {
+            await File.WriteAllBytesAsync(truncated, (await File.ReadAllBytesAsync(TestModels.Stories260K))[..4096]);
+            string[] serve = ["serve", "--data-dir", dataDirectory, "--model", truncated, "--urls", "http://127.0.0.1:0"];
+
+            // script(1) gives the daemon a pseudo-terminal as stdout, as an operator's shell does.
+            var command = string.Join(' ', EdgeLlmProcess.CommandLine(serve).Select(a => "'" + a + "'"));
+            var terminal = (await Command.RunAsync("script", ["--quiet", "--return", "--command", command, "/dev/null"])).StandardOutput;
+            var (_, piped) = await EdgeLlmProcess.RunToEndAsync(serve);
+
+            Assert.Matches(@"\[\d\d:\d\d:\d\d FTL\] EdgeLlm\.Daemon: The daemon failed to start", terminal);
+            Assert.DoesNotContain("\"@t\":", terminal, StringComparison.Ordinal);
+            Assert.Contains("\"@l\":\"Fatal\"", piped, StringComparison.Ordinal);
         }
         finally
         {

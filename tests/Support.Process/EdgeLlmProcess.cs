@@ -242,6 +242,10 @@ internal sealed partial class EdgeLlmProcess : IAsyncDisposable
             : throw new InvalidOperationException($"'edgellm keys create' failed (exit {exitCode}):\n{output}");
     }
 
+    /// <summary>The program and arguments that run <c>edgellm</c> with <paramref name="arguments"/>.</summary>
+    public static IReadOnlyList<string> CommandLine(IEnumerable<string> arguments) =>
+        DaemonPath.EndsWith(".dll", StringComparison.Ordinal) ? ["dotnet", DaemonPath, .. arguments] : [DaemonPath, .. arguments];
+
     private static ProcessStartInfo StartInfo(IEnumerable<string> arguments)
     {
         var info = DaemonPath.EndsWith(".dll", StringComparison.Ordinal) ? new ProcessStartInfo("dotnet", [DaemonPath, .. arguments]) : new ProcessStartInfo(DaemonPath, arguments);
