@@ -87,10 +87,14 @@ public static class ApiHostingExtensions
 
         app.UseEdgeProtection();
         app.UseExceptionHandler();
-        app.UseStatusCodePages(context => (context.HttpContext.Response.StatusCode == StatusCodes.Status405MethodNotAllowed
-                ? new ApiError(405, ErrorCodes.InvalidRequest, "This method is not allowed on this route.")
-                : new ApiError(context.HttpContext.Response.StatusCode, ErrorCodes.NotFound, "No such route."))
-            .ExecuteAsync(context.HttpContext));
+        app.UseStatusCodePages(context =>
+        {
+            var status = context.HttpContext.Response.StatusCode;
+            var error = status == StatusCodes.Status405MethodNotAllowed
+                ? new ApiError(status, ErrorCodes.InvalidRequest, "This method is not allowed on this route.")
+                : new ApiError(status, ErrorCodes.NotFound, "No such route.");
+            return error.ExecuteAsync(context.HttpContext);
+        });
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();
