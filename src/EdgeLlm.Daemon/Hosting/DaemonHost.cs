@@ -6,6 +6,7 @@ using EdgeLlm.Retrieval;
 using EdgeLlm.Telemetry;
 using EdgeLlm.Updates;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace EdgeLlm.Daemon.Hosting;
@@ -27,6 +28,9 @@ internal static class DaemonHost
         SettingsSources.Load(configuration, arguments, checkSecrets: true);
 
         builder.WebHost.UseUrls(configuration[$"{ApiOptions.SectionName}:{nameof(ApiOptions.Urls)}"] ?? new ApiOptions().Urls);
+
+        // The slim builder leaves Kestrel's HTTPS out; an https:// address in Api:Urls needs it.
+        builder.WebHost.UseKestrelHttpsConfiguration();
         builder.Logging.ClearProviders();
         logging?.Invoke(builder.Logging);
         builder.Services.AddEdgeLlmDaemon();
