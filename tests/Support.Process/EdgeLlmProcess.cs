@@ -163,6 +163,10 @@ internal sealed partial class EdgeLlmProcess : IAsyncDisposable
             {
                 // Not listening yet.
             }
+            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // One probe ran past its own timeout (a loaded machine, a daemon still starting): ask again until the deadline.
+            }
 
             await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
         }

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using EdgeLlm.Api;
 using EdgeLlm.Daemon.Hosting;
+using EdgeLlm.Daemon.Settings;
 using Microsoft.Extensions.Configuration;
 
 namespace EdgeLlm.Daemon.Cli;
@@ -72,7 +73,7 @@ internal static class HealthCommand
     /// </summary>
     internal static Uri? LoopbackAddress(ServeArguments arguments)
     {
-        var configuration = DaemonHost.AddSettingsSources(new ConfigurationBuilder(), arguments).Build();
+        var configuration = SettingsSources.Load(arguments);
         var urls = configuration[$"{ApiOptions.SectionName}:{nameof(ApiOptions.Urls)}"] ?? new ApiOptions().Urls;
 
         // Kestrel accepts http://*:8080 and http://+:8080, which Uri does not parse as a host.

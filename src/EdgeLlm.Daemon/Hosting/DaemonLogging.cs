@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Serilog;
@@ -15,7 +14,7 @@ internal static class DaemonLogging
     /// (category <c>EdgeLlm.Audit</c>) also to <c>audit-*.json</c>. Framework
     /// chatter is held at Warning; llama.cpp's own log arrives under <c>LLama.Native</c>.
     /// </summary>
-    public static IServiceCollection AddEdgeLlmDaemonLogging(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddEdgeLlmDaemonLogging(this IServiceCollection services)
     {
         services.AddSerilog((provider, logger) =>
         {
@@ -25,7 +24,6 @@ internal static class DaemonLogging
                 .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
                 .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
                 .MinimumLevel.Override("LLama.Native", LogEventLevel.Warning)
-                .ReadFrom.Configuration(configuration)
                 .Enrich.FromLogContext()
                 .WriteTo.Console(new CompactJsonFormatter())
                 // The audit trail (admin actions, security refusals) also goes to a file of its own, kept as long.
