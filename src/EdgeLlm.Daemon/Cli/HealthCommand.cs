@@ -5,7 +5,6 @@ using System.Security.Cryptography.X509Certificates;
 using EdgeLlm.Api;
 using EdgeLlm.Daemon.Hosting;
 using EdgeLlm.Daemon.Settings;
-using Microsoft.Extensions.Configuration;
 
 namespace EdgeLlm.Daemon.Cli;
 
@@ -99,7 +98,7 @@ internal static class HealthCommand
 
     /// <summary>The CA provisioning writes, beside the settings file: <c>/etc/edgellm/tls/ca.crt</c> on an appliance.</summary>
     internal static string DefaultCaFile(string? configFile) =>
-        Path.Combine(Path.GetDirectoryName(Path.GetFullPath(configFile ?? DaemonHost.DefaultConfigFile))!, "tls", "ca.crt");
+        Path.Combine(Path.GetDirectoryName(Path.GetFullPath(configFile ?? SettingsSources.DefaultConfigFile))!, "tls", "ca.crt");
 
     private static X509Certificate2Collection? LoadAuthority(string path)
     {
