@@ -43,7 +43,8 @@ Settings (written once, to /etc/edgellm/edgellm.json; a rerun keeps the file):
   --insecure-http           allow --listen http://… on the LAN (plain HTTP, no TLS); refused without it
   --allowed-host NAME       Api:AllowedHosts: a name or address clients use to reach the appliance (repeat;
                             default: localhost, 127.0.0.1, this host's name, FQDN and addresses)
-  --model NAME=PATH         a model to serve (repeat); PATH as the daemon sees it
+  --model NAME=PATH         a model to serve (repeat); PATH as the daemon sees it, e.g.
+                            /var/lib/edgellm/local/NAME.gguf (not under models/, which updates manage)
   --backend-module PATH     a ggml backend module, e.g. /opt/edgellm/lib/libggml-cuda.so (repeat)
   --device-class CLASS      Updates:DeviceClass (default: default)
   --site NAME               Telemetry:Site (default: the daemon's, "default")
@@ -163,6 +164,9 @@ for name in "${allowed_hosts[@]}"; do check_plain --allowed-host "$name"; done
 [[ -z $mqtt_username ]] || check_plain --mqtt-username "$mqtt_username"
 for model in "${models[@]}"; do
   [[ $model == *=/* ]] || die 2 "--model must be NAME=/absolute/path.gguf, not '$model'"
+  # The update installer owns that folder and removes at start-up every version it did not install.
+  [[ ${model#*=} != /var/lib/edgellm/models/* ]] \
+    || die 2 "--model ${model#*=}: /var/lib/edgellm/models/ belongs to the update installer, which removes what it did not install; put the file elsewhere (e.g. /var/lib/edgellm/local/) or import it as a bundle"
   check_plain --model "${model%%=*}"
   check_plain --model "${model#*=}"
 done

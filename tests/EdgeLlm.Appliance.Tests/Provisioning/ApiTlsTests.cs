@@ -18,8 +18,8 @@ public sealed class ApiTlsTests(ApplianceFixture appliance)
     [Fact]
     public void TheServerCertificateChainsToTheAppliancesCaAndNamesEveryAllowedHostAndLoopback()
     {
-        using var ca = X509Certificate2.CreateFromPemFile(Path.Combine(Tls, "ca.crt"));
-        using var server = X509Certificate2.CreateFromPemFile(Path.Combine(Tls, "server.crt"));
+        using var ca = Certificate(Path.Combine(Tls, "ca.crt"));
+        using var server = Certificate(Path.Combine(Tls, "server.crt"));
         using var settings = JsonDocument.Parse(File.ReadAllText(Path.Combine(appliance.NativeRoot, "etc", "edgellm", "edgellm.json")));
         using var chain = new X509Chain { ChainPolicy = { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck } };
         chain.ChainPolicy.CustomTrustStore.Add(ca);
@@ -36,7 +36,7 @@ public sealed class ApiTlsTests(ApplianceFixture appliance)
     [Fact]
     public void BothRunsPrintTheFingerprintOfTheSameCaForClients()
     {
-        using var ca = X509Certificate2.CreateFromPemFile(Path.Combine(Tls, "ca.crt"));
+        using var ca = Certificate(Path.Combine(Tls, "ca.crt"));
         var fingerprint = string.Join(':', Convert.ToHexString(SHA256.HashData(ca.RawData)).Chunk(2).Select(pair => new string(pair)));
 
         Assert.Contains("/etc/edgellm/tls/ca.crt", appliance.FirstProvisioning.StandardOutput, StringComparison.Ordinal);
@@ -88,7 +88,7 @@ public sealed class ApiTlsTests(ApplianceFixture appliance)
         Assert.False(File.Exists(Path.Combine(tls, "ca.crt")));
         Assert.Contains("LoadCredential=api-tls-key:/etc/edgellm/credentials/api-tls-key",
             await File.ReadAllLinesAsync(Path.Combine(root, "etc", "systemd", "system", "edgellm-container.service.d", "credentials.conf")));
-        using var served = X509Certificate2.CreateFromPemFile(certificate);
+        using var served = Certificate(certificate);
         Assert.Contains(served.GetCertHashString(HashAlgorithmName.SHA256), result.StandardOutput.Replace(":", "", StringComparison.Ordinal), StringComparison.Ordinal);
     }
 
@@ -105,6 +105,8 @@ public sealed class ApiTlsTests(ApplianceFixture appliance)
         Assert.Contains("is not the private key of", result.StandardError, StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Combine(root, "etc", "edgellm")));
     }
+
+    private static X509Certificate2 Certificate(string pemFile) => X509Certificate2.CreateFromPem(File.ReadAllText(pemFile));
 
     /// <summary>A container appliance: no daemon to copy or run, so only the settings and files are made.</summary>
     private static Task<EdgeLlm.EndToEnd.Tests.Support.CommandResult> ContainerAsync(string root, params string[] arguments) =>

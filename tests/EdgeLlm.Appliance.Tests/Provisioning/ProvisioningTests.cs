@@ -153,7 +153,8 @@ public sealed partial class ProvisioningTests(ApplianceFixture appliance)
 
         Assert.DoesNotMatch(KeyPattern(), appliance.SecondProvisioning.StandardOutput);
         Assert.Contains("the admin key 'admin' exists", appliance.SecondProvisioning.StandardOutput, StringComparison.Ordinal);
-        foreach (var file in Directory.GetFiles(Root, "*", SearchOption.AllDirectories).Where(f => !f.Contains("/opt/", StringComparison.Ordinal)))
+        // Links left out: releases/current points at /opt/edgellm as the appliance sees it, nothing in the scratch root.
+        foreach (var file in Directory.GetFiles(Root, "*", SearchOption.AllDirectories).Where(f => !f.Contains("/opt/", StringComparison.Ordinal) && new FileInfo(f).LinkTarget is null))
         {
             Assert.DoesNotContain(key, File.ReadAllText(file), StringComparison.Ordinal);
         }
@@ -208,6 +209,19 @@ public sealed partial class ProvisioningTests(ApplianceFixture appliance)
 
         Assert.Equal(3, result.ExitCode);
         Assert.Contains("is not a minisign public key", result.StandardError, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(root, "etc", "edgellm")));
+    }
+
+    [Fact]
+    public async Task AModelInTheUpdateInstallersFolderIsRefusedBecauseTheInstallerWouldRemoveIt()
+    {
+        var root = Path.Combine(appliance.Scratch, "refused-model");
+
+        var result = await ApplianceFixture.ProvisionAsync(
+            "--prefix", root, "--mode", "container", "--image", "edgellm:9.8.7-cpu", "--model", "stories=/var/lib/edgellm/models/stories/1/model.gguf");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("belongs to the update installer", result.StandardError, StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Combine(root, "etc", "edgellm")));
     }
 

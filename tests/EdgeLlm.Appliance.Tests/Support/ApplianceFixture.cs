@@ -71,7 +71,7 @@ public sealed class ApplianceFixture : IAsyncLifetime
         string[] native =
         [
             "--prefix", NativeRoot, "--payload", Path.Combine(Rootfs, "opt", "edgellm"),
-            "--model", "stories=/var/lib/edgellm/models/stories/1/model.gguf",
+            "--model", "stories=/var/lib/edgellm/local/stories.gguf",
             "--trusted-key", PublisherKey, "--site", "plant-7", "--mqtt-broker", "mqtts://broker.plant-7.lan:8883",
             "--mqtt-username", "device-7", "--mqtt-password-file", password,
         ];

@@ -11,7 +11,7 @@ internal static class CertificateAuthorityTrust
 {
     public static SocketsHttpHandler Handler(string caFile, bool followRedirects = true)
     {
-        var authority = X509Certificate2.CreateFromPemFile(caFile);
+        var authority = X509Certificate2.CreateFromPem(File.ReadAllText(caFile));
         return new SocketsHttpHandler
         {
             AllowAutoRedirect = followRedirects,

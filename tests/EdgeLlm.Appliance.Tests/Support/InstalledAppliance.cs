@@ -17,7 +17,7 @@ public sealed partial class InstalledAppliance(ApplianceFixture appliance) : IAs
 {
     public const string DeviceUser = "device-e2e";
     public const string DevicePassword = "device-secret-5f3a9c";
-    private const string ModelPath = "/var/lib/edgellm/models/stories/1/model.gguf";
+    private const string ModelPath = "/var/lib/edgellm/local/stories.gguf";
     private InstalledDaemon? _daemon;
 
     public string Scratch { get; } = Path.Combine(appliance.Scratch, "installed");
