@@ -21,6 +21,20 @@ public sealed partial class InstalledApplianceTests(InstalledAppliance appliance
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(1);
 
     [Fact]
+    public void TheDaemonRunsOnTheProvisionedSettingsWithOnlyPathsMovedIntoTheRootAndPortsFreed()
+    {
+        var original = Flatten(File.ReadAllText(Path.Combine(appliance.Root, "etc", "edgellm", "edgellm.json")));
+        var running = Flatten(File.ReadAllText(appliance.Settings.File));
+
+        Assert.Equal(original.Keys.Order(), running.Keys.Order());
+        Assert.All(original.Where(s => s.Key != "Api:Urls"), setting =>
+            Assert.True(running[setting.Key] == setting.Value || (setting.Value.StartsWith('/') && running[setting.Key] == appliance.Root + setting.Value), setting.Key));
+        Assert.Contains("Telemetry:PasswordFile", original.Keys);
+        Assert.Equal("credential:mqtt-password", running["Telemetry:PasswordFile"]);
+        Assert.Equal(appliance.Settings.Changes.Count, original.Count(s => running[s.Key] != s.Value));
+    }
+
+    [Fact]
     public async Task TheUplinkComesUpInAdminStatusReadOverHttpsWithTheProvisionedAdminKey()
     {
         using var client = appliance.HttpsClient(appliance.CaFile);
@@ -127,6 +141,40 @@ public sealed partial class InstalledApplianceTests(InstalledAppliance appliance
 
         using var document = JsonDocument.Parse(status);
         return document.RootElement.GetProperty("uplink").GetProperty("connected").GetBoolean();
+    }
+
+    /// <summary>Every setting of a settings file (comments allowed) as <c>Section:Key</c> and its text.</summary>
+    private static Dictionary<string, string> Flatten(string json)
+    {
+        var settings = new Dictionary<string, string>();
+        using var document = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip });
+        Walk(document.RootElement, "");
+        return settings;
+
+        void Walk(JsonElement element, string key)
+        {
+            switch (element.ValueKind)
+            {
+                case JsonValueKind.Object:
+                    foreach (var property in element.EnumerateObject())
+                    {
+                        Walk(property.Value, key.Length == 0 ? property.Name : $"{key}:{property.Name}");
+                    }
+
+                    break;
+                case JsonValueKind.Array:
+                    var index = 0;
+                    foreach (var item in element.EnumerateArray())
+                    {
+                        Walk(item, $"{key}:{index++}");
+                    }
+
+                    break;
+                default:
+                    settings[key] = element.ValueKind == JsonValueKind.String ? element.GetString()! : element.GetRawText();
+                    break;
+            }
+        }
     }
 
     private static IEnumerable<Exception> Causes(Exception exception)

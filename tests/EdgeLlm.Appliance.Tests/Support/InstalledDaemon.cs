@@ -71,6 +71,10 @@ internal sealed partial class InstalledDaemon : IAsyncDisposable
             {
                 // Not listening yet.
             }
+            catch (TaskCanceledException)
+            {
+                // One probe ran past its own timeout (a loaded machine, a daemon still starting): ask again until the deadline.
+            }
 
             await Task.Delay(TimeSpan.FromMilliseconds(200));
         }
