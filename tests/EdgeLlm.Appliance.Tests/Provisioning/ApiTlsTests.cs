@@ -45,6 +45,29 @@ public sealed class ApiTlsTests(ApplianceFixture appliance)
     }
 
     [Fact]
+    public async Task AServerCertificateTheOperatorRemovedIsIssuedAgainByTheSameCaSoClientsKeepTrustingIt()
+    {
+        var root = Path.Combine(appliance.Scratch, "reissue");
+        var tls = Path.Combine(root, "etc", "edgellm", "tls");
+        Assert.True((await ContainerAsync(root)).ExitCode == 0);
+        var ca = await File.ReadAllTextAsync(Path.Combine(tls, "ca.crt"));
+        var first = await File.ReadAllTextAsync(Path.Combine(tls, "server.crt"));
+        File.Delete(Path.Combine(tls, "server.crt"));
+
+        var result = await ContainerAsync(root);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal(ca, await File.ReadAllTextAsync(Path.Combine(tls, "ca.crt")));
+        var second = await File.ReadAllTextAsync(Path.Combine(tls, "server.crt"));
+        Assert.NotEqual(first, second);
+        using var authority = X509Certificate2.CreateFromPem(ca);
+        using var server = X509Certificate2.CreateFromPem(second);
+        using var chain = new X509Chain { ChainPolicy = { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck } };
+        chain.ChainPolicy.CustomTrustStore.Add(authority);
+        Assert.True(chain.Build(server));
+    }
+
+    [Fact]
     public async Task PlainHttpOnTheLanIsRefusedWithoutInsecureHttpBeforeAnythingIsWritten()
     {
         var root = Path.Combine(appliance.Scratch, "lan-http-refused");
