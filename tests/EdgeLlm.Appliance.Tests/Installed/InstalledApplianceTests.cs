@@ -185,9 +185,15 @@ public sealed partial class InstalledApplianceTests(InstalledAppliance appliance
         }
     }
 
-    /// <summary>Every record in the daemon's audit files (compact JSON, a line each), read while Serilog holds them open.</summary>
+    /// <summary>Every complete record in the daemon's audit files (compact JSON, a line each), read while Serilog holds them open.</summary>
     private static List<JsonElement> AuditRecords(string logs) =>
-        [.. Directory.GetFiles(logs, "audit-*.json").SelectMany(f => ReadShared(f).Split('\n', StringSplitOptions.RemoveEmptyEntries)).Select(l => JsonDocument.Parse(l).RootElement)];
+        [.. Directory.GetFiles(logs, "audit-*.json").SelectMany(f => ReadShared(f).Split('\n').SkipLast(1)).Where(l => l.Length > 0).Select(Record)];
+
+    private static JsonElement Record(string line)
+    {
+        using var document = JsonDocument.Parse(line);
+        return document.RootElement.Clone();
+    }
 
     private static string ReadShared(string path)
     {
