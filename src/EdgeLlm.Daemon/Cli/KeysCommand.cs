@@ -140,8 +140,6 @@ internal static class KeysCommand
             return 2;
         }
 
-        // Created when missing, so keys can be provisioned before the daemon's first start.
-        Directory.CreateDirectory(layout.Root);
         using var state = new StateDatabase(layout.StateDatabase);
         return action(new ApiKeyStore(state));
     }

@@ -13,12 +13,7 @@ internal static class DataDirectoryHostingExtensions
     public static IServiceCollection AddEdgeLlmDataDirectory(this IServiceCollection services)
     {
         services.AddSingleton(sp => new DataDirectoryLayout(sp.GetRequiredService<IOptions<DaemonOptions>>().Value.DataDirectory));
-        services.AddSingleton(sp =>
-        {
-            var layout = sp.GetRequiredService<DataDirectoryLayout>();
-            Directory.CreateDirectory(layout.Root);
-            return new StateDatabase(layout.StateDatabase);
-        });
+        services.AddSingleton(sp => new StateDatabase(sp.GetRequiredService<DataDirectoryLayout>().StateDatabase));
 
         // A part's own setting for its file wins; otherwise the file lives where the layout says.
         services.AddOptions<RetrievalOptions>().Configure<DataDirectoryLayout>((retrieval, layout) =>
