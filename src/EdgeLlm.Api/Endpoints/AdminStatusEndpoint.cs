@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Reflection;
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using EdgeLlm.Api.Contracts;
 using EdgeLlm.Inference.Backends;
 using EdgeLlm.Inference.Models;
 using EdgeLlm.Telemetry;
@@ -91,6 +93,7 @@ internal static class AdminStatusEndpoint
     {
         ["last_check"] = updates.LastCheck() is { } check ? new JsonObject { ["at"] = new DateTimeOffset(check.At, TimeSpan.Zero), ["outcome"] = check.Code, ["message"] = check.Message } : null,
         ["last_error"] = updates.LastError() is { } error ? new JsonObject { ["at"] = new DateTimeOffset(error.At, TimeSpan.Zero), ["code"] = error.Code, ["message"] = error.Message } : null,
+        ["feed"] = updates.Feed() is { } feed ? JsonSerializer.SerializeToNode(feed, ApiJsonContext.Default.FeedStatus) : null,
     };
 
     private static string Version(Assembly assembly) =>
