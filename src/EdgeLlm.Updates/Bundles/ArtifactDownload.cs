@@ -24,30 +24,33 @@ internal sealed class ArtifactDownload(BundleDownloader downloader, RetryBackoff
     {
         Directory.CreateDirectory(downloads);
         var partial = PartialPath(downloads, artifact);
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        long have;
+        var kept = new Kept(IncrementalHash.CreateHash(HashAlgorithmName.SHA256));
+        using var hash = kept.Hash;
         await using (var file = new FileStream(partial, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.Asynchronous))
         {
-            have = await HashKeptAsync(file, artifact, hash, cancellationToken);
-            var furthest = have;
+            kept.Bytes = await HashKeptAsync(file, artifact, hash, cancellationToken);
+            var furthest = kept.Bytes;
             var failures = 0;
-            while (have < artifact.Size)
+            while (kept.Bytes < artifact.Size)
             {
                 try
                 {
-                    have = await ReceiveAsync(uri, artifact, file, hash, have, cancellationToken);
-                    if (have < artifact.Size)
+                    await ReceiveAsync(uri, artifact, file, kept, cancellationToken);
+                    if (kept.Bytes < artifact.Size)
                     {
-                        throw new IOException($"The server ended {artifact.Name} at byte {have} of {artifact.Size}.");
+                        throw new IOException($"The server ended {artifact.Name} at byte {kept.Bytes} of {artifact.Size}.");
                     }
                 }
                 catch (Exception ex) when (ex is IOException or HttpRequestException && ex is not UpdateRedirectRefusedException && !cancellationToken.IsCancellationRequested)
                 {
-                    (failures, furthest) = have > furthest ? (1, have) : (failures + 1, furthest);
+                    // The file holds exactly the bytes hashed, whatever the failure left half-written.
+                    file.SetLength(kept.Bytes);
+                    file.Position = kept.Bytes;
+                    (failures, furthest) = kept.Bytes > furthest ? (1, kept.Bytes) : (failures + 1, furthest);
                     if (failures > MaxFailedTries)
                     {
                         return new BundleCheck.Refused(BundleErrors.DownloadInterrupted,
-                            $"The download of '{artifact.Name}' stopped at {have} of {artifact.Size} bytes ({ex.Message}); it resumes from there at the next check.");
+                            $"The download of '{artifact.Name}' stopped at {kept.Bytes} of {artifact.Size} bytes ({ex.Message}); it resumes from there at the next check.");
                     }
 
                     await backoff.WaitAsync(failures, cancellationToken);
@@ -57,7 +60,7 @@ internal sealed class ArtifactDownload(BundleDownloader downloader, RetryBackoff
             file.Flush(flushToDisk: true);
         }
 
-        var refused = ArtifactStager.Verdict(artifact, have, hash);
+        var refused = ArtifactStager.Verdict(artifact, kept.Bytes, hash);
         if (refused is not null)
         {
             File.Delete(partial);
@@ -72,6 +75,7 @@ internal sealed class ArtifactDownload(BundleDownloader downloader, RetryBackoff
         if (file.Length > artifact.Size)
         {
             file.SetLength(0);
+            file.Position = 0;
             return 0;
         }
 
@@ -87,47 +91,55 @@ internal sealed class ArtifactDownload(BundleDownloader downloader, RetryBackoff
         return kept;
     }
 
-    /// <summary>One request for the bytes from <paramref name="have"/> on; returns how many the file holds now (one past the signed size means too large).</summary>
-    private async Task<long> ReceiveAsync(Uri uri, BundleArtifact artifact, FileStream file, IncrementalHash hash, long have, CancellationToken cancellationToken)
+    /// <summary>One request for the bytes from <see cref="Kept.Bytes"/> on, appended and hashed as they come; one byte past the signed size means too large.</summary>
+    private async Task ReceiveAsync(Uri uri, BundleArtifact artifact, FileStream file, Kept kept, CancellationToken cancellationToken)
     {
-        using var response = await downloader.SendAsync(uri, null, have, cancellationToken);
-        if (have > 0 && response.StatusCode is HttpStatusCode.OK or HttpStatusCode.RequestedRangeNotSatisfiable)
+        using var response = await downloader.SendAsync(uri, null, kept.Bytes, cancellationToken);
+        if (kept.Bytes > 0 && response.StatusCode is HttpStatusCode.OK or HttpStatusCode.RequestedRangeNotSatisfiable)
         {
             // The server does not resume this file (or no longer has those bytes): start it over.
+            var from = kept.Bytes;
             file.SetLength(0);
-            hash.GetHashAndReset();
+            file.Position = 0;
+            kept.Hash.GetHashAndReset();
+            kept.Bytes = 0;
             if (response.StatusCode != HttpStatusCode.OK)
             {
-                throw new IOException($"The server refused to resume {artifact.Name} at byte {have}.");
+                throw new IOException($"The server refused to resume {artifact.Name} at byte {from}.");
             }
-
-            have = 0;
         }
-        else if (have > 0 && (response.StatusCode != HttpStatusCode.PartialContent || response.Content.Headers.ContentRange?.From != have))
+        else if (kept.Bytes > 0 && (response.StatusCode != HttpStatusCode.PartialContent || response.Content.Headers.ContentRange?.From != kept.Bytes))
         {
-            throw new IOException($"The server did not resume {artifact.Name} at byte {have} (answered {(int)response.StatusCode}).");
+            throw new IOException($"The server did not resume {artifact.Name} at byte {kept.Bytes} (answered {(int)response.StatusCode}).");
         }
 
         response.EnsureSuccessStatusCode();
         await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
         var buffer = new byte[ArtifactStager.BufferBytes];
         int read;
-        while ((read = await body.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, artifact.Size + 1 - have)), cancellationToken)) > 0)
+        while ((read = await body.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, artifact.Size + 1 - kept.Bytes)), cancellationToken)) > 0)
         {
-            if (have + read > artifact.Size)
+            if (kept.Bytes + read > artifact.Size)
             {
-                return have + read;
+                kept.Bytes += read;
+                return;
             }
 
-            hash.AppendData(buffer, 0, read);
             await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-            have += read;
+            kept.Hash.AppendData(buffer, 0, read);
+            kept.Bytes += read;
             if (downloader.Bandwidth is { } limiter)
             {
                 await limiter.WaitAsync(read, cancellationToken);
             }
         }
+    }
 
-        return have;
+    /// <summary>The bytes the partial file holds and their running hash, which move together.</summary>
+    private sealed class Kept(IncrementalHash hash)
+    {
+        public IncrementalHash Hash { get; } = hash;
+
+        public long Bytes { get; set; }
     }
 }
