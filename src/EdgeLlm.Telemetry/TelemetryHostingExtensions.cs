@@ -52,7 +52,7 @@ public static class TelemetryHostingExtensions
             var time = sp.GetRequiredService<TimeProvider>();
             var status = sp.GetRequiredService<UplinkStatus>();
             Func<MqttUplink>? uplink = null;
-            if (!string.IsNullOrWhiteSpace(options.BrokerHost))
+            if (options.UplinkEnabled)
             {
                 var topics = MqttTopics.For(options.TopicRoot, options.Site, options.EffectiveDevice);
                 var commands = new CommandDispatcher(topics, options, sp.GetService<IUpdateCheckTrigger>(), status, time, sp.GetRequiredService<ILogger<CommandDispatcher>>());

@@ -26,7 +26,7 @@ internal static partial class TelemetryLog
     [LoggerMessage(6006, LogLevel.Warning, "Ignored a downlink message on {Topic} ({Bytes} bytes): {Reason}")]
     public static partial void CommandIgnored(ILogger logger, string topic, int bytes, string reason);
 
-    [LoggerMessage(6007, LogLevel.Information, "The MQTT uplink is off: Telemetry:BrokerHost is not set; records accumulate in the outbox, bounded")]
+    [LoggerMessage(6007, LogLevel.Information, "The MQTT uplink is off: Telemetry:BrokerUri is not set; records accumulate in the outbox, bounded")]
     public static partial void UplinkOff(ILogger logger);
 
     [LoggerMessage(6008, LogLevel.Error, "Could not write the metric snapshot to the outbox")]

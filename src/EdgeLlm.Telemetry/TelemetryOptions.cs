@@ -22,30 +22,26 @@ public sealed class TelemetryOptions : IValidatableObject
     /// <summary>How often a snapshot of every metric is written to the outbox. Default 1 minute.</summary>
     public TimeSpan SnapshotInterval { get; set; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>Host name or address of the MQTT broker; empty keeps the uplink off (records still accumulate, bounded). Default empty.</summary>
-    public string? BrokerHost { get; set; }
-
-    /// <summary>Port of the MQTT broker. Default 8883 with TLS, 1883 without.</summary>
-    [Range(1, 65535)]
-    public int? BrokerPort { get; set; }
-
-    /// <summary>Connect to the broker over TLS. Default true; turn it off only on a trusted site network.</summary>
-    public bool UseTls { get; set; } = true;
-
-    /// <summary>PEM file of the CA that must have signed the broker's certificate; empty trusts the system's CAs. Default empty.</summary>
-    public string? CaCertificatePath { get; set; }
-
-    /// <summary>PEM file of this device's client certificate for mutual TLS; needs <c>ClientKeyPath</c>. Default none.</summary>
-    public string? ClientCertificatePath { get; set; }
-
-    /// <summary>PEM file of the client certificate's private key. Default none.</summary>
-    public string? ClientKeyPath { get; set; }
+    /// <summary>
+    /// The MQTT broker: <c>mqtts://host[:port]</c> (TLS, port 8883 unless given) or <c>mqtt://host[:port]</c> (plain,
+    /// port 1883; only on a trusted site network). Empty keeps the uplink off (records still accumulate, bounded). Default empty.
+    /// </summary>
+    public Uri? BrokerUri { get; set; }
 
     /// <summary>User name for the broker, if it wants one. Default none.</summary>
     public string? Username { get; set; }
 
-    /// <summary>Password for the broker (set it through the environment, <c>EDGELLM__Telemetry__Password</c>). Never logged. Default none.</summary>
-    public string? Password { get; set; }
+    /// <summary>Secret file holding the broker password (one line), or <c>credential:NAME</c> for a systemd credential. Never logged. Default none.</summary>
+    public string? PasswordFile { get; set; }
+
+    /// <summary>PEM file of the CA that must have signed the broker's certificate; empty trusts the system's CAs. Default empty.</summary>
+    public string? CaCertificateFile { get; set; }
+
+    /// <summary>PEM file of this device's client certificate for mutual TLS; needs <c>ClientKeyFile</c>. Default none.</summary>
+    public string? ClientCertificateFile { get; set; }
+
+    /// <summary>Secret PEM file of the client certificate's private key, or <c>credential:NAME</c>. Default none.</summary>
+    public string? ClientKeyFile { get; set; }
 
     /// <summary>First topic level(s); topics are <c>&lt;root&gt;/&lt;site&gt;/&lt;device&gt;/</c> then <c>telemetry</c>, <c>events</c>, <c>status</c> or <c>cmd/…</c>. Default <c>edgellm</c>.</summary>
     [Required]
@@ -95,8 +91,17 @@ public sealed class TelemetryOptions : IValidatableObject
     /// <summary>OTLP collector endpoint for metrics and traces (e.g. <c>http://collector:4317</c>); empty keeps OTLP off. Default empty.</summary>
     public Uri? OtlpEndpoint { get; set; }
 
-    /// <summary>The port actually used: <see cref="BrokerPort"/>, else the protocol's default.</summary>
-    public int EffectiveBrokerPort => BrokerPort ?? (UseTls ? 8883 : 1883);
+    /// <summary>Whether the uplink is on: a broker is configured.</summary>
+    public bool UplinkEnabled => BrokerUri is not null;
+
+    /// <summary>Whether the broker is reached over TLS (<c>mqtts://</c>).</summary>
+    public bool UseTls => BrokerUri is { IsAbsoluteUri: true, Scheme: "mqtts" };
+
+    /// <summary>The broker's host name or address, without brackets around an IPv6 address.</summary>
+    public string BrokerHost => BrokerUri is { IsAbsoluteUri: true } uri ? uri.IdnHost : "";
+
+    /// <summary>The port actually used: the one in <see cref="BrokerUri"/>, else the protocol's default.</summary>
+    public int EffectiveBrokerPort => BrokerUri is { IsAbsoluteUri: true, IsDefaultPort: false, Port: > 0 } uri ? uri.Port : UseTls ? 8883 : 1883;
 
     /// <summary>The device name actually used: <see cref="Device"/>, else the host name cut to a topic-safe form.</summary>
     public string EffectiveDevice => string.IsNullOrEmpty(Device) ? TopicName.FromHost(Environment.MachineName) : Device;
@@ -129,17 +134,28 @@ public sealed class TelemetryOptions : IValidatableObject
             yield return new ValidationResult("Telemetry:OutboxPath is required.", [nameof(OutboxPath)]);
         }
 
-        if (string.IsNullOrEmpty(ClientCertificatePath) != string.IsNullOrEmpty(ClientKeyPath))
+        if (BrokerUri is { } broker && (!broker.IsAbsoluteUri || broker.Scheme is not ("mqtt" or "mqtts") || broker.IdnHost.Length == 0
+            || broker.AbsolutePath != "/" || broker.Query.Length > 0 || broker.UserInfo.Length > 0))
         {
-            yield return new ValidationResult("Telemetry:ClientCertificatePath and ClientKeyPath go together.", [nameof(ClientCertificatePath)]);
+            yield return new ValidationResult("Telemetry:BrokerUri must be mqtts://host[:port] or mqtt://host[:port] (no path, no user name: see Telemetry:Username).", [nameof(BrokerUri)]);
         }
 
-        if (!UseTls && !string.IsNullOrEmpty(ClientCertificatePath + CaCertificatePath))
+        if (string.IsNullOrEmpty(ClientCertificateFile) != string.IsNullOrEmpty(ClientKeyFile))
         {
-            yield return new ValidationResult("Telemetry:CaCertificatePath and ClientCertificatePath need UseTls.", [nameof(UseTls)]);
+            yield return new ValidationResult("Telemetry:ClientCertificateFile and ClientKeyFile go together.", [nameof(ClientCertificateFile)]);
         }
 
-        foreach (var (name, path) in new[] { (nameof(CaCertificatePath), CaCertificatePath), (nameof(ClientCertificatePath), ClientCertificatePath), (nameof(ClientKeyPath), ClientKeyPath) })
+        if (!UseTls && !string.IsNullOrEmpty(ClientCertificateFile + CaCertificateFile))
+        {
+            yield return new ValidationResult("Telemetry:CaCertificateFile and ClientCertificateFile need an mqtts:// Telemetry:BrokerUri.", [nameof(BrokerUri)]);
+        }
+
+        if (!string.IsNullOrEmpty(PasswordFile) && string.IsNullOrEmpty(Username))
+        {
+            yield return new ValidationResult("Telemetry:PasswordFile needs Telemetry:Username.", [nameof(Username)]);
+        }
+
+        foreach (var (name, path) in new[] { (nameof(PasswordFile), PasswordFile), (nameof(CaCertificateFile), CaCertificateFile), (nameof(ClientCertificateFile), ClientCertificateFile), (nameof(ClientKeyFile), ClientKeyFile) })
         {
             if (!string.IsNullOrEmpty(path) && !File.Exists(path))
             {

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using EdgeLlm.EndToEnd.Tests.Support;
 using EdgeLlm.Testing;
 
 namespace EdgeLlm.EndToEnd.Tests;
@@ -74,6 +75,82 @@ public sealed class DaemonLifecycleTests
             Assert.Equal(2, exitCode);
             Assert.Contains("MaxSequences", output, StringComparison.Ordinal);
             Assert.Contains("BatchSize", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(dataDirectory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task AMisspeltSettingInEachSourceStopsTheStartNamingTheKeyItsSourceAndTheNearestSetting()
+    {
+        var dataDirectory = Directory.CreateTempSubdirectory("edgellm-").FullName;
+        try
+        {
+            var config = Path.Combine(dataDirectory, "site.json");
+            await File.WriteAllTextAsync(config, """{ "Telemetry": { "BrokerHost": "broker.lan", "Site": null }, "Api": { "Urlz": "http://127.0.0.1:1" } }""");
+
+            var (exitCode, output) = await EdgeLlmProcess.RunToEndAsync(
+                ["serve", "--data-dir", dataDirectory, "--config", config, "--model", TestModels.Stories260K, "--Inference:ContextSiz", "512"],
+                new Dictionary<string, string> { ["EDGELLM__Updates__PulUrl"] = "https://updates.lan/" });
+
+            Assert.Equal(2, exitCode);
+            Assert.Contains($"Telemetry:BrokerHost is not a setting (in {config}); it was replaced by Telemetry:BrokerUri", output, StringComparison.Ordinal);
+            Assert.Contains($"Api:Urlz is not a setting (in {config}); did you mean Api:Urls?", output, StringComparison.Ordinal);
+            Assert.Contains("Updates:PulUrl is not a setting (from the environment variable EDGELLM__Updates__PulUrl); did you mean Updates:PullUrl?", output, StringComparison.Ordinal);
+            Assert.Contains("Inference:ContextSiz is not a setting (on the command line, --Inference:ContextSiz); did you mean Inference:ContextSize?", output, StringComparison.Ordinal);
+            Assert.DoesNotContain("Site", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(dataDirectory, recursive: true);
+        }
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task ASecretFileOthersCanReadStopsTheStartNamingIt()
+    {
+        var dataDirectory = Directory.CreateTempSubdirectory("edgellm-").FullName;
+        try
+        {
+            var password = Path.Combine(dataDirectory, "mqtt-password");
+            await File.WriteAllTextAsync(password, "planted-secret-4711\n");
+            File.SetUnixFileMode(password, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+
+            var (exitCode, output) = await EdgeLlmProcess.RunToEndAsync(
+                ["serve", "--data-dir", dataDirectory, "--model", TestModels.Stories260K,
+                 "--Telemetry:BrokerUri", "mqtts://broker.lan", "--Telemetry:Username", "edge-7", "--Telemetry:PasswordFile", password]);
+
+            Assert.Equal(2, exitCode);
+            Assert.Contains($"Telemetry:PasswordFile: {password} is readable by others than the daemon's user and group (mode 0644)", output, StringComparison.Ordinal);
+            Assert.DoesNotContain("planted-secret-4711", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(dataDirectory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task OnATerminalTheConsoleLogIsPlainLinesAndThroughAPipeItIsJson()
+    {
+        var dataDirectory = Directory.CreateTempSubdirectory("edgellm-").FullName;
+        var truncated = Path.Combine(dataDirectory, "truncated.gguf");
+        try
+        {
+            await File.WriteAllBytesAsync(truncated, (await File.ReadAllBytesAsync(TestModels.Stories260K))[..4096]);
+            string[] serve = ["serve", "--data-dir", dataDirectory, "--model", truncated, "--urls", "http://127.0.0.1:0"];
+
+            // script(1) gives the daemon a pseudo-terminal as stdout, as an operator's shell does.
+            var command = string.Join(' ', EdgeLlmProcess.CommandLine(serve).Select(a => "'" + a + "'"));
+            var terminal = (await Command.RunAsync("script", ["--quiet", "--return", "--command", command, "/dev/null"])).StandardOutput;
+            var (_, piped) = await EdgeLlmProcess.RunToEndAsync(serve);
+
+            Assert.Matches(@"\[\d\d:\d\d:\d\d FTL\] EdgeLlm\.Daemon: The daemon failed to start", terminal);
+            Assert.DoesNotContain("\"@t\":", terminal, StringComparison.Ordinal);
+            Assert.Contains("\"@l\":\"Fatal\"", piped, StringComparison.Ordinal);
         }
         finally
         {

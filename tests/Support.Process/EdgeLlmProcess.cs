@@ -102,10 +102,17 @@ internal sealed partial class EdgeLlmProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Runs an <c>edgellm</c> command to its end: exit code and everything it printed.</summary>
-    public static async Task<(int ExitCode, string Output)> RunToEndAsync(IEnumerable<string> arguments, CancellationToken cancellationToken = default)
+    /// <summary>Runs an <c>edgellm</c> command to its end: exit code and everything it printed. <paramref name="environment"/> adds variables.</summary>
+    public static async Task<(int ExitCode, string Output)> RunToEndAsync(
+        IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, CancellationToken cancellationToken = default)
     {
-        using var process = Process.Start(StartInfo(arguments)) ?? throw new InvalidOperationException("Could not start edgellm.");
+        var info = StartInfo(arguments);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
+
+        using var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start edgellm.");
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(OneShotTimeout);
         var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
@@ -162,6 +169,10 @@ internal sealed partial class EdgeLlmProcess : IAsyncDisposable
             catch (HttpRequestException)
             {
                 // Not listening yet.
+            }
+            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // One probe ran past its own timeout (a loaded machine, a daemon still starting): ask again until the deadline.
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
@@ -224,12 +235,16 @@ internal sealed partial class EdgeLlmProcess : IAsyncDisposable
     private static async Task<string> CreateKeyAsync(string dataDirectory, CancellationToken cancellationToken)
     {
         var (exitCode, output) = await RunToEndAsync(
-            ["keys", "create", "--data-dir", dataDirectory, "--name", "test", "--tenant", "test", "--scope", "inference"], cancellationToken);
+            ["keys", "create", "--data-dir", dataDirectory, "--name", "test", "--tenant", "test", "--scope", "inference"], cancellationToken: cancellationToken);
         var key = output.Split('\n').Select(line => line.Trim()).FirstOrDefault(line => line.StartsWith("ellm_", StringComparison.Ordinal));
         return exitCode == 0 && key is not null
             ? key
             : throw new InvalidOperationException($"'edgellm keys create' failed (exit {exitCode}):\n{output}");
     }
+
+    /// <summary>The program and arguments that run <c>edgellm</c> with <paramref name="arguments"/>.</summary>
+    public static IReadOnlyList<string> CommandLine(IEnumerable<string> arguments) =>
+        DaemonPath.EndsWith(".dll", StringComparison.Ordinal) ? ["dotnet", DaemonPath, .. arguments] : [DaemonPath, .. arguments];
 
     private static ProcessStartInfo StartInfo(IEnumerable<string> arguments)
     {

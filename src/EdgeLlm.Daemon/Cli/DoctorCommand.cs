@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using EdgeLlm.Daemon.Hosting;
+using EdgeLlm.Daemon.Settings;
 using EdgeLlm.Inference;
 using EdgeLlm.Inference.Backends;
 using Microsoft.Extensions.Configuration;
@@ -47,8 +48,13 @@ internal static class DoctorCommand
         InferenceOptions settings;
         try
         {
-            var configuration = DaemonHost.AddSettingsSources(new ConfigurationBuilder(), arguments).Build();
+            var configuration = SettingsSources.Load(arguments);
             settings = configuration.GetSection(InferenceOptions.SectionName).Get<InferenceOptions>() ?? new InferenceOptions();
+        }
+        catch (InvalidSettingsException ex)
+        {
+            Console.Error.WriteLine("edgellm: invalid settings:\n  " + string.Join("\n  ", ex.Failures));
+            return 2;
         }
         catch (Exception ex) when (ex is IOException or InvalidDataException or FormatException or InvalidOperationException)
         {

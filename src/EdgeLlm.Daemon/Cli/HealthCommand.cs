@@ -1,6 +1,7 @@
 using System.CommandLine;
 using EdgeLlm.Api;
 using EdgeLlm.Daemon.Hosting;
+using EdgeLlm.Daemon.Settings;
 using Microsoft.Extensions.Configuration;
 
 namespace EdgeLlm.Daemon.Cli;
@@ -44,7 +45,7 @@ internal static class HealthCommand
     /// <summary>Where a local client reaches the first configured address: wildcard hosts mean this machine.</summary>
     internal static Uri? LoopbackAddress(ServeArguments arguments)
     {
-        var configuration = DaemonHost.AddSettingsSources(new ConfigurationBuilder(), arguments).Build();
+        var configuration = SettingsSources.Load(arguments);
         var urls = configuration[$"{ApiOptions.SectionName}:{nameof(ApiOptions.Urls)}"] ?? new ApiOptions().Urls;
         var first = urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
 

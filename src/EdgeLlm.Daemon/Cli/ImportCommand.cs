@@ -1,5 +1,6 @@
 using System.CommandLine;
 using EdgeLlm.Daemon.Hosting;
+using EdgeLlm.Daemon.Settings;
 using EdgeLlm.Updates;
 using EdgeLlm.Updates.Bundles;
 using EdgeLlm.Updates.Install;
@@ -44,7 +45,7 @@ internal static class ImportCommand
         DaemonOptions daemon;
         try
         {
-            var configuration = DaemonHost.AddSettingsSources(new ConfigurationBuilder(), arguments).Build();
+            var configuration = SettingsSources.Load(arguments);
             updates = configuration.GetSection(UpdatesOptions.SectionName).Get<UpdatesOptions>() ?? new UpdatesOptions();
             daemon = configuration.GetSection(DaemonOptions.SectionName).Get<DaemonOptions>() ?? new DaemonOptions();
         }

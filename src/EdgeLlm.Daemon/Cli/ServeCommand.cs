@@ -1,6 +1,7 @@
 using System.CommandLine;
 using EdgeLlm.Api;
 using EdgeLlm.Daemon.Hosting;
+using EdgeLlm.Daemon.Settings;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -15,7 +16,7 @@ internal static class ServeCommand
     {
         var model = new Option<string?>("--model") { Description = "Serve this GGUF file as the first (default) model." };
         var urls = new Option<string?>("--urls") { Description = "Where to listen, e.g. http://127.0.0.1:8080 (setting Api:Urls)." };
-        var config = new Option<string?>("--config") { Description = $"JSON settings file. Default: <data-dir>/edgellm.json if present, else {DaemonHost.DefaultConfigFile}." };
+        var config = new Option<string?>("--config") { Description = $"JSON settings file. Default: with --data-dir, <data-dir>/edgellm.json if present (and no other); else {SettingsSources.DefaultConfigFile}." };
         var command = new Command("serve", "Run the daemon. Any other '--Section:Key value' pair sets that setting (see 'edgellm settings').")
         {
             model,
@@ -47,7 +48,7 @@ internal static class ServeCommand
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException or FormatException)
         {
-            await Console.Error.WriteLineAsync("edgellm: cannot start: " + ex.Message);
+            await Console.Error.WriteLineAsync("edgellm: cannot start: " + Reasons(ex));
             return 2;
         }
 
@@ -75,9 +76,14 @@ internal static class ServeCommand
         return Environment.ExitCode;
     }
 
+    /// <summary>An exception's message and those of its causes (a settings file's parse error is wrapped in "failed to load").</summary>
+    private static string Reasons(Exception exception) =>
+        exception.InnerException is { } inner ? exception.Message.TrimEnd('.') + ": " + Reasons(inner) : exception.Message;
+
     /// <summary>The messages of settings validation, however the host wrapped them (one or an aggregate).</summary>
     private static List<string> SettingsFailures(Exception exception) => exception switch
     {
+        InvalidSettingsException settings => [.. settings.Failures],
         OptionsValidationException options => [.. options.Failures],
         AggregateException aggregate => [.. aggregate.InnerExceptions.SelectMany(SettingsFailures)],
         _ => [],

@@ -3,8 +3,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Reflection;
 using System.Xml.Linq;
-using EdgeLlm.Api;
-using EdgeLlm.Inference;
+using EdgeLlm.Daemon.Settings;
 
 namespace EdgeLlm.Daemon.Cli;
 
@@ -27,41 +26,18 @@ internal static class SettingsCommand
 
     internal static string Render()
     {
-        var rows = new List<(string Key, string Default, string Description)>();
-        foreach (var (section, options) in Sections())
-        {
-            Collect(section, options, rows);
-        }
-
         var text = new System.Text.StringBuilder("| setting | default | description |\n| --- | --- | --- |\n");
-        foreach (var (key, value, description) in rows)
+        var docs = new Dictionary<Assembly, Dictionary<string, string>>();
+        foreach (var setting in SettingsCatalog.All)
         {
-            text.Append(CultureInfo.InvariantCulture, $"| `{key}` | {value} | {description} |\n");
-        }
+            var property = setting.Property;
+            var assembly = property.DeclaringType!.Assembly;
+            if (!docs.TryGetValue(assembly, out var summaries))
+            {
+                docs[assembly] = summaries = LoadDocs(assembly);
+            }
 
-        return text.ToString();
-    }
-
-    private static IEnumerable<(string Section, object Options)> Sections() =>
-    [
-        (DaemonOptions.SectionName, new DaemonOptions()),
-        (ApiOptions.SectionName, new ApiOptions()),
-        (Api.Authentication.ApiKeyAuthenticationOptions.SectionName, new Api.Authentication.ApiKeyAuthenticationOptions()),
-        (InferenceOptions.SectionName, new InferenceOptions()),
-        (EdgeLlm.Retrieval.RetrievalOptions.SectionName, new EdgeLlm.Retrieval.RetrievalOptions()),
-        (EdgeLlm.Updates.UpdatesOptions.SectionName, new EdgeLlm.Updates.UpdatesOptions()),
-        (EdgeLlm.Telemetry.TelemetryOptions.SectionName, new EdgeLlm.Telemetry.TelemetryOptions()),
-        (InferenceOptions.SectionName + ":Models:N", new ModelOptions()),
-    ];
-
-    private static void Collect(string section, object options, List<(string, string, string)> rows)
-    {
-        var type = options.GetType();
-        var docs = LoadDocs(type.Assembly);
-        foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly).Where(p => p.CanWrite))
-        {
-            var value = property.GetValue(options);
-            var shown = value switch
+            var shown = setting.Default switch
             {
                 null => "(none)",
                 string s when s.Length == 0 => "(empty)",
@@ -69,11 +45,13 @@ internal static class SettingsCommand
                 IList list => string.Join(", ", list.Cast<object>()),
                 TimeSpan t => t.ToString("c", CultureInfo.InvariantCulture),
                 IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-                _ => value.ToString() ?? "",
+                _ => setting.Default.ToString() ?? "",
             };
-            var summary = docs.GetValueOrDefault($"P:{type.FullName}.{property.Name}") ?? "";
-            rows.Add(($"{section}:{property.Name}", $"`{shown}`", summary));
+            var summary = summaries.GetValueOrDefault($"P:{property.DeclaringType.FullName}.{property.Name}") ?? "";
+            text.Append(CultureInfo.InvariantCulture, $"| `{setting.Key}` | `{shown}` | {summary} |\n");
         }
+
+        return text.ToString();
     }
 
     private static Dictionary<string, string> LoadDocs(Assembly assembly)

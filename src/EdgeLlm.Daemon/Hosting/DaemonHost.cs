@@ -1,5 +1,6 @@
 using EdgeLlm.Api;
 using EdgeLlm.Api.Authentication;
+using EdgeLlm.Daemon.Settings;
 using EdgeLlm.Inference;
 using EdgeLlm.Retrieval;
 using EdgeLlm.Telemetry;
@@ -13,26 +14,24 @@ using Microsoft.Extensions.Options;
 namespace EdgeLlm.Daemon.Hosting;
 
 /// <summary>
-/// The composition root: settings from the JSON file, then <c>EDGELLM__</c> environment variables, then
-/// the command line (later wins); then each part's one <c>AddEdgeLlm…</c> and the API's routes.
+/// The composition root: the checked settings (see <see cref="SettingsSources"/>), then each part's one
+/// <c>AddEdgeLlm…</c> and the API's routes.
 /// </summary>
 internal static class DaemonHost
 {
-    public const string DefaultConfigFile = "/etc/edgellm/edgellm.json";
-
     public static WebApplication Build(ServeArguments arguments)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         var configuration = builder.Configuration;
         configuration.Sources.Clear();
-        AddSettingsSources(configuration, arguments);
+        SettingsSources.Load(configuration, arguments, checkSecrets: true);
 
         builder.WebHost.UseUrls(configuration[$"{ApiOptions.SectionName}:{nameof(ApiOptions.Urls)}"] ?? new ApiOptions().Urls);
         builder.Services.AddOptions<DaemonOptions>()
             .BindConfiguration(DaemonOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        builder.Services.AddEdgeLlmDaemonLogging(configuration);
+        builder.Services.AddEdgeLlmDaemonLogging();
         builder.Services.AddSingleton<ISystemdNotifier, SystemdNotifier>();
         builder.Services.AddHostedService<SystemdIntegrationService>();
         builder.Services.AddEdgeLlmInference();
@@ -71,50 +70,6 @@ internal static class DaemonHost
         return app;
     }
 
-    /// <summary>The settings sources in precedence order (later wins): JSON file, <c>EDGELLM__</c> environment, command line.</summary>
-    public static IConfigurationBuilder AddSettingsSources(IConfigurationBuilder configuration, ServeArguments arguments)
-    {
-        configuration.AddJsonFile(ConfigFile(arguments), optional: arguments.ConfigFile is null, reloadOnChange: false);
-        configuration.AddEnvironmentVariables("EDGELLM__");
-        configuration.AddInMemoryCollection(Overrides(arguments));
-        configuration.AddCommandLine([.. arguments.Settings]);
-        return configuration;
-    }
-
     /// <summary>The control-plane LiteDB file of a data directory.</summary>
     public static string StateDatabase(DaemonOptions options) => Path.Combine(options.DataDirectory, "state.db");
-
-    private static string ConfigFile(ServeArguments arguments)
-    {
-        if (arguments.ConfigFile is not null)
-        {
-            return Path.GetFullPath(arguments.ConfigFile);
-        }
-
-        var inDataDirectory = arguments.DataDirectory is null ? null : Path.Combine(Path.GetFullPath(arguments.DataDirectory), "edgellm.json");
-        return inDataDirectory is not null && File.Exists(inDataDirectory) ? inDataDirectory : DefaultConfigFile;
-    }
-
-    private static Dictionary<string, string?> Overrides(ServeArguments arguments)
-    {
-        var overrides = new Dictionary<string, string?>();
-        if (arguments.DataDirectory is not null)
-        {
-            var dataDirectory = Path.GetFullPath(arguments.DataDirectory);
-            overrides[$"{DaemonOptions.SectionName}:{nameof(DaemonOptions.DataDirectory)}"] = dataDirectory;
-            overrides[$"{DaemonOptions.SectionName}:{nameof(DaemonOptions.LogDirectory)}"] = Path.Combine(dataDirectory, "logs");
-        }
-
-        if (arguments.ModelPath is not null)
-        {
-            overrides[$"{InferenceOptions.SectionName}:{nameof(InferenceOptions.Models)}:0:{nameof(ModelOptions.Path)}"] = Path.GetFullPath(arguments.ModelPath);
-        }
-
-        if (arguments.Urls is not null)
-        {
-            overrides[$"{ApiOptions.SectionName}:{nameof(ApiOptions.Urls)}"] = arguments.Urls;
-        }
-
-        return overrides;
-    }
 }

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Serilog;
@@ -11,11 +10,11 @@ namespace EdgeLlm.Daemon.Hosting;
 internal static class DaemonLogging
 {
     /// <summary>
-    /// Serilog: compact JSON to stdout (journald keeps it) and to size-capped rolling files, the audit trail
+    /// Serilog: compact JSON to stdout (journald keeps it; a terminal gets plain lines) and to size-capped rolling files, the audit trail
     /// (category <c>EdgeLlm.Audit</c>) also to <c>audit-*.json</c>. Framework
     /// chatter is held at Warning; llama.cpp's own log arrives under <c>LLama.Native</c>.
     /// </summary>
-    public static IServiceCollection AddEdgeLlmDaemonLogging(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddEdgeLlmDaemonLogging(this IServiceCollection services)
     {
         services.AddSerilog((provider, logger) =>
         {
@@ -25,9 +24,8 @@ internal static class DaemonLogging
                 .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
                 .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
                 .MinimumLevel.Override("LLama.Native", LogEventLevel.Warning)
-                .ReadFrom.Configuration(configuration)
                 .Enrich.FromLogContext()
-                .WriteTo.Console(new CompactJsonFormatter())
+                .WriteTo.Console(ConsoleFormat.ForThisProcess())
                 // The audit trail (admin actions, security refusals) also goes to a file of its own, kept as long.
                 .WriteTo.Logger(audit => audit
                     .Filter.ByIncludingOnly(Matching.FromSource("EdgeLlm.Audit"))

@@ -5,7 +5,7 @@ using MQTTnet;
 namespace EdgeLlm.Telemetry.Mqtt;
 
 /// <summary>
-/// TLS to the broker: the server's certificate must chain to <c>CaCertificatePath</c> alone when it is set
+/// TLS to the broker: the server's certificate must chain to <c>CaCertificateFile</c> alone when it is set
 /// (the fleet's own CA, not every public one), or to the system's CAs; its name must match the host either
 /// way. A client certificate is offered when configured.
 /// </summary>
@@ -13,8 +13,8 @@ internal static class BrokerTls
 {
     public static Action<MqttClientTlsOptionsBuilder> Configure(TelemetryOptions options)
     {
-        var ca = string.IsNullOrEmpty(options.CaCertificatePath) ? null : X509CertificateLoader.LoadCertificateFromFile(options.CaCertificatePath);
-        var client = string.IsNullOrEmpty(options.ClientCertificatePath) ? null : LoadClientCertificate(options.ClientCertificatePath, options.ClientKeyPath!);
+        var ca = string.IsNullOrEmpty(options.CaCertificateFile) ? null : X509CertificateLoader.LoadCertificateFromFile(options.CaCertificateFile);
+        var client = string.IsNullOrEmpty(options.ClientCertificateFile) ? null : LoadClientCertificate(options.ClientCertificateFile, options.ClientKeyFile!);
         return tls =>
         {
             tls.UseTls().WithTargetHost(options.BrokerHost);

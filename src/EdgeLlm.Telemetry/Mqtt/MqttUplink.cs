@@ -158,7 +158,7 @@ internal sealed class MqttUplink : IAsyncDisposable
             .WithWillRetain(true);
         if (!string.IsNullOrEmpty(_options.Username))
         {
-            builder.WithCredentials(_options.Username, _options.Password ?? "");
+            builder.WithCredentials(_options.Username, BrokerPassword.Read(_options.PasswordFile));
         }
 
         if (_options.UseTls)

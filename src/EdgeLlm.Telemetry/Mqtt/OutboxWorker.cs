@@ -46,7 +46,7 @@ internal sealed class OutboxWorker(
                     await uplink.ConnectAsync(stoppingToken);
                     connected = true;
                     TelemetryMetrics.ConnectAttempt(succeeded: true);
-                    TelemetryLog.Connected(logger, options.BrokerHost!, options.EffectiveBrokerPort, uplink.ClientId);
+                    TelemetryLog.Connected(logger, options.BrokerHost, options.EffectiveBrokerPort, uplink.ClientId);
                     backoff.Reset();
                     await DrainAsync(uplink, stoppingToken);
                 }
@@ -167,7 +167,7 @@ internal sealed class OutboxWorker(
     {
         if ((failures & (failures - 1)) == 0)
         {
-            TelemetryLog.ConnectFailed(logger, options.BrokerHost!, options.EffectiveBrokerPort, failures, (long)delay.TotalMilliseconds, reason);
+            TelemetryLog.ConnectFailed(logger, options.BrokerHost, options.EffectiveBrokerPort, failures, (long)delay.TotalMilliseconds, reason);
         }
         else
         {

@@ -27,9 +27,7 @@ internal static class OutboxBenchmark
             {
                 OutboxPath = Path.Combine(folder, "outbox.db"),
                 OutboxMaxBytes = 1L << 30,
-                BrokerHost = "127.0.0.1",
-                BrokerPort = broker.Port,
-                UseTls = false,
+                BrokerUri = new Uri($"mqtt://127.0.0.1:{broker.Port}"),
                 DrainBytesPerSecond = 0,
             };
 

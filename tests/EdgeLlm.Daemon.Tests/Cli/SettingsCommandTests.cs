@@ -19,4 +19,17 @@ public sealed class SettingsCommandTests
             Assert.False(description.Length < 10, "setting without a description: " + row);
         });
     }
+
+    [Fact]
+    public void TheReadmesTableIsTheOneTheCodePrints()
+    {
+        var readme = File.ReadAllText(Path.Combine(EdgeLlm.Testing.TestModels.RepositoryRoot, "README.md"));
+        var start = readme.IndexOf("| setting | default | description |", StringComparison.Ordinal);
+        var end = readme.IndexOf("\n\n", start, StringComparison.Ordinal);
+
+        Assert.True(start >= 0, "README.md has no settings table");
+        Assert.True(
+            readme[start..(end + 1)] == SettingsCommand.Render(),
+            "README.md's settings table differs from 'edgellm settings': regenerate it (see the Every setting section)");
+    }
 }

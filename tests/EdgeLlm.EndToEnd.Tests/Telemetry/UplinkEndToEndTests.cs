@@ -110,9 +110,7 @@ public sealed class UplinkEndToEndTests
 
     private static Dictionary<string, string> Settings(int port, string connectTimeout) => new()
     {
-        ["EDGELLM__Telemetry__BrokerHost"] = "127.0.0.1",
-        ["EDGELLM__Telemetry__BrokerPort"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["EDGELLM__Telemetry__UseTls"] = "false",
+        ["EDGELLM__Telemetry__BrokerUri"] = $"mqtt://127.0.0.1:{port}",
         ["EDGELLM__Telemetry__Site"] = "e2e",
         ["EDGELLM__Telemetry__Device"] = "device-1",
         ["EDGELLM__Telemetry__SnapshotInterval"] = "00:00:01",

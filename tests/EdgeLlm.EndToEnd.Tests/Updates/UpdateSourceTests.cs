@@ -105,8 +105,7 @@ public sealed class UpdateSourceTests : IAsyncLifetime
         await using var broker = await MosquittoBroker.StartAsync();
         _daemon = await UpdatingDaemon.CreateAsync(
             "--Updates:PullUrl", $"{server.Urls.First()}/bundle/", "--Updates:PlainHttpHosts:0", "127.0.0.1", "--Updates:PullInterval", "01:00:00",
-            "--Telemetry:BrokerHost", "127.0.0.1", "--Telemetry:BrokerPort", broker.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--Telemetry:UseTls", "false", "--Telemetry:Site", "plant", "--Telemetry:Device", "line-3", "--Telemetry:UpdateCheckMinInterval", "00:00:00");
+            "--Telemetry:BrokerUri", $"mqtt://127.0.0.1:{broker.Port}", "--Telemetry:Site", "plant", "--Telemetry:Device", "line-3", "--Telemetry:UpdateCheckMinInterval", "00:00:00");
         await _daemon.StartAsync();
         // Nothing is published yet: the check at start-up finds no bundle.
         await Until(async () => (await _daemon.StatusAsync()).GetProperty("last_check").ValueKind == System.Text.Json.JsonValueKind.Object);

@@ -88,10 +88,13 @@ public sealed class InferenceSchedulerTests
     [Fact]
     public async Task EveryRunningStreamGetsExactlyOneTokenInEveryStep()
     {
-        var engine = new FakeEngine();
+        // Steps are held until all three are admitted: on a loaded machine the loop could otherwise finish the
+        // first stream before the others arrive. At worst the first step holds the first stream's prompt alone.
+        var engine = new FakeEngine { StepGate = new SemaphoreSlim(0) };
         await using var scheduler = Create(engine, maxSequences: 3);
         var streams = Enumerable.Range(0, 3).Select(_ => Admit(scheduler, Request(promptLength: 1, maxTokens: 6))).ToList();
 
+        engine.StepGate.Release(1000);
         await Task.WhenAll(streams.Select(ReadAllAsync));
 
         var generationSteps = engine.SnapshotBatches().Where(b => b.Count == 3 && b.All(e => e.Tokens == 1)).ToList();

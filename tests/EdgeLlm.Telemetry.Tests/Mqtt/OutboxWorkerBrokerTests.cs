@@ -120,8 +120,8 @@ public sealed class OutboxWorkerBrokerTests : IDisposable
         var other = TestCertificates.Create(_folder.Path, "other-");
         await using var broker = await MosquittoBroker.StartAsync(good);
         await using var fleet = await TestSubscriber.StartAsync(broker.Port);
-        await using var trusted = new UplinkHarness(_folder.File("trusted.db"), broker.TlsPort!.Value, o => { o.UseTls = true; o.CaCertificatePath = good.CaFile; o.Device = "trusted"; });
-        await using var refused = new UplinkHarness(_folder.File("refused.db"), broker.TlsPort!.Value, o => { o.UseTls = true; o.CaCertificatePath = other.CaFile; o.Device = "refused"; });
+        await using var trusted = new UplinkHarness(_folder.File("trusted.db"), broker.TlsPort!.Value, o => { o.BrokerUri = Tls(broker); o.CaCertificateFile = good.CaFile; o.Device = "trusted"; });
+        await using var refused = new UplinkHarness(_folder.File("refused.db"), broker.TlsPort!.Value, o => { o.BrokerUri = Tls(broker); o.CaCertificateFile = other.CaFile; o.Device = "refused"; });
         var trustedIds = trusted.Append(5);
         refused.Append(5);
 
@@ -144,13 +144,13 @@ public sealed class OutboxWorkerBrokerTests : IDisposable
         await using var fleet = await TestSubscriber.StartAsync(broker.Port);
         await using var withCertificate = new UplinkHarness(_folder.File("with.db"), broker.TlsPort!.Value, o =>
         {
-            o.UseTls = true;
-            o.CaCertificatePath = tls.CaFile;
-            o.ClientCertificatePath = _folder.File("client.pem");
-            o.ClientKeyPath = _folder.File("client.key");
+            o.BrokerUri = Tls(broker);
+            o.CaCertificateFile = tls.CaFile;
+            o.ClientCertificateFile = _folder.File("client.pem");
+            o.ClientKeyFile = _folder.File("client.key");
             o.Device = "with";
         });
-        await using var without = new UplinkHarness(_folder.File("without.db"), broker.TlsPort!.Value, o => { o.UseTls = true; o.CaCertificatePath = tls.CaFile; o.Device = "without"; });
+        await using var without = new UplinkHarness(_folder.File("without.db"), broker.TlsPort!.Value, o => { o.BrokerUri = Tls(broker); o.CaCertificateFile = tls.CaFile; o.Device = "without"; });
         var ids = withCertificate.Append(3);
         without.Append(3);
 
@@ -171,6 +171,8 @@ public sealed class OutboxWorkerBrokerTests : IDisposable
         var seen = new HashSet<string>();
         return [.. records.Where(r => seen.Add(r.Id))];
     }
+
+    private static Uri Tls(MosquittoBroker broker) => new($"mqtts://127.0.0.1:{broker.TlsPort!.Value}");
 
     private static string Text(TestSubscriber.Message message) => System.Text.Encoding.UTF8.GetString(message.Payload);
 

@@ -14,9 +14,7 @@ internal sealed class UplinkHarness : IAsyncDisposable
         Options = new TelemetryOptions
         {
             OutboxPath = outboxPath,
-            BrokerHost = "127.0.0.1",
-            BrokerPort = brokerPort,
-            UseTls = false,
+            BrokerUri = new Uri($"mqtt://127.0.0.1:{brokerPort}"),
             Site = "site-a",
             Device = "dev-1",
             ReconnectDelayMin = TimeSpan.FromMilliseconds(50),
