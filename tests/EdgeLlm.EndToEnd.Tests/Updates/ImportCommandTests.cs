@@ -75,7 +75,7 @@ public sealed class ImportCommandTests : IAsyncLifetime
 
         var (plainExit, plain) = await ImportAsync(bundle);
         // script(1) runs the command on a pseudo-terminal, as an operator's shell would.
-        var onTerminal = await Command.RunAsync("script", ["-q", "-e", "-c", ShellCommand(ImportArguments(bundle)), "/dev/null"]);
+        var onTerminal = await Command.RunAsync("script", ["--quiet", "--return", "--command", ShellCommand(ImportArguments(bundle)), "/dev/null"]);
 
         Assert.True(plainExit == 0, plain);
         Assert.DoesNotContain("%", plain, StringComparison.Ordinal);
