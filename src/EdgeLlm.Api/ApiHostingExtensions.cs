@@ -1,25 +1,24 @@
 using EdgeLlm.Api.Authentication;
-using EdgeLlm.Api.Endpoints;
+using EdgeLlm.Api.Contracts;
 using EdgeLlm.Api.Edge;
+using EdgeLlm.Api.Endpoints;
 using EdgeLlm.Api.Endpoints.Admin;
 using EdgeLlm.Api.Endpoints.Retrieval;
+using EdgeLlm.Api.Errors;
 using EdgeLlm.Inference;
 using EdgeLlm.Inference.Embeddings;
 using EdgeLlm.Inference.Models;
 using EdgeLlm.Retrieval;
 using EdgeLlm.Retrieval.Ingestion;
-using Microsoft.Extensions.AI;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using EdgeLlm.Api.Errors;
+using EdgeLlm.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using EdgeLlm.Telemetry;
-using EdgeLlm.Telemetry.Outbox;
 
 namespace EdgeLlm.Api;
 
@@ -41,6 +40,14 @@ public static class ApiHostingExtensions
         }
 
         services.AddEdgeProtection();
+        // Typed results (Ok<T>, Created<T>, Accepted<T>) write through the wire contract's context, with its
+        // naming and its escaping (ASP.NET's relaxed default would change the bytes of non-ASCII text).
+        services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.PropertyNamingPolicy = ApiJsonContext.Default.Options.PropertyNamingPolicy;
+            json.SerializerOptions.Encoder = ApiJsonContext.Default.Options.Encoder;
+            json.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default);
+        });
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddProblemDetails();
         services.AddOptions<ApiKeyAuthenticationOptions>(ApiKeyAuthenticationDefaults.AuthenticationScheme)
@@ -65,7 +72,10 @@ public static class ApiHostingExtensions
         return services;
     }
 
-    /// <summary>Maps every route. Only <c>/healthz</c> and <c>/readyz</c> are open; the rest need an API key with the right scope.</summary>
+    /// <summary>
+    /// The API's middleware (edge protection, errors, authentication, rate limits) and every route, area by area.
+    /// Only <c>/healthz</c>, <c>/readyz</c> and <c>/metrics</c> are open; the rest need an API key with the right scope.
+    /// </summary>
     public static WebApplication MapEdgeLlmApi(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -77,53 +87,22 @@ public static class ApiHostingExtensions
 
         app.UseEdgeProtection();
         app.UseExceptionHandler();
-        app.UseStatusCodePages(context => ApiErrorWriter.WriteAsync(
-            context.HttpContext,
-            context.HttpContext.Response.StatusCode == StatusCodes.Status405MethodNotAllowed
-                ? new ApiError(405, ErrorCodes.InvalidRequest, "This method is not allowed on this route.")
-                : new ApiError(context.HttpContext.Response.StatusCode, ErrorCodes.NotFound, "No such route.")));
+        app.UseStatusCodePages(context =>
+        {
+            var status = context.HttpContext.Response.StatusCode;
+            var error = status == StatusCodes.Status405MethodNotAllowed
+                ? new ApiError(status, ErrorCodes.InvalidRequest, "This method is not allowed on this route.")
+                : new ApiError(status, ErrorCodes.NotFound, "No such route.");
+            return error.ExecuteAsync(context.HttpContext);
+        });
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();
 
-        app.MapGet("/healthz", HealthEndpoints.Alive).AllowAnonymous();
-        app.MapGet("/readyz", HealthEndpoints.ReadyAsync).AllowAnonymous();
-
-        var v1 = app.MapGroup("/v1").RequireAuthorization(ApiScopes.Inference);
-        v1.MapGet("/models", ModelsEndpoint.List);
-        v1.MapGet("/models/{id}", ModelsEndpoint.GetAsync);
-        v1.MapPost("/chat/completions", ChatCompletionsEndpoint.HandleAsync);
-        v1.MapPost("/completions", CompletionsEndpoint.HandleAsync);
-        v1.MapPost("/embeddings", EmbeddingsEndpoint.HandleAsync);
-        MapRetrieval(app.MapGroup("/v1/collections"));
-
-        var admin = app.MapGroup("/admin").RequireAuthorization(ApiScopes.Admin);
-        admin.MapGet("/updates", UpdatesEndpoints.Status);
-        admin.MapPost("/updates", UpdatesEndpoints.UploadAsync);
-        admin.MapPost("/updates/check", UpdatesEndpoints.CheckAsync);
-        admin.MapPost("/models/{name}/rollback", ModelsAdminEndpoints.RollBackAsync);
-        // Present whenever the host added telemetry (the daemon always does). /metrics is open like the probes:
-        // scrapers rarely carry keys, and it holds counts, never text or keys.
-        if (app.Services.GetService<OutboxStore>() is not null)
-        {
-            app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous();
-            app.MapGet("/admin/status", AdminStatusEndpoint.Get).RequireAuthorization(ApiScopes.Admin);
-        }
-
+        app.MapHealthApi();
+        app.MapGenerationApi();
+        app.MapRetrievalApi();
+        app.MapAdminApi();
         return app;
-    }
-
-    private static void MapRetrieval(RouteGroupBuilder collections)
-    {
-        collections.MapPost("", CollectionsEndpoints.CreateAsync).RequireAuthorization(ApiScopes.Ingest);
-        collections.MapGet("", CollectionsEndpoints.ListAsync).RequireAuthorization(ApiScopes.RetrievalReadPolicy);
-        collections.MapGet("/{collection}", CollectionsEndpoints.GetAsync).RequireAuthorization(ApiScopes.RetrievalReadPolicy);
-        collections.MapDelete("/{collection}", CollectionsEndpoints.DeleteAsync).RequireAuthorization(ApiScopes.Ingest);
-        collections.MapPost("/{collection}/documents", DocumentsEndpoints.UploadAsync).RequireAuthorization(ApiScopes.Ingest);
-        collections.MapGet("/{collection}/documents", DocumentsEndpoints.ListAsync).RequireAuthorization(ApiScopes.RetrievalReadPolicy);
-        collections.MapGet("/{collection}/documents/{document}", DocumentsEndpoints.GetAsync).RequireAuthorization(ApiScopes.RetrievalReadPolicy);
-        collections.MapDelete("/{collection}/documents/{document}", DocumentsEndpoints.DeleteAsync).RequireAuthorization(ApiScopes.Ingest);
-        collections.MapGet("/{collection}/jobs/{job}", DocumentsEndpoints.GetJobAsync).RequireAuthorization(ApiScopes.RetrievalReadPolicy);
-        collections.MapPost("/{collection}/search", SearchEndpoint.HandleAsync).RequireAuthorization(ApiScopes.Inference);
     }
 }

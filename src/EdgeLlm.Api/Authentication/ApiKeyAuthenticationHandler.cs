@@ -17,7 +17,7 @@ namespace EdgeLlm.Api.Authentication;
 /// <remarks>
 /// A 401 says <c>missing_api_key</c> when no Authorization header came and <c>invalid_api_key</c> otherwise
 /// (malformed, unknown, wrong secret or revoked: the client is not told which; the log is). A 403 says
-/// <c>insufficient_scope</c>. Errors are written by <see cref="ApiErrorWriter"/>, so <c>/v1/*</c> gets the
+/// <c>insufficient_scope</c>. Errors are written as <see cref="ApiError"/> results, so <c>/v1/*</c> gets the
 /// OpenAI error shape and other paths get problem details.
 /// </remarks>
 public sealed class ApiKeyAuthenticationHandler(
@@ -84,7 +84,7 @@ public sealed class ApiKeyAuthenticationHandler(
                 : new ApiError(StatusCodes.Status401Unauthorized, ErrorCodes.InvalidApiKey, "The API key is invalid or has been revoked.");
         }
 
-        await ApiErrorWriter.WriteAsync(Context, error);
+        await error.ExecuteAsync(Context);
     }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
@@ -95,7 +95,7 @@ public sealed class ApiKeyAuthenticationHandler(
         var message = required.Count > 0
             ? $"This API key lacks the scope this endpoint requires: {requiredText}."
             : "This API key lacks a scope this endpoint requires.";
-        return ApiErrorWriter.WriteAsync(Context, new ApiError(StatusCodes.Status403Forbidden, ErrorCodes.InsufficientScope, message));
+        return new ApiError(StatusCodes.Status403Forbidden, ErrorCodes.InsufficientScope, message).ExecuteAsync(Context);
     }
 
     // Policies are named after scopes, so the endpoint's authorization metadata says which scopes it needs.

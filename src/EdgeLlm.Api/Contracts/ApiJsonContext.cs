@@ -3,7 +3,10 @@ using System.Text.Json.Serialization;
 
 namespace EdgeLlm.Api.Contracts;
 
-/// <summary>Source-generated JSON for the wire contract: snake_case like the OpenAI API, no reflection on the hot path.</summary>
+/// <summary>
+/// Source-generated JSON for the wire contract: snake_case like the OpenAI API, no reflection on the hot path.
+/// The server's typed results and the CLI's clients both read and write through it.
+/// </summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     NumberHandling = JsonNumberHandling.Strict,
@@ -33,6 +36,9 @@ namespace EdgeLlm.Api.Contracts;
 [JsonSerializable(typeof(UpdateStatusDto))]
 [JsonSerializable(typeof(UpdateResultDto))]
 [JsonSerializable(typeof(RollbackResultDto))]
+[JsonSerializable(typeof(AdminStatusDto))]
+[JsonSerializable(typeof(OpenAiErrorResponse))]
+[JsonSerializable(typeof(ProblemDetailsResponse))]
 [JsonSerializable(typeof(List<string>))]
 [JsonSerializable(typeof(float[]))]
 [JsonSerializable(typeof(string))]

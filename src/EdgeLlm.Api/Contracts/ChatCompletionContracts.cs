@@ -58,6 +58,9 @@ public abstract class SamplingRequestFields
 
     public StreamOptionsDto? StreamOptions { get; set; }
 
+    /// <summary>Only <c>{"type":"text"}</c> is served; a request for JSON output is refused until structured output exists.</summary>
+    public JsonElement? ResponseFormat { get; set; }
+
     public string? User { get; set; }
 }
 

@@ -36,7 +36,7 @@ internal sealed class AuditMiddleware(RequestDelegate next, ILoggerFactory logge
         {
             AuditLog.AdminRequest(_audit, keyId, context.User.GetTenant(), request.Method, request.Path.Value ?? "", status, context.Connection.RemoteIpAddress);
         }
-        else if (context.Items.TryGetValue(ApiErrorWriter.CodeItem, out var code) && code is string refusal && SecurityCodes.Contains(refusal))
+        else if (context.Items.TryGetValue(ApiError.CodeItem, out var code) && code is string refusal && SecurityCodes.Contains(refusal))
         {
             AuditLog.Refused(_audit, request.Method, request.Path.Value ?? "", status, refusal, keyId, context.Connection.RemoteIpAddress, request.Host.Host);
         }

@@ -6,7 +6,6 @@ using EdgeLlm.Api.Authentication;
 using EdgeLlm.Api.Errors;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -48,8 +47,8 @@ internal static class EdgeProtection
             limiter.OnRejected = async (rejected, cancellationToken) =>
             {
                 var retry = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromSeconds(1);
-                await ApiErrorWriter.WriteAsync(rejected.HttpContext, new ApiError(StatusCodes.Status429TooManyRequests, ErrorCodes.RateLimited,
-                    "Too many requests for this API key; slow down.", RetryAfter: retry));
+                await new ApiError(StatusCodes.Status429TooManyRequests, ErrorCodes.RateLimited,
+                    "Too many requests for this API key; slow down.", RetryAfter: retry).ExecuteAsync(rejected.HttpContext);
             };
         });
     }

@@ -21,8 +21,8 @@ internal sealed class HostAllowList(RequestDelegate next, IOptions<ApiOptions> o
             return;
         }
 
-        await ApiErrorWriter.WriteAsync(context, new ApiError(StatusCodes.Status421MisdirectedRequest, ErrorCodes.HostNotAllowed,
-            "This appliance does not answer to that host name; the operator lists its names in Api:AllowedHosts."));
+        await new ApiError(StatusCodes.Status421MisdirectedRequest, ErrorCodes.HostNotAllowed,
+            "This appliance does not answer to that host name; the operator lists its names in Api:AllowedHosts.").ExecuteAsync(context);
     }
 
     internal static bool Allows(IReadOnlyList<string> allowed, string host)

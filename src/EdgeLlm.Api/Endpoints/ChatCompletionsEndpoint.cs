@@ -1,3 +1,4 @@
+using System.Text.Json;
 using EdgeLlm.Api.Contracts;
 using EdgeLlm.Api.Endpoints.Retrieval;
 using EdgeLlm.Api.Errors;
@@ -5,6 +6,7 @@ using EdgeLlm.Api.Generation;
 using EdgeLlm.Inference;
 using EdgeLlm.Inference.Models;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -13,27 +15,25 @@ namespace EdgeLlm.Api.Endpoints;
 /// <summary><c>POST /v1/chat/completions</c>: optional retrieval grounding, the model's chat template, then generation.</summary>
 internal static class ChatCompletionsEndpoint
 {
-    public static async Task HandleAsync(HttpContext http, ModelRegistry registry, ChatGrounding grounding, IOptions<InferenceOptions> inference, TimeProvider time, ILogger<ApiLogCategory> logger)
+    public static async Task<Results<GenerationResult, GenerationStreamResult, ApiError>> HandleAsync(
+        HttpContext http, ModelRegistry registry, ChatGrounding grounding, IOptions<InferenceOptions> inference, TimeProvider time, ILogger<ApiLogCategory> logger)
     {
         var (body, error) = await JsonBody.ReadAsync(http.Request, ApiJsonContext.Default.ChatCompletionRequest);
         if (error is not null)
         {
-            await ApiErrorWriter.WriteAsync(http, error);
-            return;
+            return error;
         }
 
-        if (body!.Tools is { ValueKind: System.Text.Json.JsonValueKind.Array } tools && tools.GetArrayLength() > 0)
+        if (body!.Tools is { ValueKind: JsonValueKind.Array } tools && tools.GetArrayLength() > 0)
         {
-            await ApiErrorWriter.WriteAsync(http, new ApiError(400, ErrorCodes.InvalidParameter, "tools are not supported.", "tools"));
-            return;
+            return new ApiError(400, ErrorCodes.InvalidParameter, "tools are not supported.", "tools");
         }
 
         var (messages, messageError) = PromptFields.ReadMessages(body.Messages);
         var (model, modelError) = ModelResolver.Resolve(registry, body.Model);
-        if ((messageError ?? modelError) is { } invalid)
+        if ((ResponseFormatField.Check(body.ResponseFormat) ?? messageError ?? modelError) is { } invalid)
         {
-            await ApiErrorWriter.WriteAsync(http, invalid);
-            return;
+            return invalid;
         }
 
         IReadOnlyList<CitationDto>? citations = null;
@@ -42,8 +42,7 @@ internal static class ChatCompletionsEndpoint
             (messages, citations, var groundingError) = await grounding.ApplyAsync(http, body.Retrieval, messages!);
             if (groundingError is not null)
             {
-                await ApiErrorWriter.WriteAsync(http, groundingError);
-                return;
+                return groundingError;
             }
         }
 
@@ -53,11 +52,10 @@ internal static class ChatCompletionsEndpoint
             body, body.MaxCompletionTokens ?? body.MaxTokens, model, prompt, parseSpecial: true, inference.Value.DefaultMaxTokens);
         if (requestError is not null)
         {
-            await ApiErrorWriter.WriteAsync(http, requestError);
-            return;
+            return requestError;
         }
 
         var format = new ChatCompletionFormat(model.Name, time.GetUtcNow().ToUnixTimeSeconds(), citations);
-        await GenerationResponder.RespondAsync(http, model, request!, body.Stream, body.StreamOptions?.IncludeUsage == true, format);
+        return GenerationResponder.Submit(http, model, request!, body.Stream, body.StreamOptions?.IncludeUsage == true, format);
     }
 }

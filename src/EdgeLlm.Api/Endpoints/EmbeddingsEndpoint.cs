@@ -5,6 +5,7 @@ using EdgeLlm.Api.Errors;
 using EdgeLlm.Api.Generation;
 using EdgeLlm.Inference.Models;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace EdgeLlm.Api.Endpoints;
@@ -12,13 +13,12 @@ namespace EdgeLlm.Api.Endpoints;
 /// <summary><c>POST /v1/embeddings</c>: pooled, L2-normalised vectors for one string or a batch.</summary>
 internal static class EmbeddingsEndpoint
 {
-    public static async Task HandleAsync(HttpContext http, ModelRegistry registry, IOptions<ApiOptions> options)
+    public static async Task<Results<Ok<EmbeddingResponse>, ApiError>> HandleAsync(HttpContext http, ModelRegistry registry, IOptions<ApiOptions> options)
     {
         var (body, error) = await JsonBody.ReadAsync(http.Request, ApiJsonContext.Default.EmbeddingRequest);
         if (error is not null)
         {
-            await ApiErrorWriter.WriteAsync(http, error);
-            return;
+            return error;
         }
 
         var format = body!.EncodingFormat ?? "float";
@@ -29,15 +29,13 @@ internal static class EmbeddingsEndpoint
             ?? (body.Dimensions is null ? null : new ApiError(400, ErrorCodes.InvalidParameter, "dimensions cannot be changed for this model.", "dimensions"));
         if (invalid is not null)
         {
-            await ApiErrorWriter.WriteAsync(http, invalid);
-            return;
+            return invalid;
         }
 
         var tokenized = inputs!.Select(i => model!.Tokenizer.Tokenize(i, parseSpecial: false)).ToList();
         if (tokenized.FindIndex(t => t.Length > model!.ContextSize) is var tooLong and >= 0)
         {
-            await ApiErrorWriter.WriteAsync(http, new ApiError(400, ErrorCodes.ContextLengthExceeded, $"input[{tooLong}] is longer than this model's context of {model!.ContextSize} tokens.", "input"));
-            return;
+            return new ApiError(400, ErrorCodes.ContextLengthExceeded, $"input[{tooLong}] is longer than this model's context of {model!.ContextSize} tokens.", "input");
         }
 
         var items = new List<EmbeddingItem>(tokenized.Count);
@@ -46,17 +44,14 @@ internal static class EmbeddingsEndpoint
             var task = model!.Scheduler.TryEmbed(tokenized[i], http.RequestAborted);
             if (task is null)
             {
-                await ApiErrorWriter.WriteAsync(http, new ApiError(429, ErrorCodes.QueueFull, "The embedding queue is full; retry later.", RetryAfter: model.Scheduler.RetryAfterHint()));
-                return;
+                return new ApiError(429, ErrorCodes.QueueFull, "The embedding queue is full; retry later.", RetryAfter: model.Scheduler.RetryAfterHint());
             }
 
             items.Add(new EmbeddingItem("embedding", i, Encode(await task, format)));
         }
 
         var promptTokens = tokenized.Sum(t => t.Length);
-        var response = new EmbeddingResponse("list", items, model!.Name, new EmbeddingUsage(promptTokens, promptTokens));
-        http.Response.ContentType = "application/json";
-        await http.Response.WriteAsync(JsonSerializer.Serialize(response, ApiJsonContext.Default.EmbeddingResponse), http.RequestAborted);
+        return TypedResults.Ok(new EmbeddingResponse("list", items, model!.Name, new EmbeddingUsage(promptTokens, promptTokens)));
     }
 
     private static JsonElement Encode(float[] vector, string format) =>

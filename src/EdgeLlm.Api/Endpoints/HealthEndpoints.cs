@@ -2,6 +2,7 @@ using EdgeLlm.Api.Contracts;
 using EdgeLlm.Api.Errors;
 using EdgeLlm.Inference.Models;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace EdgeLlm.Api.Endpoints;
@@ -9,9 +10,11 @@ namespace EdgeLlm.Api.Endpoints;
 /// <summary><c>/healthz</c> (the process answers) and <c>/readyz</c> (every model loaded, answered its probe, and its scheduler loop is alive).</summary>
 internal static class HealthEndpoints
 {
-    public static IResult Alive() => Results.Json(new HealthStatus("alive"), ApiJsonContext.Default.HealthStatus);
+    private static readonly TimeSpan NotReadyRetry = TimeSpan.FromSeconds(5);
 
-    public static async Task ReadyAsync(HttpContext http, ModelRegistry registry, TimeProvider time, IOptions<ApiOptions> options)
+    public static Ok<HealthStatus> Alive() => TypedResults.Ok(new HealthStatus("alive"));
+
+    public static Results<Ok<HealthStatus>, ApiError> Ready(ModelRegistry registry, TimeProvider time, IOptions<ApiOptions> options)
     {
         var now = time.GetUtcNow();
         var stale = registry.Models.Any(m =>
@@ -19,10 +22,9 @@ internal static class HealthEndpoints
         if (!registry.IsReady || stale)
         {
             var reason = registry.IsReady ? "An inference scheduler is stalled or has stopped." : "The model is still loading.";
-            await ApiErrorWriter.WriteAsync(http, new ApiError(503, ErrorCodes.ModelNotReady, reason, RetryAfter: TimeSpan.FromSeconds(5)));
-            return;
+            return new ApiError(503, ErrorCodes.ModelNotReady, reason, RetryAfter: NotReadyRetry);
         }
 
-        await Results.Json(new HealthStatus("ready"), ApiJsonContext.Default.HealthStatus).ExecuteAsync(http);
+        return TypedResults.Ok(new HealthStatus("ready"));
     }
 }

@@ -1,16 +1,27 @@
+using System.Globalization;
+using System.Text.Json;
+using EdgeLlm.Api.Contracts;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
+
 namespace EdgeLlm.Api.Errors;
 
 /// <summary>
 /// An error the API returns to a client: HTTP status, a stable machine-readable code and a
-/// human-readable message that never contains a stack trace or a file path.
+/// human-readable message that never contains a stack trace or a file path. As a result it writes
+/// itself: the OpenAI error shape on <c>/v1/*</c> (so OpenAI SDKs surface it), RFC 7807 problem details
+/// everywhere else; both carry the stable code.
 /// </summary>
 /// <param name="Status">HTTP status code.</param>
 /// <param name="Code">Stable code from <see cref="ErrorCodes"/>.</param>
 /// <param name="Message">What went wrong, for a person.</param>
 /// <param name="Param">The request parameter at fault, when there is one.</param>
 /// <param name="RetryAfter">Sent as <c>Retry-After</c> when the client should try again later.</param>
-public sealed record ApiError(int Status, string Code, string Message, string? Param = null, TimeSpan? RetryAfter = null)
+public sealed record ApiError(int Status, string Code, string Message, string? Param = null, TimeSpan? RetryAfter = null) : IResult
 {
+    /// <summary>The <see cref="HttpContext.Items"/> key under which the code of the error written is kept (for the audit trail).</summary>
+    public const string CodeItem = "edgellm:error_code";
+
     /// <summary>The OpenAI error <c>type</c> that goes with the status.</summary>
     public string Type => Status switch
     {
@@ -21,4 +32,45 @@ public sealed record ApiError(int Status, string Code, string Message, string? P
         >= 500 => "server_error",
         _ => "invalid_request_error",
     };
+
+    /// <summary>
+    /// Counts the error by its code, keeps the code for the audit trail, and writes it with its status and
+    /// <c>Retry-After</c>; on a response already started (a stream) only the count and the code are kept.
+    /// </summary>
+    public Task ExecuteAsync(HttpContext httpContext)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        httpContext.Items[CodeItem] = Code;
+        ApiMetrics.Error(Code, Status);
+        var response = httpContext.Response;
+        if (response.HasStarted)
+        {
+            return Task.CompletedTask;
+        }
+
+        response.StatusCode = Status;
+        if (RetryAfter is { } retry)
+        {
+            var seconds = Math.Max(1, (int)Math.Ceiling(retry.TotalSeconds));
+            response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (IsOpenAiRoute(httpContext.Request.Path))
+        {
+            response.ContentType = "application/json";
+            return response.WriteAsync(ToOpenAiJson());
+        }
+
+        response.ContentType = "application/problem+json";
+        var problem = new ProblemDetailsResponse("https://edgellm.dev/errors/" + Code, ReasonPhrase(Status), Status, Message, Code, Param);
+        return response.WriteAsync(JsonSerializer.Serialize(problem, ApiJsonContext.Default.ProblemDetailsResponse));
+    }
+
+    /// <summary>The error as JSON in the OpenAI shape, also for an SSE <c>error</c> event.</summary>
+    public string ToOpenAiJson() =>
+        JsonSerializer.Serialize(new OpenAiErrorResponse(new OpenAiError(Message, Type, Param, Code)), ApiJsonContext.Default.OpenAiErrorResponse);
+
+    private static bool IsOpenAiRoute(PathString path) => path.StartsWithSegments("/v1", StringComparison.OrdinalIgnoreCase);
+
+    private static string ReasonPhrase(int status) => ReasonPhrases.GetReasonPhrase(status) is { Length: > 0 } phrase ? phrase : "Error";
 }

@@ -1,7 +1,7 @@
-using Microsoft.AspNetCore.Diagnostics;
-using Microsoft.AspNetCore.Http;
 using System.Text.Json.Nodes;
 using EdgeLlm.Telemetry;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -37,7 +37,7 @@ internal sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger, I
             error = new ApiError(500, ErrorCodes.InternalError, "An internal error occurred. It has been logged.");
         }
 
-        await ApiErrorWriter.WriteAsync(httpContext, error);
+        await error.ExecuteAsync(httpContext);
         return true;
     }
 }

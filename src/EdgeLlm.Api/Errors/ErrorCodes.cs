@@ -22,12 +22,14 @@ public static class ErrorCodes
     public const string CollectionExists = "collection_exists";
     public const string CollectionLimitReached = "collection_limit_reached";
     public const string DocumentNotFound = "document_not_found";
+    public const string DocumentTooLarge = "document_too_large";
     public const string JobNotFound = "job_not_found";
     public const string IngestQueueFull = "ingest_queue_full";
     public const string EmbeddingModelChanged = "embedding_model_changed";
     public const string EmbeddingModelUnavailable = "embedding_model_unavailable";
     public const string UpdateRefused = "update_refused";
     public const string UpdateFailed = "update_failed";
+    public const string UpdatePullDisabled = "update_pull_disabled";
     public const string NoPreviousVersion = "no_previous_version";
     public const string RollbackFailed = "rollback_failed";
     public const string HostNotAllowed = "host_not_allowed";

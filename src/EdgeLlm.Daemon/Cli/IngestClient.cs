@@ -1,11 +1,17 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
+using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using EdgeLlm.Api.Contracts;
 
 namespace EdgeLlm.Daemon.Cli;
 
-/// <summary>The daemon's collection API as <c>edgellm ingest</c> uses it: find or create a collection, upload, follow jobs.</summary>
+/// <summary>
+/// The daemon's collection API as <c>edgellm ingest</c> uses it: find or create a collection, upload, follow jobs.
+/// It reads and writes the API's own wire contracts through their source-generated context, so a renamed field
+/// breaks the build, not an operator's ingest.
+/// </summary>
 internal sealed class IngestClient(HttpClient http)
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(500);
@@ -13,13 +19,10 @@ internal sealed class IngestClient(HttpClient http)
     public async Task<string?> ResolveCollectionAsync(string nameOrId, bool create, CancellationToken cancellationToken)
     {
         using var list = await http.GetAsync(new Uri("/v1/collections", UriKind.Relative), cancellationToken);
-        var collections = await ReadAsync(list, cancellationToken);
-        foreach (var collection in collections.GetProperty("data").EnumerateArray())
+        var collections = await ReadAsync(list, ApiJsonContext.Default.CollectionList, cancellationToken);
+        if (collections.Data.FirstOrDefault(c => c.Id == nameOrId || c.Name == nameOrId) is { } found)
         {
-            if (collection.GetProperty("id").GetString() == nameOrId || collection.GetProperty("name").GetString() == nameOrId)
-            {
-                return collection.GetProperty("id").GetString();
-            }
+            return found.Id;
         }
 
         if (!create)
@@ -27,9 +30,9 @@ internal sealed class IngestClient(HttpClient http)
             return null;
         }
 
-        using var body = new StringContent(JsonSerializer.Serialize(new Dictionary<string, string> { ["name"] = nameOrId }), Encoding.UTF8, "application/json");
+        using var body = JsonContent.Create(new CreateCollectionRequest { Name = nameOrId }, ApiJsonContext.Default.CreateCollectionRequest);
         using var created = await http.PostAsync(new Uri("/v1/collections", UriKind.Relative), body, cancellationToken);
-        return (await ReadAsync(created, cancellationToken)).GetProperty("id").GetString();
+        return (await ReadAsync(created, ApiJsonContext.Default.CollectionDto, cancellationToken)).Id;
     }
 
     /// <summary>Uploads every file, then waits for their jobs; returns how many failed.</summary>
@@ -51,23 +54,22 @@ internal sealed class IngestClient(HttpClient http)
             foreach (var (id, file) in jobs.ToList())
             {
                 using var response = await http.GetAsync(new Uri($"/v1/collections/{collectionId}/jobs/{id}", UriKind.Relative), cancellationToken);
-                if (response.StatusCode == System.Net.HttpStatusCode.TooManyRequests)
+                if (response.StatusCode == HttpStatusCode.TooManyRequests)
                 {
                     // Over this key's rate limit: wait as told, then poll the rest.
                     await Task.Delay(response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1), cancellationToken);
                     continue;
                 }
 
-                var job = await ReadAsync(response, cancellationToken);
-                var status = job.GetProperty("status").GetString();
-                if (status is "succeeded" or "failed")
+                var job = await ReadAsync(response, ApiJsonContext.Default.IngestJobDto, cancellationToken);
+                if (job.Status is "succeeded" or "failed")
                 {
                     jobs.Remove(id);
-                    progress.Finished(file, status == "succeeded" ? null : job.GetProperty("error").GetProperty("message").GetString());
+                    progress.Finished(file, job.Status == "succeeded" ? null : job.Error?.Message ?? "the ingest job failed");
                 }
                 else
                 {
-                    progress.Working(file, job.GetProperty("done_chunks").GetInt32(), job.GetProperty("total_chunks").GetInt32());
+                    progress.Working(file, job.DoneChunks, job.TotalChunks);
                 }
             }
         }
@@ -96,37 +98,54 @@ internal sealed class IngestClient(HttpClient http)
                 continue;
             }
 
-            var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken)).RootElement;
             if (!response.IsSuccessStatusCode)
             {
-                progress.Finished(file, ErrorMessage(body, response.StatusCode));
+                progress.Finished(file, await ErrorMessageAsync(response, cancellationToken));
                 return null;
             }
 
-            return body.GetProperty("data")[0].GetProperty("id").GetString();
+            var accepted = await ReadAsync(response, ApiJsonContext.Default.IngestJobList, cancellationToken);
+            return accepted.Data.Count > 0 ? accepted.Data[0].Id : throw new IngestClientException("the daemon accepted the upload without an ingest job.");
         }
     }
 
-    private static async Task<JsonElement> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    /// <summary>The answer as its contract, or the daemon's refusal (its message, status and code) as an <see cref="IngestClientException"/>.</summary>
+    private static async Task<T> ReadAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> contract, CancellationToken cancellationToken)
     {
-        var text = await response.Content.ReadAsStringAsync(cancellationToken);
-        JsonElement body;
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new IngestClientException(await ErrorMessageAsync(response, cancellationToken));
+        }
+
         try
         {
-            body = JsonDocument.Parse(text).RootElement;
+            return await response.Content.ReadFromJsonAsync(contract, cancellationToken)
+                ?? throw new IngestClientException($"the daemon answered {(int)response.StatusCode} with an empty body.");
         }
         catch (JsonException)
         {
             throw new IngestClientException($"the daemon answered {(int)response.StatusCode} with a body that is not JSON.");
         }
-
-        return response.IsSuccessStatusCode ? body : throw new IngestClientException(ErrorMessage(body, response.StatusCode));
     }
 
-    private static string ErrorMessage(JsonElement body, HttpStatusCode status) =>
-        body.TryGetProperty("error", out var error) && error.TryGetProperty("message", out var message)
-            ? $"{message.GetString()} ({(int)status}{(error.TryGetProperty("code", out var code) ? " " + code.GetString() : "")})"
-            : $"HTTP {(int)status}";
+    private static async Task<string> ErrorMessageAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var status = (int)response.StatusCode;
+        try
+        {
+            var refusal = await response.Content.ReadFromJsonAsync(ApiJsonContext.Default.OpenAiErrorResponse, cancellationToken);
+            if (refusal?.Error is { Message: not null } error)
+            {
+                return string.IsNullOrEmpty(error.Code) ? $"{error.Message} ({status})" : $"{error.Message} ({status} {error.Code})";
+            }
+        }
+        catch (JsonException)
+        {
+            // Not the daemon's error shape (a proxy's page, say): the status is all there is to tell.
+        }
+
+        return $"HTTP {status}";
+    }
 }
 
 /// <summary>The daemon refused a request of <c>edgellm ingest</c>; the message is the daemon's.</summary>

@@ -136,6 +136,16 @@ public sealed class RequestValidationTests(StoriesServerFixture fixture) : IClas
         Assert.Equal(ErrorCodes.NotFound, error.GetProperty("code").GetString());
     }
 
+    [Fact]
+    public async Task AWrongMethodOnARouteGetsAStable405()
+    {
+        using var response = await fixture.Server.Client.GetAsync(new Uri("/v1/chat/completions", UriKind.Relative));
+        var error = (await InferenceTestServer.JsonAsync(response)).GetProperty("error");
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal(ErrorCodes.InvalidRequest, error.GetProperty("code").GetString());
+    }
+
     private async Task AssertStillServingAsync()
     {
         using var response = await fixture.Server.PostJsonAsync("/v1/completions", """{"prompt":"Hi","max_tokens":3}""");

@@ -9,6 +9,7 @@ using EdgeLlm.Updates.Sources;
 using EdgeLlm.Updates.State;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
@@ -20,7 +21,7 @@ internal static class UpdatesEndpoints
     private const int HistoryShown = 50;
     private const int CopyBufferBytes = 1 << 20;
 
-    public static IResult Status([FromServices] UpdateStateStore state, [FromServices] ModelRegistry registry, [FromServices] TrustedKeyRing keys)
+    public static Ok<UpdateStatusDto> Status([FromServices] UpdateStateStore state, [FromServices] ModelRegistry registry, [FromServices] TrustedKeyRing keys)
     {
         var serving = registry.Models.ToDictionary(m => m.Name, m => m.FilePath, StringComparer.Ordinal);
         var running = state.UnfinishedPlans().FirstOrDefault();
@@ -35,24 +36,22 @@ internal static class UpdatesEndpoints
             state.Channels(),
             [.. keys.Keys.Select(k => k.KeyId.ToString("X16", System.Globalization.CultureInfo.InvariantCulture))],
             state.Feed());
-        return Results.Json(status, ApiJsonContext.Default.UpdateStatusDto);
+        return TypedResults.Ok(status);
     }
 
     /// <summary>A bundle as a <c>.tar</c> body, streamed to staging (never held in memory) under <c>Updates:MaxUploadBytes</c>.</summary>
-    public static async Task UploadAsync(HttpContext http, [FromServices] UpdateInstaller installer, [FromServices] BundleArchive archive, [FromServices] IOptions<UpdatesOptions> options)
+    public static async Task<Results<Ok<UpdateResultDto>, ApiError>> UploadAsync(HttpContext http, [FromServices] UpdateInstaller installer, [FromServices] BundleArchive archive, [FromServices] IOptions<UpdatesOptions> options)
     {
         var limit = options.Value.MaxUploadBytes;
         var request = http.Request;
         if (request.ContentType?.Split(';')[0].Trim() is not ("application/x-tar" or "application/octet-stream"))
         {
-            await ApiErrorWriter.WriteAsync(http, new ApiError(415, ErrorCodes.UnsupportedMediaType, "Upload a bundle as application/x-tar."));
-            return;
+            return new ApiError(415, ErrorCodes.UnsupportedMediaType, "Upload a bundle as application/x-tar.");
         }
 
         if (request.ContentLength > limit)
         {
-            await ApiErrorWriter.WriteAsync(http, new ApiError(413, ErrorCodes.RequestTooLarge, $"The bundle is larger than Updates:MaxUploadBytes ({limit} bytes)."));
-            return;
+            return new ApiError(413, ErrorCodes.RequestTooLarge, $"The bundle is larger than Updates:MaxUploadBytes ({limit} bytes).");
         }
 
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
@@ -78,28 +77,23 @@ internal static class UpdatesEndpoints
 
             return await archive.StageAsync(upload, staging, ct);
         }, http.RequestAborted);
-        await WriteOutcomeAsync(http, outcome);
+        return Answer(outcome);
     }
 
-    public static async Task CheckAsync(HttpContext http, [FromServices] UpdatePuller puller)
+    public static async Task<Results<Ok<UpdateResultDto>, ApiError>> CheckAsync([FromServices] UpdatePuller puller, CancellationToken cancellationToken)
     {
-        var outcome = await puller.CheckNowAsync(http.RequestAborted);
-        if (outcome == UpdatePuller.Disabled)
-        {
-            await ApiErrorWriter.WriteAsync(http, new ApiError(409, "update_pull_disabled", "No Updates:PullUrl is configured."));
-            return;
-        }
-
-        await Results.Json(new UpdateResultDto(outcome, null, null, null, null), ApiJsonContext.Default.UpdateResultDto).ExecuteAsync(http);
+        var outcome = await puller.CheckNowAsync(cancellationToken);
+        return outcome == UpdatePuller.Disabled
+            ? new ApiError(409, ErrorCodes.UpdatePullDisabled, "No Updates:PullUrl is configured.")
+            : TypedResults.Ok(new UpdateResultDto(outcome, null, null, null, null));
     }
 
-    private static Task WriteOutcomeAsync(HttpContext http, InstallOutcome outcome) => outcome switch
+    private static Results<Ok<UpdateResultDto>, ApiError> Answer(InstallOutcome outcome) => outcome switch
     {
-        InstallOutcome.Installed installed => Results.Json(
-            new UpdateResultDto("installed", installed.Bundle, installed.Channel, installed.Sequence, installed.Items), ApiJsonContext.Default.UpdateResultDto).ExecuteAsync(http),
-        InstallOutcome.Refused { Code: ErrorCodes.RequestTooLarge } refused => ApiErrorWriter.WriteAsync(http, new ApiError(413, refused.Code, refused.Message)),
-        InstallOutcome.Refused refused => ApiErrorWriter.WriteAsync(http, new ApiError(422, refused.Code, refused.Message)),
-        InstallOutcome.Failed failed => ApiErrorWriter.WriteAsync(http, new ApiError(422, failed.Code, failed.Message)),
+        InstallOutcome.Installed installed => TypedResults.Ok(new UpdateResultDto("installed", installed.Bundle, installed.Channel, installed.Sequence, installed.Items)),
+        InstallOutcome.Refused { Code: ErrorCodes.RequestTooLarge } refused => new ApiError(413, refused.Code, refused.Message),
+        InstallOutcome.Refused refused => new ApiError(422, refused.Code, refused.Message),
+        InstallOutcome.Failed failed => new ApiError(422, failed.Code, failed.Message),
         _ => throw new InvalidOperationException("Unknown install outcome."),
     };
 

@@ -23,7 +23,7 @@ internal sealed class ChatGrounding(CollectionStore collections, RetrievalQuerie
             return (null, null, new ApiError(400, ErrorCodes.InvalidParameter, "retrieval.collection is required.", "retrieval.collection"));
         }
 
-        var collection = collections.Find(CollectionsEndpoints.Tenant(http), retrieval.Collection);
+        var collection = collections.Find(CollectionsEndpoints.Tenant(http.User), retrieval.Collection);
         if (collection is null)
         {
             return (null, null, new ApiError(404, ErrorCodes.CollectionNotFound, "No such collection.", "retrieval.collection"));

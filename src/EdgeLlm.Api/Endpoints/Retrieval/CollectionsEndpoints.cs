@@ -1,4 +1,4 @@
-using System.Text.Json;
+using System.Security.Claims;
 using EdgeLlm.Api.Authentication;
 using EdgeLlm.Api.Contracts;
 using EdgeLlm.Api.Errors;
@@ -6,6 +6,7 @@ using EdgeLlm.Api.Generation;
 using EdgeLlm.Retrieval.Search;
 using EdgeLlm.Retrieval.Store;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace EdgeLlm.Api.Endpoints.Retrieval;
 
@@ -15,70 +16,56 @@ namespace EdgeLlm.Api.Endpoints.Retrieval;
 /// </summary>
 internal static class CollectionsEndpoints
 {
-    public static async Task CreateAsync(HttpContext http, CollectionCreator creator)
+    internal static readonly ApiError CollectionNotFound = new(404, ErrorCodes.CollectionNotFound, "No such collection.");
+
+    public static async Task<Results<Created<CollectionDto>, ApiError>> CreateAsync(HttpRequest request, ClaimsPrincipal user, CollectionCreator creator, CancellationToken cancellationToken)
     {
-        var (body, error) = await JsonBody.ReadAsync(http.Request, ApiJsonContext.Default.CreateCollectionRequest);
-        if (error is null && !StoreIds.IsValidName(body!.Name))
-        {
-            error = new ApiError(400, ErrorCodes.InvalidParameter, "name must be 1-64 characters of letters, digits, '.', '_' and '-', starting with a letter or digit.", "name");
-        }
-
-        if (error is null && body!.Description is { Length: > 1000 })
-        {
-            error = new ApiError(400, ErrorCodes.InvalidParameter, "description is limited to 1000 characters.", "description");
-        }
-
+        var (body, error) = await JsonBody.ReadAsync(request, ApiJsonContext.Default.CreateCollectionRequest);
         if (error is not null)
         {
-            await ApiErrorWriter.WriteAsync(http, error);
-            return;
+            return error;
         }
 
-        switch (await creator.CreateAsync(Tenant(http), body!.Name!, body.Description, http.RequestAborted))
+        if (!StoreIds.IsValidName(body!.Name))
         {
-            case CreateCollectionResult.Created created:
-                http.Response.StatusCode = StatusCodes.Status201Created;
-                http.Response.Headers.Location = $"/v1/collections/{created.Collection.Id}";
-                await WriteAsync(http, RetrievalDtos.Collection(created.Collection, new CollectionCounts(0, 0)), ApiJsonContext.Default.CollectionDto);
-                break;
-            case CreateCollectionResult.NameTaken:
-                await ApiErrorWriter.WriteAsync(http, new ApiError(409, ErrorCodes.CollectionExists, $"A collection named '{body.Name}' already exists.", "name"));
-                break;
-            case CreateCollectionResult.LimitReached limit:
-                await ApiErrorWriter.WriteAsync(http, new ApiError(409, ErrorCodes.CollectionLimitReached, $"This tenant already has the most collections allowed ({limit.Limit})."));
-                break;
+            return new ApiError(400, ErrorCodes.InvalidParameter, "name must be 1-64 characters of letters, digits, '.', '_' and '-', starting with a letter or digit.", "name");
         }
+
+        if (body.Description is { Length: > 1000 })
+        {
+            return new ApiError(400, ErrorCodes.InvalidParameter, "description is limited to 1000 characters.", "description");
+        }
+
+        return await creator.CreateAsync(Tenant(user), body.Name!, body.Description, cancellationToken) switch
+        {
+            CreateCollectionResult.Created created => TypedResults.Created(
+                $"/v1/collections/{created.Collection.Id}", RetrievalDtos.Collection(created.Collection, new CollectionCounts(0, 0))),
+            CreateCollectionResult.NameTaken => new ApiError(409, ErrorCodes.CollectionExists, $"A collection named '{body.Name}' already exists.", "name"),
+            CreateCollectionResult.LimitReached limit => new ApiError(409, ErrorCodes.CollectionLimitReached, $"This tenant already has the most collections allowed ({limit.Limit})."),
+            _ => throw new InvalidOperationException("Unknown create-collection result."),
+        };
     }
 
-    public static Task ListAsync(HttpContext http, CollectionStore collections) =>
-        WriteAsync(http, new CollectionList("list", collections.List(Tenant(http)).Select(c => RetrievalDtos.Collection(c, collections.Count(c.Id))).ToList()), ApiJsonContext.Default.CollectionList);
+    public static Ok<CollectionList> List(ClaimsPrincipal user, CollectionStore collections) =>
+        TypedResults.Ok(new CollectionList("list", collections.List(Tenant(user)).Select(c => RetrievalDtos.Collection(c, collections.Count(c.Id))).ToList()));
 
-    public static Task GetAsync(HttpContext http, string collection, CollectionStore collections) =>
-        collections.Find(Tenant(http), collection) is { } found
-            ? WriteAsync(http, RetrievalDtos.Collection(found, collections.Count(found.Id)), ApiJsonContext.Default.CollectionDto)
-            : NotFoundAsync(http);
+    public static Results<Ok<CollectionDto>, ApiError> Get(string collection, ClaimsPrincipal user, CollectionStore collections) =>
+        collections.Find(Tenant(user), collection) is { } found
+            ? TypedResults.Ok(RetrievalDtos.Collection(found, collections.Count(found.Id)))
+            : CollectionNotFound;
 
-    public static async Task DeleteAsync(HttpContext http, string collection, CollectionStore collections, VectorIndexCache indexes)
+    public static async Task<Results<Ok<DeletedDto>, ApiError>> DeleteAsync(
+        string collection, ClaimsPrincipal user, CollectionStore collections, VectorIndexCache indexes, CancellationToken cancellationToken)
     {
-        var found = collections.Find(Tenant(http), collection);
-        if (found is null || !await collections.DeleteAsync(Tenant(http), found.Id, http.RequestAborted))
+        var found = collections.Find(Tenant(user), collection);
+        if (found is null || !await collections.DeleteAsync(Tenant(user), found.Id, cancellationToken))
         {
-            await NotFoundAsync(http);
-            return;
+            return CollectionNotFound;
         }
 
         indexes.Forget(found.Id);
-        await WriteAsync(http, new DeletedDto(found.Id, "collection", true), ApiJsonContext.Default.DeletedDto);
+        return TypedResults.Ok(new DeletedDto(found.Id, "collection", true));
     }
 
-    internal static string Tenant(HttpContext http) => http.User.GetTenant() ?? throw new InvalidOperationException("An authenticated request has no tenant.");
-
-    internal static Task NotFoundAsync(HttpContext http) =>
-        ApiErrorWriter.WriteAsync(http, new ApiError(404, ErrorCodes.CollectionNotFound, "No such collection."));
-
-    internal static Task WriteAsync<T>(HttpContext http, T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
-    {
-        http.Response.ContentType = "application/json";
-        return http.Response.WriteAsync(JsonSerializer.Serialize(value, type), http.RequestAborted);
-    }
+    internal static string Tenant(ClaimsPrincipal user) => user.GetTenant() ?? throw new InvalidOperationException("An authenticated request has no tenant.");
 }

@@ -1,6 +1,6 @@
+using System.Security.Claims;
 using EdgeLlm.Api.Contracts;
 using EdgeLlm.Api.Errors;
-using EdgeLlm.Api.Generation;
 using EdgeLlm.Inference.Embeddings;
 using EdgeLlm.Retrieval;
 using EdgeLlm.Retrieval.Ingestion;
@@ -8,6 +8,7 @@ using EdgeLlm.Retrieval.Search;
 using EdgeLlm.Retrieval.Store;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
@@ -22,13 +23,16 @@ internal static class DocumentsEndpoints
 {
     private const int MaxFilesPerRequest = 32;
 
-    public static async Task UploadAsync(HttpContext http, string collection, CollectionStore collections, DocumentIngestor ingestor, IngestQueue queue, IOptions<RetrievalOptions> options)
+    private static readonly ApiError DocumentNotFound = new(404, ErrorCodes.DocumentNotFound, "No such document in this collection.");
+
+    public static async Task<Results<Accepted<IngestJobList>, Accepted<IngestJobDto>, ApiError>> UploadAsync(
+        HttpContext http, string collection, CollectionStore collections, DocumentIngestor ingestor, IngestQueue queue, IOptions<RetrievalOptions> options)
     {
-        var found = collections.Find(CollectionsEndpoints.Tenant(http), collection);
+        var tenant = CollectionsEndpoints.Tenant(http.User);
+        var found = collections.Find(tenant, collection);
         if (found is null)
         {
-            await CollectionsEndpoints.NotFoundAsync(http);
-            return;
+            return CollectionsEndpoints.CollectionNotFound;
         }
 
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
@@ -39,103 +43,99 @@ internal static class DocumentsEndpoints
         var (uploads, error) = http.Request.HasFormContentType
             ? await UploadReader.ReadFormAsync(http.Request, found.Id, options.Value, MaxFilesPerRequest)
             : await UploadReader.ReadJsonAsync(http.Request, found.Id);
-        try
+        if ((error ?? Check(uploads!, ingestor)) is { } refused)
         {
-            for (var i = 0; error is null && i < uploads!.Count; i++)
-            {
-                if (ingestor.Check(uploads[i].Content, uploads[i].ContentType, uploads[i].FileName) is DocumentCheck.Refused refused)
-                {
-                    var which = uploads.Count > 1 ? $"{uploads[i].FileName ?? "document " + i}: " : "";
-                    error = new ApiError(refused.Status, refused.Status == 415 ? ErrorCodes.UnsupportedMediaType : refused.Code, which + refused.Message);
-                }
-            }
-        }
-        catch (EmbeddingUnavailableException ex)
-        {
-            // Chunking needs the embedding model's tokenizer; while the model loads, ask the client to come back.
-            error = new ApiError(503, ErrorCodes.EmbeddingModelUnavailable, ex.Message, RetryAfter: TimeSpan.FromSeconds(5));
+            return refused;
         }
 
-        if (error is not null)
-        {
-            await ApiErrorWriter.WriteAsync(http, error);
-            return;
-        }
-
-        var jobs = await queue.EnqueueAsync(CollectionsEndpoints.Tenant(http), uploads!, http.RequestAborted);
+        var jobs = await queue.EnqueueAsync(tenant, uploads!, http.RequestAborted);
         if (jobs is null)
         {
-            await ApiErrorWriter.WriteAsync(http, new ApiError(429, ErrorCodes.IngestQueueFull, "Too many documents are waiting to be ingested; retry later.", RetryAfter: TimeSpan.FromSeconds(10)));
-            return;
+            return new ApiError(429, ErrorCodes.IngestQueueFull, "Too many documents are waiting to be ingested; retry later.", RetryAfter: TimeSpan.FromSeconds(10));
         }
 
-        http.Response.StatusCode = StatusCodes.Status202Accepted;
-        if (http.Request.HasFormContentType)
-        {
-            await CollectionsEndpoints.WriteAsync(http, new IngestJobList("list", jobs.Select(RetrievalDtos.Job).ToList()), ApiJsonContext.Default.IngestJobList);
-            return;
-        }
-
-        http.Response.Headers.Location = $"/v1/collections/{found.Id}/jobs/{jobs[0].Id}";
-        await CollectionsEndpoints.WriteAsync(http, RetrievalDtos.Job(jobs[0]), ApiJsonContext.Default.IngestJobDto);
+        return http.Request.HasFormContentType
+            ? TypedResults.Accepted((string?)null, new IngestJobList("list", jobs.Select(RetrievalDtos.Job).ToList()))
+            : TypedResults.Accepted($"/v1/collections/{found.Id}/jobs/{jobs[0].Id}", RetrievalDtos.Job(jobs[0]));
     }
 
-    public static Task GetJobAsync(HttpContext http, string collection, string job, CollectionStore collections, IngestJobStore jobs)
+    public static Results<Ok<IngestJobDto>, ApiError> GetJob(string collection, string job, ClaimsPrincipal user, CollectionStore collections, IngestJobStore jobs)
     {
-        var tenant = CollectionsEndpoints.Tenant(http);
+        var tenant = CollectionsEndpoints.Tenant(user);
         var found = collections.Find(tenant, collection);
-        return found is null ? CollectionsEndpoints.NotFoundAsync(http)
-            : jobs.Find(tenant, found.Id, job) is { } ingest ? CollectionsEndpoints.WriteAsync(http, RetrievalDtos.Job(ingest), ApiJsonContext.Default.IngestJobDto)
-            : ApiErrorWriter.WriteAsync(http, new ApiError(404, ErrorCodes.JobNotFound, "No such ingest job."));
+        return found is null ? CollectionsEndpoints.CollectionNotFound
+            : jobs.Find(tenant, found.Id, job) is { } ingest ? TypedResults.Ok(RetrievalDtos.Job(ingest))
+            : new ApiError(404, ErrorCodes.JobNotFound, "No such ingest job.");
     }
 
-    public static Task ListAsync(HttpContext http, string collection, [FromQuery] string? after, [FromQuery] int? limit, CollectionStore collections, DocumentStore documents)
+    public static Results<Ok<DocumentList>, ApiError> List(
+        string collection, [FromQuery] string? after, [FromQuery] int? limit, ClaimsPrincipal user, CollectionStore collections, DocumentStore documents)
     {
-        var found = collections.Find(CollectionsEndpoints.Tenant(http), collection);
+        var found = collections.Find(CollectionsEndpoints.Tenant(user), collection);
         if (found is null)
         {
-            return CollectionsEndpoints.NotFoundAsync(http);
+            return CollectionsEndpoints.CollectionNotFound;
         }
 
         if (limit is < 1 or > 1000)
         {
-            return ApiErrorWriter.WriteAsync(http, new ApiError(400, ErrorCodes.InvalidParameter, "limit must be between 1 and 1000.", "limit"));
+            return new ApiError(400, ErrorCodes.InvalidParameter, "limit must be between 1 and 1000.", "limit");
         }
 
         var page = documents.List(found.Id, after, (limit ?? 100) + 1);
         var take = Math.Min(page.Count, limit ?? 100);
-        return CollectionsEndpoints.WriteAsync(http, new DocumentList("list", page.Take(take).Select(d => RetrievalDtos.Document(d)).ToList(), page.Count > take), ApiJsonContext.Default.DocumentList);
+        return TypedResults.Ok(new DocumentList("list", page.Take(take).Select(d => RetrievalDtos.Document(d)).ToList(), page.Count > take));
     }
 
-    public static Task GetAsync(HttpContext http, string collection, string document, [FromQuery(Name = "include_chunks")] bool? includeChunks, CollectionStore collections, DocumentStore documents)
+    public static Results<Ok<DocumentDto>, ApiError> Get(
+        string collection, string document, [FromQuery(Name = "include_chunks")] bool? includeChunks, ClaimsPrincipal user, CollectionStore collections, DocumentStore documents)
     {
-        var found = collections.Find(CollectionsEndpoints.Tenant(http), collection);
+        var found = collections.Find(CollectionsEndpoints.Tenant(user), collection);
         var info = found is null ? null : documents.Find(found.Id, document);
-        return found is null ? CollectionsEndpoints.NotFoundAsync(http)
-            : info is null ? DocumentNotFoundAsync(http)
-            : CollectionsEndpoints.WriteAsync(http, RetrievalDtos.Document(info, includeChunks == true ? documents.Chunks(found.Id, document) : null), ApiJsonContext.Default.DocumentDto);
+        return found is null ? CollectionsEndpoints.CollectionNotFound
+            : info is null ? DocumentNotFound
+            : TypedResults.Ok(RetrievalDtos.Document(info, includeChunks == true ? documents.Chunks(found.Id, document) : null));
     }
 
-    public static async Task DeleteAsync(HttpContext http, string collection, string document, CollectionStore collections, DocumentStore documents, VectorIndexCache indexes)
+    public static async Task<Results<Ok<DeletedDto>, ApiError>> DeleteAsync(
+        string collection, string document, ClaimsPrincipal user, CollectionStore collections, DocumentStore documents, VectorIndexCache indexes, CancellationToken cancellationToken)
     {
-        var found = collections.Find(CollectionsEndpoints.Tenant(http), collection);
+        var found = collections.Find(CollectionsEndpoints.Tenant(user), collection);
         if (found is null)
         {
-            await CollectionsEndpoints.NotFoundAsync(http);
-            return;
+            return CollectionsEndpoints.CollectionNotFound;
         }
 
-        var removed = await documents.DeleteAsync(found.Id, document, http.RequestAborted);
+        var removed = await documents.DeleteAsync(found.Id, document, cancellationToken);
         if (removed is null)
         {
-            await DocumentNotFoundAsync(http);
-            return;
+            return DocumentNotFound;
         }
 
         indexes.Remove(found.Id, removed);
-        await CollectionsEndpoints.WriteAsync(http, new DeletedDto(document, "document", true), ApiJsonContext.Default.DeletedDto);
+        return TypedResults.Ok(new DeletedDto(document, "document", true));
     }
 
-    private static Task DocumentNotFoundAsync(HttpContext http) =>
-        ApiErrorWriter.WriteAsync(http, new ApiError(404, ErrorCodes.DocumentNotFound, "No such document in this collection."));
+    /// <summary>Every upload checked (type, size, parse) before any is queued; the first refusal names its file when there are several.</summary>
+    private static ApiError? Check(IReadOnlyList<IngestRequest> uploads, DocumentIngestor ingestor)
+    {
+        try
+        {
+            for (var i = 0; i < uploads.Count; i++)
+            {
+                if (ingestor.Check(uploads[i].Content, uploads[i].ContentType, uploads[i].FileName) is DocumentCheck.Refused refused)
+                {
+                    var which = uploads.Count > 1 ? $"{uploads[i].FileName ?? "document " + i}: " : "";
+                    return new ApiError(refused.Status, refused.Status == 415 ? ErrorCodes.UnsupportedMediaType : refused.Code, which + refused.Message);
+                }
+            }
+
+            return null;
+        }
+        catch (EmbeddingUnavailableException ex)
+        {
+            // Chunking needs the embedding model's tokenizer; while the model loads, ask the client to come back.
+            return new ApiError(503, ErrorCodes.EmbeddingModelUnavailable, ex.Message, RetryAfter: TimeSpan.FromSeconds(5));
+        }
+    }
 }

@@ -72,7 +72,7 @@ internal static class UploadReader
         {
             if (file.Length > options.MaxDocumentBytes)
             {
-                return (null, new ApiError(413, "document_too_large", $"{file.FileName} is larger than Retrieval:MaxDocumentBytes ({options.MaxDocumentBytes} bytes)."));
+                return (null, new ApiError(413, ErrorCodes.DocumentTooLarge, $"{file.FileName} is larger than Retrieval:MaxDocumentBytes ({options.MaxDocumentBytes} bytes)."));
             }
 
             using var content = new MemoryStream((int)file.Length);

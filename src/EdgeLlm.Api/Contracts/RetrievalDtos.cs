@@ -1,10 +1,9 @@
-using EdgeLlm.Api.Contracts;
 using EdgeLlm.Retrieval.Search;
 using EdgeLlm.Retrieval.Store;
 
-namespace EdgeLlm.Api.Endpoints.Retrieval;
+namespace EdgeLlm.Api.Contracts;
 
-/// <summary>Store records as wire objects.</summary>
+/// <summary>Retrieval's store records as wire objects (shared by the collection, document, search and chat endpoints).</summary>
 internal static class RetrievalDtos
 {
     public static CollectionDto Collection(CollectionInfo c, CollectionCounts counts) =>

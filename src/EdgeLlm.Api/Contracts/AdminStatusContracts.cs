@@ -1,0 +1,44 @@
+using EdgeLlm.Updates.Feeds;
+
+namespace EdgeLlm.Api.Contracts;
+
+/// <summary>
+/// <c>GET /admin/status</c>: versions, uptime, the models and their queues, the backend and its devices (null
+/// while loading), the telemetry outbox, the MQTT link and the last update check (null without updates).
+/// </summary>
+public sealed record AdminStatusDto(
+    VersionsDto Versions,
+    DateTimeOffset StartedAt,
+    long UptimeSeconds,
+    bool Ready,
+    IReadOnlyList<ModelStatusDto> Models,
+    BackendStatusDto? Backend,
+    OutboxStatusDto Outbox,
+    UplinkStatusDto Uplink,
+    UpdateChecksDto? Updates);
+
+public sealed record VersionsDto(string Edgellm, string Dotnet);
+
+/// <summary>A served model and its scheduler's queue.</summary>
+public sealed record ModelStatusDto(string Name, string Architecture, int ContextSize, DateTimeOffset LoadedAt, int ActiveSequences, int Queued, long Completed, bool Faulted);
+
+public sealed record BackendStatusDto(string Ggml, string LlamaCppCommit, bool GpuOffload, IReadOnlyList<DeviceStatusDto> Devices);
+
+/// <summary>A ggml device; <c>type</c> is cpu, gpu, integratedgpu or accelerator; memory in bytes (0 when the backend reports none).</summary>
+public sealed record DeviceStatusDto(string Name, string Description, string Type, long FreeBytes, long TotalBytes);
+
+/// <summary>The store-and-forward outbox: what waits, its age in seconds, and what was dropped for size or age.</summary>
+public sealed record OutboxStatusDto(long Records, long Bytes, long? OldestAgeSeconds, long DroppedSize, long DroppedAge, long DropsUnreported);
+
+public sealed record UplinkStatusDto(
+    string? Broker,
+    bool Connected,
+    DateTimeOffset? LastConnected,
+    DateTimeOffset? LastAcknowledged,
+    string? LastError,
+    DateTimeOffset? LastUpdateCheckCommand);
+
+/// <summary>The last update check (its outcome), the last update error, and the pull feed's freshness (null when the device does not pull).</summary>
+public sealed record UpdateChecksDto(UpdateCheckDto? LastCheck, UpdateNoteDto? LastError, FeedStatus? Feed);
+
+public sealed record UpdateCheckDto(DateTimeOffset At, string Outcome, string Message);

@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using System.Reflection;
+using EdgeLlm.Api.Contracts;
+using EdgeLlm.Inference.Backends;
+using EdgeLlm.Inference.Models;
+using EdgeLlm.Telemetry;
+using EdgeLlm.Telemetry.Outbox;
+using EdgeLlm.Updates.State;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace EdgeLlm.Api.Endpoints.Admin;
+
+/// <summary><c>GET /admin/status</c> (admin scope): versions, uptime, models and their queues, backends and devices, the outbox, the MQTT link and the last update check.</summary>
+internal static class AdminStatusEndpoint
+{
+    public static Ok<AdminStatusDto> Get(
+        ModelRegistry registry,
+        GgmlBackendRegistry backends,
+        OutboxStore outbox,
+        UplinkStatus uplink,
+        TimeProvider time,
+        [FromServices] UpdateStateStore? updates)
+    {
+        var now = time.GetUtcNow();
+        var started = new DateTimeOffset(Process.GetCurrentProcess().StartTime.ToUniversalTime());
+        return TypedResults.Ok(new AdminStatusDto(
+            new VersionsDto(Version(Assembly.GetEntryAssembly() ?? typeof(AdminStatusEndpoint).Assembly), Environment.Version.ToString()),
+            started,
+            (long)(now - started).TotalSeconds,
+            registry.IsReady,
+            [.. registry.Models.Select(Model)],
+            registry.IsReady ? Backend(backends.Inventory()) : null,
+            Outbox(outbox.State(), now),
+            Uplink(uplink.Current),
+            updates is null ? null : Updates(updates)));
+    }
+
+    private static ModelStatusDto Model(LoadedModel model)
+    {
+        var queue = model.Scheduler.Snapshot;
+        return new ModelStatusDto(model.Name, model.Architecture, model.ContextSize, model.LoadedAt, queue.Active, queue.Waiting, queue.Completed, queue.Faulted);
+    }
+
+    private static BackendStatusDto Backend(BackendInventory inventory) => new(
+        inventory.GgmlVersion,
+        inventory.GgmlCommit,
+        inventory.GpuOffload,
+        [.. inventory.Devices.Select(d => new DeviceStatusDto(d.Name, d.Description, d.Type.ToString().ToLowerInvariant(), d.FreeBytes, d.TotalBytes))]);
+
+    private static OutboxStatusDto Outbox(OutboxState state, DateTimeOffset now) => new(
+        state.Records,
+        state.Bytes,
+        state.OldestCreated is { } oldest ? (long)(now - oldest).TotalSeconds : null,
+        state.DroppedForSize,
+        state.DroppedForAge,
+        state.DropsUnreported);
+
+    private static UplinkStatusDto Uplink(UplinkStatus.Snapshot link) =>
+        new(link.Broker, link.Connected, link.LastConnected, link.LastAcknowledged, link.LastError, link.LastUpdateCheckCommand);
+
+    private static UpdateChecksDto Updates(UpdateStateStore updates) => new(
+        updates.LastCheck() is { } check ? new UpdateCheckDto(new DateTimeOffset(check.At, TimeSpan.Zero), check.Code, check.Message) : null,
+        updates.LastError() is { } error ? new UpdateNoteDto(new DateTimeOffset(error.At, TimeSpan.Zero), error.Code, error.Message) : null,
+        updates.Feed());
+
+    private static string Version(Assembly assembly) =>
+        assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? assembly.GetName().Version?.ToString() ?? "unknown";
+}

@@ -1,0 +1,46 @@
+using System.Text;
+using EdgeLlm.Inference.Scheduling;
+using Microsoft.AspNetCore.Http;
+
+namespace EdgeLlm.Api.Generation;
+
+/// <summary>
+/// A whole, non-streamed answer to an admitted generation: read to its end, then written as one JSON body,
+/// or as the error it finished with (a timeout, an engine fault, a shutdown).
+/// </summary>
+internal sealed class GenerationResult(GenerationStream generation, ICompletionFormat format) : IResult
+{
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        var aborted = httpContext.RequestAborted;
+        using (generation)
+        {
+            try
+            {
+                var text = new StringBuilder();
+                await foreach (var item in generation.ReadAllAsync(aborted))
+                {
+                    switch (item)
+                    {
+                        case TextDelta delta:
+                            text.Append(delta.Text);
+                            break;
+                        case GenerationFinished finished when GenerationResponder.Failure(finished.Reason) is { } error:
+                            await error.ExecuteAsync(httpContext);
+                            return;
+                        case GenerationFinished finished:
+                            httpContext.Response.ContentType = "application/json";
+                            var answer = format.Complete(text.ToString(), GenerationResponder.FinishReasonName(finished.Reason), GenerationResponder.Usage(finished.Usage));
+                            await httpContext.Response.WriteAsync(answer, aborted);
+                            return;
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (aborted.IsCancellationRequested)
+            {
+                // The client went away; disposing the stream cancels the generation.
+            }
+        }
+    }
+}

@@ -1,0 +1,74 @@
+using EdgeLlm.Inference.Scheduling;
+using Microsoft.AspNetCore.Http;
+
+namespace EdgeLlm.Api.Generation;
+
+/// <summary>
+/// A streamed answer to an admitted generation, as server-sent events: the format's opening chunk, a chunk
+/// per piece of text, the closing chunk (and the usage chunk when asked for), then <c>data: [DONE]</c>. A
+/// generation that fails after the stream started ends with an OpenAI error event, then <c>[DONE]</c>.
+/// </summary>
+internal sealed class GenerationStreamResult(GenerationStream generation, bool includeUsage, ICompletionFormat format) : IResult
+{
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        var aborted = httpContext.RequestAborted;
+        using (generation)
+        {
+            try
+            {
+                await StreamAsync(httpContext.Response, aborted);
+            }
+            catch (OperationCanceledException) when (aborted.IsCancellationRequested)
+            {
+                // The client went away; disposing the stream cancels the generation.
+            }
+        }
+    }
+
+    private async Task StreamAsync(HttpResponse response, CancellationToken aborted)
+    {
+        response.ContentType = "text/event-stream";
+        response.Headers.CacheControl = "no-cache";
+        response.Headers["X-Accel-Buffering"] = "no";
+        if (format.Opening() is { } opening)
+        {
+            await SendAsync(response, opening, aborted);
+        }
+        else
+        {
+            await response.StartAsync(aborted);
+        }
+
+        await foreach (var item in generation.ReadAllAsync(aborted))
+        {
+            switch (item)
+            {
+                case TextDelta delta:
+                    await SendAsync(response, format.Delta(delta.Text), aborted);
+                    break;
+                case GenerationFinished finished when GenerationResponder.Failure(finished.Reason) is { } error:
+                    await SendAsync(response, error.ToOpenAiJson(), aborted);
+                    await SendAsync(response, "[DONE]", aborted);
+                    return;
+                case GenerationFinished finished:
+                    var usage = GenerationResponder.Usage(finished.Usage);
+                    await SendAsync(response, format.Closing(GenerationResponder.FinishReasonName(finished.Reason), usage), aborted);
+                    if (includeUsage)
+                    {
+                        await SendAsync(response, format.UsageOnly(usage), aborted);
+                    }
+
+                    await SendAsync(response, "[DONE]", aborted);
+                    return;
+            }
+        }
+    }
+
+    private static async Task SendAsync(HttpResponse response, string data, CancellationToken cancellationToken)
+    {
+        await response.WriteAsync("data: " + data + "\n\n", cancellationToken);
+        await response.Body.FlushAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,67 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using EdgeLlm.Api.Authentication;
+using EdgeLlm.Api.Tests.Support;
+using EdgeLlm.Telemetry;
+using EdgeLlm.Testing;
+using EdgeLlm.Updates;
+
+namespace EdgeLlm.Api.Tests.Endpoints.Admin;
+
+/// <summary><c>GET /admin/status</c> answers the operator's snake_case shape, field for field, from the running parts.</summary>
+public sealed class AdminStatusTests
+{
+    [Fact]
+    public async Task TheStatusReportsVersionsTheServedModelTheBackendTheOutboxTheLinkAndTheUpdateChecks()
+    {
+        // Composed as the daemon is: with updates and telemetry, which the status reports on.
+        await using var server = await InferenceTestServer.StartAsync(TestModels.Stories260K, services: (services, folder) =>
+        {
+            services.AddEdgeLlmUpdates(o =>
+            {
+                o.DataDirectory = folder;
+                o.TrustedKeysDirectory = folder;
+            });
+            services.AddEdgeLlmTelemetry(o => o.OutboxPath = Path.Combine(folder, "outbox.db"));
+        });
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/admin/status");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", server.CreateKey("operators", ApiScopes.Admin));
+
+        using var response = await server.Client.SendAsync(request);
+        var status = await InferenceTestServer.JsonAsync(response);
+
+        Assert.True(response.StatusCode == HttpStatusCode.OK, status.ToString());
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(["versions", "started_at", "uptime_seconds", "ready", "models", "backend", "outbox", "uplink", "updates"], Names(status));
+        Assert.Equal(Environment.Version.ToString(), status.GetProperty("versions").GetProperty("dotnet").GetString());
+        Assert.False(string.IsNullOrEmpty(status.GetProperty("versions").GetProperty("edgellm").GetString()));
+        Assert.True(status.GetProperty("started_at").GetDateTimeOffset() <= DateTimeOffset.UtcNow);
+        Assert.True(status.GetProperty("ready").GetBoolean());
+
+        var model = Assert.Single(status.GetProperty("models").EnumerateArray());
+        Assert.Equal(["name", "architecture", "context_size", "loaded_at", "active_sequences", "queued", "completed", "faulted"], Names(model));
+        Assert.Equal(server.Model.Name, model.GetProperty("name").GetString());
+        Assert.Equal(512, model.GetProperty("context_size").GetInt32());
+        Assert.False(model.GetProperty("faulted").GetBoolean());
+
+        var backend = status.GetProperty("backend");
+        Assert.Equal(["ggml", "llama_cpp_commit", "gpu_offload", "devices"], Names(backend));
+        var cpu = Assert.Single(backend.GetProperty("devices").EnumerateArray(), d => d.GetProperty("type").GetString() == "cpu");
+        Assert.Equal(["name", "description", "type", "free_bytes", "total_bytes"], Names(cpu));
+
+        var outbox = status.GetProperty("outbox");
+        Assert.Equal(["records", "bytes", "oldest_age_seconds", "dropped_size", "dropped_age", "drops_unreported"], Names(outbox));
+        Assert.Equal(JsonValueKind.Number, outbox.GetProperty("records").ValueKind);
+
+        var uplink = status.GetProperty("uplink");
+        Assert.Equal(["broker", "connected", "last_connected", "last_acknowledged", "last_error", "last_update_check_command"], Names(uplink));
+        Assert.False(uplink.GetProperty("connected").GetBoolean());
+
+        var updates = status.GetProperty("updates");
+        Assert.Equal(["last_check", "last_error"], Names(updates));
+        Assert.Equal(JsonValueKind.Null, updates.GetProperty("last_error").ValueKind);
+    }
+
+    private static string[] Names(JsonElement element) => [.. element.EnumerateObject().Select(p => p.Name)];
+}
