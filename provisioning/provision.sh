@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Turns a blank Debian/Ubuntu or Jetson (L4T r36) host into an enrolled EdgeLlm appliance: the edgellm user
 # and its directories, the daemon or its container launcher, the systemd unit, /etc/edgellm/edgellm.json
-# from provisioning/edgellm.json.template, a stable device id, the trusted publisher keys, the MQTT
-# credentials, the host's edgellm command and USB importer, and the first admin API key (printed once,
-# stored only as a hash). Idempotent: a rerun keeps the settings file, device id, credentials and keys it
-# finds and creates no second admin key. --prefix DIR provisions a scratch root instead of this host
-# (nothing is started; the tests use it).
+# from provisioning/edgellm.json.template, a stable device id, the trusted publisher keys, the API's TLS
+# certificate (the operator's, or one from a CA made for this appliance), the secrets as systemd credentials,
+# the host's edgellm command and USB importer, and the first admin API key (printed once, stored only as a
+# hash). Idempotent: a rerun keeps the settings file, device id, credentials, certificates and keys it finds
+# and creates no second admin key. --prefix DIR provisions a scratch root instead of this host (nothing is
+# started; the tests use it).
 # Exit codes: 0 done, 2 usage, 3 this host or an input cannot be used, 4 a tool is missing.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -37,25 +38,39 @@ Where and how:
   --no-start                do not enable and start the unit
 
 Settings (written once, to /etc/edgellm/edgellm.json; a rerun keeps the file):
-  --listen URL              Api:Urls (default http://0.0.0.0:8080: the LAN; see the firewall note)
+  --listen URL              the API's LAN address (default https://0.0.0.0:8443); Api:Urls also gets
+                            http://127.0.0.1:8080, plain HTTP on loopback only, for local tools
+  --insecure-http           allow --listen http://… on the LAN (plain HTTP, no TLS); refused without it
   --allowed-host NAME       Api:AllowedHosts: a name or address clients use to reach the appliance (repeat;
-                            default: this host's name and FQDN, plus localhost and 127.0.0.1)
-  --model NAME=PATH         a model to serve (repeat); PATH as the daemon sees it
+                            default: localhost, 127.0.0.1, this host's name, FQDN and addresses)
+  --model NAME=PATH         a model to serve (repeat); PATH as the daemon sees it, e.g.
+                            /var/lib/edgellm/local/NAME.gguf (not under models/, which updates manage)
   --backend-module PATH     a ggml backend module, e.g. /opt/edgellm/lib/libggml-cuda.so (repeat)
   --device-class CLASS      Updates:DeviceClass (default: default)
-  --site NAME               Telemetry:Site
+  --site NAME               Telemetry:Site (default: the daemon's, "default")
   --device-id ID            this device's id (default: derived from /etc/machine-id, else random; kept in
                             /etc/edgellm/device-id and never changed by a rerun)
 
-Trust and credentials (copied into /etc/edgellm; files, never secrets on the command line):
+The API's TLS certificate (https --listen only; kept by a rerun):
+  --tls-cert FILE           the PEM certificate (chain) to serve, e.g. from the site's own CA
+  --tls-key FILE            its private key (goes with --tls-cert)
+                            without them: a CA for this appliance (/etc/edgellm/tls/ca.crt, its key root-only)
+                            and a server certificate for the allowed host names and this host's addresses;
+                            give clients ca.crt and check its SHA-256 fingerprint, printed at the end; for new
+                            names or addresses, remove /etc/edgellm/tls/server.crt and rerun (the CA stays)
+
+Trust and credentials (files, never secrets on the command line; secrets become systemd credentials):
   --trusted-key FILE        a minisign public key allowed to sign bundles (repeat)
   --mqtt-broker URI         Telemetry:BrokerUri, e.g. mqtts://broker.site.lan:8883
   --mqtt-username NAME      Telemetry:Username
-  --mqtt-password-file FILE Telemetry:PasswordFile (copied to /etc/edgellm/mqtt/password, mode 0640)
-  --mqtt-ca FILE            Telemetry:CaCertificateFile
-  --mqtt-client-cert FILE   Telemetry:ClientCertificateFile
-  --mqtt-client-key FILE    Telemetry:ClientKeyFile (copied with mode 0640)
+  --mqtt-password-file FILE Telemetry:PasswordFile (the credential mqtt-password)
+  --mqtt-ca FILE            Telemetry:CaCertificateFile (copied to /etc/edgellm/mqtt/ca.crt)
+  --mqtt-client-cert FILE   Telemetry:ClientCertificateFile (copied to /etc/edgellm/mqtt/client.crt)
+  --mqtt-client-key FILE    Telemetry:ClientKeyFile (the credential mqtt-client-key)
   --admin-key-name NAME     name of the first admin API key (default admin)
+
+Secrets are kept in /etc/edgellm/credentials/NAME (root, 0600) and handed to the daemon by systemd
+(LoadCredential= in /etc/systemd/system/UNIT.d/credentials.conf); the settings name them credential:NAME.
 USAGE
 }
 
@@ -66,13 +81,16 @@ image=
 runtime=podman
 gpu=cdi
 start=1
-listen=http://0.0.0.0:8080
+listen=https://0.0.0.0:8443
+insecure_http=
 allowed_hosts=()
 models=()
 modules=()
 device_class=default
 site=
 device_id=
+tls_cert=
+tls_key=
 trusted_keys=()
 mqtt_broker=
 mqtt_username=
@@ -91,12 +109,15 @@ while (($#)); do
     --gpu) gpu=${2:?}; shift 2 ;;
     --no-start) start=; shift ;;
     --listen) listen=${2:?}; shift 2 ;;
+    --insecure-http) insecure_http=1; shift ;;
     --allowed-host) allowed_hosts+=("${2:?}"); shift 2 ;;
     --model) models+=("${2:?}"); shift 2 ;;
     --backend-module) modules+=("${2:?}"); shift 2 ;;
     --device-class) device_class=${2:?}; shift 2 ;;
     --site) site=${2:?}; shift 2 ;;
     --device-id) device_id=${2:?}; shift 2 ;;
+    --tls-cert) tls_cert=${2:?}; shift 2 ;;
+    --tls-key) tls_key=${2:?}; shift 2 ;;
     --trusted-key) trusted_keys+=("${2:?}"); shift 2 ;;
     --mqtt-broker) mqtt_broker=${2:?}; shift 2 ;;
     --mqtt-username) mqtt_username=${2:?}; shift 2 ;;
@@ -144,6 +165,9 @@ for name in "${allowed_hosts[@]}"; do check_plain --allowed-host "$name"; done
 [[ -z $mqtt_username ]] || check_plain --mqtt-username "$mqtt_username"
 for model in "${models[@]}"; do
   [[ $model == *=/* ]] || die 2 "--model must be NAME=/absolute/path.gguf, not '$model'"
+  # The update installer owns that folder and removes at start-up every version it did not install.
+  [[ ${model#*=} != /var/lib/edgellm/models/* ]] \
+    || die 2 "--model ${model#*=}: /var/lib/edgellm/models/ belongs to the update installer, which removes what it did not install; put the file elsewhere (e.g. /var/lib/edgellm/local/) or import it as a bundle"
   check_plain --model "${model%%=*}"
   check_plain --model "${model#*=}"
 done
@@ -151,11 +175,39 @@ for module in "${modules[@]}"; do
   [[ $module == /* ]] || die 2 "--backend-module must be an absolute path"
   check_plain --backend-module "$module"
 done
-for file in "${trusted_keys[@]}" "$mqtt_password_file" "$mqtt_ca" "$mqtt_client_cert" "$mqtt_client_key"; do
+for file in "${trusted_keys[@]}" "$mqtt_password_file" "$mqtt_ca" "$mqtt_client_cert" "$mqtt_client_key" "$tls_cert" "$tls_key"; do
   [[ -z $file || -f $file ]] || die 3 "$file does not exist"
 done
 if [[ -n $mqtt_client_cert && -z $mqtt_client_key ]] || [[ -z $mqtt_client_cert && -n $mqtt_client_key ]]; then
   die 2 "--mqtt-client-cert and --mqtt-client-key go together"
+fi
+
+# The API: HTTPS on the LAN, plain HTTP only on loopback unless the operator says --insecure-http.
+local_http=http://127.0.0.1:8080
+[[ $listen =~ ^(https?)://([^/]+):([0-9]+)/?$ ]] || die 2 "--listen must be http(s)://HOST:PORT, not '$listen'"
+listen_scheme=${BASH_REMATCH[1]}
+listen_host=${BASH_REMATCH[2]}
+listen_port=${BASH_REMATCH[3]}
+if [[ $listen_scheme == https ]]; then
+  [[ $listen_port != "${local_http##*:}" ]] || die 2 "--listen $listen: port ${local_http##*:} is the loopback HTTP address's; choose another"
+  api_urls="$listen;$local_http"
+else
+  if [[ ! $listen_host =~ ^(127\.[0-9.]+|localhost|\[::1\])$ && -z $insecure_http ]]; then
+    die 2 "--listen $listen serves plain HTTP on the LAN: use https:// (the default), or add --insecure-http to mean it"
+  fi
+  [[ -z $tls_cert && -z $tls_key ]] || die 2 "--tls-cert and --tls-key need an https:// --listen"
+  api_urls=$listen
+fi
+if [[ -n $tls_cert && -z $tls_key ]] || [[ -z $tls_cert && -n $tls_key ]]; then
+  die 2 "--tls-cert and --tls-key go together"
+fi
+if [[ $listen_scheme == https ]]; then
+  command -v openssl >/dev/null || die 4 "openssl is required for the API's TLS certificate (apt-get install openssl)"
+fi
+if [[ -n $tls_cert ]]; then
+  cert_key=$(openssl x509 -in "$tls_cert" -noout -pubkey 2>/dev/null) || die 3 "$tls_cert is not a PEM certificate"
+  given_key=$(openssl pkey -in "$tls_key" -pubout 2>/dev/null) || die 3 "$tls_key is not a PEM private key"
+  [[ $cert_key == "$given_key" ]] || die 3 "$tls_key is not the private key of $tls_cert"
 fi
 
 # A minisign public key file: an untrusted comment, then base64 of "Ed", an 8-byte key id and a 32-byte key.
@@ -201,8 +253,11 @@ uid=$(awk -F: '$1 == "edgellm" {print $3}' "$prefix/etc/passwd")
 gid=$(awk -F: '$1 == "edgellm" {print $4}' "$prefix/etc/passwd")
 [[ -n $uid && -n $gid ]] || die 3 "the edgellm user was not created"
 
-# /etc/edgellm is root's and readable by the daemon's group only: it holds credentials.
-install -d -m 0750 -o 0 -g "$gid" "$prefix/etc/edgellm" "$prefix/etc/edgellm/trusted-keys" "$prefix/etc/edgellm/mqtt"
+# /etc/edgellm is root's and readable by the daemon's group only. The secrets in credentials/ are root's
+# alone: systemd hands the daemon a copy ($CREDENTIALS_DIRECTORY), so the daemon's user cannot read the source.
+install -d -m 0750 -o 0 -g "$gid" "$prefix/etc/edgellm" "$prefix/etc/edgellm/trusted-keys" "$prefix/etc/edgellm/mqtt" \
+  "$prefix/etc/edgellm/tls"
+install -d -m 0700 -o 0 -g 0 "$prefix/etc/edgellm/credentials"
 install -d -m 0750 -o "$uid" -g "$gid" "$prefix/var/lib/edgellm" "$prefix/var/lib/edgellm/incoming" "$prefix/var/log/edgellm"
 install -d -m 0755 -o 0 -g 0 "$prefix/opt/edgellm" "$prefix/usr/local/bin" \
   "$prefix/usr/local/sbin" "$prefix/etc/systemd/system"
@@ -229,15 +284,19 @@ if [[ $mode == native ]]; then
   install -d -m 0755 -o 0 -g 0 "$prefix/opt/edgellm-supervisor"
   install -m 0755 "$repo/systemd/edgellm-release" "$prefix/opt/edgellm-supervisor/edgellm-release"
   install -d -m 0750 -o "$uid" -g "$gid" "$prefix/var/lib/edgellm/releases"
-  [[ -e $prefix/var/lib/edgellm/releases/current ]] || ln -s /opt/edgellm "$prefix/var/lib/edgellm/releases/current"
+  # -L as well as -e: under --prefix (and before /opt/edgellm exists) the link dangles, and -e follows it.
+  current="$prefix/var/lib/edgellm/releases/current"
+  [[ -L $current || -e $current ]] || ln -s /opt/edgellm "$current"
   install -m 0644 "$repo/systemd/edgellm.service" "$prefix/etc/systemd/system/edgellm.service"
   rm -f "$prefix/etc/systemd/system/edgellm-container.service" "$prefix/etc/edgellm/container.env"
+  rm -rf "$prefix/etc/systemd/system/edgellm-container.service.d"
   unit=edgellm.service
 else
   install -d -m 0755 -o 0 -g 0 "$prefix/opt/edgellm/libexec"
   install -m 0755 "$repo/systemd/edgellm-container" "$prefix/opt/edgellm/libexec/edgellm-container"
   install -m 0644 "$repo/systemd/edgellm-container.service" "$prefix/etc/systemd/system/edgellm-container.service"
   rm -f "$prefix/etc/systemd/system/edgellm.service"
+  rm -rf "$prefix/etc/systemd/system/edgellm.service.d"
   # Rewritten on every run: it holds no operator edits, only these choices.
   cat >"$prefix/etc/edgellm/container.env" <<ENV
 # Written by provisioning/provision.sh; read by edgellm-container.service and /usr/local/bin/edgellm.
@@ -254,7 +313,7 @@ install -m 0755 "$here/edgellm-host" "$prefix/usr/local/bin/edgellm"
 install -m 0755 "$here/usb-import.sh" "$prefix/usr/local/sbin/edgellm-usb-import"
 
 # ---------------------------------------------------------------------------------------------
-# Device identity, trusted keys, MQTT credentials.
+# Device identity, trusted keys, the API's name and addresses.
 
 if [[ ! -s $prefix/etc/edgellm/device-id ]]; then
   if [[ -z $device_id && -s $prefix/etc/machine-id ]]; then
@@ -277,27 +336,96 @@ done
 [[ -n $(ls -A "$prefix/etc/edgellm/trusted-keys") ]] \
   || note "warning: no trusted publisher key yet: every bundle will be refused until one is in /etc/edgellm/trusted-keys"
 
-copy_credential() { # SOURCE NAME MODE -> prints the path as the daemon sees it
-  install -m "$3" -o 0 -g "$gid" "$1" "$prefix/etc/edgellm/mqtt/$2"
-  echo "/etc/edgellm/mqtt/$2"
-}
-mqtt_password_path=
-mqtt_ca_path=
-mqtt_client_cert_path=
-mqtt_client_key_path=
-[[ -z $mqtt_password_file ]] || mqtt_password_path=$(copy_credential "$mqtt_password_file" password 0640)
-[[ -z $mqtt_ca ]] || mqtt_ca_path=$(copy_credential "$mqtt_ca" ca.crt 0644)
-[[ -z $mqtt_client_cert ]] || mqtt_client_cert_path=$(copy_credential "$mqtt_client_cert" client.crt 0644)
-[[ -z $mqtt_client_key ]] || mqtt_client_key_path=$(copy_credential "$mqtt_client_key" client.key 0640)
+# This host's addresses (no loopback, no link-local), IPv6 ones bracketed as they appear in a Host header.
+host_addresses=()
+for address in $(hostname -I 2>/dev/null || true); do
+  if [[ $address =~ ^[0-9.]+$ ]]; then
+    host_addresses+=("$address")
+  elif [[ $address =~ ^[0-9a-fA-F:]+$ && ! $address =~ ^[fF][eE]80: ]]; then
+    host_addresses+=("[$address]")
+  fi
+done
+# Requests must name the appliance by a name the operator knows (DNS rebinding protection).
+if ((${#allowed_hosts[@]} == 0)); then
+  allowed_hosts=(localhost 127.0.0.1)
+  for name in "$(hostname 2>/dev/null || true)" "$(hostname -f 2>/dev/null || true)" "${host_addresses[@]}"; do
+    if [[ $name =~ ^[A-Za-z0-9][A-Za-z0-9.-]*$|^\[[0-9a-fA-F:]+\]$ && ! " ${allowed_hosts[*]} " =~ \ $name\  ]]; then
+      allowed_hosts+=("$name")
+    fi
+  done
+fi
 
 # ---------------------------------------------------------------------------------------------
-# Settings, from the template, once.
+# Secrets: systemd credentials. Public files: ordinary files under /etc/edgellm.
 
-json_string() { if [[ -n $1 ]]; then printf '"%s"' "$1"; else printf 'null'; fi; }
+copy_public() { # SOURCE PATH (as the daemon sees it) -> prints PATH
+  install -m 0644 -o 0 -g "$gid" "$1" "$prefix$2"
+  echo "$2"
+}
+copy_secret() { # SOURCE NAME -> prints the setting's value, credential:NAME
+  install -m 0600 -o 0 -g 0 "$1" "$prefix/etc/edgellm/credentials/$2"
+  echo "credential:$2"
+}
+mqtt_password_setting=
+mqtt_ca_path=
+mqtt_client_cert_path=
+mqtt_client_key_setting=
+[[ -z $mqtt_password_file ]] || mqtt_password_setting=$(copy_secret "$mqtt_password_file" mqtt-password)
+[[ -z $mqtt_ca ]] || mqtt_ca_path=$(copy_public "$mqtt_ca" /etc/edgellm/mqtt/ca.crt)
+[[ -z $mqtt_client_cert ]] || mqtt_client_cert_path=$(copy_public "$mqtt_client_cert" /etc/edgellm/mqtt/client.crt)
+[[ -z $mqtt_client_key ]] || mqtt_client_key_setting=$(copy_secret "$mqtt_client_key" mqtt-client-key)
+
+# shellcheck source=api-tls.bash source-path=SCRIPTDIR
+. "$here/api-tls.bash"
+api_tls_cert_path=
+api_tls_key_setting=
+if [[ $listen_scheme == https ]]; then
+  provision_api_tls
+  api_tls_cert_path=/etc/edgellm/tls/server.crt
+  api_tls_key_setting=credential:api-tls-key
+fi
+
+# Every secret present becomes a LoadCredential= of the unit, rewritten on each run so it matches the folder.
+dropin="$prefix/etc/systemd/system/$unit.d"
+credentials=()
+for file in "$prefix/etc/edgellm/credentials"/*; do
+  [[ -f $file ]] && credentials+=("$(basename "$file")")
+done
+if ((${#credentials[@]})); then
+  install -d -m 0755 -o 0 -g 0 "$dropin"
+  {
+    echo "# Written by provisioning/provision.sh on every run: the secrets in /etc/edgellm/credentials, which the daemon"
+    echo "# reads from \$CREDENTIALS_DIRECTORY (settings credential:NAME). Add a secret there and rerun provisioning."
+    echo "[Service]"
+    for name in "${credentials[@]}"; do echo "LoadCredential=$name:/etc/edgellm/credentials/$name"; done
+  } >"$dropin/credentials.conf"
+  chmod 0644 "$dropin/credentials.conf"
+else
+  rm -f "$dropin/credentials.conf"
+fi
+
+# ---------------------------------------------------------------------------------------------
+# Settings, from the template, once. A setting without a value is left out, so the daemon's default stands.
+
+absent=@ABSENT@
+json_string() { if [[ -n $1 ]]; then printf '"%s"' "$1"; else printf '%s' "$absent"; fi; }
 json_array() { # ITEM... (already JSON)
+  (($#)) || { printf '%s' "$absent"; return; }
   local joined=
   for item in "$@"; do joined+="${joined:+, }$item"; done
   printf '[%s]' "$joined"
+}
+# Drops the members whose value is absent, then the comma a dropped last member leaves before a } or ].
+drop_absent() {
+  awk -v absent="$absent" '
+    index($0, absent) { next }
+    { line[++n] = $0 }
+    END {
+      for (i = 1; i <= n; i++) {
+        if (i < n && line[i + 1] ~ /^[[:space:]]*[]}]/) sub(/,[[:space:]]*$/, "", line[i])
+        print line[i]
+      }
+    }'
 }
 settings="$prefix/etc/edgellm/edgellm.json"
 if [[ -f $settings ]]; then
@@ -309,31 +437,25 @@ else
   done
   module_items=()
   for module in "${modules[@]}"; do module_items+=("$(json_string "$module")"); done
-  # Requests must name the appliance by a name the operator knows (DNS rebinding protection).
-  if ((${#allowed_hosts[@]} == 0)); then
-    allowed_hosts=(localhost 127.0.0.1)
-    for name in "$(hostname 2>/dev/null || true)" "$(hostname -f 2>/dev/null || true)"; do
-      if [[ $name =~ ^[A-Za-z0-9][A-Za-z0-9.-]*$ && ! " ${allowed_hosts[*]} " =~ \ $name\  ]]; then
-        allowed_hosts+=("$name")
-      fi
-    done
-  fi
   host_items=()
   for name in "${allowed_hosts[@]}"; do host_items+=("$(json_string "$name")"); done
   text=$(<"$here/edgellm.json.template")
-  text=${text//@API_URLS@/$(json_string "$listen")}
+  text=${text//@API_URLS@/$(json_string "$api_urls")}
   text=${text//@ALLOWED_HOSTS@/$(json_array "${host_items[@]}")}
+  text=${text//@API_TLS_CERT_FILE@/$(json_string "$api_tls_cert_path")}
+  text=${text//@API_TLS_KEY_FILE@/$(json_string "$api_tls_key_setting")}
   text=${text//@MODELS@/$(json_array "${model_items[@]}")}
   text=${text//@BACKEND_MODULES@/$(json_array "${module_items[@]}")}
   text=${text//@DEVICE_CLASS@/$(json_string "$device_class")}
   text=${text//@MQTT_BROKER_URI@/$(json_string "$mqtt_broker")}
   text=${text//@MQTT_USERNAME@/$(json_string "$mqtt_username")}
-  text=${text//@MQTT_PASSWORD_FILE@/$(json_string "$mqtt_password_path")}
+  text=${text//@MQTT_PASSWORD_FILE@/$(json_string "$mqtt_password_setting")}
   text=${text//@MQTT_CA_FILE@/$(json_string "$mqtt_ca_path")}
   text=${text//@MQTT_CLIENT_CERT_FILE@/$(json_string "$mqtt_client_cert_path")}
-  text=${text//@MQTT_CLIENT_KEY_FILE@/$(json_string "$mqtt_client_key_path")}
+  text=${text//@MQTT_CLIENT_KEY_FILE@/$(json_string "$mqtt_client_key_setting")}
   text=${text//@SITE@/$(json_string "$site")}
   text=${text//@DEVICE_ID@/$(json_string "$device_id")}
+  text=$(drop_absent <<<"$text")
   [[ ! $text =~ @[A-Z_]+@ ]] || die 3 "the template has a placeholder this script does not fill: ${BASH_REMATCH[0]}"
   printf '%s\n' "$text" >"$settings"
   chown 0:"$gid" "$settings"
@@ -395,10 +517,8 @@ else
 fi
 
 # ---------------------------------------------------------------------------------------------
-# Start, and the firewall note.
+# Start, what clients need to trust, and the firewall note.
 
-port=${listen##*:}
-port=${port%%/*}
 if [[ -n $prefix || -z $start ]]; then
   note "not started${prefix:+ (--prefix)}: systemctl enable --now $unit"
 elif [[ -d /run/systemd/system ]]; then
@@ -409,10 +529,11 @@ elif [[ -d /run/systemd/system ]]; then
 else
   note "systemd is not running here: start $unit once it is"
 fi
+[[ $listen_scheme != https ]] || print_api_trust
 cat <<NOTE
 provision: firewall: the API listens on $listen. This script changes no firewall rule. Allow only the
 provision: intranet clients that need it, for example:
-provision:   ufw allow from 10.0.0.0/8 to any port $port proto tcp
-provision:   nft add rule inet filter input ip saddr 10.0.0.0/8 tcp dport $port accept
+provision:   ufw allow from 10.0.0.0/8 to any port $listen_port proto tcp
+provision:   nft add rule inet filter input ip saddr 10.0.0.0/8 tcp dport $listen_port accept
 provision: MQTT telemetry and update pulls are outgoing only; nothing else listens.
 NOTE

@@ -25,8 +25,9 @@ namespace EdgeLlm.Api;
 public static class ApiHostingExtensions
 {
     /// <summary>
-    /// Registers the LAN API: options, request limits, the central error handler, API-key authentication, and
-    /// the served model as retrieval's embedding generator and token counter (the host adds retrieval itself).
+    /// Registers the LAN API: options, request limits, the central error handler and API-key authentication. The host
+    /// adds the parts it serves (inference, retrieval with its embedding seam, updates, telemetry) and the
+    /// <c>StateDatabase</c> the keys live in.
     /// </summary>
     public static IServiceCollection AddEdgeLlmApi(this IServiceCollection services, Action<ApiOptions>? configure = null)
     {
@@ -53,22 +54,8 @@ public static class ApiHostingExtensions
         services.AddOptions<ApiKeyAuthenticationOptions>(ApiKeyAuthenticationDefaults.AuthenticationScheme)
             .BindConfiguration(ApiKeyAuthenticationOptions.SectionName);
         services.AddEdgeLlmApiKeyAuthentication();
-
-        // Retrieval embeds with a served model: its generator and tokenizer are retrieval's seams.
-        services.AddOptions<RetrievalOptions>()
-            .Validate<IOptions<InferenceOptions>>(
-                (retrieval, inference) => retrieval.EmbeddingModel is null || inference.Value.Models.Any(m => m.EffectiveName == retrieval.EmbeddingModel),
-                "Retrieval:EmbeddingModel must name one of Inference:Models.")
-            .ValidateOnStart();
-        services.TryAddSingleton(sp => new ModelEmbeddingGenerator(sp.GetRequiredService<ModelRegistry>(), sp.GetRequiredService<IOptions<RetrievalOptions>>().Value.EmbeddingModel));
-        services.TryAddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(sp => sp.GetRequiredService<ModelEmbeddingGenerator>());
-        services.TryAddSingleton<ITokenCounter>(sp => new ModelTokenCounter(sp.GetRequiredService<ModelEmbeddingGenerator>()));
         services.AddSingleton<RetrievalQueries>();
         services.AddSingleton<ChatGrounding>();
-        services.AddHostedService<ModelActivationReporter>();
-        services.AddSingleton<UpdateTelemetryBridge>();
-        services.AddHostedService(sp => sp.GetRequiredService<UpdateTelemetryBridge>());
-        services.TryAddSingleton<IUpdateCheckTrigger>(sp => sp.GetRequiredService<UpdateTelemetryBridge>());
         return services;
     }
 

@@ -13,10 +13,4 @@ internal static partial class ApiLog
 
     [LoggerMessage(2001, LogLevel.Error, "Unhandled error on {Method} {Path}")]
     public static partial void Unhandled(ILogger logger, string method, string path, Exception exception);
-
-    [LoggerMessage(2002, LogLevel.Information, "Update check asked for by {Origin}: {Outcome}")]
-    public static partial void UpdateCheckRequested(ILogger logger, string origin, string outcome);
-
-    [LoggerMessage(2003, LogLevel.Warning, "Update check asked for by {Origin} failed")]
-    public static partial void UpdateCheckFailed(ILogger logger, string origin, Exception exception);
 }

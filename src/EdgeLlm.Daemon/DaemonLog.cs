@@ -16,4 +16,10 @@ internal static partial class DaemonLog
 
     [LoggerMessage(1003, LogLevel.Critical, "The daemon failed to start")]
     public static partial void StartFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(1004, LogLevel.Information, "Update check asked for by {Origin}: {Outcome}")]
+    public static partial void UpdateCheckRequested(ILogger logger, string origin, string outcome);
+
+    [LoggerMessage(1005, LogLevel.Warning, "Update check asked for by {Origin} failed")]
+    public static partial void UpdateCheckFailed(ILogger logger, string origin, Exception exception);
 }

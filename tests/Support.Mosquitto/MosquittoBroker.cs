@@ -38,15 +38,19 @@ internal sealed partial class MosquittoBroker : IAsyncDisposable
     /// <summary>
     /// A broker on a fresh port, plus a TLS listener on another when <paramref name="tls"/> names a CA, a
     /// certificate and its key (PEM files), which also demands a client certificate from that CA when
-    /// <paramref name="requireClientCertificate"/>.
+    /// <paramref name="requireClientCertificate"/>. With <paramref name="users"/>, every client on either
+    /// listener must log in as one of them (a password file made by mosquitto_passwd); without, anyone may.
     /// </summary>
-    public static async Task<MosquittoBroker> StartAsync((string CaFile, string CertFile, string KeyFile)? tls = null, bool requireClientCertificate = false)
+    public static async Task<MosquittoBroker> StartAsync(
+        (string CaFile, string CertFile, string KeyFile)? tls = null,
+        bool requireClientCertificate = false,
+        IReadOnlyList<(string User, string Password)>? users = null)
     {
         var directory = System.IO.Directory.CreateTempSubdirectory("edgellm-mosquitto-").FullName;
         var port = FreeLoopbackPort();
         var config = new StringBuilder()
             .AppendLine("per_listener_settings false")
-            .AppendLine("allow_anonymous true")
+            .AppendLine($"allow_anonymous {(users is null ? "true" : "false")}")
             .AppendLine($"listener {port} 127.0.0.1")
             .AppendLine("persistence true")
             .AppendLine($"persistence_location {directory}/")
@@ -61,6 +65,11 @@ internal sealed partial class MosquittoBroker : IAsyncDisposable
         if (Environment.UserName == "root")
         {
             config.AppendLine("user root");
+        }
+
+        if (users is not null)
+        {
+            config.AppendLine($"password_file {await WritePasswordFileAsync(directory, users)}");
         }
 
         int? tlsPort = null;
@@ -152,6 +161,27 @@ internal sealed partial class MosquittoBroker : IAsyncDisposable
         {
             // A file still held open; the temp folder is cleaned eventually.
         }
+    }
+
+    /// <summary>Mosquitto's own hashed password file, written by its mosquitto_passwd, readable by the broker alone.</summary>
+    private static async Task<string> WritePasswordFileAsync(string directory, IReadOnlyList<(string User, string Password)> users)
+    {
+        var path = Path.Combine(directory, "passwords");
+        await File.WriteAllTextAsync(path, "");
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        foreach (var (user, password) in users)
+        {
+            using var tool = Process.Start(new ProcessStartInfo("mosquitto_passwd", ["-b", path, user, password]) { RedirectStandardOutput = true, RedirectStandardError = true })
+                ?? throw new InvalidOperationException("Could not start mosquitto_passwd.");
+            var error = await tool.StandardError.ReadToEndAsync();
+            await tool.WaitForExitAsync();
+            if (tool.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"mosquitto_passwd failed for {user}: {error}");
+            }
+        }
+
+        return path;
     }
 
     public static int FreeLoopbackPort()

@@ -21,16 +21,21 @@ internal sealed class TestSubscriber : IAsyncDisposable
     private readonly CancellationTokenSource _disposed = new();
     private readonly ConcurrentQueue<Message> _messages = new();
 
-    private TestSubscriber(int port, string filter)
+    private TestSubscriber(int port, string filter, (string User, string Password)? credentials)
     {
         _filter = filter;
-        _options = new MqttClientOptionsBuilder()
+        var options = new MqttClientOptionsBuilder()
             .WithTcpServer("127.0.0.1", port)
             .WithClientId("fleet-" + Guid.NewGuid().ToString("N")[..8])
             .WithProtocolVersion(MqttProtocolVersion.V500)
             .WithCleanStart(false)
-            .WithSessionExpiryInterval(3600)
-            .Build();
+            .WithSessionExpiryInterval(3600);
+        if (credentials is { } login)
+        {
+            options.WithCredentials(login.User, login.Password);
+        }
+
+        _options = options.Build();
         _client.ApplicationMessageReceivedAsync += e =>
         {
             _messages.Enqueue(new Message(e.ApplicationMessage.Topic, e.ApplicationMessage.Payload.ToArray(), e.ApplicationMessage.Retain));
@@ -63,9 +68,10 @@ internal sealed class TestSubscriber : IAsyncDisposable
     /// <summary>One record out of a batch, with the topic and the batch's stream.</summary>
     public sealed record Record(string Topic, string Stream, string Id, long Seq, string Kind, JsonElement Data);
 
-    public static async Task<TestSubscriber> StartAsync(int port, string filter = "edgellm/#")
+    /// <summary>Connects and subscribes; <paramref name="credentials"/> log in to a broker that wants a user name and password.</summary>
+    public static async Task<TestSubscriber> StartAsync(int port, string filter = "edgellm/#", (string User, string Password)? credentials = null)
     {
-        var subscriber = new TestSubscriber(port, filter);
+        var subscriber = new TestSubscriber(port, filter, credentials);
         await subscriber.ConnectAsync();
         return subscriber;
     }

@@ -16,12 +16,6 @@ public sealed class ApiKeyAuthenticationOptions : AuthenticationSchemeOptions
     public bool Enabled { get; set; } = true;
 
     /// <summary>
-    /// The LiteDB control-plane file that holds the keys, normally <c>&lt;data-dir&gt;/state.db</c>. Required,
-    /// even with authentication off, because key administration still uses it.
-    /// </summary>
-    public string StateDatabasePath { get; set; } = "";
-
-    /// <summary>
     /// How long a successful key look-up is cached in memory, which is also the longest a key revoked by the
     /// <c>edgellm keys</c> command keeps working in a running daemon. Default: 5 seconds; zero turns caching off.
     /// </summary>

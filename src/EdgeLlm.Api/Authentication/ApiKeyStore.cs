@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
+using EdgeLlm.Storage;
 using LiteDB;
 
 namespace EdgeLlm.Api.Authentication;
@@ -22,7 +23,7 @@ namespace EdgeLlm.Api.Authentication;
 /// to that long. A key revoked through this instance stops at once.
 /// </para>
 /// </remarks>
-public sealed class ApiKeyStore : IDisposable
+public sealed class ApiKeyStore
 {
     /// <summary>How long a successful look-up is trusted without reading the file again: 5 seconds.</summary>
     public static readonly TimeSpan DefaultCacheTtl = TimeSpan.FromSeconds(5);
@@ -31,7 +32,6 @@ public sealed class ApiKeyStore : IDisposable
     // authentication from writing to the file more than once a minute per key.
     private static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
 
-    private readonly LiteDatabase _database;
     private readonly ILiteCollection<ApiKeyRecord> _keys;
     private readonly ILiteCollection<ApiKeyUsage> _usage;
     private readonly TimeProvider _time;
@@ -43,27 +43,25 @@ public sealed class ApiKeyStore : IDisposable
     // this instance's operations one at a time avoids the cross-thread release problems that mode has had.
     private readonly Lock _gate = new();
 
-    /// <summary>Opens (creating if needed) the store at <paramref name="databasePath"/> with default caching.</summary>
-    public ApiKeyStore(string databasePath)
-        : this(databasePath, DefaultCacheTtl, TimeProvider.System)
+    /// <summary>The keys kept in <paramref name="state"/>, with default caching.</summary>
+    public ApiKeyStore(StateDatabase state)
+        : this(state, DefaultCacheTtl, TimeProvider.System)
     {
     }
 
-    /// <summary>Opens (creating if needed) the store at <paramref name="databasePath"/>.</summary>
-    /// <param name="databasePath">The LiteDB file; it and its directory are created when missing.</param>
+    /// <summary>The keys kept in <paramref name="state"/> (its <c>api_keys</c> and <c>api_key_usage</c> collections).</summary>
+    /// <param name="state">The control-plane database; its owner opens and closes it.</param>
     /// <param name="cacheTtl">How long a successful look-up is cached; zero turns caching off.</param>
     /// <param name="timeProvider">The clock for creation, revocation, usage and cache expiry.</param>
-    public ApiKeyStore(string databasePath, TimeSpan cacheTtl, TimeProvider timeProvider)
+    public ApiKeyStore(StateDatabase state, TimeSpan cacheTtl, TimeProvider timeProvider)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
+        ArgumentNullException.ThrowIfNull(state);
         ArgumentOutOfRangeException.ThrowIfLessThan(cacheTtl, TimeSpan.Zero);
         ArgumentNullException.ThrowIfNull(timeProvider);
         _time = timeProvider;
         _cacheTtl = cacheTtl;
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(databasePath))!);
-        _database = new LiteDatabase(new ConnectionString { Filename = databasePath, Connection = ConnectionType.Shared });
-        _keys = _database.GetCollection<ApiKeyRecord>("api_keys");
-        _usage = _database.GetCollection<ApiKeyUsage>("api_key_usage");
+        _keys = state.Database.GetCollection<ApiKeyRecord>("api_keys");
+        _usage = state.Database.GetCollection<ApiKeyUsage>("api_key_usage");
     }
 
     /// <summary>Creates a key. The returned <see cref="CreatedApiKey.Key"/> is the only copy of its secret.</summary>
@@ -203,7 +201,6 @@ public sealed class ApiKeyStore : IDisposable
     }
 
     /// <summary>Closes the LiteDB file.</summary>
-    public void Dispose() => _database.Dispose();
 
     // Both hashes are SHA-256 outputs; comparing in constant time keeps response timing from telling an
     // attacker how many leading bytes of a guess were right.

@@ -1,3 +1,4 @@
+using EdgeLlm.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -10,7 +11,7 @@ public static class AuthenticationHostingExtensions
     /// <summary>
     /// Adds the <see cref="ApiKeyAuthenticationDefaults.AuthenticationScheme"/> scheme as the default, one
     /// authorization policy per scope (named as in <see cref="ApiScopes"/>), and <see cref="ApiKeyStore"/> as a
-    /// singleton on <see cref="ApiKeyAuthenticationOptions.StateDatabasePath"/>. Options are validated at start-up.
+    /// singleton on the host's <see cref="StateDatabase"/>. Options are validated at start-up.
     /// </summary>
     public static IServiceCollection AddEdgeLlmApiKeyAuthentication(
         this IServiceCollection services, Action<ApiKeyAuthenticationOptions>? configure = null)
@@ -20,13 +21,12 @@ public static class AuthenticationHostingExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<ApiKeyAuthenticationOptions>(scheme)
-            .Validate(o => !string.IsNullOrWhiteSpace(o.StateDatabasePath), "ApiKeyAuthenticationOptions.StateDatabasePath is required.")
             .Validate(o => o.CacheTtl >= TimeSpan.Zero, "ApiKeyAuthenticationOptions.CacheTtl must not be negative.")
             .ValidateOnStart();
         services.TryAddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptionsMonitor<ApiKeyAuthenticationOptions>>().Get(scheme);
-            return new ApiKeyStore(options.StateDatabasePath, options.CacheTtl, sp.GetRequiredService<TimeProvider>());
+            return new ApiKeyStore(sp.GetRequiredService<StateDatabase>(), options.CacheTtl, sp.GetRequiredService<TimeProvider>());
         });
 
         services.AddAuthentication(scheme)

@@ -3,7 +3,6 @@ using EdgeLlm.Telemetry;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace EdgeLlm.Api.Errors;
@@ -13,7 +12,7 @@ namespace EdgeLlm.Api.Errors;
 /// bodies) are 4xx with a stable code; anything else is a broken invariant: logged, answered 500
 /// <c>internal_error</c> without a stack trace or a path.
 /// </summary>
-internal sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger, IServiceProvider services) : IExceptionHandler
+internal sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger, TelemetryEvents events) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
@@ -28,7 +27,7 @@ internal sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger, I
         if (error is null)
         {
             ApiLog.Unhandled(logger, httpContext.Request.Method, httpContext.Request.Path, exception);
-            services.GetService<TelemetryEvents>()?.Write("error", new JsonObject
+            events.Write("error", new JsonObject
             {
                 ["code"] = ErrorCodes.InternalError,
                 ["route"] = (httpContext.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText,

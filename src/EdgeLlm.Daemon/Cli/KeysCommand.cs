@@ -1,6 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
 using EdgeLlm.Api.Authentication;
+using EdgeLlm.Daemon.Hosting;
+using EdgeLlm.Daemon.Settings;
+using EdgeLlm.Storage;
+using Microsoft.Extensions.Configuration;
 
 namespace EdgeLlm.Daemon.Cli;
 
@@ -11,7 +15,6 @@ namespace EdgeLlm.Daemon.Cli;
 /// </summary>
 internal static class KeysCommand
 {
-    private const string StateDatabaseFileName = "state.db";
     private const string TimeFormat = "yyyy-MM-dd HH:mm:ss'Z'";
 
     public static Command Create(Option<string> dataDirOption)
@@ -123,12 +126,24 @@ internal static class KeysCommand
 
     private static int WithStore(ParseResult parseResult, Option<string> dataDirOption, Func<ApiKeyStore, int> action)
     {
-        // Without --data-dir the keys live where the daemon keeps them by default.
-        var dataDir = parseResult.GetValue(dataDirOption) is { Length: > 0 } given ? given : new DaemonOptions().DataDirectory;
+        // Without --data-dir the keys live where the daemon's settings say it keeps its data.
+        var given = parseResult.GetValue(dataDirOption) is { Length: > 0 } directory ? directory : null;
+        DataDirectoryLayout layout;
+        try
+        {
+            var settings = SettingsSources.Load(new ServeArguments(given, null, null, null, []));
+            layout = new DataDirectoryLayout(settings.GetSection(DaemonOptions.SectionName).Get<DaemonOptions>()?.DataDirectory ?? new DaemonOptions().DataDirectory);
+        }
+        catch (Exception ex) when (ex is FormatException or InvalidDataException or IOException)
+        {
+            Console.Error.WriteLine("edgellm keys: cannot read settings: " + ex.Message);
+            return 2;
+        }
 
-        // The store creates the data directory when it is missing, so keys can be provisioned before first start.
-        using var store = new ApiKeyStore(Path.Combine(dataDir, StateDatabaseFileName));
-        return action(store);
+        // Created when missing, so keys can be provisioned before the daemon's first start.
+        Directory.CreateDirectory(layout.Root);
+        using var state = new StateDatabase(layout.StateDatabase);
+        return action(new ApiKeyStore(state));
     }
 
     private static string Format(DateTimeOffset? time) =>

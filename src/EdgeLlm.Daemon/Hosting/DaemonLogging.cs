@@ -16,7 +16,8 @@ internal static class DaemonLogging
     /// </summary>
     public static IServiceCollection AddEdgeLlmDaemonLogging(this IServiceCollection services)
     {
-        services.AddSerilog((provider, logger) =>
+        // Providers the host added (none in the daemon, a capturing one in some tests) get every event too.
+        services.AddSerilog(preserveStaticLogger: true, writeToProviders: true, configureLogger: (provider, logger) =>
         {
             var options = provider.GetRequiredService<IOptions<DaemonOptions>>().Value;
             logger

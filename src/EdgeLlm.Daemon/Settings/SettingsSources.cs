@@ -1,6 +1,8 @@
 using EdgeLlm.Api;
 using EdgeLlm.Daemon.Hosting;
 using EdgeLlm.Inference;
+using EdgeLlm.Storage;
+using EdgeLlm.Updates;
 using Microsoft.Extensions.Configuration;
 
 namespace EdgeLlm.Daemon.Settings;
@@ -43,6 +45,7 @@ internal static class SettingsSources
     /// <summary>Adds the sources, unchecked, to <paramref name="configuration"/>.</summary>
     public static IConfigurationBuilder Add(IConfigurationBuilder configuration, ServeArguments arguments)
     {
+        configuration.AddInMemoryCollection(InstanceDefaults(arguments));
         if (ConfigFile(arguments) is { } file)
         {
             var source = new SettingsFileSource { Path = file, Optional = arguments.ConfigFile is null, ReloadOnChange = false };
@@ -71,14 +74,31 @@ internal static class SettingsSources
         return arguments.DataDirectory is null ? DefaultConfigFile : Path.Combine(Path.GetFullPath(arguments.DataDirectory), ConfigFileName);
     }
 
+    /// <summary>
+    /// The defaults of a self-contained <c>--data-dir</c> instance, below every source: its logs and trusted keys live in
+    /// it, not in the host's <c>/var/log</c> and <c>/etc</c>. A source that names them still wins.
+    /// </summary>
+    private static Dictionary<string, string?> InstanceDefaults(ServeArguments arguments)
+    {
+        if (arguments.DataDirectory is null)
+        {
+            return [];
+        }
+
+        var layout = new DataDirectoryLayout(Path.GetFullPath(arguments.DataDirectory));
+        return new Dictionary<string, string?>
+        {
+            [$"{DaemonOptions.SectionName}:{nameof(DaemonOptions.LogDirectory)}"] = layout.Logs,
+            [$"{UpdatesOptions.SectionName}:{nameof(UpdatesOptions.TrustedKeysDirectory)}"] = layout.TrustedKeys,
+        };
+    }
+
     private static Dictionary<string, string?> Overrides(ServeArguments arguments)
     {
         var overrides = new Dictionary<string, string?>();
         if (arguments.DataDirectory is not null)
         {
-            var dataDirectory = Path.GetFullPath(arguments.DataDirectory);
-            overrides[$"{DaemonOptions.SectionName}:{nameof(DaemonOptions.DataDirectory)}"] = dataDirectory;
-            overrides[$"{DaemonOptions.SectionName}:{nameof(DaemonOptions.LogDirectory)}"] = Path.Combine(dataDirectory, "logs");
+            overrides[$"{DaemonOptions.SectionName}:{nameof(DaemonOptions.DataDirectory)}"] = Path.GetFullPath(arguments.DataDirectory);
         }
 
         if (arguments.ModelPath is not null)

@@ -143,20 +143,6 @@ public sealed class ApiKeyAuthenticationTests
         Assert.DoesNotContain(server.Logs.Entries, e => e.Message.Contains(forged[18..], StringComparison.Ordinal));
     }
 
-    [Fact]
-    public async Task TheHostRefusesToStartWithoutAStateDatabasePath()
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        builder.Services.AddEdgeLlmApiKeyAuthentication();
-        await using var app = builder.Build();
-
-        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
-
-        Assert.Contains("StateDatabasePath", error.Message, StringComparison.Ordinal);
-    }
-
     private static async Task<HttpResponseMessage> GetAsync(AuthTestServer server, string path, string key)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);

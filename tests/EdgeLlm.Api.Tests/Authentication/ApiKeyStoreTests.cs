@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Text;
 using EdgeLlm.Api.Authentication;
 using EdgeLlm.Api.Tests.Support;
+using EdgeLlm.Storage;
 using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
@@ -13,15 +14,21 @@ public sealed class ApiKeyStoreTests : IDisposable
 
     private readonly TempDirectory _directory = new();
     private readonly FakeTimeProvider _time = new(Start);
+    private readonly List<StateDatabase> _opened = [];
 
     private string DatabasePath => _directory.File("state.db");
 
-    public void Dispose() => _directory.Dispose();
+    public void Dispose()
+    {
+        // Each store stands for a process of its own (the daemon, the CLI): each opened the file itself.
+        _opened.ForEach(state => state.Dispose());
+        _directory.Dispose();
+    }
 
     [Fact]
     public void ACreatedKeyAuthenticatesAsItsTenantWithItsScopes()
     {
-        using var store = OpenStore();
+        var store = OpenStore();
         var created = store.Create("billing-app", "acme", [ApiScopes.Inference, ApiScopes.Ingest]);
 
         var info = store.Authenticate(created.Key);
@@ -38,7 +45,7 @@ public sealed class ApiKeyStoreTests : IDisposable
     [Fact]
     public void AKeyIsThePrefixTheIdAndARandomSecret()
     {
-        using var store = OpenStore();
+        var store = OpenStore();
         var first = store.Create("a", "t", [ApiScopes.Inference]);
         var second = store.Create("a", "t", [ApiScopes.Inference]);
 
@@ -52,8 +59,9 @@ public sealed class ApiKeyStoreTests : IDisposable
     public void TheSecretIsNeverWrittenToTheDatabaseFile()
     {
         string key;
-        using (var store = OpenStore())
+        using (var state = OpenDatabase())
         {
+            var store = new ApiKeyStore(state, ApiKeyStore.DefaultCacheTtl, _time);
             key = store.Create("scanner", "acme", [ApiScopes.Admin]).Key;
             Assert.NotNull(store.Authenticate(key));
         }
@@ -73,7 +81,7 @@ public sealed class ApiKeyStoreTests : IDisposable
     [Fact]
     public void ListShowsEveryKeyOldestFirstWithRevocations()
     {
-        using var store = OpenStore();
+        var store = OpenStore();
         var first = store.Create("first", "acme", [ApiScopes.Inference]);
         _time.Advance(TimeSpan.FromMinutes(1));
         var second = store.Create("second", "globex", [ApiScopes.Admin]);
@@ -91,7 +99,7 @@ public sealed class ApiKeyStoreTests : IDisposable
     [Fact]
     public void ARevokedKeyIsRefused()
     {
-        using var store = OpenStore();
+        var store = OpenStore();
         var created = store.Create("app", "acme", [ApiScopes.Inference]);
         Assert.NotNull(store.Authenticate(created.Key));
 
@@ -104,7 +112,7 @@ public sealed class ApiKeyStoreTests : IDisposable
     [Fact]
     public void RevokingAnUnknownIdReportsItWasNotFound()
     {
-        using var store = OpenStore();
+        var store = OpenStore();
 
         Assert.False(store.Revoke("aaaaaaaaaaaa"));
     }
@@ -112,7 +120,7 @@ public sealed class ApiKeyStoreTests : IDisposable
     [Fact]
     public void RevokingTwiceKeepsTheFirstRevocationTime()
     {
-        using var store = OpenStore();
+        var store = OpenStore();
         var created = store.Create("app", "acme", [ApiScopes.Inference]);
         store.Revoke(created.Info.Id);
         _time.Advance(TimeSpan.FromHours(1));
@@ -125,7 +133,7 @@ public sealed class ApiKeyStoreTests : IDisposable
     [Fact]
     public void AKnownIdWithAWrongSecretIsRefused()
     {
-        using var store = OpenStore();
+        var store = OpenStore();
         var created = store.Create("app", "acme", [ApiScopes.Inference]);
         var forged = created.Key[..^4] + (created.Key.EndsWith("AAAA", StringComparison.Ordinal) ? "BBBA" : "AAAA");
 
@@ -151,7 +159,7 @@ public sealed class ApiKeyStoreTests : IDisposable
     [InlineData("ellm_abcdefghijkl_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAé")]
     public void MalformedKeysAreRefusedWithoutThrowing(string? presented)
     {
-        using var store = OpenStore();
+        var store = OpenStore();
         store.Create("app", "acme", [ApiScopes.Inference]);
 
         Assert.Null(store.Authenticate(presented));
@@ -161,7 +169,7 @@ public sealed class ApiKeyStoreTests : IDisposable
     [Fact]
     public void AWellFormedKeyNobodyCreatedIsRefused()
     {
-        using var store = OpenStore();
+        var store = OpenStore();
 
         var check = store.Check("ellm_abcdefghijkl_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
 
@@ -178,7 +186,7 @@ public sealed class ApiKeyStoreTests : IDisposable
     [InlineData("app", "acme", "Inference", "scopes")]
     public void CreateRefusesInvalidNamesTenantsAndScopes(string name, string tenant, string scope, string paramName)
     {
-        using var store = OpenStore();
+        var store = OpenStore();
 
         var error = Assert.Throws<ArgumentException>(() => store.Create(name, tenant, [scope]));
 
@@ -189,7 +197,7 @@ public sealed class ApiKeyStoreTests : IDisposable
     [Fact]
     public void CreateRefusesNoScopesAndOverlongLabels()
     {
-        using var store = OpenStore();
+        var store = OpenStore();
 
         Assert.Throws<ArgumentException>(() => store.Create("app", "acme", []));
         Assert.Throws<ArgumentException>(() => store.Create(new string('a', 65), "acme", [ApiScopes.Admin]));
@@ -199,7 +207,7 @@ public sealed class ApiKeyStoreTests : IDisposable
     [Fact]
     public void ScopesAreStoredOnceInTheirCanonicalOrder()
     {
-        using var store = OpenStore();
+        var store = OpenStore();
 
         var created = store.Create("app", "acme", [ApiScopes.Admin, ApiScopes.Inference, ApiScopes.Admin]);
 
@@ -211,12 +219,13 @@ public sealed class ApiKeyStoreTests : IDisposable
     public void KeysSurviveReopeningTheFile()
     {
         string key;
-        using (var store = OpenStore())
+        using (var state = OpenDatabase())
         {
+            var store = new ApiKeyStore(state, ApiKeyStore.DefaultCacheTtl, _time);
             key = store.Create("app", "acme", [ApiScopes.Inference]).Key;
         }
 
-        using var reopened = OpenStore();
+        var reopened = OpenStore();
 
         Assert.Equal("acme", reopened.Authenticate(key)?.Tenant);
     }
@@ -224,8 +233,8 @@ public sealed class ApiKeyStoreTests : IDisposable
     [Fact]
     public void TwoStoresOnTheSameFileSeeEachOthersWrites()
     {
-        using var daemon = OpenStore();
-        using var cli = OpenStore();
+        var daemon = OpenStore();
+        var cli = OpenStore();
 
         var fromCli = cli.Create("from-cli", "acme", [ApiScopes.Inference]);
         var fromDaemon = daemon.Create("from-daemon", "acme", [ApiScopes.Admin]);
@@ -239,8 +248,8 @@ public sealed class ApiKeyStoreTests : IDisposable
     [Fact]
     public void ARevocationByAnotherStoreTakesEffectOnceTheCacheExpires()
     {
-        using var daemon = OpenStore(TimeSpan.FromSeconds(5));
-        using var cli = OpenStore();
+        var daemon = OpenStore(TimeSpan.FromSeconds(5));
+        var cli = OpenStore();
         var created = cli.Create("app", "acme", [ApiScopes.Inference]);
         Assert.NotNull(daemon.Authenticate(created.Key));
 
@@ -255,8 +264,8 @@ public sealed class ApiKeyStoreTests : IDisposable
     [Fact]
     public void WithoutACacheARevocationByAnotherStoreTakesEffectAtOnce()
     {
-        using var daemon = OpenStore(TimeSpan.Zero);
-        using var cli = OpenStore();
+        var daemon = OpenStore(TimeSpan.Zero);
+        var cli = OpenStore();
         var created = cli.Create("app", "acme", [ApiScopes.Inference]);
         Assert.NotNull(daemon.Authenticate(created.Key));
 
@@ -268,7 +277,7 @@ public sealed class ApiKeyStoreTests : IDisposable
     [Fact]
     public void LastUseIsRecordedAtMostOnceAMinute()
     {
-        using var store = OpenStore(TimeSpan.FromSeconds(5));
+        var store = OpenStore(TimeSpan.FromSeconds(5));
         var created = store.Create("app", "acme", [ApiScopes.Inference]);
         Assert.Null(store.List().Single().LastUsedAt);
 
@@ -287,8 +296,8 @@ public sealed class ApiKeyStoreTests : IDisposable
     [Fact]
     public void RecordingUseNeverUndoesARevocationMadeElsewhere()
     {
-        using var daemon = OpenStore(TimeSpan.Zero);
-        using var cli = OpenStore();
+        var daemon = OpenStore(TimeSpan.Zero);
+        var cli = OpenStore();
         var created = cli.Create("app", "acme", [ApiScopes.Inference]);
         daemon.Authenticate(created.Key);
 
@@ -300,5 +309,13 @@ public sealed class ApiKeyStoreTests : IDisposable
     }
 
     private ApiKeyStore OpenStore(TimeSpan? cacheTtl = null) =>
-        new(DatabasePath, cacheTtl ?? ApiKeyStore.DefaultCacheTtl, _time);
+        new(Track(OpenDatabase()), cacheTtl ?? ApiKeyStore.DefaultCacheTtl, _time);
+
+    private StateDatabase OpenDatabase() => new(DatabasePath);
+
+    private StateDatabase Track(StateDatabase state)
+    {
+        _opened.Add(state);
+        return state;
+    }
 }

@@ -31,10 +31,10 @@ public sealed class EdgeProtectionTests
     [Fact]
     public async Task AKeyBeyondItsBucketGets429WithRetryAfterWhileAnotherKeyIsNotAffected()
     {
-        await using var server = await InferenceTestServer.StartAsync(TestModels.Stories260K, api: api =>
+        await using var server = await InferenceTestServer.StartAsync(TestModels.Stories260K, new Dictionary<string, string>
         {
-            api.RateLimitPerSecond = 0.2;
-            api.RateLimitBurst = 3;
+            ["Api:RateLimitPerSecond"] = "0.2",
+            ["Api:RateLimitBurst"] = "3",
         });
         var other = server.CreateKey("tenant-b", "inference");
 
@@ -64,7 +64,7 @@ public sealed class EdgeProtectionTests
     public async Task CorsStaysClosedUnlessAnOriginIsConfigured()
     {
         await using var closed = await InferenceTestServer.StartAsync(TestModels.Stories260K);
-        await using var open = await InferenceTestServer.StartAsync(TestModels.Stories260K, api: api => api.CorsOrigins = ["https://intranet.example.com"]);
+        await using var open = await InferenceTestServer.StartAsync(TestModels.Stories260K, new Dictionary<string, string> { ["Api:CorsOrigins:0"] = "https://intranet.example.com" });
 
         var closedAnswer = await PreflightAsync(closed, "https://intranet.example.com");
         var openAnswer = await PreflightAsync(open, "https://intranet.example.com");
@@ -78,7 +78,7 @@ public sealed class EdgeProtectionTests
     [Fact]
     public async Task ASlowlorisClientIsCutOffAfterTheHeaderTimeoutWhileHealthStaysFast()
     {
-        await using var server = await InferenceTestServer.StartAsync(TestModels.Stories260K, api: api => api.RequestHeadersTimeout = TimeSpan.FromSeconds(2));
+        await using var server = await InferenceTestServer.StartAsync(TestModels.Stories260K, new Dictionary<string, string> { ["Api:RequestHeadersTimeout"] = "00:00:02" });
         using var socket = new TcpClient();
         await socket.ConnectAsync(server.Address.Host, server.Address.Port);
         var stream = socket.GetStream();
@@ -114,12 +114,12 @@ public sealed class EdgeProtectionTests
     {
         await using var server = await InferenceTestServer.StartAsync(
             TestModels.Stories260K,
-            inference: o =>
+            new Dictionary<string, string>
             {
-                o.MaxSequences = 4;
-                o.QueueCapacity = 8;
-            },
-            api: api => api.RateLimitPerSecond = 0);
+                ["Inference:MaxSequences"] = "4",
+                ["Inference:QueueCapacity"] = "8",
+                ["Api:RateLimitPerSecond"] = "0",
+            });
         using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1000 }) { BaseAddress = server.Address, Timeout = TimeSpan.FromMinutes(2) };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", server.InferenceKey);
 

@@ -28,16 +28,8 @@ public sealed class RouteInventoryTests
     [Fact]
     public async Task EveryEndpointButTheAllowListRefusesMissingRevokedExpiredAndWrongScopeKeys()
     {
-        // Composed as the daemon is: with updates and telemetry, whose routes must be covered too.
-        await using var server = await InferenceTestServer.StartAsync(TestModels.Stories260K, api: api => api.RateLimitPerSecond = 0, services: (services, folder) =>
-        {
-            services.AddEdgeLlmUpdates(o =>
-            {
-                o.DataDirectory = folder;
-                o.TrustedKeysDirectory = folder;
-            });
-            services.AddEdgeLlmTelemetry(o => o.OutboxPath = Path.Combine(folder, "outbox.db"));
-        });
+        // Composed as the daemon is, so every part's routes are covered.
+        await using var server = await InferenceTestServer.StartAsync(TestModels.Stories260K, new Dictionary<string, string> { ["Api:RateLimitPerSecond"] = "0" });
         var store = server.Services.GetRequiredService<ApiKeyStore>();
         var revoked = store.Create("revoked", "tenant-a", ApiScopes.All);
         store.Revoke(revoked.Info.Id);

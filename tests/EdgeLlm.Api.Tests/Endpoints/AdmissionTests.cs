@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using EdgeLlm.Api.Errors;
 using EdgeLlm.Api.Tests.Support;
@@ -81,13 +82,13 @@ public sealed class AdmissionTests
     private static Task<InferenceTestServer> StartAsync(int maxSequences = 1) =>
         InferenceTestServer.StartAsync(
             TestModels.TinyRandomLlama2,
-            o =>
+            new Dictionary<string, string>
             {
-                o.ContextSize = 8192;
-                o.MaxSequences = maxSequences;
-                o.QueueCapacity = 0;
-            },
-            api => api.RateLimitPerSecond = 0);
+                ["Inference:ContextSize"] = "8192",
+                ["Inference:MaxSequences"] = maxSequences.ToString(CultureInfo.InvariantCulture),
+                ["Inference:QueueCapacity"] = "0",
+                ["Api:RateLimitPerSecond"] = "0",
+            });
 
     private static long ManagedMemoryAfterCollection()
     {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using EdgeLlm.Api.Authentication;
 using EdgeLlm.Api.Tests.Support;
 using EdgeLlm.Testing;
@@ -30,15 +31,15 @@ public sealed class RetrievalServerFixture : IAsyncLifetime
     {
         Server = await InferenceTestServer.StartAsync(
             TestModels.Stories260K,
-            inference: options => options.ContextSize = 2048,
-            retrieval: options =>
+            new Dictionary<string, string>
             {
-                options.MaxDocumentBytes = MaxDocumentBytes;
-                options.MaxUploadBytes = MaxUploadBytes;
+                ["Inference:ContextSize"] = "2048",
+                ["Retrieval:MaxDocumentBytes"] = MaxDocumentBytes.ToString(CultureInfo.InvariantCulture),
+                ["Retrieval:MaxUploadBytes"] = MaxUploadBytes.ToString(CultureInfo.InvariantCulture),
                 // Chunks of 256 stories260K tokens are about 400 characters: a few fit the prompt whole.
-                options.MaxContextCharacters = 2000;
+                ["Retrieval:MaxContextCharacters"] = "2000",
             },
-            logs: Logs);
+            Logs);
         TenantA = Client("tenant-a", ApiScopes.Inference, ApiScopes.Ingest);
         TenantB = Client("tenant-b", ApiScopes.Inference, ApiScopes.Ingest);
     }

@@ -1,4 +1,5 @@
 using EdgeLlm.Api.Authentication;
+using EdgeLlm.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -40,11 +41,8 @@ internal sealed class AuthTestServer : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders().AddProvider(logs).SetMinimumLevel(LogLevel.Debug);
-        builder.Services.AddEdgeLlmApiKeyAuthentication(options =>
-        {
-            options.Enabled = enabled;
-            options.StateDatabasePath = directory.File("state.db");
-        });
+        builder.Services.AddSingleton(_ => new StateDatabase(directory.File("state.db")));
+        builder.Services.AddEdgeLlmApiKeyAuthentication(options => options.Enabled = enabled);
 
         var app = builder.Build();
         app.UseAuthentication();

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using EdgeLlm.Api.Authentication;
+using EdgeLlm.Daemon.Hosting;
 using EdgeLlm.Inference;
 using EdgeLlm.Inference.Models;
 using EdgeLlm.Retrieval;
@@ -14,12 +15,13 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EdgeLlm.Api.Tests.Support;
 
 /// <summary>
-/// The API composed exactly as the daemon composes it (inference + API + API keys), on a real Kestrel
-/// server on 127.0.0.1 with a real GGUF model. Creates one key per scope set.
+/// The daemon as <c>edgellm serve</c> composes it (every part, the bridges between them, the API), with settings given
+/// as an operator gives them, on a real Kestrel server on 127.0.0.1 with a real GGUF model. Creates one key per scope set.
 /// </summary>
 internal sealed class InferenceTestServer : IAsyncDisposable
 {
@@ -55,52 +57,37 @@ internal sealed class InferenceTestServer : IAsyncDisposable
     /// <summary>A new key for any tenant and scopes.</summary>
     public string CreateKey(string tenant, params string[] scopes) => _app.Services.GetRequiredService<ApiKeyStore>().Create("test-" + tenant, tenant, scopes).Key;
 
+    /// <summary>Starts the daemon's composition on <paramref name="modelPath"/> in a scratch data directory, on a free loopback port.</summary>
+    /// <param name="settings">Settings as an operator gives them (<c>Section:Key</c>, value), over the tests' defaults.</param>
     /// <param name="logs">When given, receives every log event from Debug up (the prompt text included), for tests that assert what was logged.</param>
-    /// <param name="services">More parts to add, given the server's scratch folder (e.g. updates and telemetry, as the daemon has them).</param>
-    public static async Task<InferenceTestServer> StartAsync(
-        string modelPath,
-        Action<InferenceOptions>? inference = null,
-        Action<ApiOptions>? api = null,
-        Action<EdgeLlm.Retrieval.RetrievalOptions>? retrieval = null,
-        ILoggerProvider? logs = null,
-        Action<IServiceCollection, string>? services = null)
+    public static async Task<InferenceTestServer> StartAsync(string modelPath, IReadOnlyDictionary<string, string>? settings = null, ILoggerProvider? logs = null)
     {
         var directory = new TempDirectory();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        if (logs is not null)
+        var given = new Dictionary<string, string>(Defaults, StringComparer.OrdinalIgnoreCase)
         {
-            builder.Logging.AddProvider(logs).SetMinimumLevel(LogLevel.Debug);
+            ["Daemon:LogLevel"] = logs is null ? "Warning" : "Debug",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            given[key] = value;
         }
 
-        builder.Services.AddEdgeLlmInference(options =>
-        {
-            options.Models = [new ModelOptions { Path = modelPath }];
-            options.ContextSize = 512;
-            options.MaxSequences = 8;
-            options.QueueCapacity = 8;
-            inference?.Invoke(options);
-        });
-        builder.Services.AddEdgeLlmRetrieval(options =>
-        {
-            options.DatabasePath = directory.File("retrieval.db");
-            retrieval?.Invoke(options);
-        });
-        builder.Services.AddEdgeLlmApi(options =>
-        {
-            options.MaxRequestBodyBytes = 64 * 1024;
-            api?.Invoke(options);
-        });
-        builder.Services.Configure<ApiKeyAuthenticationOptions>(ApiKeyAuthenticationDefaults.AuthenticationScheme, o => o.StateDatabasePath = directory.File("state.db"));
-        services?.Invoke(builder.Services, directory.File(""));
-        var app = builder.Build();
-        app.MapEdgeLlmApi();
+        var arguments = new ServeArguments(directory.Path, modelPath, "http://127.0.0.1:0", null, [.. given.SelectMany(s => new[] { "--" + s.Key, s.Value })]);
+        var app = DaemonHost.Build(arguments, logging => logging.AddProvider(logs ?? NullLoggerProvider.Instance));
         await app.StartAsync();
         await app.Services.GetRequiredService<ModelRegistry>().Ready.WaitAsync(TimeSpan.FromMinutes(2));
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
         return new InferenceTestServer(app, directory, new Uri(address));
     }
+
+    /// <summary>A small context and few sequences keep the tests quick; the request-body cap is small enough to reach.</summary>
+    private static readonly Dictionary<string, string> Defaults = new()
+    {
+        ["Inference:ContextSize"] = "512",
+        ["Inference:MaxSequences"] = "8",
+        ["Inference:QueueCapacity"] = "8",
+        ["Api:MaxRequestBodyBytes"] = "65536",
+    };
 
     public Task<HttpResponseMessage> PostJsonAsync(string path, string json, string? key = null)
     {

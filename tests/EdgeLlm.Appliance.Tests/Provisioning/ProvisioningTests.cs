@@ -39,7 +39,14 @@ public sealed partial class ProvisioningTests(ApplianceFixture appliance)
     [InlineData("etc/edgellm/device-id", "f 644 root root")]
     [InlineData("etc/edgellm/trusted-keys", "d 750 root edgellm")]
     [InlineData("etc/edgellm/trusted-keys/publisher.pub", "f 640 root edgellm")]
-    [InlineData("etc/edgellm/mqtt/password", "f 640 root edgellm")]
+    [InlineData("etc/edgellm/credentials", "d 700 root root")]
+    [InlineData("etc/edgellm/credentials/mqtt-password", "f 600 root root")]
+    [InlineData("etc/edgellm/credentials/api-tls-key", "f 600 root root")]
+    [InlineData("etc/edgellm/tls", "d 750 root edgellm")]
+    [InlineData("etc/edgellm/tls/ca.crt", "f 644 root edgellm")]
+    [InlineData("etc/edgellm/tls/ca.key", "f 600 root root")]
+    [InlineData("etc/edgellm/tls/server.crt", "f 644 root edgellm")]
+    [InlineData("etc/systemd/system/edgellm.service.d/credentials.conf", "f 644 root root")]
     [InlineData("var/lib/edgellm", "d 750 edgellm edgellm")]
     [InlineData("var/lib/edgellm/incoming", "d 750 edgellm edgellm")]
     [InlineData("var/lib/edgellm/state.db", "f 640 edgellm edgellm")]
@@ -68,23 +75,66 @@ public sealed partial class ProvisioningTests(ApplianceFixture appliance)
         var telemetry = settings.RootElement.GetProperty("Telemetry");
         var deviceId = File.ReadAllText(Path.Combine(Root, "etc", "edgellm", "device-id")).Trim();
 
-        Assert.Equal(
-            ["BrokerUri", "Username", "PasswordFile", "CaCertificateFile", "ClientCertificateFile", "ClientKeyFile", "Site", "Device"],
-            telemetry.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["BrokerUri", "Username", "PasswordFile", "Site", "Device"], telemetry.EnumerateObject().Select(p => p.Name));
         Assert.Equal("mqtts://broker.plant-7.lan:8883", telemetry.GetProperty("BrokerUri").GetString());
         Assert.Equal("device-7", telemetry.GetProperty("Username").GetString());
-        Assert.Equal("/etc/edgellm/mqtt/password", telemetry.GetProperty("PasswordFile").GetString());
-        Assert.Equal(JsonValueKind.Null, telemetry.GetProperty("ClientKeyFile").ValueKind);
+        Assert.Equal("credential:mqtt-password", telemetry.GetProperty("PasswordFile").GetString());
         Assert.Equal("plant-7", telemetry.GetProperty("Site").GetString());
         Assert.Equal(deviceId, telemetry.GetProperty("Device").GetString());
-        Assert.Equal("http://0.0.0.0:8080", settings.RootElement.GetProperty("Api").GetProperty("Urls").GetString());
         var allowedHosts = settings.RootElement.GetProperty("Api").GetProperty("AllowedHosts").EnumerateArray().Select(h => h.GetString()).ToList();
         Assert.Equal(["localhost", "127.0.0.1"], allowedHosts.Take(2));
         Assert.Contains(System.Net.Dns.GetHostName(), allowedHosts);
         var model = Assert.Single(settings.RootElement.GetProperty("Inference").GetProperty("Models").EnumerateArray());
         Assert.Equal("stories", model.GetProperty("Name").GetString());
-        Assert.Equal("broker-secret\n", File.ReadAllText(Path.Combine(Root, "etc", "edgellm", "mqtt", "password")));
+        Assert.Equal("broker-secret\n", File.ReadAllText(Path.Combine(Root, "etc", "edgellm", "credentials", "mqtt-password")));
         Assert.DoesNotContain("broker-secret", File.ReadAllText(Path.Combine(Root, "etc", "edgellm", "edgellm.json")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheApiServesHttpsOnTheLanAndPlainHttpOnlyOnLoopbackWithItsKeyAsACredential()
+    {
+        using var settings = JsonDocument.Parse(File.ReadAllText(Path.Combine(Root, "etc", "edgellm", "edgellm.json")));
+        var api = settings.RootElement.GetProperty("Api");
+
+        Assert.Equal("https://0.0.0.0:8443;http://127.0.0.1:8080", api.GetProperty("Urls").GetString());
+        Assert.Equal("/etc/edgellm/tls/server.crt", api.GetProperty("TlsCertificateFile").GetString());
+        Assert.Equal("credential:api-tls-key", api.GetProperty("TlsKeyFile").GetString());
+    }
+
+    [Fact]
+    public void EverySecretIsLoadedAsACredentialByTheUnitAndNoSettingIsNull()
+    {
+        var dropIn = File.ReadAllLines(Path.Combine(Root, "etc", "systemd", "system", "edgellm.service.d", "credentials.conf"));
+        var settings = File.ReadAllText(Path.Combine(Root, "etc", "edgellm", "edgellm.json"));
+
+        Assert.Contains("[Service]", dropIn);
+        Assert.Equal(
+            ["LoadCredential=api-tls-key:/etc/edgellm/credentials/api-tls-key", "LoadCredential=mqtt-password:/etc/edgellm/credentials/mqtt-password"],
+            dropIn.Where(l => l.StartsWith("LoadCredential=", StringComparison.Ordinal)));
+        Assert.Equal(["api-tls-key", "mqtt-password"], Directory.GetFiles(Path.Combine(Root, "etc", "edgellm", "credentials")).Select(Path.GetFileName).Order());
+        Assert.DoesNotMatch(@":\s*null\b", settings);
+    }
+
+    [Fact]
+    public void ADeviceProvisionedWithoutASiteHasNoSiteSettingSoTheDaemonsDefaultStands()
+    {
+        using var settings = JsonDocument.Parse(File.ReadAllText(Path.Combine(appliance.ContainerRoot, "etc", "edgellm", "edgellm.json")));
+        var telemetry = settings.RootElement.GetProperty("Telemetry");
+
+        Assert.False(telemetry.TryGetProperty("Site", out _), telemetry.ToString());
+        Assert.Equal(["Device"], telemetry.EnumerateObject().Select(p => p.Name));
+        Assert.False(settings.RootElement.GetProperty("Inference").TryGetProperty("Models", out _));
+        Assert.DoesNotMatch(@":\s*null\b", settings.RootElement.ToString());
+    }
+
+    [Fact]
+    public void TheSecondRunFoundTheReleasesLinkDanglingAndKeptIt()
+    {
+        var link = new FileInfo(Path.Combine(Root, "var", "lib", "edgellm", "releases", "current"));
+
+        Assert.True(appliance.ReleasesLinkDangledBeforeSecondRun, "the second run should have met a releases/current link that leads nowhere");
+        Assert.True(appliance.SecondProvisioning.ExitCode == 0, appliance.SecondProvisioning.ToString());
+        Assert.Equal("/opt/edgellm", link.LinkTarget);
     }
 
     [Fact]
@@ -103,7 +153,8 @@ public sealed partial class ProvisioningTests(ApplianceFixture appliance)
 
         Assert.DoesNotMatch(KeyPattern(), appliance.SecondProvisioning.StandardOutput);
         Assert.Contains("the admin key 'admin' exists", appliance.SecondProvisioning.StandardOutput, StringComparison.Ordinal);
-        foreach (var file in Directory.GetFiles(Root, "*", SearchOption.AllDirectories).Where(f => !f.Contains("/opt/", StringComparison.Ordinal)))
+        // Links left out: releases/current points at /opt/edgellm as the appliance sees it, nothing in the scratch root.
+        foreach (var file in Directory.GetFiles(Root, "*", SearchOption.AllDirectories).Where(f => !f.Contains("/opt/", StringComparison.Ordinal) && new FileInfo(f).LinkTarget is null))
         {
             Assert.DoesNotContain(key, File.ReadAllText(file), StringComparison.Ordinal);
         }
@@ -141,6 +192,9 @@ public sealed partial class ProvisioningTests(ApplianceFixture appliance)
         Assert.Contains($"EDGELLM_GID={gid}", environment);
         Assert.True(File.Exists(Path.Combine(appliance.ContainerRoot, "etc", "systemd", "system", "edgellm-container.service")));
         Assert.False(File.Exists(Path.Combine(appliance.ContainerRoot, "etc", "systemd", "system", "edgellm.service")));
+        Assert.Contains("LoadCredential=api-tls-key:/etc/edgellm/credentials/api-tls-key",
+            File.ReadAllLines(Path.Combine(appliance.ContainerRoot, "etc", "systemd", "system", "edgellm-container.service.d", "credentials.conf")));
+        Assert.False(Directory.Exists(Path.Combine(appliance.ContainerRoot, "etc", "systemd", "system", "edgellm.service.d")));
         Assert.Contains("after edgellm-usb-import, create the admin key", appliance.ContainerProvisioning.StandardOutput, StringComparison.Ordinal);
     }
 
@@ -155,6 +209,19 @@ public sealed partial class ProvisioningTests(ApplianceFixture appliance)
 
         Assert.Equal(3, result.ExitCode);
         Assert.Contains("is not a minisign public key", result.StandardError, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(root, "etc", "edgellm")));
+    }
+
+    [Fact]
+    public async Task AModelInTheUpdateInstallersFolderIsRefusedBecauseTheInstallerWouldRemoveIt()
+    {
+        var root = Path.Combine(appliance.Scratch, "refused-model");
+
+        var result = await ApplianceFixture.ProvisionAsync(
+            "--prefix", root, "--mode", "container", "--image", "edgellm:9.8.7-cpu", "--model", "stories=/var/lib/edgellm/models/stories/1/model.gguf");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("belongs to the update installer", result.StandardError, StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Combine(root, "etc", "edgellm")));
     }
 

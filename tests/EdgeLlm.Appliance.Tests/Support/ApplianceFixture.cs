@@ -10,7 +10,9 @@ namespace EdgeLlm.Appliance.Tests.Support;
 /// What the appliance tests share, made once because a publish takes a minute: the image's filesystem as
 /// scripts/image-steps.sh lays it out from a build context copied the way .dockerignore allows, then a native
 /// appliance provisioned twice into a scratch root from that publish (the output of each run kept, and the
-/// root's files listed in between), and a container-mode appliance provisioned once.
+/// root's files listed in between), and a container-mode appliance provisioned once, without --site. Every
+/// provisioning sees an empty /opt (<see cref="ProvisionAsync"/>), so the scratch root's releases/current link,
+/// which points at /opt/edgellm as the appliance sees it, dangles on the second run whatever this host has.
 /// </summary>
 public sealed class ApplianceFixture : IAsyncLifetime
 {
@@ -43,6 +45,9 @@ public sealed class ApplianceFixture : IAsyncLifetime
 
     public string NativeRootAfterSecondRun { get; private set; } = string.Empty;
 
+    /// <summary>Whether releases/current was a link that led nowhere when the second run began, as provisioning saw it.</summary>
+    public bool ReleasesLinkDangledBeforeSecondRun { get; private set; }
+
     public static string Script(params string[] path) => Path.Combine([TestModels.RepositoryRoot, .. path]);
 
     public async Task InitializeAsync()
@@ -66,12 +71,14 @@ public sealed class ApplianceFixture : IAsyncLifetime
         string[] native =
         [
             "--prefix", NativeRoot, "--payload", Path.Combine(Rootfs, "opt", "edgellm"),
-            "--listen", "http://0.0.0.0:8080", "--model", "stories=/var/lib/edgellm/models/stories/1/model.gguf",
+            "--model", "stories=/var/lib/edgellm/local/stories.gguf",
             "--trusted-key", PublisherKey, "--site", "plant-7", "--mqtt-broker", "mqtts://broker.plant-7.lan:8883",
             "--mqtt-username", "device-7", "--mqtt-password-file", password,
         ];
         FirstProvisioning = await ProvisionAsync(native);
         NativeRootAfterFirstRun = await ListAsync(NativeRoot);
+        var link = Path.Combine(NativeRoot, "var", "lib", "edgellm", "releases", "current");
+        ReleasesLinkDangledBeforeSecondRun = (await InEmptyOptAsync("bash", "-c", "[[ -L $1 && ! -e $1 ]]", "dangles", link)).ExitCode == 0;
         SecondProvisioning = await ProvisionAsync(native);
         NativeRootAfterSecondRun = await ListAsync(NativeRoot);
         ContainerProvisioning = await ProvisionAsync(
@@ -86,8 +93,13 @@ public sealed class ApplianceFixture : IAsyncLifetime
         return Task.CompletedTask;
     }
 
+    /// <summary>provision.sh in a private mount namespace whose /opt is empty, so nothing this host has there counts.</summary>
     internal static Task<CommandResult> ProvisionAsync(params string[] arguments) =>
-        Command.RunAsync(Script("provisioning", "provision.sh"), arguments, timeout: TimeSpan.FromMinutes(2));
+        InEmptyOptAsync(Script("provisioning", "provision.sh"), arguments);
+
+    private static Task<CommandResult> InEmptyOptAsync(string program, params string[] arguments) =>
+        Command.RunAsync("unshare", ["--mount", "bash", "-c", "mount -t tmpfs -o mode=0755 tmpfs /opt && exec \"$@\"", "empty-opt", program, .. arguments],
+            timeout: TimeSpan.FromMinutes(2));
 
     /// <summary>The device id provisioning derives from a machine id: a hash, never the machine id itself.</summary>
     public static string DeviceIdFor(string machineId)

@@ -21,6 +21,23 @@ public sealed class HealthCommandTests
         Assert.Equal(new Uri(expected), address);
     }
 
+    [Theory]
+    [InlineData("https://0.0.0.0:8443;http://127.0.0.1:8080", "http://127.0.0.1:8080/")]
+    [InlineData("https://0.0.0.0:8443", "https://127.0.0.1:8443/")]
+    public void APlainHttpAddressIsPreferredSoAProvisionedApplianceIsProbedOnLoopbackWithoutTls(string urls, string expected)
+    {
+        var address = HealthCommand.LoopbackAddress(Arguments("--Api:Urls", urls));
+
+        Assert.Equal(new Uri(expected), address);
+    }
+
+    [Fact]
+    public void TheDefaultCaIsTheOneProvisioningWritesBesideTheSettingsFile()
+    {
+        Assert.Equal("/etc/edgellm/tls/ca.crt", HealthCommand.DefaultCaFile(null));
+        Assert.Equal("/srv/appliance/etc/edgellm/tls/ca.crt", HealthCommand.DefaultCaFile("/srv/appliance/etc/edgellm/edgellm.json"));
+    }
+
     [Fact]
     public void AnAddressThatIsNotHttpGivesNothingToProbe()
     {

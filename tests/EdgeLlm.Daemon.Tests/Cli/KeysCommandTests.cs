@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.RegularExpressions;
 using EdgeLlm.Api.Authentication;
 using EdgeLlm.Daemon.Cli;
+using EdgeLlm.Storage;
 using Xunit;
 
 namespace EdgeLlm.Daemon.Tests.Cli;
@@ -12,7 +13,7 @@ public sealed partial class KeysCommandTests : IDisposable
 
     private string DataDir => Path.Combine(_root, "data");
 
-    private string StateDatabase => Path.Combine(DataDir, "state.db");
+    private string StateDatabasePath => Path.Combine(DataDir, "state.db");
 
     public void Dispose()
     {
@@ -29,7 +30,8 @@ public sealed partial class KeysCommandTests : IDisposable
 
         Assert.Equal(0, result.ExitCode);
         var key = Assert.Single(KeyPattern().Matches(result.Output)).Value;
-        using var store = new ApiKeyStore(StateDatabase);
+        using var storeState = new StateDatabase(StateDatabasePath);
+        var store = new ApiKeyStore(storeState);
         var info = store.Authenticate(key);
         Assert.NotNull(info);
         Assert.Equal("acme", info.Tenant);
@@ -47,7 +49,8 @@ public sealed partial class KeysCommandTests : IDisposable
 
         Assert.Equal(0, result.ExitCode);
         var key = Assert.Single(KeyPattern().Matches(result.Output)).Value;
-        using var store = new ApiKeyStore(StateDatabase);
+        using var storeState = new StateDatabase(StateDatabasePath);
+        var store = new ApiKeyStore(storeState);
         var info = store.Authenticate(key);
         Assert.NotNull(info);
         Assert.InRange(info.ExpiresAt!.Value - DateTimeOffset.UtcNow, TimeSpan.FromDays(29.9), TimeSpan.FromDays(30));
@@ -64,7 +67,7 @@ public sealed partial class KeysCommandTests : IDisposable
         var result = await RunAsync("keys", "create", "--name", "app", "--tenant", "acme", "--scope", "inference");
 
         Assert.Equal(0, result.ExitCode);
-        Assert.True(File.Exists(StateDatabase));
+        Assert.True(File.Exists(StateDatabasePath));
     }
 
     [Fact]
@@ -84,15 +87,17 @@ public sealed partial class KeysCommandTests : IDisposable
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("tenant", result.Error, StringComparison.Ordinal);
-        using var store = new ApiKeyStore(StateDatabase);
+        using var storeState = new StateDatabase(StateDatabasePath);
+        var store = new ApiKeyStore(storeState);
         Assert.Empty(store.List());
     }
 
     [Fact]
     public async Task ListShowsEveryKeyAndItsRevocationButNoSecret()
     {
-        using (var store = new ApiKeyStore(StateDatabase))
+        using (var state = new StateDatabase(StateDatabasePath))
         {
+            var store = new ApiKeyStore(state);
             var kept = store.Create("dashboard", "acme", [ApiScopes.Admin]);
             var revoked = store.Create("old-app", "globex", [ApiScopes.Inference, ApiScopes.Ingest]);
             store.Revoke(revoked.Info.Id);
@@ -123,7 +128,8 @@ public sealed partial class KeysCommandTests : IDisposable
     [Fact]
     public async Task RevokeStopsTheKeyWorking()
     {
-        using var store = new ApiKeyStore(StateDatabase, TimeSpan.Zero, TimeProvider.System);
+        using var storeState = new StateDatabase(StateDatabasePath);
+        var store = new ApiKeyStore(storeState, TimeSpan.Zero, TimeProvider.System);
         var created = store.Create("app", "acme", [ApiScopes.Inference]);
 
         var result = await RunAsync("keys", "revoke", created.Info.Id);
@@ -145,7 +151,8 @@ public sealed partial class KeysCommandTests : IDisposable
     [Fact]
     public async Task KeysCanBeManagedWhileTheDaemonHoldsTheFile()
     {
-        using var daemon = new ApiKeyStore(StateDatabase, TimeSpan.Zero, TimeProvider.System);
+        using var daemonState = new StateDatabase(StateDatabasePath);
+        var daemon = new ApiKeyStore(daemonState, TimeSpan.Zero, TimeProvider.System);
         daemon.Create("existing", "acme", [ApiScopes.Inference]);
 
         var created = await RunAsync("keys", "create", "--name", "new", "--tenant", "acme", "--scope", "ingest");
@@ -166,7 +173,7 @@ public sealed partial class KeysCommandTests : IDisposable
             new InvocationConfiguration { Output = TextWriter.Null, Error = TextWriter.Null });
 
         Assert.Equal(0, exitCode);
-        Assert.True(File.Exists(StateDatabase));
+        Assert.True(File.Exists(StateDatabasePath));
     }
 
     private async Task<CommandResult> RunAsync(params string[] args)

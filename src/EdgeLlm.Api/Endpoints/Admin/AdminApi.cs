@@ -1,8 +1,6 @@
 using EdgeLlm.Api.Authentication;
-using EdgeLlm.Telemetry.Outbox;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace EdgeLlm.Api.Endpoints.Admin;
 
@@ -16,15 +14,10 @@ public static class AdminApi
         admin.MapPost("/updates", UpdatesEndpoints.UploadAsync);
         admin.MapPost("/updates/check", UpdatesEndpoints.CheckAsync);
         admin.MapPost("/models/{name}/rollback", ModelsAdminEndpoints.RollBackAsync);
+        admin.MapGet("/status", AdminStatusEndpoint.Get);
 
-        // Present whenever the host added telemetry (the daemon always does). /metrics is open like the probes:
-        // scrapers rarely carry keys, and it holds counts, never text or keys.
-        if (app.ServiceProvider.GetService<OutboxStore>() is not null)
-        {
-            app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous();
-            admin.MapGet("/status", AdminStatusEndpoint.Get);
-        }
-
+        // Open like the probes: scrapers rarely carry keys, and it holds counts, never text or keys.
+        app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous();
         return app;
     }
 }

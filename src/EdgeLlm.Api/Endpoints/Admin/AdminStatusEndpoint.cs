@@ -8,7 +8,6 @@ using EdgeLlm.Telemetry.Outbox;
 using EdgeLlm.Updates.State;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 
 namespace EdgeLlm.Api.Endpoints.Admin;
 
@@ -21,7 +20,7 @@ internal static class AdminStatusEndpoint
         OutboxStore outbox,
         UplinkStatus uplink,
         TimeProvider time,
-        [FromServices] UpdateStateStore? updates)
+        UpdateStateStore updates)
     {
         var now = time.GetUtcNow();
         var started = new DateTimeOffset(Process.GetCurrentProcess().StartTime.ToUniversalTime());
@@ -34,7 +33,7 @@ internal static class AdminStatusEndpoint
             registry.IsReady ? Backend(backends.Inventory()) : null,
             Outbox(outbox.State(), now),
             Uplink(uplink.Current),
-            updates is null ? null : Updates(updates)));
+            Updates(updates)));
     }
 
     private static ModelStatusDto Model(LoadedModel model)

@@ -15,16 +15,7 @@ public sealed class AdminStatusTests
     [Fact]
     public async Task TheStatusReportsVersionsTheServedModelTheBackendTheOutboxTheLinkAndTheUpdateChecks()
     {
-        // Composed as the daemon is: with updates and telemetry, which the status reports on.
-        await using var server = await InferenceTestServer.StartAsync(TestModels.Stories260K, services: (services, folder) =>
-        {
-            services.AddEdgeLlmUpdates(o =>
-            {
-                o.DataDirectory = folder;
-                o.TrustedKeysDirectory = folder;
-            });
-            services.AddEdgeLlmTelemetry(o => o.OutboxPath = Path.Combine(folder, "outbox.db"));
-        });
+        await using var server = await InferenceTestServer.StartAsync(TestModels.Stories260K);
         using var request = new HttpRequestMessage(HttpMethod.Get, "/admin/status");
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", server.CreateKey("operators", ApiScopes.Admin));
 

@@ -1,7 +1,7 @@
 using EdgeLlm.Inference.Embeddings;
 using EdgeLlm.Retrieval.Ingestion;
 
-namespace EdgeLlm.Api.Endpoints.Retrieval;
+namespace EdgeLlm.Daemon.Composition;
 
 /// <summary>Retrieval's token counter over the embedding model's own tokenizer, so chunks fit that model.</summary>
 internal sealed class ModelTokenCounter(ModelEmbeddingGenerator generator) : ITokenCounter

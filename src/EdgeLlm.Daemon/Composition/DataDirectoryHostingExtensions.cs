@@ -1,0 +1,41 @@
+using EdgeLlm.Retrieval;
+using EdgeLlm.Storage;
+using EdgeLlm.Telemetry;
+using EdgeLlm.Updates;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace EdgeLlm.Daemon.Composition;
+
+/// <summary>The data directory: its layout, the one <see cref="StateDatabase"/>, and each part's files in it.</summary>
+internal static class DataDirectoryHostingExtensions
+{
+    public static IServiceCollection AddEdgeLlmDataDirectory(this IServiceCollection services)
+    {
+        services.AddSingleton(sp => new DataDirectoryLayout(sp.GetRequiredService<IOptions<DaemonOptions>>().Value.DataDirectory));
+        services.AddSingleton(sp =>
+        {
+            var layout = sp.GetRequiredService<DataDirectoryLayout>();
+            Directory.CreateDirectory(layout.Root);
+            return new StateDatabase(layout.StateDatabase);
+        });
+
+        // A part's own setting for its file wins; otherwise the file lives where the layout says.
+        services.AddOptions<RetrievalOptions>().Configure<DataDirectoryLayout>((retrieval, layout) =>
+        {
+            if (string.IsNullOrWhiteSpace(retrieval.DatabasePath))
+            {
+                retrieval.DatabasePath = layout.RetrievalDatabase;
+            }
+        });
+        services.AddOptions<TelemetryOptions>().Configure<DataDirectoryLayout>((telemetry, layout) =>
+        {
+            if (string.IsNullOrWhiteSpace(telemetry.OutboxPath))
+            {
+                telemetry.OutboxPath = layout.OutboxDatabase;
+            }
+        });
+        services.AddOptions<UpdatesOptions>().Configure<DataDirectoryLayout>((updates, layout) => updates.DataDirectory ??= layout.Root);
+        return services;
+    }
+}
