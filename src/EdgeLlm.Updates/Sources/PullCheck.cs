@@ -26,6 +26,12 @@ public sealed class PullCheck(UpdateInstaller installer, UpdateStateStore state,
     /// <summary>Outcomes after which the next check comes sooner, with back-off: the link, not the bundle, was the problem.</summary>
     public static bool IsTransient(string outcome) => outcome is Unreachable or BundleErrors.DownloadInterrupted or "staging_failed";
 
+    /// <summary>How long until the feed's state would change by time alone; null when never.</summary>
+    public TimeSpan? UntilFeedChange() => feed.UntilNextChange();
+
+    /// <summary>This device does not pull: no feed state is shown.</summary>
+    public void StopWatchingFeed() => feed.StopWatching();
+
     public async Task<string> RunAsync(BundleDownloader downloader, Uri url, CancellationToken cancellationToken)
     {
         var index = await feed.CheckAsync(downloader, url, cancellationToken);

@@ -1,6 +1,5 @@
 using System.Threading.Channels;
 using EdgeLlm.Updates.Bundles;
-using EdgeLlm.Updates.Feeds;
 using EdgeLlm.Updates.Install;
 using EdgeLlm.Updates.State;
 using Microsoft.Extensions.Hosting;
@@ -18,11 +17,11 @@ namespace EdgeLlm.Updates.Sources;
 /// </summary>
 public sealed class UpdatePuller(
     PullCheck check,
-    FeedMonitor feed,
     BundleVerifier verifier,
     UpdatePaths paths,
     IOptions<UpdatesOptions> options,
     TimeProvider time,
+    IHostApplicationLifetime lifetime,
     ILogger<UpdatePuller> logger) : BackgroundService
 {
     public const string Disabled = "disabled";
@@ -46,7 +45,7 @@ public sealed class UpdatePuller(
         var settings = options.Value;
         if (settings.PullUrl is not { } url)
         {
-            feed.StopWatching();
+            check.StopWatchingFeed();
             return;
         }
 
@@ -59,6 +58,8 @@ public sealed class UpdatePuller(
         var waiting = new List<TaskCompletionSource<string>>();
         try
         {
+            // What a check reports reaches every listener (telemetry among them) only once the host has started them all.
+            await WhenStartedAsync(stoppingToken);
             while (!stoppingToken.IsCancellationRequested)
             {
                 var outcome = await check.RunAsync(downloader, url, stoppingToken);
@@ -75,7 +76,7 @@ public sealed class UpdatePuller(
                     continue;
                 }
 
-                var wait = schedule.Next(PullCheck.IsTransient(outcome), feed.UntilNextChange());
+                var wait = schedule.Next(PullCheck.IsTransient(outcome), check.UntilFeedChange());
                 if (PullCheck.IsTransient(outcome))
                 {
                     UpdatesLog.RetryScheduled(logger, url.Host, outcome, wait);
@@ -98,6 +99,16 @@ public sealed class UpdatePuller(
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Shutting down; a download cut short keeps its bytes for the next start.
+        }
+    }
+
+    private async Task WhenStartedAsync(CancellationToken stoppingToken)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (lifetime.ApplicationStarted.Register(started.SetResult))
+        using (stoppingToken.Register(started.SetCanceled))
+        {
+            await started.Task;
         }
     }
 }
