@@ -168,7 +168,11 @@ internal sealed partial class MosquittoBroker : IAsyncDisposable
     {
         var path = Path.Combine(directory, "passwords");
         await File.WriteAllTextAsync(path, "");
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
         foreach (var (user, password) in users)
         {
             using var tool = Process.Start(new ProcessStartInfo("mosquitto_passwd", ["-b", path, user, password]) { RedirectStandardOutput = true, RedirectStandardError = true })
