@@ -71,6 +71,7 @@ internal sealed partial class EdgeLlmProcess : IAsyncDisposable
     /// expect it to fail). <paramref name="environment"/> sets <c>EDGELLM__</c> settings as an operator would.
     /// <paramref name="dataDirectory"/> restarts on an existing data directory (another daemon's, after it
     /// stopped), which this one then leaves in place; by default each daemon gets a fresh one and deletes it.
+    /// <paramref name="moreUrls"/> are listened on beside <see cref="Address"/> (e.g. an https:// one).
     /// </summary>
     public static async Task<EdgeLlmProcess> StartAsync(
         string modelPath,
@@ -78,6 +79,7 @@ internal sealed partial class EdgeLlmProcess : IAsyncDisposable
         IEnumerable<string>? arguments = null,
         IReadOnlyDictionary<string, string>? environment = null,
         string? dataDirectory = null,
+        IReadOnlyList<string>? moreUrls = null,
         CancellationToken cancellationToken = default)
     {
         var ownsDataDirectory = dataDirectory is null;
@@ -86,7 +88,8 @@ internal sealed partial class EdgeLlmProcess : IAsyncDisposable
         {
             var key = createKey ? await CreateKeyAsync(dataDirectory, cancellationToken) : null;
             var address = new Uri($"http://127.0.0.1:{FreeLoopbackPort()}/");
-            var info = StartInfo(["serve", "--data-dir", dataDirectory, "--model", modelPath, "--urls", address.ToString().TrimEnd('/'), .. arguments ?? []]);
+            var urls = string.Join(';', [address.ToString().TrimEnd('/'), .. moreUrls ?? []]);
+            var info = StartInfo(["serve", "--data-dir", dataDirectory, "--model", modelPath, "--urls", urls, .. arguments ?? []]);
             foreach (var (name, value) in environment ?? new Dictionary<string, string>())
             {
                 info.Environment[name] = value;
@@ -255,7 +258,7 @@ internal sealed partial class EdgeLlmProcess : IAsyncDisposable
         return info;
     }
 
-    private static int FreeLoopbackPort()
+    public static int FreeLoopbackPort()
     {
         // Another process could take the port before the daemon binds it; on a test machine that is unlikely enough.
         using var listener = new TcpListener(IPAddress.Loopback, 0);
