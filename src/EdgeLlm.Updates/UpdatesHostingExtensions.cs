@@ -1,5 +1,6 @@
 using EdgeLlm.Inference.Models;
 using EdgeLlm.Updates.Bundles;
+using EdgeLlm.Updates.Feeds;
 using EdgeLlm.Updates.Install;
 using EdgeLlm.Updates.Releases;
 using EdgeLlm.Updates.Signing;
@@ -54,11 +55,14 @@ public static class UpdatesHostingExtensions
         services.AddSingleton<InstallLock>();
         services.AddSingleton<ReleaseInstaller>();
         services.AddSingleton<ModelRollback>();
+        services.AddSingleton<ActivationSwitch>();
         services.AddSingleton<UpdateInstaller>();
         services.AddHostedService<ReleaseConfirmer>();
         services.AddSingleton<IServedModelSource, StartupRecovery>();
         services.AddHostedService<ActivationConfirmer>();
         services.AddHostedService<DropFolderWatcher>();
+        services.AddSingleton<FeedMonitor>();
+        services.AddSingleton<PullCheck>();
         services.AddSingleton<UpdatePuller>();
         services.AddHostedService(sp => sp.GetRequiredService<UpdatePuller>());
         return services;

@@ -41,6 +41,24 @@ internal static partial class UpdatesLog
     [LoggerMessage(5011, LogLevel.Warning, "Daemon release {Version} is current (was {Previous}); restarting into it")]
     public static partial void ReleaseActivated(ILogger logger, string version, string previous);
 
+    [LoggerMessage(5013, LogLevel.Warning, "Model {Name} {Version} was already switched in when its bundle failed and stays active: {Why}")]
+    public static partial void KeptSwitchedIn(ILogger logger, string name, string version, string why);
+
+    [LoggerMessage(5014, LogLevel.Information, "The channel index at {Host} was not accepted: {Problem}")]
+    public static partial void FeedIndexRefused(ILogger logger, string host, string problem);
+
+    [LoggerMessage(5015, LogLevel.Warning, "The update feed is stale (update_feed_stale): {Reason}")]
+    public static partial void FeedStale(ILogger logger, string reason);
+
+    [LoggerMessage(5016, LogLevel.Warning, "The update feed rolled back (update_feed_rollback): {Reason}")]
+    public static partial void FeedRolledBack(ILogger logger, string reason);
+
+    [LoggerMessage(5017, LogLevel.Information, "The update feed is current again: {Reason}")]
+    public static partial void FeedFresh(ILogger logger, string reason);
+
+    [LoggerMessage(5018, LogLevel.Information, "Update check at {Host} ended with {Outcome}; the next in {Wait}")]
+    public static partial void RetryScheduled(ILogger logger, string host, string outcome, TimeSpan wait);
+
     [LoggerMessage(5012, LogLevel.Error, "Daemon release {Version} never came up; the service guard went back to the previous release")]
     public static partial void ReleaseRolledBack(ILogger logger, string version);
 }

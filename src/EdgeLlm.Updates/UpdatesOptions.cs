@@ -37,6 +37,19 @@ public sealed class UpdatesOptions : IValidatableObject
     /// <summary>Time between update checks at <c>PullUrl</c>. Default 1 hour.</summary>
     public TimeSpan PullInterval { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// Wait before the check after one that failed (server unreachable, download cut off); it doubles with each
+    /// failure in a row, up to <c>PullInterval</c>, and is jittered (between half and all of it). Default 1 minute.
+    /// </summary>
+    public TimeSpan PullRetryDelay { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Freeze protection: the newest verified channel index (<c>channel.json</c> beside the pulled bundle, signed
+    /// like bundles) must have been issued within this long, or the feed is reported stale
+    /// (<c>update_feed_stale</c>); an expired index is stale at once. Default 7 days.
+    /// </summary>
+    public TimeSpan MaxFeedAge { get; set; } = TimeSpan.FromDays(7);
+
     /// <summary>Hosts that may be pulled from over plain HTTP (an intranet mirror without TLS). Default none.</summary>
     public List<string> PlainHttpHosts { get; set; } = [];
 
@@ -81,6 +94,16 @@ public sealed class UpdatesOptions : IValidatableObject
         if (PullUrl is not null && (!PullUrl.IsAbsoluteUri || PullUrl.Scheme is not ("https" or "http")))
         {
             yield return new ValidationResult("Updates:PullUrl must be an absolute http(s) URL.", [nameof(PullUrl)]);
+        }
+
+        if (PullRetryDelay < TimeSpan.FromSeconds(1) || PullRetryDelay > TimeSpan.FromDays(1))
+        {
+            yield return new ValidationResult("Updates:PullRetryDelay must be between 1 second and 1 day.", [nameof(PullRetryDelay)]);
+        }
+
+        if (MaxFeedAge < TimeSpan.FromMinutes(1) || MaxFeedAge > TimeSpan.FromDays(365))
+        {
+            yield return new ValidationResult("Updates:MaxFeedAge must be between 1 minute and 365 days.", [nameof(MaxFeedAge)]);
         }
 
         if (ProbeTimeout < TimeSpan.FromSeconds(1) || ProbeTimeout > TimeSpan.FromHours(1))

@@ -1,3 +1,5 @@
+using EdgeLlm.Updates.Feeds;
+
 namespace EdgeLlm.Api.Contracts;
 
 /// <summary>
@@ -36,7 +38,7 @@ public sealed record UplinkStatusDto(
     string? LastError,
     DateTimeOffset? LastUpdateCheckCommand);
 
-/// <summary>The last update check (its outcome) and the last update error.</summary>
-public sealed record UpdateChecksDto(UpdateCheckDto? LastCheck, UpdateNoteDto? LastError);
+/// <summary>The last update check (its outcome), the last update error, and the pull feed's freshness (null when the device does not pull).</summary>
+public sealed record UpdateChecksDto(UpdateCheckDto? LastCheck, UpdateNoteDto? LastError, FeedStatus? Feed);
 
 public sealed record UpdateCheckDto(DateTimeOffset At, string Outcome, string Message);

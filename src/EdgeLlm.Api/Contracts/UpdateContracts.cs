@@ -1,8 +1,11 @@
+using EdgeLlm.Updates.Feeds;
+
 namespace EdgeLlm.Api.Contracts;
 
 /// <summary>
 /// <c>GET /admin/updates</c>: what is installed, what each model is served from right now (<c>serving</c>: name →
-/// file, from the running registry), what happened, and what went wrong last.
+/// file, from the running registry), what happened, what went wrong last, and the pull feed's freshness
+/// (<c>feed</c>, null when the device does not pull).
 /// </summary>
 public sealed record UpdateStatusDto(
     IReadOnlyList<InstalledItemDto> Installed,
@@ -12,7 +15,8 @@ public sealed record UpdateStatusDto(
     UpdateNoteDto? LastError,
     UpdateNoteDto? LastCheck,
     IReadOnlyDictionary<string, long> Channels,
-    IReadOnlyList<string> TrustedKeys);
+    IReadOnlyList<string> TrustedKeys,
+    FeedStatus? Feed);
 
 /// <summary>An installed model or config set. <c>serving_path</c> is the file the running daemon serves the model from (null while loading).</summary>
 public sealed record InstalledItemDto(string Kind, string Name, InstalledVersionDto? Active, InstalledVersionDto? Previous, bool Confirmed, int UnconfirmedStarts, string? ServingPath);

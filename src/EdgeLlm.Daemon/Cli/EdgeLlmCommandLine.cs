@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace EdgeLlm.Daemon.Cli;
 
-/// <summary>The <c>edgellm</c> command line: serve, keys, settings, doctor, health, ingest, bundle, import, probe.</summary>
+/// <summary>The <c>edgellm</c> command line: serve, keys, settings, doctor, health, ingest, bundle, channel, import, probe.</summary>
 internal static class EdgeLlmCommandLine
 {
     public static RootCommand Create()
@@ -22,6 +22,7 @@ internal static class EdgeLlmCommandLine
             HealthCommand.Create(dataDirectory),
             IngestCommand.Create(),
             BundleCommand.Create(),
+            ChannelCommand.Create(),
             ImportCommand.Create(dataDirectory),
             ProbeCommand.Create(),
         };

@@ -12,9 +12,10 @@ namespace EdgeLlm.Daemon.Cli;
 
 /// <summary>
 /// <c>edgellm import PATH</c>: checks a bundle (a folder or a <c>.tar</c>, e.g. on a USB stick) against this
-/// device's trusted keys, expiry, target and replay floor at once, so the operator hears a refusal on the spot,
-/// then copies it into the drop folder under a hidden name and renames it into place, where the daemon installs
-/// it (at once when it runs, otherwise at its next start). Exit 0 queued, 1 refused, 2 usage or unreadable.
+/// device's trusted keys, expiry, target and replay floor at once, then copies it into the drop folder while
+/// checking every artifact's size and SHA-256 (<see cref="ImportCopy"/>, with a progress bar on a terminal), so the
+/// operator hears of a refusal or a damaged copy on the spot; the daemon installs what was queued (at once when it
+/// runs, otherwise at its next start). Exit 0 queued, 1 refused (nothing queued), 2 usage or unreadable.
 /// </summary>
 internal static class ImportCommand
 {
@@ -69,42 +70,26 @@ internal static class ImportCommand
         }
 
         var manifest = ((BundleCheck.Accepted)check).Manifest;
-        var queued = await QueueAsync(bundle, paths, cancellationToken);
-        Console.WriteLine($"verified {manifest.Name} (channel {manifest.Channel}, sequence {manifest.Sequence}); queued as {queued}; the daemon installs it now, or at its next start");
-        return 0;
-    }
-
-    /// <summary>Copies under a hidden name (which the drop-folder watcher ignores), then renames into place in one step.</summary>
-    private static async Task<string> QueueAsync(string bundle, UpdatePaths paths, CancellationToken cancellationToken)
-    {
         Directory.CreateDirectory(paths.Incoming);
-        var name = $"{DateTime.UtcNow:yyyyMMddTHHmmssfff}-{Path.GetFileName(bundle.TrimEnd('/'))}";
-        var hidden = Path.Combine(paths.Incoming, "." + name);
-        var target = Path.Combine(paths.Incoming, name);
-        if (Directory.Exists(bundle))
+        var target = Path.Combine(paths.Incoming, $"{DateTime.UtcNow:yyyyMMddTHHmmssfff}-{Path.GetFileName(bundle.TrimEnd('/'))}");
+        BundleCheck.Refused? damaged;
+        try
         {
-            Directory.CreateDirectory(hidden);
-            foreach (var file in Directory.EnumerateFiles(bundle))
-            {
-                await CopyAsync(file, Path.Combine(hidden, Path.GetFileName(file)), cancellationToken);
-            }
-
-            Directory.Move(hidden, target);
+            damaged = await new ImportCopy(new ImportProgress(Console.Error, interactive: !Console.IsErrorRedirected)).QueueAsync(bundle, manifest, target, cancellationToken);
         }
-        else
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
         {
-            await CopyAsync(bundle, hidden, cancellationToken);
-            File.Move(hidden, target);
+            await Console.Error.WriteLineAsync($"edgellm import: the copy failed, nothing was queued: {ex.Message}");
+            return 2;
         }
 
-        return target;
-    }
+        if (damaged is not null)
+        {
+            await Console.Error.WriteLineAsync($"edgellm import: refused: {damaged.Code}: {damaged.Message}");
+            return 1;
+        }
 
-    private static async Task CopyAsync(string from, string to, CancellationToken cancellationToken)
-    {
-        await using var source = File.OpenRead(from);
-        await using var destination = new FileStream(to, FileMode.CreateNew, FileAccess.Write);
-        await source.CopyToAsync(destination, cancellationToken);
-        destination.Flush(flushToDisk: true);
+        Console.WriteLine($"verified {manifest.Name} (channel {manifest.Channel}, sequence {manifest.Sequence}) and its {manifest.Artifacts.Count} artifact(s); queued as {target}; the daemon installs it now, or at its next start");
+        return 0;
     }
 }

@@ -3,6 +3,7 @@ using EdgeLlm.Inference;
 using EdgeLlm.Inference.Models;
 using EdgeLlm.Inference.Sampling;
 using EdgeLlm.Inference.Scheduling;
+using EdgeLlm.Updates.Install;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -60,6 +61,7 @@ internal static class ProbeCommand
                 return 1;
             }
 
+            FaultPoints.Abort(FaultPoints.ProbeAbort);
             var generated = await GenerateAsync(registry.Models[0], tokens, deadline.Token);
             Console.WriteLine($"probe {(generated > 0 ? "ok" : "failed")}: {registry.Models[0].Name} generated {generated} token(s)");
             return generated > 0 ? 0 : 1;

@@ -22,4 +22,7 @@ public static class BundleErrors
     public const string ArtifactSizeMismatch = "artifact_size_mismatch";
     public const string ArtifactTooLarge = "artifact_too_large";
     public const string ArtifactHashMismatch = "artifact_hash_mismatch";
+
+    /// <summary>A pull's download broke off and kept failing; the bytes received are kept and resumed at the next check.</summary>
+    public const string DownloadInterrupted = "download_interrupted";
 }

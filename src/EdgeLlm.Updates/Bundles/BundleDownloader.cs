@@ -6,27 +6,27 @@ namespace EdgeLlm.Updates.Bundles;
 /// <summary>
 /// Pulls a bundle published as a folder over HTTP(S): <c>manifest.json</c> (with <c>If-None-Match</c>, so an
 /// unchanged bundle costs one 304), its signature, and — only once the verifier accepted the manifest — each
-/// artifact, streamed through <see cref="ArtifactStager"/> (cut off at its signed size) and resumed with
-/// <c>Range</c> after a broken connection, under an optional <see cref="BandwidthLimiter"/>. Redirects are followed
-/// only within the same host; plain HTTP only to allow-listed hosts.
+/// artifact through <see cref="ArtifactDownload"/>: kept in <paramref name="downloads"/> across failed checks and
+/// restarts, resumed with <c>Range</c>, cut off at its signed size and hashed whole, under an optional
+/// <see cref="BandwidthLimiter"/>. Redirects are followed only within the same host; plain HTTP only to
+/// allow-listed hosts.
 /// </summary>
-public sealed class BundleDownloader(HttpClient http, BundleVerifier verifier, IReadOnlySet<string> plainHttpHosts, BandwidthLimiter? bandwidth = null)
+public sealed class BundleDownloader(
+    HttpClient http, BundleVerifier verifier, IReadOnlySet<string> plainHttpHosts, string downloads, RetryBackoff resumeBackoff, BandwidthLimiter? bandwidth = null)
 {
     private const int MaxRedirects = 5;
 
     internal BandwidthLimiter? Bandwidth => bandwidth;
 
-    private const int MaxResumes = 5;
-
     /// <summary>Checks <paramref name="baseUri"/> for a bundle newer than <paramref name="etag"/> and stages it.</summary>
     public async Task<PullResult> PullAsync(Uri baseUri, string? etag, string stagingDirectory, CancellationToken cancellationToken)
     {
-        if (baseUri.Scheme != Uri.UriSchemeHttps && !(baseUri.Scheme == Uri.UriSchemeHttp && plainHttpHosts.Contains(baseUri.Host)))
+        if (Insecure(baseUri) is { } insecure)
         {
-            return new PullResult.Refused(new BundleCheck.Refused("update_source_insecure", $"{baseUri.Host} is not allowed over plain HTTP; use HTTPS."));
+            return new PullResult.Refused(insecure);
         }
 
-        var folder = baseUri.AbsoluteUri.EndsWith('/') ? baseUri : new Uri(baseUri.AbsoluteUri + "/");
+        var folder = FolderOf(baseUri);
         using var manifestResponse = await SendAsync(new Uri(folder, BundleVerifier.ManifestFile), etag, null, cancellationToken);
         if (manifestResponse.StatusCode == HttpStatusCode.NotModified)
         {
@@ -52,30 +52,72 @@ public sealed class BundleDownloader(HttpClient http, BundleVerifier verifier, I
         }
 
         Directory.CreateDirectory(stagingDirectory);
-        var staged = new List<string>();
+        ForgetOtherDownloads(accepted.Manifest);
+        var download = new ArtifactDownload(this, resumeBackoff);
         foreach (var artifact in accepted.Manifest.Artifacts)
         {
-            var destination = Path.Combine(stagingDirectory, artifact.Name);
-            var refused = await DownloadAsync(new Uri(folder, Uri.EscapeDataString(artifact.Name)), artifact, destination, cancellationToken);
-            if (refused is not null)
+            // Artifacts already downloaded stay in the downloads folder until the whole bundle is there.
+            if (await download.RunAsync(new Uri(folder, Uri.EscapeDataString(artifact.Name)), artifact, downloads, cancellationToken) is { } refused)
             {
-                // A bundle is staged whole or not at all.
-                staged.ForEach(File.Delete);
                 return new PullResult.Refused(refused);
             }
+        }
 
-            staged.Add(destination);
+        var artifacts = accepted.Manifest.Artifacts;
+        for (var i = 0; i < artifacts.Count; i++)
+        {
+            // Two names with the same content share one download: the last of them takes it.
+            var kept = ArtifactDownload.PartialPath(downloads, artifacts[i]);
+            var target = Path.Combine(stagingDirectory, artifacts[i].Name);
+            if (artifacts.Skip(i + 1).Any(a => a.Sha256 == artifacts[i].Sha256))
+            {
+                File.Copy(kept, target, overwrite: true);
+            }
+            else
+            {
+                File.Move(kept, target, overwrite: true);
+            }
         }
 
         return new PullResult.Staged(accepted, manifestResponse.Headers.ETag?.Tag);
     }
 
-    private async Task<BundleCheck.Refused?> DownloadAsync(Uri uri, BundleArtifact artifact, string destination, CancellationToken cancellationToken)
+    /// <summary>
+    /// A small file published beside the manifest (the channel index): its body, or null when the server has none
+    /// (404) or it is larger than <paramref name="limit"/>. Never conditional: what it says must be fresh.
+    /// </summary>
+    public async Task<byte[]?> FetchSmallAsync(Uri baseUri, string file, int limit, CancellationToken cancellationToken)
     {
-        var resumable = new ResumingStream(this, uri, cancellationToken);
-        await using (resumable)
+        using var response = await SendAsync(new Uri(FolderOf(baseUri), file), null, null, cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound)
         {
-            return await ArtifactStager.CopyAsync(resumable, artifact, destination, cancellationToken);
+            return null;
+        }
+
+        response.EnsureSuccessStatusCode();
+        return await ReadLimitedAsync(response, limit, cancellationToken);
+    }
+
+    /// <summary>The refusal of a source that is plain HTTP to a host not allow-listed.</summary>
+    public BundleCheck.Refused? Insecure(Uri baseUri) =>
+        baseUri.Scheme != Uri.UriSchemeHttps && !(baseUri.Scheme == Uri.UriSchemeHttp && plainHttpHosts.Contains(baseUri.Host))
+            ? new BundleCheck.Refused("update_source_insecure", $"{baseUri.Host} is not allowed over plain HTTP; use HTTPS.")
+            : null;
+
+    private static Uri FolderOf(Uri baseUri) => baseUri.AbsoluteUri.EndsWith('/') ? baseUri : new Uri(baseUri.AbsoluteUri + "/");
+
+    /// <summary>Bytes kept for artifacts the published bundle no longer lists will never be resumed.</summary>
+    private void ForgetOtherDownloads(BundleManifest manifest)
+    {
+        if (!Directory.Exists(downloads))
+        {
+            return;
+        }
+
+        var wanted = manifest.Artifacts.Select(a => ArtifactDownload.PartialPath(downloads, a)).ToHashSet(StringComparer.Ordinal);
+        foreach (var file in Directory.EnumerateFiles(downloads).Where(f => !wanted.Contains(f)))
+        {
+            File.Delete(file);
         }
     }
 
@@ -105,7 +147,7 @@ public sealed class BundleDownloader(HttpClient http, BundleVerifier verifier, I
             var next = location is null ? null : new Uri(uri, location);
             if (next is null || next.Host != uri.Host || next.Scheme != uri.Scheme || redirects >= MaxRedirects)
             {
-                throw new HttpRequestException($"Refused a redirect from {uri.Host} to {next?.Host ?? "nowhere"}: updates are only followed within the same host.");
+                throw new UpdateRedirectRefusedException($"Refused a redirect from {uri.Host} to {next?.Host ?? "nowhere"}: updates are only followed within the same host.");
             }
 
             uri = next;
@@ -130,90 +172,6 @@ public sealed class BundleDownloader(HttpClient http, BundleVerifier verifier, I
 
         return buffer.ToArray();
     }
-
-    /// <summary>An artifact's body that reconnects with a Range request when the connection breaks mid-way.</summary>
-    private sealed class ResumingStream(BundleDownloader downloader, Uri uri, CancellationToken cancellationToken) : Stream
-    {
-        private HttpResponseMessage? _response;
-        private Stream? _body;
-        private long _position;
-        private int _resumes;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => _position; set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken token = default)
-        {
-            while (true)
-            {
-                try
-                {
-                    _body ??= await OpenAsync();
-                    var read = await _body.ReadAsync(buffer, token);
-                    _position += read;
-                    if (downloader.Bandwidth is { } limiter)
-                    {
-                        await limiter.WaitAsync(read, token);
-                    }
-
-                    return read;
-                }
-                catch (Exception ex) when (ex is HttpRequestException or IOException && _resumes < MaxResumes && !token.IsCancellationRequested)
-                {
-                    _resumes++;
-                    await CloseAsync();
-                }
-            }
-        }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override async ValueTask DisposeAsync()
-        {
-            await CloseAsync();
-            await base.DisposeAsync();
-        }
-
-        private async Task<Stream> OpenAsync()
-        {
-            _response = await downloader.SendAsync(uri, null, _position, cancellationToken);
-            if (_position > 0 && _response.StatusCode != HttpStatusCode.PartialContent)
-            {
-                throw new IOException($"The server did not resume {uri} at byte {_position} (answered {(int)_response.StatusCode}).");
-            }
-
-            _response.EnsureSuccessStatusCode();
-            return await _response.Content.ReadAsStreamAsync(cancellationToken);
-        }
-
-        private async Task CloseAsync()
-        {
-            if (_body is not null)
-            {
-                await _body.DisposeAsync();
-            }
-
-            _response?.Dispose();
-            (_body, _response) = (null, null);
-        }
-    }
 }
 
 /// <summary>How a pull ended: nothing new (304), a bundle staged (with the ETag to send next time), or refused.</summary>
@@ -225,3 +183,6 @@ public abstract record PullResult
 
     public sealed record Refused(BundleCheck.Refused Reason) : PullResult;
 }
+
+/// <summary>A redirect away from the update host: refused at once, never retried.</summary>
+public sealed class UpdateRedirectRefusedException(string message) : HttpRequestException(message);

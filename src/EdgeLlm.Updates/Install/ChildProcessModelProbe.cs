@@ -23,6 +23,12 @@ internal sealed class ChildProcessModelProbe(IOptions<UpdatesOptions> updates, I
     {
         var timeout = updates.Value.ProbeTimeout;
         var start = new ProcessStartInfo { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.Environment.Remove(FaultPoints.Variable);
+        if (FaultPoints.ForProbeChild is { } fault)
+        {
+            start.Environment[FaultPoints.Variable] = fault;
+        }
+
         foreach (var argument in command.Concat(Arguments(modelPath, timeout)))
         {
             start.ArgumentList.Add(argument);

@@ -1,13 +1,15 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 
 namespace EdgeLlm.Updates.Install;
 
 /// <summary>
 /// Crash-consistency tests name one point of the install in <c>EDGELLM_FAULT_POINT</c>; reaching it kills the
 /// process on the spot (SIGKILL, like <c>kill -9</c> or a power cut: no finally blocks, no flushing). Unset in
-/// production, where every call is a string comparison.
+/// production, where every call is a string comparison. The probe child sees the variable only when it names a
+/// probe fault (<see cref="ForProbeChild"/>), so a daemon fault never fires in the child by accident.
 /// </summary>
-public static class FaultPoints
+public static partial class FaultPoints
 {
     public const string Variable = "EDGELLM_FAULT_POINT";
     public const string AfterStage = "after-stage";
@@ -19,7 +21,26 @@ public static class FaultPoints
     /// <summary>A start-up that is about to serve an activation not yet confirmed: stands in for a model that crashes the daemon.</summary>
     public const string UnconfirmedStart = "unconfirmed-start";
 
+    /// <summary>The probe child aborts (SIGABRT, as llama.cpp's <c>GGML_ABORT</c> does) once the model is loaded: a native crash in the probe.</summary>
+    public const string ProbeAbort = "probe-abort";
+
+    /// <summary>
+    /// Checked on the inference scheduler's decode thread (<c>InferenceScheduler</c>): from each model's second
+    /// generation on (the first is its load health check, so the daemon comes up ready), the decode loop blocks
+    /// until shutdown, as a decode stuck in native code; the systemd watchdog pings stop.
+    /// </summary>
+    public const string SchedulerHang = "scheduler-hang";
+
+    /// <summary>
+    /// <c>scheduler-fail:N</c>, checked on the decode thread: the N-th model the process loads (1 = the first
+    /// configured model; every switch loads the next) fails each decode, as a model that loads but cannot generate.
+    /// </summary>
+    public const string SchedulerFailPrefix = "scheduler-fail:";
+
     private static readonly string? Selected = Environment.GetEnvironmentVariable(Variable);
+
+    /// <summary>The fault point to hand to a probe child: the selected one when it is meant for the probe, else none.</summary>
+    public static string? ForProbeChild => Selected == ProbeAbort ? Selected : null;
 
     public static void Hit(string point)
     {
@@ -28,4 +49,16 @@ public static class FaultPoints
             Process.GetCurrentProcess().Kill();
         }
     }
+
+    /// <summary>Aborts the process in native code at <paramref name="point"/> when it is the selected one.</summary>
+    public static void Abort(string point)
+    {
+        if (string.Equals(Selected, point, StringComparison.Ordinal))
+        {
+            NativeAbort();
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "abort")]
+    private static partial void NativeAbort();
 }

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace EdgeLlm.Updates.Install;
 
 /// <summary>
-/// Keeps update storage within bounds: staging leftovers and versions that are neither active nor previous are
+/// Keeps update storage within bounds: staging leftovers (not the kept downloads, which the pull manages) and versions that are neither active nor previous are
 /// removed; over <c>Updates:DiskBudgetBytes</c>, previous versions go too (oldest first), and a bundle that cannot
 /// fit next to the active versions is refused before it is placed.
 /// </summary>
@@ -31,7 +31,7 @@ public sealed class StorageCollector(UpdateStateStore state, UpdatePaths paths, 
     /// <summary>Removes what no plan or catalog entry needs; <paramref name="liveStaging"/> belongs to a running install.</summary>
     public void Collect(string? liveStaging)
     {
-        foreach (var staging in Subdirectories(paths.Staging).Where(d => d != liveStaging))
+        foreach (var staging in Subdirectories(paths.Staging).Where(d => d != liveStaging && d != paths.Downloads))
         {
             Remove(staging, "staging leftover");
         }

@@ -20,7 +20,7 @@ public sealed class UpdateInstaller(
     UpdateStateStore state,
     UpdatePaths paths,
     IModelProbe probe,
-    ModelSwitcher switcher,
+    ActivationSwitch activation,
     StorageCollector storage,
     ReleaseInstaller releases,
     InstallLock installLock,
@@ -78,16 +78,17 @@ public sealed class UpdateInstaller(
 
             var accepted = (BundleCheck.Accepted)check;
             FaultPoints.Hit(FaultPoints.AfterStage);
+            var switchedIn = new List<PlannedItem>();
             try
             {
                 // Once staged, the install no longer depends on whoever sent the bundle; only shutdown stops it.
-                return await RunAsync(plan, accepted.Manifest, activated, lifetime.ApplicationStopping);
+                return await RunAsync(plan, accepted.Manifest, activated, switchedIn, lifetime.ApplicationStopping);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.ComponentModel.Win32Exception or InvalidOperationException)
             {
                 if (plan.Step == InstallSteps.Activated)
                 {
-                    RollBackActivation(plan);
+                    await activation.RollBackAsync(plan, switchedIn, lifetime.ApplicationStopping);
                 }
                 else
                 {
@@ -126,7 +127,7 @@ public sealed class UpdateInstaller(
         }
     }
 
-    private async Task<InstallOutcome> RunAsync(InstallPlan plan, BundleManifest manifest, Action? activated, CancellationToken cancellationToken)
+    private async Task<InstallOutcome> RunAsync(InstallPlan plan, BundleManifest manifest, Action? activated, List<PlannedItem> switchedIn, CancellationToken cancellationToken)
     {
         plan.Step = InstallSteps.Staged;
         state.SavePlan(plan);
@@ -167,14 +168,11 @@ public sealed class UpdateInstaller(
         FaultPoints.Hit(FaultPoints.AfterActivate);
         UpdatesLog.Activated(logger, plan.Bundle!, plan.Channel!, plan.Sequence);
 
-        foreach (var item in plan.Items.Where(i => i.Kind == "model"))
+        if (await activation.SwitchAsync(plan, switchedIn, cancellationToken) is { } switchFailure)
         {
-            var switched = await switcher.SwitchAsync(new ModelOptions { Name = item.Name, Path = item.ServedPath }, cancellationToken);
-            if (switched is ModelSwitchResult.Failed failed)
-            {
-                RollBackActivation(plan);
-                return Fail(plan, "health_check_failed", $"Model '{item.Name}' failed its health check after activation ({failed.Code}): {failed.Message}", InstallSteps.RolledBack);
-            }
+            await activation.RollBackAsync(plan, switchedIn, cancellationToken);
+            var (failedItem, failed) = switchFailure;
+            return Fail(plan, "health_check_failed", $"Model '{failedItem.Name}' failed its health check after activation ({failed.Code}): {failed.Message}", InstallSteps.RolledBack);
         }
 
         FaultPoints.Hit(FaultPoints.AfterSwitch);
@@ -202,20 +200,6 @@ public sealed class UpdateInstaller(
             File.Move(Path.Combine(plan.StagingDirectory, "files", item.FileName), Path.Combine(partial, item.FileName));
             Directory.Move(partial, item.VersionDirectory);
         }
-    }
-
-    private void RollBackActivation(InstallPlan plan)
-    {
-        foreach (var item in plan.Items)
-        {
-            var installed = state.FindInstalled(item.Kind, item.Name);
-            if (installed?.Active?.Sequence == plan.Sequence && installed.Previous is { } previous)
-            {
-                state.RollBack(item.Kind, item.Name, UpdateEvent.Of("rolled_back", plan, "health_check_failed", $"{item.Kind} {item.Name} went back to {previous.Version}."));
-            }
-        }
-
-        InstallFiles.RemovePlaced(state, plan);
     }
 
     /// <summary>What an item's first installed version replaces: a configured model's file, or the release that runs now.</summary>

@@ -15,6 +15,9 @@ public sealed class UpdatePaths(string dataDirectory)
 
     public string Staging => Path.Combine(DataDirectory, "staging");
 
+    /// <summary>Pulled artifacts kept across checks and restarts until their bundle is complete (<c>&lt;sha256&gt;.partial</c>).</summary>
+    public string Downloads => Path.Combine(Staging, "downloads");
+
     public string Models => Path.Combine(DataDirectory, "models");
 
     public string Configs => Path.Combine(DataDirectory, "configs");

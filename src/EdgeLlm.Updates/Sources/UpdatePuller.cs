@@ -9,23 +9,22 @@ using Microsoft.Extensions.Options;
 namespace EdgeLlm.Updates.Sources;
 
 /// <summary>
-/// Checks <c>Updates:PullUrl</c> on a timer and on demand (<c>POST /admin/updates/check</c>, the fleet's
-/// update-check command) and installs what it finds. An unreachable server or an unchanged bundle is the normal
-/// state of an offline site: it is recorded as the last check, never as an error. Runs beside serving, never in its way.
+/// Checks <c>Updates:PullUrl</c> (<see cref="PullCheck"/>) on a timer and on demand (<c>POST /admin/updates/check</c>,
+/// the fleet's update-check command). An unreachable server or an unchanged bundle is the normal state of an offline
+/// site: it is recorded as the last check, never as an error. After a check that failed on the link the next comes
+/// sooner, with jittered back-off; and the feed is looked at again the moment it would go stale. Runs beside
+/// serving, never in its way.
 /// </summary>
 public sealed class UpdatePuller(
-    UpdateInstaller installer,
-    UpdateStateStore state,
+    PullCheck check,
     BundleVerifier verifier,
+    UpdatePaths paths,
     IOptions<UpdatesOptions> options,
     TimeProvider time,
+    IHostApplicationLifetime lifetime,
     ILogger<UpdatePuller> logger) : BackgroundService
 {
-    public const string NotModified = "not_modified";
-    public const string UpToDate = "up_to_date";
-    public const string Unreachable = "unreachable";
     public const string Disabled = "disabled";
-    private static readonly HashSet<string> QuietCodes = new(StringComparer.Ordinal) { NotModified, UpToDate, Unreachable };
     private readonly Channel<TaskCompletionSource<string>> _requests = Channel.CreateBounded<TaskCompletionSource<string>>(8);
 
     /// <summary>Asks for a check now; completes with its outcome (<c>installed</c>, <c>not_modified</c>, a refusal code…).</summary>
@@ -43,21 +42,27 @@ public sealed class UpdatePuller(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (options.Value.PullUrl is not { } url)
+        var settings = options.Value;
+        if (settings.PullUrl is not { } url)
         {
+            check.StopWatchingFeed();
             return;
         }
 
         using var handler = new SocketsHttpHandler { AllowAutoRedirect = false, ConnectTimeout = TimeSpan.FromSeconds(30) };
         using var http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
-        var bandwidth = options.Value.PullBytesPerSecond > 0 ? new BandwidthLimiter(options.Value.PullBytesPerSecond, time) : null;
-        var downloader = new BundleDownloader(http, verifier, options.Value.PlainHttpHosts.ToHashSet(StringComparer.OrdinalIgnoreCase), bandwidth);
+        var bandwidth = settings.PullBytesPerSecond > 0 ? new BandwidthLimiter(settings.PullBytesPerSecond, time) : null;
+        var resumes = new RetryBackoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), time);
+        var downloader = new BundleDownloader(http, verifier, settings.PlainHttpHosts.ToHashSet(StringComparer.OrdinalIgnoreCase), paths.Downloads, resumes, bandwidth);
+        var schedule = new PullSchedule(settings.PullInterval, new RetryBackoff(settings.PullRetryDelay, settings.PullInterval, time));
         var waiting = new List<TaskCompletionSource<string>>();
         try
         {
+            // What a check reports reaches every listener (telemetry among them) only once the host has started them all.
+            await WhenStartedAsync(stoppingToken);
             while (!stoppingToken.IsCancellationRequested)
             {
-                var outcome = await CheckAsync(downloader, url, stoppingToken);
+                var outcome = await check.RunAsync(downloader, url, stoppingToken);
                 waiting.ForEach(w => w.TrySetResult(outcome));
                 waiting.Clear();
                 // Requests made while that check ran get a check of their own, at once.
@@ -71,8 +76,15 @@ public sealed class UpdatePuller(
                     continue;
                 }
 
+                var wait = schedule.Next(PullCheck.IsTransient(outcome), check.UntilFeedChange());
+                if (PullCheck.IsTransient(outcome))
+                {
+                    UpdatesLog.RetryScheduled(logger, url.Host, outcome, wait);
+                }
+
                 using var interval = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-                interval.CancelAfter(options.Value.PullInterval);
+                using var timer = new CancellationTokenSource(wait, time);
+                using var registration = timer.Token.Register(interval.Cancel);
                 try
                 {
                     // A request ends the wait; it is answered by the check that starts at once.
@@ -80,57 +92,23 @@ public sealed class UpdatePuller(
                 }
                 catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
                 {
-                    // The interval passed.
+                    // The wait is over.
                 }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            // Shutting down; a download cut short is rolled back at the next start.
+            // Shutting down; a download cut short keeps its bytes for the next start.
         }
     }
 
-    private async Task<string> CheckAsync(BundleDownloader downloader, Uri url, CancellationToken cancellationToken)
+    private async Task WhenStartedAsync(CancellationToken stoppingToken)
     {
-        string? etag = null;
-        var quiet = string.Empty;
-        var outcome = await installer.InstallAsync("pull", async (staging, ct) =>
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (lifetime.ApplicationStarted.Register(started.SetResult))
+        using (stoppingToken.Register(started.SetCanceled))
         {
-            try
-            {
-                switch (await downloader.PullAsync(url, state.PullETag(), staging, ct))
-                {
-                    case PullResult.Staged staged:
-                        etag = staged.ETag;
-                        return staged.Bundle;
-                    case PullResult.NotModified:
-                        quiet = NotModified;
-                        return new BundleCheck.Refused(NotModified, "The published bundle has not changed.");
-                    case PullResult.Refused { Reason.Code: BundleErrors.Replayed }:
-                        quiet = UpToDate;
-                        return new BundleCheck.Refused(UpToDate, "The published bundle is not newer than the installed one.");
-                    case PullResult.Refused refused:
-                        return refused.Reason;
-                    default:
-                        throw new InvalidOperationException("Unknown pull result.");
-                }
-            }
-            catch (Exception ex) when (ex is HttpRequestException or IOException or TimeoutException)
-            {
-                quiet = Unreachable;
-                UpdatesLog.CheckFailed(logger, url.Host, ex.Message);
-                return new BundleCheck.Refused(Unreachable, ex.Message);
-            }
-        }, cancellationToken, quietCodes: QuietCodes);
-
-        var (code, message) = outcome switch
-        {
-            InstallOutcome.Installed installed => ("installed", $"Installed {installed.Bundle} sequence {installed.Sequence}."),
-            InstallOutcome.Refused refused => (refused.Code, refused.Message),
-            InstallOutcome.Failed failed => (failed.Code, failed.Message),
-            _ => ("unknown", ""),
-        };
-        state.RecordCheck(code, message, outcome is InstallOutcome.Installed || quiet == NotModified ? etag : null);
-        return code;
+            await started.Task;
+        }
     }
 }

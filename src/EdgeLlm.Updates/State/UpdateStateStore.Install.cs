@@ -85,6 +85,13 @@ public sealed partial class UpdateStateStore
         return rolledBack;
     }
 
+    /// <summary>Removes an item that has no previous version from the catalog (its activation was undone before it ever served).</summary>
+    public void Withdraw(string kind, string name, UpdateEvent reason) => InTransaction(() =>
+    {
+        _installed.Delete(InstalledItem.IdOf(kind, name));
+        AddEvent(reason);
+    });
+
     /// <summary>Drops the previous version from the catalog (its files are about to be removed).</summary>
     public void ForgetPrevious(string kind, string name) => InTransaction(() =>
     {

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using EdgeLlm.Api.Contracts;
+using EdgeLlm.Updates.Feeds;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -40,7 +41,8 @@ public sealed class TypedResultJsonTests
                 null,
                 new UpdateNoteDto(At, "up_to_date", "Nothing newer."),
                 new Dictionary<string, long> { ["Stable"] = 7 },
-                ["ABCDEF0123456789"]),
+                ["ABCDEF0123456789"],
+                new FeedStatus("stale", "update_feed_stale", "Expired é.", At, new ChannelIndex("stable", 7, At, At.AddDays(2)), At)),
             ApiJsonContext.Default.UpdateStatusDto);
         await AssertSameBytesAsync(
             new AdminStatusDto(
@@ -52,7 +54,7 @@ public sealed class TypedResultJsonTests
                 null,
                 new OutboxStatusDto(0, 0, null, 0, 0, 0),
                 new UplinkStatusDto(null, false, null, null, "refused", null),
-                new UpdateChecksDto(null, new UpdateNoteDto(At, "feed_unreachable", "No route."))),
+                new UpdateChecksDto(null, new UpdateNoteDto(At, "feed_unreachable", "No route."), null)),
             ApiJsonContext.Default.AdminStatusDto);
     }
 

@@ -33,7 +33,7 @@ public sealed class UpdateInstallTests : IAsyncLifetime
         Assert.Equal(200, await _daemon.CompleteAsync());
         Assert.Empty(Directory.GetFileSystemEntries(_daemon.Staging));
         Assert.Equal(1, status.GetProperty("channels").GetProperty("stable").GetInt64());
-        Assert.Contains(OutboxEvents(), e => e.Kind == "update.installed" && e.Data.Contains("\"sequence\":1", StringComparison.Ordinal));
+        Assert.Contains(_daemon.OutboxEvents(), e => e.Kind == "update.installed" && e.Data.Contains("\"sequence\":1", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -54,7 +54,7 @@ public sealed class UpdateInstallTests : IAsyncLifetime
         Assert.Equal("signature_invalid", status.GetProperty("last_error").GetProperty("code").GetString());
         Assert.Empty(Directory.GetFileSystemEntries(_daemon.Staging));
         Assert.False(Directory.Exists(_daemon.ModelVersions));
-        Assert.Contains(OutboxEvents(), e => e.Kind == "update.refused" && e.Data.Contains("signature_invalid", StringComparison.Ordinal));
+        Assert.Contains(_daemon.OutboxEvents(), e => e.Kind == "update.refused" && e.Data.Contains("signature_invalid", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -133,23 +133,6 @@ public sealed class UpdateInstallTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.False(Directory.Exists(_daemon.Staging) && Directory.GetFileSystemEntries(_daemon.Staging).Length > 0);
-    }
-
-    /// <summary>The events the daemon wrote to its telemetry outbox for the fleet.</summary>
-    private List<(string Kind, string Data)> OutboxEvents()
-    {
-        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_daemon.DataDirectory, "outbox.db")};Mode=ReadOnly;Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT kind, data FROM records ORDER BY seq";
-        using var reader = command.ExecuteReader();
-        var events = new List<(string, string)>();
-        while (reader.Read())
-        {
-            events.Add((reader.GetString(0), reader.GetString(1)));
-        }
-
-        return events;
     }
 
     private static async Task<string?> CodeOf(HttpResponseMessage response) =>

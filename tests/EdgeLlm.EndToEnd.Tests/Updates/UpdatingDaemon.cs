@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using EdgeLlm.Testing;
 using EdgeLlm.Updates.Bundles;
+using EdgeLlm.Updates.Feeds;
 
 namespace EdgeLlm.EndToEnd.Tests.Updates;
 
@@ -52,7 +53,11 @@ internal sealed class UpdatingDaemon : IAsyncDisposable
     /// <summary>The settings every start gets: the trusted keys and a quick drop-folder settle time.</summary>
     public IReadOnlyList<string> Arguments => ["--Updates:TrustedKeysDirectory", KeysDirectory, "--Updates:IncomingSettleTime", "00:00:00.300", .. _settings];
 
-    /// <summary>Starts the daemon; <paramref name="faultPoint"/> kills it there (<c>EDGELLM_FAULT_POINT</c>).</summary>
+    /// <summary>Where the pull keeps an artifact's bytes between checks: named by the artifact's SHA-256.</summary>
+    public string KeptDownload(string artifactFile) =>
+        Path.Combine(Staging, "downloads", Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(artifactFile))) + ".partial");
+
+    /// <summary>Starts the daemon; <paramref name="faultPoint"/> names an <c>EDGELLM_FAULT_POINT</c> (a kill at an install step, or a fault in the probe or the scheduler).</summary>
     public async Task<EdgeLlmProcess> StartAsync(string? faultPoint = null, bool waitUntilReady = true)
     {
         if (Process is not null)
@@ -97,6 +102,19 @@ internal sealed class UpdatingDaemon : IAsyncDisposable
         Directory.Delete(source, recursive: true);
         return folder;
     }
+
+    /// <summary>
+    /// A channel index for <paramref name="folder"/>, as the publisher's <c>edgellm channel index</c> writes it (with any
+    /// issue time, which the command itself always sets to now), signed with <c>minisign -Sm channel.json</c>.
+    /// </summary>
+    public async Task SignIndexAsync(string folder, long sequence, DateTimeOffset issued, TimeSpan validFor)
+    {
+        var path = await ChannelIndexFile.WriteAsync(new ChannelIndex("stable", sequence, issued, issued + validFor), folder, CancellationToken.None);
+        _minisign.Sign("publisher", path, $"channel stable {sequence}");
+    }
+
+    /// <summary>Signs a file in <paramref name="folder"/> with the publisher key, as <c>minisign -Sm</c> does.</summary>
+    public void Sign(string file) => _minisign.Sign("publisher", file, $"{Path.GetFileName(file)} signed");
 
     /// <summary>The bundle folder as one <c>.tar</c>, as uploaded or carried on a stick.</summary>
     public static string Tar(string folder)
@@ -146,6 +164,52 @@ internal sealed class UpdatingDaemon : IAsyncDisposable
     /// <summary>The active version's name, or null when the configured file serves.</summary>
     public static string? ActiveVersion(JsonElement status) =>
         Model(status)?.GetProperty("active") is { ValueKind: JsonValueKind.Object } active ? active.GetProperty("version").GetString() : null;
+
+    /// <summary><c>GET /admin/status</c>.</summary>
+    public async Task<JsonElement> AdminStatusAsync()
+    {
+        using var admin = Admin();
+        using var response = await admin.GetAsync(new Uri("admin/status", UriKind.Relative));
+        response.EnsureSuccessStatusCode();
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+    }
+
+    /// <summary>Runs an update check now (<c>POST /admin/updates/check</c>); its outcome.</summary>
+    public async Task<string?> CheckAsync()
+    {
+        using var admin = Admin();
+        using var response = await admin.PostAsync(new Uri("admin/updates/check", UriKind.Relative), null);
+        response.EnsureSuccessStatusCode();
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("outcome").GetString();
+    }
+
+    /// <summary>The events the daemon wrote to its telemetry outbox for the fleet.</summary>
+    public List<(string Kind, string Data)> OutboxEvents()
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(DataDirectory, "outbox.db")};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT kind, data FROM records ORDER BY seq";
+        using var reader = command.ExecuteReader();
+        var events = new List<(string, string)>();
+        while (reader.Read())
+        {
+            events.Add((reader.GetString(0), reader.GetString(1)));
+        }
+
+        return events;
+    }
+
+    /// <summary>Polls <paramref name="condition"/> until it holds (60 s at most).</summary>
+    public static async Task Until(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The condition did not come true within 60 s.");
+            await Task.Delay(200);
+        }
+    }
 
     public async Task<int> CompleteAsync()
     {

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography;
 using EdgeLlm.Testing;
 using EdgeLlm.Updates.Bundles;
 using EdgeLlm.Updates.State;
@@ -11,11 +12,16 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.Net.Http.Headers;
 
 namespace EdgeLlm.Updates.Tests.Bundles;
 
-/// <summary>Pulling a signed bundle from a real HTTP server on loopback: 304s, a cut connection resumed, an endless body cut off, foreign redirects refused.</summary>
+/// <summary>
+/// Pulling a signed bundle from a real HTTP server on loopback: 304s, a cut connection resumed after a back-off,
+/// bytes kept from an earlier attempt resumed with Range (and refused when they do not hash with the rest), an
+/// endless body cut off, foreign redirects refused.
+/// </summary>
 public sealed class BundleDownloaderTests : IAsyncLifetime
 {
     private readonly Minisign _minisign = new();
@@ -24,6 +30,8 @@ public sealed class BundleDownloaderTests : IAsyncLifetime
     private WebApplication? _server;
     private Uri _base = null!;
     private string _artifactMode = "whole";
+    private readonly List<DateTimeOffset> _requestTimes = [];
+    private TimeProvider _clock = TimeProvider.System;
 
     public async Task InitializeAsync()
     {
@@ -61,9 +69,97 @@ public sealed class BundleDownloaderTests : IAsyncLifetime
 
         var result = await PullAsync(null);
 
-        Assert.IsType<PullResult.Staged>(result);
+        Assert.True(result is PullResult.Staged, result.ToString());
         Assert.Contains(_ranges, r => r.StartsWith("bytes=", StringComparison.Ordinal) && r != "bytes=0-");
         Assert.Equal(File.ReadAllBytes(Path.Combine(_bundle, "model.gguf")), File.ReadAllBytes(Path.Combine(Staging, "model.gguf")));
+    }
+
+    [Fact]
+    public async Task ACutConnectionIsResumedOnlyOnceTheBackOffHasPassed()
+    {
+        _artifactMode = "cut once";
+        var time = new FakeTimeProvider();
+        var backoff = new RetryBackoff(TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(10), time, new Random(7));
+
+        _clock = time;
+        var pull = PullAsync(null, backoff);
+        while (!pull.IsCompleted)
+        {
+            time.Advance(TimeSpan.FromSeconds(5));
+            await Task.Delay(20);
+        }
+
+        Assert.IsType<PullResult.Staged>(await pull);
+        Assert.Equal($"bytes={Artifact.Length / 2}-", _ranges[1]);
+        // The first retry waits at least half of its one-minute back-off, on the injected clock.
+        Assert.True(_requestTimes[1] - _requestTimes[0] >= TimeSpan.FromSeconds(30), $"resumed after {_requestTimes[1] - _requestTimes[0]}");
+    }
+
+    [Fact]
+    public async Task BytesKeptFromAnEarlierAttemptAreResumedWithARangeFromTheirLength()
+    {
+        Directory.CreateDirectory(Downloads);
+        await File.WriteAllBytesAsync(Kept, Artifact[..700_000]);
+
+        var result = await PullAsync(null);
+
+        Assert.IsType<PullResult.Staged>(result);
+        Assert.Equal(["bytes=700000-"], _ranges);
+        Assert.Equal(Artifact, File.ReadAllBytes(Path.Combine(Staging, "model.gguf")));
+        Assert.Empty(Directory.EnumerateFiles(Downloads));
+    }
+
+    [Fact]
+    public async Task KeptBytesThatDoNotHashWithTheRestAreRefusedAndRemoved()
+    {
+        Directory.CreateDirectory(Downloads);
+        var wrong = Artifact[..700_000];
+        wrong[1234] ^= 0x01;
+        await File.WriteAllBytesAsync(Kept, wrong);
+
+        var result = await PullAsync(null);
+
+        Assert.Equal(BundleErrors.ArtifactHashMismatch, Assert.IsType<PullResult.Refused>(result).Reason.Code);
+        Assert.False(File.Exists(Kept));
+        Assert.False(File.Exists(Path.Combine(Staging, "model.gguf")));
+    }
+
+    [Fact]
+    public async Task AServerThatIgnoresRangeHasTheFileStartedOver()
+    {
+        _artifactMode = "no ranges";
+        Directory.CreateDirectory(Downloads);
+        await File.WriteAllBytesAsync(Kept, Artifact[..700_000]);
+
+        var result = await PullAsync(null);
+
+        Assert.IsType<PullResult.Staged>(result);
+        Assert.Equal(Artifact, File.ReadAllBytes(Path.Combine(Staging, "model.gguf")));
+    }
+
+    [Fact]
+    public async Task ADownloadThatStopsMakingProgressGivesUpAndKeepsItsBytesForTheNextCheck()
+    {
+        _artifactMode = "cut, then down";
+
+        var result = await PullAsync(null);
+
+        Assert.Equal(BundleErrors.DownloadInterrupted, Assert.IsType<PullResult.Refused>(result).Reason.Code);
+        Assert.Equal(Artifact[..(Artifact.Length / 2)], File.ReadAllBytes(Kept));
+        Assert.Equal(1 + ArtifactDownload.MaxFailedTries, RangesSeen);
+        Assert.False(File.Exists(Path.Combine(Staging, "model.gguf")));
+    }
+
+    [Fact]
+    public async Task KeptBytesOfAnArtifactThePublishedBundleNoLongerListsAreRemoved()
+    {
+        Directory.CreateDirectory(Downloads);
+        var stale = Path.Combine(Downloads, new string('a', 64) + ".partial");
+        await File.WriteAllBytesAsync(stale, [1, 2, 3]);
+
+        Assert.IsType<PullResult.Staged>(await PullAsync(null));
+
+        Assert.False(File.Exists(stale));
     }
 
     [Fact]
@@ -75,6 +171,7 @@ public sealed class BundleDownloaderTests : IAsyncLifetime
 
         Assert.Equal(BundleErrors.ArtifactTooLarge, Assert.IsType<PullResult.Refused>(result).Reason.Code);
         Assert.Empty(Directory.EnumerateFileSystemEntries(Staging));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Downloads));
     }
 
     [Fact]
@@ -82,7 +179,7 @@ public sealed class BundleDownloaderTests : IAsyncLifetime
     {
         _artifactMode = "redirect elsewhere";
 
-        await Assert.ThrowsAsync<HttpRequestException>(() => PullAsync(null));
+        await Assert.ThrowsAsync<UpdateRedirectRefusedException>(() => PullAsync(null));
         Assert.False(File.Exists(Path.Combine(Staging, "model.gguf")));
     }
 
@@ -91,7 +188,7 @@ public sealed class BundleDownloaderTests : IAsyncLifetime
     {
         using var state = new UpdateStateStore(Path.Combine(_minisign.Folder, "state.db"), TimeProvider.System);
         using var http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false });
-        var downloader = new BundleDownloader(http, new BundleVerifier(Verifier, state, "default"), new HashSet<string>());
+        var downloader = new BundleDownloader(http, new BundleVerifier(Verifier, state, "default"), new HashSet<string>(), Downloads, QuickBackoff);
 
         var result = await downloader.PullAsync(_base, null, Staging, CancellationToken.None);
 
@@ -106,12 +203,41 @@ public sealed class BundleDownloaderTests : IAsyncLifetime
 
     private string Staging => Path.Combine(_minisign.Folder, "staging");
 
-    private async Task<PullResult> PullAsync(string? etag)
+    private string Downloads => Path.Combine(_minisign.Folder, "downloads");
+
+    private string Kept => Path.Combine(Downloads, Convert.ToHexStringLower(SHA256.HashData(Artifact)) + ".partial");
+
+    private byte[] Artifact => File.ReadAllBytes(Path.Combine(_bundle, "model.gguf"));
+
+    private static RetryBackoff QuickBackoff => new(TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(5), TimeProvider.System);
+
+    private async Task<PullResult> PullAsync(string? etag, RetryBackoff? backoff = null)
     {
         using var state = new UpdateStateStore(Path.Combine(_minisign.Folder, "state.db"), TimeProvider.System);
         using var http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false });
-        var downloader = new BundleDownloader(http, new BundleVerifier(Verifier, state, "default"), new HashSet<string> { "127.0.0.1" });
+        var downloader = new BundleDownloader(http, new BundleVerifier(Verifier, state, "default"), new HashSet<string> { "127.0.0.1" }, Downloads, backoff ?? QuickBackoff);
         return await downloader.PullAsync(_base, etag, Staging, CancellationToken.None);
+    }
+
+    private int RangesSeen
+    {
+        get
+        {
+            lock (_ranges)
+            {
+                return _ranges.Count;
+            }
+        }
+    }
+
+    private static async Task Until(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The condition did not come true within 30 s.");
+            await Task.Delay(20);
+        }
     }
 
     private async Task Serve(HttpContext http, string file)
@@ -119,9 +245,20 @@ public sealed class BundleDownloaderTests : IAsyncLifetime
         var path = Path.Combine(_bundle, Path.GetFileName(file));
         if (file == "model.gguf")
         {
-            _ranges.Add(http.Request.Headers.Range.ToString());
+            lock (_ranges)
+            {
+                _ranges.Add(http.Request.Headers.Range.ToString());
+                _requestTimes.Add(_clock.GetUtcNow());
+            }
+
             switch (_artifactMode)
             {
+                case "no ranges":
+                    await http.Response.Body.WriteAsync(await File.ReadAllBytesAsync(path));
+                    return;
+                case "cut, then down" when RangesSeen > 1:
+                    http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                    return;
                 case "endless":
                     var junk = new byte[65536];
                     while (!http.RequestAborted.IsCancellationRequested)
@@ -133,11 +270,13 @@ public sealed class BundleDownloaderTests : IAsyncLifetime
                 case "redirect elsewhere":
                     http.Response.Redirect($"http://localhost:{http.Connection.LocalPort}/bundle/model.gguf");
                     return;
-                case "cut once" when _ranges.Count == 1:
+                case "cut once" or "cut, then down" when RangesSeen == 1:
                     var bytes = await File.ReadAllBytesAsync(path);
                     http.Response.ContentLength = bytes.Length;
                     await http.Response.Body.WriteAsync(bytes.AsMemory(0, bytes.Length / 2));
                     await http.Response.Body.FlushAsync();
+                    // Until the client has written all it received, so the cut point is known exactly.
+                    await Until(() => File.Exists(Kept) && new FileInfo(Kept).Length == bytes.Length / 2);
                     http.Abort();
                     return;
             }

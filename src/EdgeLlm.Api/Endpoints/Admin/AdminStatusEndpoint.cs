@@ -61,7 +61,8 @@ internal static class AdminStatusEndpoint
 
     private static UpdateChecksDto Updates(UpdateStateStore updates) => new(
         updates.LastCheck() is { } check ? new UpdateCheckDto(new DateTimeOffset(check.At, TimeSpan.Zero), check.Code, check.Message) : null,
-        updates.LastError() is { } error ? new UpdateNoteDto(new DateTimeOffset(error.At, TimeSpan.Zero), error.Code, error.Message) : null);
+        updates.LastError() is { } error ? new UpdateNoteDto(new DateTimeOffset(error.At, TimeSpan.Zero), error.Code, error.Message) : null,
+        updates.Feed());
 
     private static string Version(Assembly assembly) =>
         assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? assembly.GetName().Version?.ToString() ?? "unknown";

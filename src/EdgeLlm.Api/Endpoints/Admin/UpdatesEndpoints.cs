@@ -34,7 +34,8 @@ internal static class UpdatesEndpoints
             Note(state.LastError()),
             Note(state.LastCheck()),
             state.Channels(),
-            [.. keys.Keys.Select(k => k.KeyId.ToString("X16", System.Globalization.CultureInfo.InvariantCulture))]);
+            [.. keys.Keys.Select(k => k.KeyId.ToString("X16", System.Globalization.CultureInfo.InvariantCulture))],
+            state.Feed());
         return TypedResults.Ok(status);
     }
 

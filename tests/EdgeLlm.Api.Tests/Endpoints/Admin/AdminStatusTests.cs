@@ -50,8 +50,10 @@ public sealed class AdminStatusTests
         Assert.False(uplink.GetProperty("connected").GetBoolean());
 
         var updates = status.GetProperty("updates");
-        Assert.Equal(["last_check", "last_error"], Names(updates));
+        Assert.Equal(["last_check", "last_error", "feed"], Names(updates));
         Assert.Equal(JsonValueKind.Null, updates.GetProperty("last_error").ValueKind);
+        // No Updates:PullUrl: there is no feed to watch.
+        Assert.Equal(JsonValueKind.Null, updates.GetProperty("feed").ValueKind);
     }
 
     private static string[] Names(JsonElement element) => [.. element.EnumerateObject().Select(p => p.Name)];

@@ -1,0 +1,75 @@
+using EdgeLlm.Inference;
+using EdgeLlm.Inference.Models;
+using EdgeLlm.Updates.State;
+using Microsoft.Extensions.Logging;
+
+namespace EdgeLlm.Updates.Install;
+
+/// <summary>
+/// Serves an activated plan's models, one switch each. When one fails its health check, the models already switched
+/// go back to their previous version first and only then is the catalog rolled back and the plan's files removed,
+/// so every model keeps serving files that exist. A model new to this device cannot be unloaded: once switched in, it
+/// stays active and serving.
+/// </summary>
+public sealed class ActivationSwitch(UpdateStateStore state, ModelSwitcher switcher, ILogger<ActivationSwitch> logger)
+{
+    /// <summary>Switches each model of <paramref name="plan"/> in, adding it to <paramref name="switchedIn"/>; the first failure, or null.</summary>
+    public async Task<(PlannedItem Item, ModelSwitchResult.Failed Failure)?> SwitchAsync(InstallPlan plan, ICollection<PlannedItem> switchedIn, CancellationToken cancellationToken)
+    {
+        foreach (var item in plan.Items.Where(i => i.Kind == "model"))
+        {
+            if (await switcher.SwitchAsync(new ModelOptions { Name = item.Name, Path = item.ServedPath }, cancellationToken) is ModelSwitchResult.Failed failed)
+            {
+                return (item, failed);
+            }
+
+            switchedIn.Add(item);
+        }
+
+        return null;
+    }
+
+    /// <summary>Undoes an activation: the switched-in models serve their previous version again, the catalog follows, the plan's unused files go.</summary>
+    public async Task RollBackAsync(InstallPlan plan, IReadOnlyCollection<PlannedItem> switchedIn, CancellationToken cancellationToken)
+    {
+        foreach (var item in plan.Items)
+        {
+            if (state.FindInstalled(item.Kind, item.Name) is not { } installed || installed.Active?.Sequence != plan.Sequence)
+            {
+                continue;
+            }
+
+            if (switchedIn.Contains(item) && !await SwitchBackAsync(item, installed.Previous, cancellationToken))
+            {
+                continue;
+            }
+
+            var reason = UpdateEvent.Of("rolled_back", plan, "health_check_failed",
+                installed.Previous is { } previous ? $"{item.Kind} {item.Name} went back to {previous.Version}." : $"{item.Kind} {item.Name} was withdrawn; it never served.");
+            if (!state.RollBack(item.Kind, item.Name, reason))
+            {
+                state.Withdraw(item.Kind, item.Name, reason);
+            }
+        }
+
+        InstallFiles.RemovePlaced(state, plan);
+    }
+
+    /// <summary>False when the new version must stay: there is nothing to go back to, or the previous one does not load now.</summary>
+    private async Task<bool> SwitchBackAsync(PlannedItem item, InstalledVersion? previous, CancellationToken cancellationToken)
+    {
+        if (previous is null)
+        {
+            UpdatesLog.KeptSwitchedIn(logger, item.Name, item.Version, "it is new to this device and cannot be unloaded");
+            return false;
+        }
+
+        if (await switcher.SwitchAsync(new ModelOptions { Name = item.Name, Path = previous.Path }, cancellationToken) is ModelSwitchResult.Failed failed)
+        {
+            UpdatesLog.KeptSwitchedIn(logger, item.Name, item.Version, $"going back to {previous.Version} failed ({failed.Code}): {failed.Message}");
+            return false;
+        }
+
+        return true;
+    }
+}

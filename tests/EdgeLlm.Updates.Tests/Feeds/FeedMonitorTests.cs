@@ -1,0 +1,151 @@
+using EdgeLlm.Testing;
+using EdgeLlm.Updates.Bundles;
+using EdgeLlm.Updates.Feeds;
+using EdgeLlm.Updates.Signing;
+using EdgeLlm.Updates.State;
+using EdgeLlm.Updates.Tests.Support;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace EdgeLlm.Updates.Tests.Feeds;
+
+/// <summary>
+/// The feed monitor against a real HTTP server on loopback and real minisign signatures, on a fake clock: what it
+/// reports, once per state change, and what it keeps in <c>state.db</c>.
+/// </summary>
+public sealed class FeedMonitorTests : IAsyncLifetime
+{
+    private readonly Minisign _minisign = new();
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
+    private readonly RecordingLogger<FeedMonitor> _log = new();
+    private WebApplication _server = null!;
+    private Uri _url = null!;
+    private HttpClient _http = null!;
+    private MinisignVerifier _signatures = null!;
+
+    private string Published => Path.Combine(_minisign.Folder, "published");
+
+    private string StateDatabase => Path.Combine(_minisign.Folder, "state.db");
+
+    public async Task InitializeAsync()
+    {
+        var key = _minisign.CreateKey("publisher");
+        Directory.CreateDirectory(Published);
+        _signatures = new MinisignVerifier(TrustedKeyRing.Load(Path.GetDirectoryName(key)!), false);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        _server = builder.Build();
+        _server.MapGet("/feed/{file}", (string file) =>
+            File.Exists(Path.Combine(Published, Path.GetFileName(file))) ? Results.File(Path.Combine(Published, Path.GetFileName(file))) : Results.NotFound());
+        await _server.StartAsync();
+        _url = new Uri(_server.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single() + "/feed/");
+        _http = new HttpClient();
+    }
+
+    [Fact]
+    public async Task EachStateChangeIsReportedOnceInTheLogAndAsAnUpdateEvent()
+    {
+        using var state = new UpdateStateStore(StateDatabase, _time);
+        await PublishAsync(5, issued: _time.GetUtcNow(), validFor: TimeSpan.FromDays(1));
+
+        await CheckAsync(state);
+        var fresh = state.Feed();
+        _time.Advance(TimeSpan.FromDays(1));
+        await CheckAsync(state);
+        await CheckAsync(state);
+        var stale = state.Feed();
+        await PublishAsync(6, issued: _time.GetUtcNow(), validFor: TimeSpan.FromDays(1));
+        await CheckAsync(state);
+
+        Assert.Equal(FeedStates.Ok, fresh!.State);
+        Assert.Equal(5, fresh.LastIndex!.Sequence);
+        Assert.Equal((FeedStates.Stale, FeedErrors.Stale), (stale!.State, stale.Code));
+        Assert.Equal(FeedStates.Ok, state.Feed()!.State);
+        Assert.Single(_log.Entries, e => e.Level == LogLevel.Warning);
+        Assert.Contains(_log.Entries, e => e.Level == LogLevel.Information && e.Message.Contains("current again", StringComparison.Ordinal));
+        Assert.Equal(["feed_ok", "feed_stale"], state.History(10).Select(e => e.Event));
+        Assert.Equal(FeedErrors.Stale, state.History(10)[1].Code);
+    }
+
+    [Fact]
+    public async Task ARolledBackIndexIsNotTrustedAndStaysARollbackAfterARestart()
+    {
+        using (var state = new UpdateStateStore(StateDatabase, _time))
+        {
+            await PublishAsync(5, issued: _time.GetUtcNow(), validFor: TimeSpan.FromDays(2));
+            await CheckAsync(state);
+        }
+
+        _time.Advance(TimeSpan.FromHours(1));
+        await PublishAsync(4, issued: _time.GetUtcNow(), validFor: TimeSpan.FromDays(2));
+        using var restarted = new UpdateStateStore(StateDatabase, _time);
+        var trusted = await CheckAsync(restarted);
+
+        Assert.Null(trusted);
+        var feed = restarted.Feed()!;
+        Assert.Equal((FeedStates.Rollback, FeedErrors.Rollback), (feed.State, feed.Code));
+        Assert.Equal(5, feed.LastIndex!.Sequence);
+        Assert.Contains("sequence 4", feed.Message, StringComparison.Ordinal);
+        Assert.Equal("feed_rollback", restarted.History(1)[0].Event);
+    }
+
+    [Fact]
+    public async Task AnIndexChangedAfterItWasSignedIsNotVerified()
+    {
+        using var state = new UpdateStateStore(StateDatabase, _time);
+        await PublishAsync(5, issued: _time.GetUtcNow(), validFor: TimeSpan.FromDays(2));
+        var path = Path.Combine(Published, ChannelIndexFile.FileName);
+        await File.WriteAllTextAsync(path, File.ReadAllText(path).Replace("\"sequence\": 5", "\"sequence\": 9", StringComparison.Ordinal));
+
+        var trusted = await CheckAsync(state);
+
+        Assert.Null(trusted);
+        var feed = state.Feed()!;
+        Assert.Equal(FeedStates.Unknown, feed.State);
+        Assert.Null(feed.LastIndex);
+        Assert.Contains("signature", feed.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AVerifiedIndexIssuedAheadOfTheDeviceClockBecomesTheTrustedTime()
+    {
+        using var state = new UpdateStateStore(StateDatabase, _time);
+        var issued = _time.GetUtcNow().AddHours(6);
+        await PublishAsync(5, issued, validFor: TimeSpan.FromDays(2));
+
+        await CheckAsync(state);
+
+        Assert.Equal(issued, state.TrustedNow());
+    }
+
+    private async Task<ChannelIndex?> CheckAsync(UpdateStateStore state)
+    {
+        var monitor = new FeedMonitor(state, _signatures, Options.Create(new UpdatesOptions { MaxFeedAge = TimeSpan.FromDays(3) }), _log);
+        var downloader = new BundleDownloader(_http, new BundleVerifier(_signatures, state, "default"), new HashSet<string> { "127.0.0.1" },
+            Path.Combine(_minisign.Folder, "downloads"), new RetryBackoff(TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(1), TimeProvider.System));
+        return await monitor.CheckAsync(downloader, _url, CancellationToken.None);
+    }
+
+    /// <summary>What a publisher does: <c>edgellm channel index</c>, then <c>minisign -Sm channel.json</c>.</summary>
+    private async Task PublishAsync(long sequence, DateTimeOffset issued, TimeSpan validFor)
+    {
+        var path = await ChannelIndexFile.WriteAsync(new ChannelIndex("stable", sequence, issued, issued + validFor), Published, CancellationToken.None);
+        _minisign.Sign("publisher", path, $"channel stable {sequence}");
+    }
+
+    public async Task DisposeAsync()
+    {
+        _http.Dispose();
+        await _server.DisposeAsync();
+        _minisign.Dispose();
+    }
+}
