@@ -1,4 +1,5 @@
 using EdgeLlm.Inference.Models;
+using EdgeLlm.Storage;
 using EdgeLlm.Updates.Bundles;
 using EdgeLlm.Updates.Feeds;
 using EdgeLlm.Updates.Install;
@@ -18,14 +19,14 @@ public static class UpdatesHostingExtensions
     /// <summary>
     /// Registers signed updates: options (validated at start-up), the trusted publisher keys, the verifier, the
     /// update state, the installer with its start-up recovery (which decides what the models serve from), and the
-    /// sources: the drop folder and the pull timer. Needs <c>AddEdgeLlmInference</c>.
+    /// sources: the drop folder and the pull timer. Needs <c>AddEdgeLlmInference</c>, and the host's
+    /// <see cref="DataDirectoryLayout"/> and <see cref="StateDatabase"/>.
     /// </summary>
     public static IServiceCollection AddEdgeLlmUpdates(this IServiceCollection services, Action<UpdatesOptions>? configure = null)
     {
         var builder = services.AddOptions<UpdatesOptions>()
             .BindConfiguration(UpdatesOptions.SectionName)
             .ValidateDataAnnotations()
-            .Validate(o => !string.IsNullOrWhiteSpace(o.DataDirectory), "Updates:DataDirectory is required (the daemon sets it to its data directory).")
             .ValidateOnStart();
         if (configure is not null)
         {
@@ -45,8 +46,8 @@ public static class UpdatesHostingExtensions
             return keys;
         });
         services.AddSingleton(sp => new MinisignVerifier(sp.GetRequiredService<TrustedKeyRing>(), Options(sp).AllowLegacySignatures));
-        services.AddSingleton(sp => new UpdatePaths(Options(sp).DataDirectory!));
-        services.AddSingleton(sp => new UpdateStateStore(sp.GetRequiredService<UpdatePaths>().StateDatabase, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new UpdatePaths(sp.GetRequiredService<DataDirectoryLayout>()));
+        services.AddSingleton(sp => new UpdateStateStore(sp.GetRequiredService<StateDatabase>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new BundleVerifier(sp.GetRequiredService<MinisignVerifier>(), sp.GetRequiredService<UpdateStateStore>(), Options(sp).DeviceClass));
         services.AddSingleton<BundleArchive>();
         services.AddSingleton<RecoveryGate>();

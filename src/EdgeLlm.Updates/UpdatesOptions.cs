@@ -19,11 +19,6 @@ public sealed class UpdatesOptions : IValidatableObject
     /// <summary>Accept minisign's legacy, not prehashed <c>Ed</c> signatures (only for small files). Default false.</summary>
     public bool AllowLegacySignatures { get; set; }
 
-    /// <summary>
-    /// Folder of the update state: <c>state.db</c>, <c>incoming/</c> (the drop folder), <c>staging/</c>,
-    /// <c>models/&lt;name&gt;/&lt;version&gt;/</c> and <c>configs/</c>. Default: the daemon's data directory.
-    /// </summary>
-    public string? DataDirectory { get; set; }
 
     /// <summary>Install bundles put in <c>incoming/</c> (by a USB import, <c>scp</c> or <c>edgellm import</c>). Default true.</summary>
     public bool WatchIncoming { get; set; } = true;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using EdgeLlm.Daemon.Hosting;
 using EdgeLlm.Daemon.Settings;
+using EdgeLlm.Storage;
 using EdgeLlm.Updates;
 using EdgeLlm.Updates.Bundles;
 using EdgeLlm.Updates.Install;
@@ -55,10 +56,12 @@ internal static class ImportCommand
             return 2;
         }
 
-        var paths = new UpdatePaths(updates.DataDirectory ?? daemon.DataDirectory);
+        var layout = new DataDirectoryLayout(daemon.DataDirectory);
+        var paths = new UpdatePaths(layout);
         BundleCheck check;
-        using (var state = new UpdateStateStore(paths.StateDatabase, TimeProvider.System))
+        using (var stateDatabase = new StateDatabase(layout.StateDatabase))
         {
+            var state = new UpdateStateStore(stateDatabase, TimeProvider.System);
             var verifier = new BundleVerifier(new MinisignVerifier(TrustedKeyRing.Load(updates.TrustedKeysDirectory), updates.AllowLegacySignatures), state, updates.DeviceClass);
             check = Directory.Exists(bundle) ? verifier.Check(bundle) : await new BundleArchive(verifier).CheckAsync(bundle, cancellationToken);
         }

@@ -1,7 +1,6 @@
 using EdgeLlm.Retrieval;
 using EdgeLlm.Storage;
 using EdgeLlm.Telemetry;
-using EdgeLlm.Updates;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -30,7 +29,6 @@ internal static class DataDirectoryHostingExtensions
                 telemetry.OutboxPath = layout.OutboxDatabase;
             }
         });
-        services.AddOptions<UpdatesOptions>().Configure<DataDirectoryLayout>((updates, layout) => updates.DataDirectory ??= layout.Root);
         return services;
     }
 }

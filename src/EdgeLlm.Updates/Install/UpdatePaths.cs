@@ -1,29 +1,27 @@
+using EdgeLlm.Storage;
+
 namespace EdgeLlm.Updates.Install;
 
-/// <summary>Where updates live under the data directory.</summary>
-public sealed class UpdatePaths(string dataDirectory)
+/// <summary>Where updates live: the data directory's folders (from its <see cref="DataDirectoryLayout"/>) and what updates keep inside them.</summary>
+public sealed class UpdatePaths(DataDirectoryLayout layout)
 {
-    public string DataDirectory { get; } = Path.GetFullPath(dataDirectory);
-
-    public string StateDatabase => Path.Combine(DataDirectory, "state.db");
-
     /// <summary>The drop folder: bundles copied here are installed.</summary>
-    public string Incoming => Path.Combine(DataDirectory, "incoming");
+    public string Incoming => layout.Incoming;
 
     /// <summary>Bundles from <see cref="Incoming"/> that were refused, each with a <c>.reason.txt</c>.</summary>
     public string Rejected => Path.Combine(Incoming, "rejected");
 
-    public string Staging => Path.Combine(DataDirectory, "staging");
+    public string Staging => layout.Staging;
 
     /// <summary>Pulled artifacts kept across checks and restarts until their bundle is complete (<c>&lt;sha256&gt;.partial</c>).</summary>
     public string Downloads => Path.Combine(Staging, "downloads");
 
-    public string Models => Path.Combine(DataDirectory, "models");
+    public string Models => layout.Models;
 
-    public string Configs => Path.Combine(DataDirectory, "configs");
+    public string Configs => layout.Configs;
 
     /// <summary>Daemon releases side by side: <c>releases/&lt;version&gt;/</c>, the <c>current</c> link the service starts, and the <c>pending</c> marker of a release not yet proven.</summary>
-    public string Releases => Path.Combine(DataDirectory, "releases");
+    public string Releases => layout.Releases;
 
     public string CurrentRelease => Path.Combine(Releases, "current");
 

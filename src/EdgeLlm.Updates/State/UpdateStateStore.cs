@@ -1,25 +1,27 @@
+using EdgeLlm.Storage;
 using LiteDB;
 
 namespace EdgeLlm.Updates.State;
 
 /// <summary>
-/// The update control plane in the LiteDB file (shared mode, so the CLI and the daemon can both open it): the
+/// The update control plane in state.db (its owner opens it in shared mode, so the CLI and the daemon can both use it): the
 /// replay floor per channel and the newest trusted time (this file), the catalog of installed versions, the
 /// install journal and the history. One instance per process; every call is serialized, and a transaction
 /// never spans an <c>await</c> (LiteDB's shared-mode lock belongs to the thread that took it).
 /// </summary>
-public sealed partial class UpdateStateStore : IDisposable
+public sealed partial class UpdateStateStore
 {
-    private readonly LiteDatabase _database;
+    private readonly ILiteDatabase _database;
     private readonly TimeProvider _time;
     private readonly Lock _gate = new();
     private readonly List<UpdateEvent> _recorded = [];
     private readonly ILiteCollection<ChannelState> _channels;
     private readonly ILiteCollection<TrustedClock> _clock;
 
-    public UpdateStateStore(string databasePath, TimeProvider time)
+    public UpdateStateStore(StateDatabase state, TimeProvider time)
     {
-        _database = new LiteDatabase(new ConnectionString { Filename = databasePath, Connection = ConnectionType.Shared });
+        ArgumentNullException.ThrowIfNull(state);
+        _database = state.Database;
         _time = time;
         _channels = _database.GetCollection<ChannelState>("update_channels");
         _clock = _database.GetCollection<TrustedClock>("update_clock");
@@ -67,8 +69,6 @@ public sealed partial class UpdateStateStore : IDisposable
 
     /// <summary>Remembers an accepted bundle: its sequence becomes the channel's floor, its creation time a trusted time.</summary>
     public void RecordAccepted(string channel, long sequence, DateTimeOffset created) => InTransaction(() => RaiseFloor(channel, sequence, created));
-
-    public void Dispose() => _database.Dispose();
 
     private void RaiseFloor(string channel, long sequence, DateTimeOffset created)
     {

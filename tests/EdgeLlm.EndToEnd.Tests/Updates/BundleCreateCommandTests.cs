@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using EdgeLlm.Storage;
 using EdgeLlm.Testing;
 using EdgeLlm.Updates.Bundles;
 using EdgeLlm.Updates.State;
@@ -23,7 +24,8 @@ public sealed class BundleCreateCommandTests : IDisposable
         _minisign.Sign("publisher", Path.Combine(bundle, "manifest.json"), "assistant 4");
 
         Assert.True(exitCode == 0, output);
-        using var state = new UpdateStateStore(Path.Combine(_minisign.Folder, "state.db"), TimeProvider.System);
+        using var database = new StateDatabase(Path.Combine(_minisign.Folder, "state.db"));
+        var state = new UpdateStateStore(database, TimeProvider.System);
         var verifier = new BundleVerifier(new MinisignVerifier(TrustedKeyRing.Load(Path.GetDirectoryName(key)!), false), state, "default");
         var accepted = Assert.IsType<BundleCheck.Accepted>(verifier.Check(bundle));
         Assert.Equal(4, accepted.Manifest.Sequence);

@@ -1,4 +1,5 @@
 using System.Formats.Tar;
+using EdgeLlm.Storage;
 using EdgeLlm.Testing;
 using EdgeLlm.Updates.Bundles;
 using EdgeLlm.Updates.State;
@@ -104,7 +105,8 @@ public sealed class BundleArchiveTests : IDisposable
 
     private async Task<BundleCheck> StageAsync(string archive)
     {
-        using var state = new UpdateStateStore(Path.Combine(_minisign.Folder, "state.db"), TimeProvider.System);
+        using var database = new StateDatabase(Path.Combine(_minisign.Folder, "state.db"));
+        var state = new UpdateStateStore(database, TimeProvider.System);
         return await new BundleArchive(new BundleVerifier(_signatures, state, "default")).StageAsync(archive, _staging, CancellationToken.None);
     }
 

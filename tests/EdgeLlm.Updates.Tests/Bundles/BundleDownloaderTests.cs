@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Cryptography;
+using EdgeLlm.Storage;
 using EdgeLlm.Testing;
 using EdgeLlm.Updates.Bundles;
 using EdgeLlm.Updates.State;
@@ -186,7 +187,8 @@ public sealed class BundleDownloaderTests : IAsyncLifetime
     [Fact]
     public async Task PlainHttpToAHostNotAllowListedIsRefused()
     {
-        using var state = new UpdateStateStore(Path.Combine(_minisign.Folder, "state.db"), TimeProvider.System);
+        using var database = new StateDatabase(Path.Combine(_minisign.Folder, "state.db"));
+        var state = new UpdateStateStore(database, TimeProvider.System);
         using var http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false });
         var downloader = new BundleDownloader(http, new BundleVerifier(Verifier, state, "default"), new HashSet<string>(), Downloads, QuickBackoff);
 
@@ -213,7 +215,8 @@ public sealed class BundleDownloaderTests : IAsyncLifetime
 
     private async Task<PullResult> PullAsync(string? etag, RetryBackoff? backoff = null)
     {
-        using var state = new UpdateStateStore(Path.Combine(_minisign.Folder, "state.db"), TimeProvider.System);
+        using var database = new StateDatabase(Path.Combine(_minisign.Folder, "state.db"));
+        var state = new UpdateStateStore(database, TimeProvider.System);
         using var http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false });
         var downloader = new BundleDownloader(http, new BundleVerifier(Verifier, state, "default"), new HashSet<string> { "127.0.0.1" }, Downloads, backoff ?? QuickBackoff);
         return await downloader.PullAsync(_base, etag, Staging, CancellationToken.None);

@@ -1,3 +1,4 @@
+using EdgeLlm.Storage;
 using EdgeLlm.Updates.Bundles;
 using EdgeLlm.Updates.State;
 using EdgeLlm.Updates.Signing;
@@ -37,9 +38,9 @@ public sealed class BundleVerifierTests : IDisposable
     [Fact]
     public void AnOlderOrEqualSequenceIsRefusedAsAReplayEvenAfterARestart()
     {
-        using (var state = new UpdateStateStore(_stateFile, _clock))
+        using (var database = new StateDatabase(_stateFile))
         {
-            state.RecordAccepted("stable", 5, Now.AddDays(-1));
+            new UpdateStateStore(database, _clock).RecordAccepted("stable", 5, Now.AddDays(-1));
         }
 
         AssertRefused(BundleErrors.Replayed, Check(Bundle(sequence: 5)));
@@ -58,10 +59,10 @@ public sealed class BundleVerifierTests : IDisposable
     public void WindingTheClockBackDoesNotReviveAnExpiredBundle()
     {
         var bundle = Bundle(sequence: 2, created: Now.AddDays(-20), expires: Now.AddDays(-10));
-        using (var state = new UpdateStateStore(_stateFile, _clock))
+        using (var database = new StateDatabase(_stateFile))
         {
             // A bundle accepted earlier carried a signed creation time of now.
-            state.RecordAccepted("other", 1, Now);
+            new UpdateStateStore(database, _clock).RecordAccepted("other", 1, Now);
         }
 
         var woundBack = new FakeTimeProvider(Now.AddDays(-15));
@@ -127,8 +128,8 @@ public sealed class BundleVerifierTests : IDisposable
 
     private BundleCheck Check(string bundle, TimeProvider? clock = null)
     {
-        using var state = new UpdateStateStore(_stateFile, clock ?? _clock);
-        return new BundleVerifier(_signatures, state, "default").Check(bundle);
+        using var database = new StateDatabase(_stateFile);
+        return new BundleVerifier(_signatures, new UpdateStateStore(database, clock ?? _clock), "default").Check(bundle);
     }
 
     private static void AssertRefused(string code, BundleCheck check) => Assert.Equal(code, Assert.IsType<BundleCheck.Refused>(check).Code);

@@ -1,4 +1,5 @@
 using EdgeLlm.Testing;
+using EdgeLlm.Storage;
 using EdgeLlm.Updates.Bundles;
 using EdgeLlm.Updates.Feeds;
 using EdgeLlm.Updates.Signing;
@@ -33,7 +34,7 @@ public sealed class FeedMonitorTests : IAsyncLifetime
 
     private string Published => Path.Combine(_minisign.Folder, "published");
 
-    private string StateDatabase => Path.Combine(_minisign.Folder, "state.db");
+    private string StateDatabasePath => Path.Combine(_minisign.Folder, "state.db");
 
     public async Task InitializeAsync()
     {
@@ -54,7 +55,8 @@ public sealed class FeedMonitorTests : IAsyncLifetime
     [Fact]
     public async Task EachStateChangeIsReportedOnceInTheLogAndAsAnUpdateEvent()
     {
-        using var state = new UpdateStateStore(StateDatabase, _time);
+        using var stateDatabase = new StateDatabase(StateDatabasePath);
+        var state = new UpdateStateStore(stateDatabase, _time);
         await PublishAsync(5, issued: _time.GetUtcNow(), validFor: TimeSpan.FromDays(1));
 
         await CheckAsync(state);
@@ -79,15 +81,17 @@ public sealed class FeedMonitorTests : IAsyncLifetime
     [Fact]
     public async Task ARolledBackIndexIsNotTrustedAndStaysARollbackAfterARestart()
     {
-        using (var state = new UpdateStateStore(StateDatabase, _time))
+        using (var database = new StateDatabase(StateDatabasePath))
         {
+            var state = new UpdateStateStore(database, _time);
             await PublishAsync(5, issued: _time.GetUtcNow(), validFor: TimeSpan.FromDays(2));
             await CheckAsync(state);
         }
 
         _time.Advance(TimeSpan.FromHours(1));
         await PublishAsync(4, issued: _time.GetUtcNow(), validFor: TimeSpan.FromDays(2));
-        using var restarted = new UpdateStateStore(StateDatabase, _time);
+        using var restartedDatabase = new StateDatabase(StateDatabasePath);
+        var restarted = new UpdateStateStore(restartedDatabase, _time);
         var trusted = await CheckAsync(restarted);
 
         Assert.Null(trusted);
@@ -101,7 +105,8 @@ public sealed class FeedMonitorTests : IAsyncLifetime
     [Fact]
     public async Task AnIndexChangedAfterItWasSignedIsNotVerified()
     {
-        using var state = new UpdateStateStore(StateDatabase, _time);
+        using var stateDatabase = new StateDatabase(StateDatabasePath);
+        var state = new UpdateStateStore(stateDatabase, _time);
         await PublishAsync(5, issued: _time.GetUtcNow(), validFor: TimeSpan.FromDays(2));
         var path = Path.Combine(Published, ChannelIndexFile.FileName);
         await File.WriteAllTextAsync(path, File.ReadAllText(path).Replace("\"sequence\": 5", "\"sequence\": 9", StringComparison.Ordinal));
@@ -118,7 +123,8 @@ public sealed class FeedMonitorTests : IAsyncLifetime
     [Fact]
     public async Task AVerifiedIndexIssuedAheadOfTheDeviceClockBecomesTheTrustedTime()
     {
-        using var state = new UpdateStateStore(StateDatabase, _time);
+        using var stateDatabase = new StateDatabase(StateDatabasePath);
+        var state = new UpdateStateStore(stateDatabase, _time);
         var issued = _time.GetUtcNow().AddHours(6);
         await PublishAsync(5, issued, validFor: TimeSpan.FromDays(2));
 

@@ -1,3 +1,4 @@
+using EdgeLlm.Storage;
 using EdgeLlm.Updates.Install;
 using EdgeLlm.Updates.State;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -11,13 +12,19 @@ internal sealed class InstallFolder : IDisposable
 {
     public InstallFolder(long diskBudget = 0, int maxFailedStarts = 3)
     {
-        Paths = new UpdatePaths(Directory.CreateTempSubdirectory("edgellm-install-").FullName);
-        State = new UpdateStateStore(Paths.StateDatabase, Clock);
-        Options = Microsoft.Extensions.Options.Options.Create(new UpdatesOptions { DataDirectory = Paths.DataDirectory, DiskBudgetBytes = diskBudget, MaxFailedStarts = maxFailedStarts });
+        Layout = new DataDirectoryLayout(Directory.CreateTempSubdirectory("edgellm-install-").FullName);
+        Paths = new UpdatePaths(Layout);
+        _database = new StateDatabase(Layout.StateDatabase);
+        State = new UpdateStateStore(_database, Clock);
+        Options = Microsoft.Extensions.Options.Options.Create(new UpdatesOptions { DiskBudgetBytes = diskBudget, MaxFailedStarts = maxFailedStarts });
         Storage = new StorageCollector(State, Paths, Options, NullLogger<StorageCollector>.Instance);
     }
 
+    private readonly StateDatabase _database;
+
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 1, 8, 0, 0, TimeSpan.Zero));
+
+    public DataDirectoryLayout Layout { get; }
 
     public UpdatePaths Paths { get; }
 
@@ -61,7 +68,7 @@ internal sealed class InstallFolder : IDisposable
 
     public void Dispose()
     {
-        State.Dispose();
-        Directory.Delete(Paths.DataDirectory, recursive: true);
+        _database.Dispose();
+        Directory.Delete(Layout.Root, recursive: true);
     }
 }
