@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -258,13 +257,7 @@ internal sealed partial class EdgeLlmProcess : IAsyncDisposable
         return info;
     }
 
-    public static int FreeLoopbackPort()
-    {
-        // Another process could take the port before the daemon binds it; on a test machine that is unlikely enough.
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    public static int FreeLoopbackPort() => LoopbackPorts.Reserve();
 
     private static string FindBuiltDaemon()
     {

@@ -28,11 +28,7 @@ public sealed class InferenceScheduler : IAsyncDisposable
     private volatile bool _draining;
     private int _disposed;
 
-    // End-to-end tests name a fault in EDGELLM_FAULT_POINT (listed with the others in Updates' FaultPoints): read
-    // once, so when unset a decode step costs one null check. Models are numbered in load order for 'scheduler-fail:N'.
-    private static readonly string? FaultPoint = Environment.GetEnvironmentVariable("EDGELLM_FAULT_POINT");
-    private static int _loadedForFaults;
-    private readonly int _loadOrdinal = FaultPoint is null ? 0 : Interlocked.Increment(ref _loadedForFaults);
+    private readonly SchedulerFaults? _faults = SchedulerFaults.ForNextScheduler();
 
     internal InferenceScheduler(IInferenceEngine engine, SchedulerSettings settings, TimeProvider time, ILogger logger)
     {
@@ -186,7 +182,7 @@ public sealed class InferenceScheduler : IAsyncDisposable
         EngineDecodeStatus status;
         try
         {
-            status = FaultPoint is not null && FaultFailsDecode() ? EngineDecodeStatus.Failed : _engine.Decode();
+            status = _faults?.FailsDecode(_gauges.Snapshot().Completed, _stopping.Token) == true ? EngineDecodeStatus.Failed : _engine.Decode();
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -211,21 +207,6 @@ public sealed class InferenceScheduler : IAsyncDisposable
         }
 
         Retire(_ => null, now);
-    }
-
-    /// <summary>
-    /// <c>scheduler-hang</c>: from its second generation on (the first is its load health check), the loop blocks
-    /// until shutdown, as a decode stuck in native code. <c>scheduler-fail:N</c>: the N-th model loaded (1 = the
-    /// first configured; each switch loads the next) fails every decode, as a model that loads but cannot generate.
-    /// </summary>
-    private bool FaultFailsDecode()
-    {
-        if (FaultPoint == "scheduler-hang" && _gauges.Snapshot().Completed > 0)
-        {
-            _stopping.Token.WaitHandle.WaitOne();
-        }
-
-        return FaultPoint == $"scheduler-fail:{_loadOrdinal}";
     }
 
     private void SampleNext(GenerationJob job, DateTimeOffset now)

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -92,10 +90,5 @@ internal sealed record ScratchRootSettings(string File, Uri Https, Uri Http, IRe
 
     private static string Join(string key, string name) => key.Length == 0 ? name : key + ":" + name;
 
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private static int FreeLoopbackPort() => EdgeLlm.Testing.LoopbackPorts.Reserve();
 }
