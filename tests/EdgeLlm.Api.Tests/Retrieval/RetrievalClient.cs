@@ -23,6 +23,10 @@ internal sealed class RetrievalClient(InferenceTestServer server, string key)
     {
         using var request = new HttpRequestMessage(method, path) { Content = content };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Key);
+
+        // An upload waits for the server's go-ahead, as curl's do: a refusal made before the body is read (413 on its
+        // length) then reaches the client instead of a broken pipe from the body it would still be sending.
+        request.Headers.ExpectContinue = content is MultipartFormDataContent;
         using var response = await Server.Client.SendAsync(request);
         var raw = await response.Content.ReadAsStringAsync();
         return new ApiAnswer(response.StatusCode, raw, response.Headers.Location);
