@@ -35,12 +35,15 @@ internal static class DaemonHost
         logging?.Invoke(builder.Logging);
         builder.Services.AddEdgeLlmDaemon();
         builder.Services.AddEdgeLlmDataDirectory();
+
+        // Hosted services start in the order they are added: the bridges first, so an update event raised while the
+        // models load (a crash-loop rollback at boot) already has its way to the fleet.
+        builder.Services.AddEdgeLlmBridges();
         builder.Services.AddEdgeLlmInference();
         builder.Services.AddEdgeLlmRetrieval();
         builder.Services.AddEdgeLlmUpdates();
         builder.Services.AddEdgeLlmTelemetry();
         builder.Services.AddEdgeLlmApi();
-        builder.Services.AddEdgeLlmBridges();
 
         var app = builder.Build();
         app.MapEdgeLlmApi();
