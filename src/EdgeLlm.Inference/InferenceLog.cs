@@ -55,4 +55,10 @@ internal static partial class InferenceLog
 
     [LoggerMessage(3008, LogLevel.Error, "Unloading the replaced version of model {ModelName} failed")]
     public static partial void ModelRetireFailed(ILogger logger, string modelName, Exception exception);
+
+    [LoggerMessage(3009, LogLevel.Information, "Model {ModelName} was withdrawn from {FilePath}: new requests no longer find it; it unloads once its in-flight requests finish")]
+    public static partial void ModelWithdrawn(ILogger logger, string modelName, string filePath);
+
+    [LoggerMessage(3014, LogLevel.Warning, "Fault point {FaultPoint}: this decode loop now blocks until shutdown")]
+    public static partial void FaultPointHangs(ILogger logger, string faultPoint);
 }

@@ -2,7 +2,7 @@ namespace EdgeLlm.Inference.Models;
 
 /// <summary>
 /// The models this daemon serves, by name. Filled at start-up and ready once every model answered its probe;
-/// an update replaces a model's entry atomically, so each request sees either the old version or the new.
+/// an update replaces (or withdraws) a model's entry atomically, so each request sees either the old version or the new.
 /// </summary>
 public sealed class ModelRegistry : IAsyncDisposable
 {
@@ -43,22 +43,28 @@ public sealed class ModelRegistry : IAsyncDisposable
     public Task Changed => Volatile.Read(ref _changed).Task;
 
     /// <summary>Serves <paramref name="model"/> under its name from now on; returns the entry it replaced, if any.</summary>
-    internal LoadedModel? Replace(LoadedModel model)
+    internal LoadedModel? Replace(LoadedModel model) => Change(model.Name, model);
+
+    /// <summary>Serves nothing under <paramref name="name"/> from now on; returns the entry it removed, if any.</summary>
+    internal LoadedModel? Remove(string name) => Change(name, null);
+
+    private LoadedModel? Change(string name, LoadedModel? model)
     {
-        LoadedModel? replaced;
+        LoadedModel? previous;
         TaskCompletionSource changed;
         lock (_gate)
         {
-            var index = _models.FindIndex(m => string.Equals(m.Name, model.Name, StringComparison.Ordinal));
-            replaced = index >= 0 ? _models[index] : null;
+            var index = _models.FindIndex(m => string.Equals(m.Name, name, StringComparison.Ordinal));
+            previous = index >= 0 ? _models[index] : null;
             List<LoadedModel> next = [.. _models];
             if (index >= 0)
             {
-                next[index] = model;
+                next.RemoveAt(index);
             }
-            else
+
+            if (model is not null)
             {
-                next.Add(model);
+                next.Insert(index >= 0 ? index : next.Count, model);
             }
 
             Volatile.Write(ref _models, next);
@@ -67,7 +73,7 @@ public sealed class ModelRegistry : IAsyncDisposable
         }
 
         changed.TrySetResult();
-        return replaced;
+        return previous;
     }
 
     internal void MarkReady() => _ready.TrySetResult();

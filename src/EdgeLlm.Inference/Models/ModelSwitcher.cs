@@ -8,6 +8,7 @@ namespace EdgeLlm.Inference.Models;
 /// Serves a new version of a model without a restart: loads it next to the running one, checks that it
 /// answers, then swaps the registry entry so new requests start on the new version, while requests already
 /// admitted on the old one finish there before it is unloaded. The old version keeps serving when anything fails.
+/// A model can also be withdrawn the same way: out of the registry first, unloaded once drained.
 /// </summary>
 public sealed class ModelSwitcher
 {
@@ -73,6 +74,33 @@ public sealed class ModelSwitcher
         {
             _gate.Release();
         }
+    }
+
+    /// <summary>
+    /// Takes <paramref name="name"/> out of service (an update that brought it failed): new requests no longer find it,
+    /// requests already admitted finish, then it is unloaded; returns once it is. False when no model of that name serves.
+    /// </summary>
+    public async Task<bool> WithdrawAsync(string name, CancellationToken cancellationToken)
+    {
+        LoadedModel? withdrawn;
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            withdrawn = _registry.Remove(name);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        if (withdrawn is null)
+        {
+            return false;
+        }
+
+        InferenceLog.ModelWithdrawn(_logger, withdrawn.Name, withdrawn.FilePath);
+        await RetireAsync(withdrawn);
+        return true;
     }
 
     private async Task RetireAsync(LoadedModel model)

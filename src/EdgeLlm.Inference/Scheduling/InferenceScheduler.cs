@@ -182,7 +182,7 @@ public sealed class InferenceScheduler : IAsyncDisposable
         EngineDecodeStatus status;
         try
         {
-            status = _faults?.FailsDecode(_gauges.Snapshot().Completed, _stopping.Token) == true ? EngineDecodeStatus.Failed : _engine.Decode();
+            status = _faults?.FailsDecode(_gauges.Snapshot().Completed, _logger, _stopping.Token) == true ? EngineDecodeStatus.Failed : _engine.Decode();
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

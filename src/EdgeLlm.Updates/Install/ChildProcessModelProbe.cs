@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
 using EdgeLlm.Inference;
+using EdgeLlm.Inference.Scheduling;
 using Microsoft.Extensions.Options;
 
 namespace EdgeLlm.Updates.Install;
@@ -23,10 +24,10 @@ internal sealed class ChildProcessModelProbe(IOptions<UpdatesOptions> updates, I
     {
         var timeout = updates.Value.ProbeTimeout;
         var start = new ProcessStartInfo { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.Environment.Remove(FaultPoints.Variable);
+        start.Environment.Remove(SchedulerFaults.Variable);
         if (FaultPoints.ForProbeChild is { } fault)
         {
-            start.Environment[FaultPoints.Variable] = fault;
+            start.Environment[SchedulerFaults.Variable] = fault;
         }
 
         foreach (var argument in command.Concat(Arguments(modelPath, timeout)))

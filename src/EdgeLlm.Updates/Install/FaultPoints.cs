@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using EdgeLlm.Inference.Scheduling;
 
 namespace EdgeLlm.Updates.Install;
 
@@ -7,11 +8,12 @@ namespace EdgeLlm.Updates.Install;
 /// Crash-consistency tests name one point of the install in <c>EDGELLM_FAULT_POINT</c>; reaching it kills the
 /// process on the spot (SIGKILL, like <c>kill -9</c> or a power cut: no finally blocks, no flushing). Unset in
 /// production, where every call is a string comparison. The probe child sees the variable only when it names a
-/// probe fault (<see cref="ForProbeChild"/>), so a daemon fault never fires in the child by accident.
+/// probe fault (<see cref="ForProbeChild"/>), so a daemon fault never fires in the child by accident. The variable
+/// and the decode loop's points (<see cref="SchedulerFaults.Hang"/>, <see cref="SchedulerFaults.FailPrefix"/>) are
+/// declared once, in Inference's <see cref="SchedulerFaults"/>, the lowest part that reads them.
 /// </summary>
 public static partial class FaultPoints
 {
-    public const string Variable = "EDGELLM_FAULT_POINT";
     public const string AfterStage = "after-stage";
     public const string AfterPlace = "after-place";
     public const string AfterProbe = "after-probe";
@@ -24,20 +26,7 @@ public static partial class FaultPoints
     /// <summary>The probe child aborts (SIGABRT, as llama.cpp's <c>GGML_ABORT</c> does) once the model is loaded: a native crash in the probe.</summary>
     public const string ProbeAbort = "probe-abort";
 
-    /// <summary>
-    /// Checked on the inference scheduler's decode thread (<c>InferenceScheduler</c>): from each model's second
-    /// generation on (the first is its load health check, so the daemon comes up ready), the decode loop blocks
-    /// until shutdown, as a decode stuck in native code; the systemd watchdog pings stop.
-    /// </summary>
-    public const string SchedulerHang = "scheduler-hang";
-
-    /// <summary>
-    /// <c>scheduler-fail:N</c>, checked on the decode thread: the N-th model the process loads (1 = the first
-    /// configured model; every switch loads the next) fails each decode, as a model that loads but cannot generate.
-    /// </summary>
-    public const string SchedulerFailPrefix = "scheduler-fail:";
-
-    private static readonly string? Selected = Environment.GetEnvironmentVariable(Variable);
+    private static readonly string? Selected = Environment.GetEnvironmentVariable(SchedulerFaults.Variable);
 
     /// <summary>The fault point to hand to a probe child: the selected one when it is meant for the probe, else none.</summary>
     public static string? ForProbeChild => Selected == ProbeAbort ? Selected : null;
