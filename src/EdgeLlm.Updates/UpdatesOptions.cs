@@ -19,7 +19,6 @@ public sealed class UpdatesOptions : IValidatableObject
     /// <summary>Accept minisign's legacy, not prehashed <c>Ed</c> signatures (only for small files). Default false.</summary>
     public bool AllowLegacySignatures { get; set; }
 
-
     /// <summary>Install bundles put in <c>incoming/</c> (by a USB import, <c>scp</c> or <c>edgellm import</c>). Default true.</summary>
     public bool WatchIncoming { get; set; } = true;
 
@@ -41,9 +40,23 @@ public sealed class UpdatesOptions : IValidatableObject
     /// <summary>
     /// Freeze protection: the newest verified channel index (<c>channel.json</c> beside the pulled bundle, signed
     /// like bundles) must have been issued within this long, or the feed is reported stale
-    /// (<c>update_feed_stale</c>); an expired index is stale at once. Default 7 days.
+    /// (<c>update_feed_stale</c>); an expired index is stale at once. Judged whenever the feed is read, so a server
+    /// that stops answering cannot hold it at <c>ok</c>. Default 7 days.
     /// </summary>
     public TimeSpan MaxFeedAge { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// How long the update server may take to send the channel index, the manifest or a signature, each whole; a
+    /// server that accepts the connection and then says nothing fails the check (unreachable) instead of holding it.
+    /// Default 1 minute.
+    /// </summary>
+    public TimeSpan PullRequestTimeout { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// How long an artifact download may go without receiving a byte before the connection counts as broken; it is
+    /// then resumed from the bytes kept, as after a cut connection. Default 1 minute.
+    /// </summary>
+    public TimeSpan PullStallTimeout { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>Hosts that may be pulled from over plain HTTP (an intranet mirror without TLS). Default none.</summary>
     public List<string> PlainHttpHosts { get; set; } = [];
@@ -94,6 +107,16 @@ public sealed class UpdatesOptions : IValidatableObject
         if (PullRetryDelay < TimeSpan.FromSeconds(1) || PullRetryDelay > TimeSpan.FromDays(1))
         {
             yield return new ValidationResult("Updates:PullRetryDelay must be between 1 second and 1 day.", [nameof(PullRetryDelay)]);
+        }
+
+        if (PullRequestTimeout < TimeSpan.FromSeconds(1) || PullRequestTimeout > TimeSpan.FromHours(1))
+        {
+            yield return new ValidationResult("Updates:PullRequestTimeout must be between 1 second and 1 hour.", [nameof(PullRequestTimeout)]);
+        }
+
+        if (PullStallTimeout < TimeSpan.FromSeconds(1) || PullStallTimeout > TimeSpan.FromHours(1))
+        {
+            yield return new ValidationResult("Updates:PullStallTimeout must be between 1 second and 1 hour.", [nameof(PullStallTimeout)]);
         }
 
         if (MaxFeedAge < TimeSpan.FromMinutes(1) || MaxFeedAge > TimeSpan.FromDays(365))

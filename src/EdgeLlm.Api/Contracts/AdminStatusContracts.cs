@@ -1,5 +1,3 @@
-using EdgeLlm.Updates.Feeds;
-
 namespace EdgeLlm.Api.Contracts;
 
 /// <summary>
@@ -39,6 +37,6 @@ public sealed record UplinkStatusDto(
     DateTimeOffset? LastUpdateCheckCommand);
 
 /// <summary>The last update check (its outcome), the last update error, and the pull feed's freshness (null when the device does not pull).</summary>
-public sealed record UpdateChecksDto(UpdateCheckDto? LastCheck, UpdateNoteDto? LastError, FeedStatus? Feed);
+public sealed record UpdateChecksDto(UpdateCheckDto? LastCheck, UpdateNoteDto? LastError, FeedStatusDto? Feed);
 
 public sealed record UpdateCheckDto(DateTimeOffset At, string Outcome, string Message);

@@ -1,5 +1,3 @@
-using EdgeLlm.Updates.Feeds;
-
 namespace EdgeLlm.Api.Contracts;
 
 /// <summary>
@@ -16,7 +14,7 @@ public sealed record UpdateStatusDto(
     UpdateNoteDto? LastCheck,
     IReadOnlyDictionary<string, long> Channels,
     IReadOnlyList<string> TrustedKeys,
-    FeedStatus? Feed);
+    FeedStatusDto? Feed);
 
 /// <summary>An installed model or config set. <c>serving_path</c> is the file the running daemon serves the model from (null while loading).</summary>
 public sealed record InstalledItemDto(string Kind, string Name, InstalledVersionDto? Active, InstalledVersionDto? Previous, bool Confirmed, int UnconfirmedStarts, string? ServingPath);
@@ -34,3 +32,13 @@ public sealed record UpdateResultDto(string Outcome, string? Bundle, string? Cha
 
 /// <summary>The answer to <c>POST /admin/models/{name}/rollback</c>.</summary>
 public sealed record RollbackResultDto(string Model, string From, string To);
+
+/// <summary>
+/// The pull feed's freshness, judged when read: <c>state</c> (<c>ok</c>, <c>stale</c>, <c>rollback</c>, or
+/// <c>unknown</c> before the first verified index), its <c>code</c> (<c>update_feed_stale</c>,
+/// <c>update_feed_rollback</c>; null when fine), since when, why, the last verified channel index and when it was verified.
+/// </summary>
+public sealed record FeedStatusDto(string State, string? Code, string Message, DateTimeOffset Since, ChannelIndexDto? LastIndex, DateTimeOffset? VerifiedAt);
+
+/// <summary>A publisher's signed channel index: the channel's newest sequence, when that was said and until when it holds.</summary>
+public sealed record ChannelIndexDto(string Channel, long Sequence, DateTimeOffset Issued, DateTimeOffset Expires);

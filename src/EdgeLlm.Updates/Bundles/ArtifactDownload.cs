@@ -6,10 +6,10 @@ namespace EdgeLlm.Updates.Bundles;
 /// <summary>
 /// Pulls one artifact into <c>staging/downloads/&lt;sha256&gt;.partial</c>, which outlives a failed check and a
 /// restart: the next attempt hashes the bytes kept and asks only for the rest with <c>Range</c>. Within an attempt a
-/// broken connection is retried with back-off, and only while bytes keep coming. The whole file, kept bytes
-/// included, must match the signed size and SHA-256 before it counts as downloaded (it is checked again at the
-/// next attempt if another artifact held the bundle back); a file that does not is removed, and so is one that
-/// grows past its signed size.
+/// broken connection (or one that sends nothing for <see cref="PullDeadlines.Stall"/>) is retried with back-off,
+/// and only while bytes keep coming. The whole file, kept bytes included, must match the signed size and SHA-256
+/// before it counts as downloaded (it is checked again at the next attempt if another artifact held the bundle
+/// back); a file that does not is removed, and so is one that grows past its signed size.
 /// </summary>
 internal sealed class ArtifactDownload(BundleDownloader downloader, RetryBackoff backoff)
 {
@@ -41,7 +41,7 @@ internal sealed class ArtifactDownload(BundleDownloader downloader, RetryBackoff
                         throw new IOException($"The server ended {artifact.Name} at byte {kept.Bytes} of {artifact.Size}.");
                     }
                 }
-                catch (Exception ex) when (ex is IOException or HttpRequestException && ex is not UpdateRedirectRefusedException && !cancellationToken.IsCancellationRequested)
+                catch (Exception ex) when (ex is IOException or HttpRequestException or TimeoutException && ex is not UpdateRedirectRefusedException && !cancellationToken.IsCancellationRequested)
                 {
                     // The file holds exactly the bytes hashed, whatever the failure left half-written.
                     file.SetLength(kept.Bytes);
@@ -94,7 +94,9 @@ internal sealed class ArtifactDownload(BundleDownloader downloader, RetryBackoff
     /// <summary>One request for the bytes from <see cref="Kept.Bytes"/> on, appended and hashed as they come; one byte past the signed size means too large.</summary>
     private async Task ReceiveAsync(Uri uri, BundleArtifact artifact, FileStream file, Kept kept, CancellationToken cancellationToken)
     {
-        using var response = await downloader.SendAsync(uri, null, kept.Bytes, cancellationToken);
+        var deadlines = downloader.Deadlines;
+        var stalled = $"{uri.Host} sent nothing more of {artifact.Name}";
+        using var response = await deadlines.WithinAsync(deadlines.Stall, stalled, ct => downloader.SendAsync(uri, null, kept.Bytes, ct), cancellationToken);
         if (kept.Bytes > 0 && response.StatusCode is HttpStatusCode.OK or HttpStatusCode.RequestedRangeNotSatisfiable)
         {
             // The server does not resume this file (or no longer has those bytes): start it over.
@@ -117,7 +119,8 @@ internal sealed class ArtifactDownload(BundleDownloader downloader, RetryBackoff
         await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
         var buffer = new byte[ArtifactStager.BufferBytes];
         int read;
-        while ((read = await body.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, artifact.Size + 1 - kept.Bytes)), cancellationToken)) > 0)
+        // No bytes for a whole stall deadline is a broken connection (resumed like a cut one); waits for the bandwidth cap do not count.
+        while ((read = await deadlines.WithinAsync(deadlines.Stall, stalled, ct => body.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, artifact.Size + 1 - kept.Bytes)), ct).AsTask(), cancellationToken)) > 0)
         {
             if (kept.Bytes + read > artifact.Size)
             {

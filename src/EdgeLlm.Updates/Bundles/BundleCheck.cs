@@ -5,7 +5,11 @@ public abstract record BundleCheck
 {
     public sealed record Accepted(BundleManifest Manifest, string TrustedComment) : BundleCheck;
 
-    public sealed record Refused(string Code, string Message) : BundleCheck;
+    public sealed record Refused(string Code, string Message) : BundleCheck
+    {
+        /// <summary>The manifest when its signature verified and only a later rule refused it (it is then truly the publisher's word); else null.</summary>
+        public BundleManifest? SignedManifest { get; init; }
+    }
 }
 
 /// <summary>Stable codes of a refused bundle (signature codes come from <see cref="Signing.SignatureErrors"/>).</summary>
@@ -25,4 +29,10 @@ public static class BundleErrors
 
     /// <summary>A pull's download broke off and kept failing; the bytes received are kept and resumed at the next check.</summary>
     public const string DownloadInterrupted = "download_interrupted";
+
+    /// <summary>The server redirected the pull to another host or scheme; a setting or a mirror to fix, never retried sooner.</summary>
+    public const string RedirectRefused = "update_redirect_refused";
+
+    /// <summary>Reading or writing the bundle failed on this side (a disk, a broken upload): the bundle was not judged.</summary>
+    public const string StagingFailed = "staging_failed";
 }

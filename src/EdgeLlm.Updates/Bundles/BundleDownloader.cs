@@ -9,17 +9,29 @@ namespace EdgeLlm.Updates.Bundles;
 /// artifact through <see cref="ArtifactDownload"/>: kept in <paramref name="downloads"/> across failed checks and
 /// restarts, resumed with <c>Range</c>, cut off at its signed size and hashed whole, under an optional
 /// <see cref="BandwidthLimiter"/>. Redirects are followed only within the same host; plain HTTP only to
-/// allow-listed hosts.
+/// allow-listed hosts. A server that stops answering is given up on after its <see cref="PullDeadlines"/>.
 /// </summary>
 public sealed class BundleDownloader(
-    HttpClient http, BundleVerifier verifier, IReadOnlySet<string> plainHttpHosts, string downloads, RetryBackoff resumeBackoff, BandwidthLimiter? bandwidth = null)
+    HttpClient http,
+    BundleVerifier verifier,
+    IReadOnlySet<string> plainHttpHosts,
+    string downloads,
+    RetryBackoff resumeBackoff,
+    BandwidthLimiter? bandwidth = null,
+    PullDeadlines? deadlines = null)
 {
     private const int MaxRedirects = 5;
 
     internal BandwidthLimiter? Bandwidth => bandwidth;
 
-    /// <summary>Checks <paramref name="baseUri"/> for a bundle newer than <paramref name="etag"/> and stages it.</summary>
-    public async Task<PullResult> PullAsync(Uri baseUri, string? etag, string stagingDirectory, CancellationToken cancellationToken)
+    internal PullDeadlines Deadlines { get; } = deadlines ?? PullDeadlines.Default;
+
+    /// <summary>
+    /// Checks <paramref name="baseUri"/> for a bundle newer than <paramref name="etag"/> and stages it;
+    /// <paramref name="admit"/> may refuse an accepted bundle before any of its artifacts is downloaded.
+    /// </summary>
+    public async Task<PullResult> PullAsync(
+        Uri baseUri, string? etag, string stagingDirectory, CancellationToken cancellationToken, Func<BundleManifest, BundleCheck.Refused?>? admit = null)
     {
         if (Insecure(baseUri) is { } insecure)
         {
@@ -27,17 +39,23 @@ public sealed class BundleDownloader(
         }
 
         var folder = FolderOf(baseUri);
-        using var manifestResponse = await SendAsync(new Uri(folder, BundleVerifier.ManifestFile), etag, null, cancellationToken);
-        if (manifestResponse.StatusCode == HttpStatusCode.NotModified)
+        var (notModified, manifest, manifestETag) = await Deadlines.WithinAsync(Deadlines.Request, $"{folder.Host} did not send {BundleVerifier.ManifestFile}", async ct =>
+        {
+            using var response = await SendAsync(new Uri(folder, BundleVerifier.ManifestFile), etag, null, ct);
+            if (response.StatusCode == HttpStatusCode.NotModified)
+            {
+                return (true, null, null);
+            }
+
+            response.EnsureSuccessStatusCode();
+            return (false, await ReadLimitedAsync(response, BundleManifestReader.MaxManifestBytes, ct), response.Headers.ETag?.Tag);
+        }, cancellationToken);
+        if (notModified)
         {
             return new PullResult.NotModified();
         }
 
-        manifestResponse.EnsureSuccessStatusCode();
-        var manifest = await ReadLimitedAsync(manifestResponse, BundleManifestReader.MaxManifestBytes, cancellationToken);
-        using var signatureResponse = await SendAsync(new Uri(folder, BundleVerifier.SignatureFile), null, null, cancellationToken);
-        signatureResponse.EnsureSuccessStatusCode();
-        var signature = await ReadLimitedAsync(signatureResponse, Signing.MinisignSignature.MaxFileBytes, cancellationToken);
+        var signature = await FetchAsync(new Uri(folder, BundleVerifier.SignatureFile), Signing.MinisignSignature.MaxFileBytes, cancellationToken);
         if (manifest is null || signature is null)
         {
             return new PullResult.Refused(new BundleCheck.Refused(BundleErrors.ManifestInvalid, "The manifest or its signature is larger than allowed."));
@@ -49,6 +67,11 @@ public sealed class BundleDownloader(
         if (check is not BundleCheck.Accepted accepted)
         {
             return new PullResult.Refused((BundleCheck.Refused)check);
+        }
+
+        if (admit?.Invoke(accepted.Manifest) is { } inadmissible)
+        {
+            return new PullResult.Refused(inadmissible with { SignedManifest = accepted.Manifest });
         }
 
         Directory.CreateDirectory(stagingDirectory);
@@ -79,24 +102,15 @@ public sealed class BundleDownloader(
             }
         }
 
-        return new PullResult.Staged(accepted, manifestResponse.Headers.ETag?.Tag);
+        return new PullResult.Staged(accepted, manifestETag);
     }
 
     /// <summary>
     /// A small file published beside the manifest (the channel index): its body, or null when the server has none
     /// (404) or it is larger than <paramref name="limit"/>. Never conditional: what it says must be fresh.
     /// </summary>
-    public async Task<byte[]?> FetchSmallAsync(Uri baseUri, string file, int limit, CancellationToken cancellationToken)
-    {
-        using var response = await SendAsync(new Uri(FolderOf(baseUri), file), null, null, cancellationToken);
-        if (response.StatusCode == HttpStatusCode.NotFound)
-        {
-            return null;
-        }
-
-        response.EnsureSuccessStatusCode();
-        return await ReadLimitedAsync(response, limit, cancellationToken);
-    }
+    public Task<byte[]?> FetchSmallAsync(Uri baseUri, string file, int limit, CancellationToken cancellationToken) =>
+        FetchAsync(new Uri(FolderOf(baseUri), file), limit, cancellationToken, missingIsNull: true);
 
     /// <summary>The refusal of a source that is plain HTTP to a host not allow-listed.</summary>
     public BundleCheck.Refused? Insecure(Uri baseUri) =>
@@ -153,6 +167,20 @@ public sealed class BundleDownloader(
             uri = next;
         }
     }
+
+    /// <summary>A small file whole within the request deadline; null when larger than <paramref name="limit"/> (or, when asked, missing).</summary>
+    private Task<byte[]?> FetchAsync(Uri uri, int limit, CancellationToken cancellationToken, bool missingIsNull = false) =>
+        Deadlines.WithinAsync(Deadlines.Request, $"{uri.Host} did not send {Path.GetFileName(uri.AbsolutePath)}", async ct =>
+        {
+            using var response = await SendAsync(uri, null, null, ct);
+            if (missingIsNull && response.StatusCode == HttpStatusCode.NotFound)
+            {
+                return null;
+            }
+
+            response.EnsureSuccessStatusCode();
+            return await ReadLimitedAsync(response, limit, ct);
+        }, cancellationToken);
 
     private static async Task<byte[]?> ReadLimitedAsync(HttpResponseMessage response, int limit, CancellationToken cancellationToken)
     {

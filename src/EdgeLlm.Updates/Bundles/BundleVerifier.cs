@@ -56,22 +56,24 @@ public sealed class BundleVerifier(MinisignVerifier signatures, UpdateStateStore
         var now = state.TrustedNow();
         if (manifest.Expires <= now)
         {
-            return new BundleCheck.Refused(BundleErrors.Expired, $"The bundle expired at {manifest.Expires:O}; the trusted time is {now:O}.");
+            return new BundleCheck.Refused(BundleErrors.Expired, $"The bundle expired at {manifest.Expires:O}; the trusted time is {now:O}.") { SignedManifest = manifest };
         }
 
         if (manifest.Target != deviceClass)
         {
-            return new BundleCheck.Refused(BundleErrors.WrongTarget, $"The bundle targets '{manifest.Target}'; this device is '{deviceClass}'.");
+            return new BundleCheck.Refused(BundleErrors.WrongTarget, $"The bundle targets '{manifest.Target}'; this device is '{deviceClass}'.") { SignedManifest = manifest };
         }
 
         var highest = state.HighestSequence(manifest.Channel);
         if (manifest.Sequence <= highest)
         {
             return new BundleCheck.Refused(BundleErrors.Replayed,
-                $"Sequence {manifest.Sequence} on channel '{manifest.Channel}' is not newer than {highest}, the highest already accepted.");
+                $"Sequence {manifest.Sequence} on channel '{manifest.Channel}' is not newer than {highest}, the highest already accepted.") { SignedManifest = manifest };
         }
 
-        return (BundleCheck?)FilesMatch(manifest, entries) ?? new BundleCheck.Accepted(manifest, ((SignatureCheck.Valid)signature).TrustedComment);
+        return FilesMatch(manifest, entries) is { } mismatch
+            ? mismatch with { SignedManifest = manifest }
+            : new BundleCheck.Accepted(manifest, ((SignatureCheck.Valid)signature).TrustedComment);
     }
 
     private static BundleCheck.Refused? FilesMatch(BundleManifest manifest, IReadOnlyDictionary<string, bool> entries)

@@ -36,6 +36,12 @@ internal sealed class FeedRecord
     /// <summary>Why the last check had no verified index; null when it had one.</summary>
     public string? LastProblem { get; set; }
 
+    /// <summary>The pull URL whose manifest last verified, and that manifest's channel: the only channel an index from there may name.</summary>
+    public string? PublishedUrl { get; set; }
+
+    /// <inheritdoc cref="PublishedUrl"/>
+    public string? PublishedChannel { get; set; }
+
     public sealed class IndexRecord
     {
         public string Channel { get; set; } = "";

@@ -95,5 +95,21 @@ internal static class FeedWatch
         return candidates.Where(c => c > now).Order().Cast<DateTimeOffset?>().FirstOrDefault();
     }
 
+    /// <summary>
+    /// Since when the feed has been in <paramref name="current"/> (its state at <paramref name="now"/>): the recorded moment
+    /// when that is the state recorded, else the moment time alone moved it there (an index expiring or growing too old
+    /// since the recorded state began), else <paramref name="now"/>.
+    /// </summary>
+    public static DateTimeOffset Since(FeedRecord record, string current, DateTimeOffset now, TimeSpan maxAge)
+    {
+        var recorded = FeedRecord.At(record.StateSinceTicks);
+        if (current == record.State)
+        {
+            return recorded;
+        }
+
+        return NextChange(record, recorded, maxAge) is { } changed && changed <= now ? changed : now;
+    }
+
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -6,27 +6,21 @@ using Microsoft.Extensions.Options;
 namespace EdgeLlm.Updates.Install;
 
 /// <summary>
-/// Keeps update storage within bounds: staging leftovers (not the kept downloads, which the pull manages) and versions that are neither active nor previous are
-/// removed; over <c>Updates:DiskBudgetBytes</c>, previous versions go too (oldest first), and a bundle that cannot
-/// fit next to the active versions is refused before it is placed.
+/// Keeps update storage within bounds: staging leftovers and versions that are neither active nor previous are
+/// removed, and so are the pull's kept downloads when nothing pulls (<c>Updates:PullUrl</c> unset); over
+/// <c>Updates:DiskBudgetBytes</c> (which counts models, configs and staging, kept downloads included) the kept
+/// downloads go first, then previous versions (oldest first); a bundle that cannot fit next to the active versions
+/// is refused before it is placed, and a pulled one before it is downloaded.
 /// </summary>
 public sealed class StorageCollector(UpdateStateStore state, UpdatePaths paths, IOptions<UpdatesOptions> options, ILogger<StorageCollector> logger)
 {
-    /// <summary>A refusal when the staged bundle and every active version together exceed the budget.</summary>
-    public BundleCheck.Refused? Refuses(InstallPlan plan)
-    {
-        var budget = options.Value.DiskBudgetBytes;
-        if (budget <= 0)
-        {
-            return null;
-        }
+    private const string OverBudget = "over Updates:DiskBudgetBytes";
 
-        var staged = Size(Path.Combine(plan.StagingDirectory, "files"));
-        var active = state.Installed().Select(i => i.Active).OfType<InstalledVersion>().Where(v => v.Bundle is not null).Sum(v => Size(v.Folder));
-        return staged + active <= budget
-            ? null
-            : new BundleCheck.Refused("disk_budget_exceeded", $"The bundle ({staged} bytes) does not fit next to the active versions ({active} bytes) within Updates:DiskBudgetBytes ({budget}).");
-    }
+    /// <summary>A refusal when the staged bundle and every active version together exceed the budget.</summary>
+    public BundleCheck.Refused? Refuses(InstallPlan plan) => Refuses(Size(Path.Combine(plan.StagingDirectory, "files")));
+
+    /// <summary>A refusal when the artifacts <paramref name="manifest"/> signs and every active version together would exceed the budget.</summary>
+    public BundleCheck.Refused? Refuses(BundleManifest manifest) => Refuses(manifest.Artifacts.Sum(a => a.Size));
 
     /// <summary>Removes what no plan or catalog entry needs; <paramref name="liveStaging"/> belongs to a running install.</summary>
     public void Collect(string? liveStaging)
@@ -34,6 +28,12 @@ public sealed class StorageCollector(UpdateStateStore state, UpdatePaths paths, 
         foreach (var staging in Subdirectories(paths.Staging).Where(d => d != liveStaging && d != paths.Downloads))
         {
             Remove(staging, "staging leftover");
+        }
+
+        if (options.Value.PullUrl is null)
+        {
+            // Nothing will ever resume them.
+            Remove(paths.Downloads, "kept downloads, and Updates:PullUrl is unset");
         }
 
         var installed = state.Installed();
@@ -75,6 +75,12 @@ public sealed class StorageCollector(UpdateStateStore state, UpdatePaths paths, 
         }
 
         var used = Size(paths.Models) + Size(paths.Configs) + Size(paths.Staging);
+        if (used > budget)
+        {
+            // Bytes that can be fetched again go before a version that can be rolled back to.
+            used -= Remove(paths.Downloads, OverBudget);
+        }
+
         foreach (var item in installed.Where(i => i.Previous?.Bundle is not null).OrderBy(i => i.Previous!.ActivatedAt))
         {
             if (used <= budget)
@@ -83,18 +89,37 @@ public sealed class StorageCollector(UpdateStateStore state, UpdatePaths paths, 
             }
 
             var directory = item.Previous!.Folder;
-            var bytes = Size(directory);
             state.ForgetPrevious(item.Kind, item.Name);
-            Remove(directory, "over Updates:DiskBudgetBytes");
-            used -= bytes;
+            used -= Remove(directory, OverBudget);
         }
     }
 
-    private void Remove(string directory, string why)
+    private BundleCheck.Refused? Refuses(long bundleBytes)
     {
+        var budget = options.Value.DiskBudgetBytes;
+        if (budget <= 0)
+        {
+            return null;
+        }
+
+        var active = state.Installed().Select(i => i.Active).OfType<InstalledVersion>().Where(v => v.Bundle is not null).Sum(v => Size(v.Folder));
+        return bundleBytes + active <= budget
+            ? null
+            : new BundleCheck.Refused("disk_budget_exceeded", $"The bundle ({bundleBytes} bytes) does not fit next to the active versions ({active} bytes) within Updates:DiskBudgetBytes ({budget}).");
+    }
+
+    /// <summary>Removes <paramref name="directory"/> when it exists; the bytes it held.</summary>
+    private long Remove(string directory, string why)
+    {
+        if (!Directory.Exists(directory))
+        {
+            return 0;
+        }
+
         var bytes = Size(directory);
         InstallFiles.DeleteDirectory(directory);
         UpdatesLog.Collected(logger, directory, bytes, why);
+        return bytes;
     }
 
     private static IEnumerable<string> Subdirectories(string path) =>

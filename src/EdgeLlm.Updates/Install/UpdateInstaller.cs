@@ -29,7 +29,6 @@ public sealed class UpdateInstaller(
     IOptions<InferenceOptions> inference,
     ILogger<UpdateInstaller> logger)
 {
-
     /// <summary>The staging folder of the plan running now, which the collector must leave alone.</summary>
     internal string? RunningStaging { get; private set; }
 
@@ -123,7 +122,7 @@ public sealed class UpdateInstaller(
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or HttpRequestException)
         {
-            return new BundleCheck.Refused("staging_failed", "The bundle could not be staged: " + ex.Message);
+            return new BundleCheck.Refused(BundleErrors.StagingFailed, "The bundle could not be staged: " + ex.Message);
         }
     }
 

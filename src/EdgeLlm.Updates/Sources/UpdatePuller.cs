@@ -50,10 +50,12 @@ public sealed class UpdatePuller(
         }
 
         using var handler = new SocketsHttpHandler { AllowAutoRedirect = false, ConnectTimeout = TimeSpan.FromSeconds(30) };
+        // No overall timeout (a multi-GB artifact takes as long as it takes); PullDeadlines bound every wait on the server instead.
         using var http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
         var bandwidth = settings.PullBytesPerSecond > 0 ? new BandwidthLimiter(settings.PullBytesPerSecond, time) : null;
         var resumes = new RetryBackoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), time);
-        var downloader = new BundleDownloader(http, verifier, settings.PlainHttpHosts.ToHashSet(StringComparer.OrdinalIgnoreCase), paths.Downloads, resumes, bandwidth);
+        var deadlines = new PullDeadlines(settings.PullRequestTimeout, settings.PullStallTimeout, time);
+        var downloader = new BundleDownloader(http, verifier, settings.PlainHttpHosts.ToHashSet(StringComparer.OrdinalIgnoreCase), paths.Downloads, resumes, bandwidth, deadlines);
         var schedule = new PullSchedule(settings.PullInterval, new RetryBackoff(settings.PullRetryDelay, settings.PullInterval, time));
         var waiting = new List<TaskCompletionSource<string>>();
         try

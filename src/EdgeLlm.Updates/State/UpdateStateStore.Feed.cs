@@ -6,11 +6,21 @@ public sealed partial class UpdateStateStore
 {
     private const string FeedCollection = "update_feed";
 
-    /// <summary>The update feed's last evaluated state; null when this device does not pull.</summary>
-    public FeedStatus? Feed() => Read(() => _database.GetCollection<FeedRecord>(FeedCollection).FindById(FeedRecord.Key) is { WatchingSinceTicks: > 0 } record
-        ? new FeedStatus(record.State, record.Code, record.Message, FeedRecord.At(record.StateSinceTicks), record.LastIndex?.ToIndex(),
-            record.LastIndex is null ? null : FeedRecord.At(record.VerifiedAtTicks))
-        : null);
+    /// <summary>The device pulls: the staleness clock starts at its first check (before the index is fetched, so a server that never answers cannot stop it).</summary>
+    internal void StartWatchingFeed()
+    {
+        var now = TrustedNow();
+        InTransaction(() =>
+        {
+            var feeds = _database.GetCollection<FeedRecord>(FeedCollection);
+            var record = feeds.FindById(FeedRecord.Key) ?? new FeedRecord();
+            if (record.WatchingSinceTicks == 0)
+            {
+                (record.WatchingSinceTicks, record.State, record.StateSinceTicks, record.Code) = (now.UtcTicks, FeedStates.Unknown, now.UtcTicks, null);
+                feeds.Upsert(record);
+            }
+        });
+    }
 
     /// <summary>The device no longer pulls: no feed state is shown. The indexes seen are kept, so rollback protection survives.</summary>
     public void StopWatchingFeed() => InTransaction(() =>

@@ -2,7 +2,6 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using EdgeLlm.Api.Contracts;
-using EdgeLlm.Updates.Feeds;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -42,7 +41,7 @@ public sealed class TypedResultJsonTests
                 new UpdateNoteDto(At, "up_to_date", "Nothing newer."),
                 new Dictionary<string, long> { ["Stable"] = 7 },
                 ["ABCDEF0123456789"],
-                new FeedStatus("stale", "update_feed_stale", "Expired é.", At, new ChannelIndex("stable", 7, At, At.AddDays(2)), At)),
+                new FeedStatusDto("stale", "update_feed_stale", "Expired é.", At, new ChannelIndexDto("stable", 7, At, At.AddDays(2)), At)),
             ApiJsonContext.Default.UpdateStatusDto);
         await AssertSameBytesAsync(
             new AdminStatusDto(

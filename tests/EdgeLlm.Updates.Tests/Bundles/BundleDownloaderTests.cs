@@ -5,6 +5,7 @@ using EdgeLlm.Testing;
 using EdgeLlm.Updates.Bundles;
 using EdgeLlm.Updates.State;
 using EdgeLlm.Updates.Signing;
+using EdgeLlm.Updates.Tests.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -21,17 +22,18 @@ namespace EdgeLlm.Updates.Tests.Bundles;
 /// <summary>
 /// Pulling a signed bundle from a real HTTP server on loopback: 304s, a cut connection resumed after a back-off,
 /// bytes kept from an earlier attempt resumed with Range (and refused when they do not hash with the rest), an
-/// endless body cut off, foreign redirects refused.
+/// endless body cut off, a stalled body or a silent manifest given up on at their deadlines, foreign redirects
+/// refused.
 /// </summary>
 public sealed class BundleDownloaderTests : IAsyncLifetime
 {
     private readonly Minisign _minisign = new();
-    private readonly List<string> _ranges = [];
+    private readonly List<(string Range, DateTimeOffset At)> _artifactRequests = [];
     private string _bundle = "";
     private WebApplication? _server;
     private Uri _base = null!;
-    private string _artifactMode = "whole";
-    private readonly List<DateTimeOffset> _requestTimes = [];
+    private volatile string _artifactMode = "whole";
+    private volatile bool _silentManifest;
     private TimeProvider _clock = TimeProvider.System;
 
     public async Task InitializeAsync()
@@ -71,7 +73,7 @@ public sealed class BundleDownloaderTests : IAsyncLifetime
         var result = await PullAsync(null);
 
         Assert.True(result is PullResult.Staged, result.ToString());
-        Assert.Contains(_ranges, r => r.StartsWith("bytes=", StringComparison.Ordinal) && r != "bytes=0-");
+        Assert.Contains(ArtifactRequests, r => r.Range.StartsWith("bytes=", StringComparison.Ordinal) && r.Range != "bytes=0-");
         Assert.Equal(File.ReadAllBytes(Path.Combine(_bundle, "model.gguf")), File.ReadAllBytes(Path.Combine(Staging, "model.gguf")));
     }
 
@@ -83,17 +85,13 @@ public sealed class BundleDownloaderTests : IAsyncLifetime
         var backoff = new RetryBackoff(TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(10), time, new Random(7));
 
         _clock = time;
-        var pull = PullAsync(null, backoff);
-        while (!pull.IsCompleted)
-        {
-            time.Advance(TimeSpan.FromSeconds(5));
-            await Task.Delay(20);
-        }
+        var result = await AdvancingAsync(time, PullAsync(null, backoff));
 
-        Assert.IsType<PullResult.Staged>(await pull);
-        Assert.Equal($"bytes={Artifact.Length / 2}-", _ranges[1]);
+        Assert.IsType<PullResult.Staged>(result);
+        var requests = ArtifactRequests;
+        Assert.Equal($"bytes={Artifact.Length / 2}-", requests[1].Range);
         // The first retry waits at least half of its one-minute back-off, on the injected clock.
-        Assert.True(_requestTimes[1] - _requestTimes[0] >= TimeSpan.FromSeconds(30), $"resumed after {_requestTimes[1] - _requestTimes[0]}");
+        Assert.True(requests[1].At - requests[0].At >= TimeSpan.FromSeconds(30), $"resumed after {requests[1].At - requests[0].At}");
     }
 
     [Fact]
@@ -105,7 +103,7 @@ public sealed class BundleDownloaderTests : IAsyncLifetime
         var result = await PullAsync(null);
 
         Assert.IsType<PullResult.Staged>(result);
-        Assert.Equal(["bytes=700000-"], _ranges);
+        Assert.Equal(["bytes=700000-"], ArtifactRequests.Select(r => r.Range));
         Assert.Equal(Artifact, File.ReadAllBytes(Path.Combine(Staging, "model.gguf")));
         Assert.Empty(Directory.EnumerateFiles(Downloads));
     }
@@ -185,6 +183,46 @@ public sealed class BundleDownloaderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ABodyThatStallsIsTreatedAsABrokenConnectionAndResumedFromTheBytesKept()
+    {
+        _artifactMode = "stall once";
+        var time = new FakeTimeProvider();
+        _clock = time;
+
+        var result = await AdvancingAsync(time, PullAsync(null, new RetryBackoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), time), new PullDeadlines(TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1), time)));
+
+        Assert.True(result is PullResult.Staged, result.ToString());
+        var requests = ArtifactRequests;
+        Assert.Equal(["", $"bytes={Artifact.Length / 2}-"], requests.Select(r => r.Range));
+        Assert.True(requests[1].At - requests[0].At >= TimeSpan.FromMinutes(1), $"resumed after {requests[1].At - requests[0].At}");
+        Assert.Equal(Artifact, File.ReadAllBytes(Path.Combine(Staging, "model.gguf")));
+    }
+
+    [Fact]
+    public async Task AManifestThatNeverComesEndsThePullAtTheRequestDeadline()
+    {
+        _silentManifest = true;
+        var time = new FakeTimeProvider();
+
+        var pull = PullAsync(null, deadlines: new PullDeadlines(TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1), time));
+
+        var timedOut = await Assert.ThrowsAsync<TimeoutException>(() => AdvancingAsync(time, pull));
+        Assert.Contains("did not send manifest.json within 00:01:00", timedOut.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ABundleTheAdmissionRefusesIsRefusedBeforeAnyArtifactIsRequested()
+    {
+        var result = await PullAsync(null, admit: manifest => new BundleCheck.Refused("disk_budget_exceeded", $"{manifest.Artifacts.Sum(a => a.Size)} bytes do not fit."));
+
+        var refused = Assert.IsType<PullResult.Refused>(result).Reason;
+        Assert.Equal("disk_budget_exceeded", refused.Code);
+        Assert.Equal("stable", refused.SignedManifest!.Channel);
+        Assert.Empty(ArtifactRequests);
+        Assert.False(Directory.Exists(Downloads));
+    }
+
+    [Fact]
     public async Task PlainHttpToAHostNotAllowListedIsRefused()
     {
         using var database = new StateDatabase(Path.Combine(_minisign.Folder, "state.db"));
@@ -213,45 +251,57 @@ public sealed class BundleDownloaderTests : IAsyncLifetime
 
     private static RetryBackoff QuickBackoff => new(TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(5), TimeProvider.System);
 
-    private async Task<PullResult> PullAsync(string? etag, RetryBackoff? backoff = null)
+    private async Task<PullResult> PullAsync(
+        string? etag, RetryBackoff? backoff = null, PullDeadlines? deadlines = null, Func<BundleManifest, BundleCheck.Refused?>? admit = null)
     {
         using var database = new StateDatabase(Path.Combine(_minisign.Folder, "state.db"));
         var state = new UpdateStateStore(database, TimeProvider.System);
         using var http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false });
-        var downloader = new BundleDownloader(http, new BundleVerifier(Verifier, state, "default"), new HashSet<string> { "127.0.0.1" }, Downloads, backoff ?? QuickBackoff);
-        return await downloader.PullAsync(_base, etag, Staging, CancellationToken.None);
+        var downloader = new BundleDownloader(http, new BundleVerifier(Verifier, state, "default"), new HashSet<string> { "127.0.0.1" }, Downloads, backoff ?? QuickBackoff, deadlines: deadlines);
+        return await downloader.PullAsync(_base, etag, Staging, CancellationToken.None, admit);
     }
 
-    private int RangesSeen
+    /// <summary>Runs <paramref name="pull"/> to its end while advancing <paramref name="time"/>, which its waits run on.</summary>
+    private static async Task<PullResult> AdvancingAsync(FakeTimeProvider time, Task<PullResult> pull)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!pull.IsCompleted)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The pull did not end within 60 s of real time.");
+            time.Advance(TimeSpan.FromSeconds(5));
+            await Task.Delay(20);
+        }
+
+        return await pull;
+    }
+
+    /// <summary>The artifact requests the server saw (their Range header and the injected clock's time), in order.</summary>
+    private List<(string Range, DateTimeOffset At)> ArtifactRequests
     {
         get
         {
-            lock (_ranges)
+            lock (_artifactRequests)
             {
-                return _ranges.Count;
+                return [.. _artifactRequests];
             }
         }
     }
 
-    private static async Task Until(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "The condition did not come true within 30 s.");
-            await Task.Delay(20);
-        }
-    }
+    private int RangesSeen => ArtifactRequests.Count;
 
     private async Task Serve(HttpContext http, string file)
     {
         var path = Path.Combine(_bundle, Path.GetFileName(file));
+        if (file == "manifest.json" && _silentManifest)
+        {
+            await Task.Delay(Timeout.Infinite, http.RequestAborted);
+        }
+
         if (file == "model.gguf")
         {
-            lock (_ranges)
+            lock (_artifactRequests)
             {
-                _ranges.Add(http.Request.Headers.Range.ToString());
-                _requestTimes.Add(_clock.GetUtcNow());
+                _artifactRequests.Add((http.Request.Headers.Range.ToString(), _clock.GetUtcNow()));
             }
 
             switch (_artifactMode)
@@ -279,8 +329,16 @@ public sealed class BundleDownloaderTests : IAsyncLifetime
                     await http.Response.Body.WriteAsync(bytes.AsMemory(0, bytes.Length / 2));
                     await http.Response.Body.FlushAsync();
                     // Until the client has written all it received, so the cut point is known exactly.
-                    await Until(() => File.Exists(Kept) && new FileInfo(Kept).Length == bytes.Length / 2);
+                    await Poll.Until(() => File.Exists(Kept) && new FileInfo(Kept).Length == bytes.Length / 2);
                     http.Abort();
+                    return;
+                case "stall once" when RangesSeen == 1:
+                    var whole = await File.ReadAllBytesAsync(path);
+                    http.Response.ContentLength = whole.Length;
+                    await http.Response.Body.WriteAsync(whole.AsMemory(0, whole.Length / 2));
+                    await http.Response.Body.FlushAsync();
+                    // The connection stays open and says nothing more.
+                    await Task.Delay(Timeout.Infinite, http.RequestAborted);
                     return;
             }
         }

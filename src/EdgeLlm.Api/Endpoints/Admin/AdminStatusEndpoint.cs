@@ -5,6 +5,7 @@ using EdgeLlm.Inference.Backends;
 using EdgeLlm.Inference.Models;
 using EdgeLlm.Telemetry;
 using EdgeLlm.Telemetry.Outbox;
+using EdgeLlm.Updates.Feeds;
 using EdgeLlm.Updates.State;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -20,7 +21,8 @@ internal static class AdminStatusEndpoint
         OutboxStore outbox,
         UplinkStatus uplink,
         TimeProvider time,
-        UpdateStateStore updates)
+        UpdateStateStore updates,
+        FeedMonitor feed)
     {
         var now = time.GetUtcNow();
         var started = new DateTimeOffset(Process.GetCurrentProcess().StartTime.ToUniversalTime());
@@ -33,7 +35,7 @@ internal static class AdminStatusEndpoint
             registry.IsReady ? Backend(backends.Inventory()) : null,
             Outbox(outbox.State(), now),
             Uplink(uplink.Current),
-            Updates(updates)));
+            Updates(updates, feed)));
     }
 
     private static ModelStatusDto Model(LoadedModel model)
@@ -59,10 +61,10 @@ internal static class AdminStatusEndpoint
     private static UplinkStatusDto Uplink(UplinkStatus.Snapshot link) =>
         new(link.Broker, link.Connected, link.LastConnected, link.LastAcknowledged, link.LastError, link.LastUpdateCheckCommand);
 
-    private static UpdateChecksDto Updates(UpdateStateStore updates) => new(
+    private static UpdateChecksDto Updates(UpdateStateStore updates, FeedMonitor feed) => new(
         updates.LastCheck() is { } check ? new UpdateCheckDto(new DateTimeOffset(check.At, TimeSpan.Zero), check.Code, check.Message) : null,
         updates.LastError() is { } error ? new UpdateNoteDto(new DateTimeOffset(error.At, TimeSpan.Zero), error.Code, error.Message) : null,
-        updates.Feed());
+        UpdatesEndpoints.Feed(feed.Feed()));
 
     private static string Version(Assembly assembly) =>
         assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? assembly.GetName().Version?.ToString() ?? "unknown";

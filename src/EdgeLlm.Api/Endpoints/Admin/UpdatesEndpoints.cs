@@ -3,6 +3,7 @@ using EdgeLlm.Api.Errors;
 using EdgeLlm.Inference.Models;
 using EdgeLlm.Updates;
 using EdgeLlm.Updates.Bundles;
+using EdgeLlm.Updates.Feeds;
 using EdgeLlm.Updates.Install;
 using EdgeLlm.Updates.Signing;
 using EdgeLlm.Updates.Sources;
@@ -21,7 +22,7 @@ internal static class UpdatesEndpoints
     private const int HistoryShown = 50;
     private const int CopyBufferBytes = 1 << 20;
 
-    public static Ok<UpdateStatusDto> Status([FromServices] UpdateStateStore state, [FromServices] ModelRegistry registry, [FromServices] TrustedKeyRing keys)
+    public static Ok<UpdateStatusDto> Status([FromServices] UpdateStateStore state, [FromServices] FeedMonitor feed, [FromServices] ModelRegistry registry, [FromServices] TrustedKeyRing keys)
     {
         var serving = registry.Models.ToDictionary(m => m.Name, m => m.FilePath, StringComparer.Ordinal);
         var running = state.UnfinishedPlans().FirstOrDefault();
@@ -35,7 +36,7 @@ internal static class UpdatesEndpoints
             Note(state.LastCheck()),
             state.Channels(),
             [.. keys.Keys.Select(k => k.KeyId.ToString("X16", System.Globalization.CultureInfo.InvariantCulture))],
-            state.Feed());
+            Feed(feed.Feed()));
         return TypedResults.Ok(status);
     }
 
@@ -96,6 +97,12 @@ internal static class UpdatesEndpoints
         InstallOutcome.Failed failed => new ApiError(422, failed.Code, failed.Message),
         _ => throw new InvalidOperationException("Unknown install outcome."),
     };
+
+    /// <summary>The feed on the wire (<c>/admin/updates</c> and <c>/admin/status</c>).</summary>
+    internal static FeedStatusDto? Feed(FeedStatus? feed) => feed is null
+        ? null
+        : new FeedStatusDto(feed.State, feed.Code, feed.Message, feed.Since,
+            feed.LastIndex is { } index ? new ChannelIndexDto(index.Channel, index.Sequence, index.Issued, index.Expires) : null, feed.VerifiedAt);
 
     private static InstalledVersionDto? Version(InstalledVersion? version) =>
         version is null ? null : new InstalledVersionDto(version.Version, version.Path, version.Bundle, version.Channel, version.Sequence, Utc(version.ActivatedAt));
