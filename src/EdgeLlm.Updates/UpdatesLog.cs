@@ -41,6 +41,9 @@ internal static partial class UpdatesLog
     [LoggerMessage(5011, LogLevel.Warning, "Daemon release {Version} is current (was {Previous}); restarting into it")]
     public static partial void ReleaseActivated(ILogger logger, string version, string previous);
 
+    [LoggerMessage(5012, LogLevel.Error, "Daemon release {Version} never came up; the service guard went back to the previous release")]
+    public static partial void ReleaseRolledBack(ILogger logger, string version);
+
     [LoggerMessage(5013, LogLevel.Warning, "Model {Name} {Version} was already switched in when its bundle failed and stays active: {Why}")]
     public static partial void KeptSwitchedIn(ILogger logger, string name, string version, string why);
 
@@ -59,6 +62,6 @@ internal static partial class UpdatesLog
     [LoggerMessage(5018, LogLevel.Information, "Update check at {Host} ended with {Outcome}; the next in {Wait}")]
     public static partial void RetryScheduled(ILogger logger, string host, string outcome, TimeSpan wait);
 
-    [LoggerMessage(5012, LogLevel.Error, "Daemon release {Version} never came up; the service guard went back to the previous release")]
-    public static partial void ReleaseRolledBack(ILogger logger, string version);
+    [LoggerMessage(5019, LogLevel.Error, "{Kind} {Name} {Version} did not reach confirmation in {Starts} start-ups and has no earlier version; it is withdrawn")]
+    public static partial void CrashLoopWithdrawn(ILogger logger, string kind, string name, string version, int starts);
 }

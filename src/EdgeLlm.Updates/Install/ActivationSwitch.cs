@@ -7,9 +7,10 @@ namespace EdgeLlm.Updates.Install;
 
 /// <summary>
 /// Serves an activated plan's models, one switch each. When one fails its health check, the models already switched
-/// go back to their previous version first and only then is the catalog rolled back and the plan's files removed,
-/// so every model keeps serving files that exist. A model new to this device cannot be unloaded: once switched in, it
-/// stays active and serving.
+/// in go back to where they were before the bundle first (their previous version switched back in; a model new to
+/// this device withdrawn: out of the registry, then unloaded once drained) and only then is the catalog rolled back
+/// (a new model leaves it) and the plan's files removed, so every model keeps serving files that exist and the
+/// device ends serving exactly what it served before the bundle.
 /// </summary>
 public sealed class ActivationSwitch(UpdateStateStore state, ModelSwitcher switcher, ILogger<ActivationSwitch> logger)
 {
@@ -44,8 +45,9 @@ public sealed class ActivationSwitch(UpdateStateStore state, ModelSwitcher switc
                 continue;
             }
 
-            var reason = UpdateEvent.Of("rolled_back", plan, "health_check_failed",
-                installed.Previous is { } previous ? $"{item.Kind} {item.Name} went back to {previous.Version}." : $"{item.Kind} {item.Name} was withdrawn; it never served.");
+            var reason = UpdateEvent.Of("rolled_back", plan, "health_check_failed", installed.Previous is { } previous
+                ? $"{item.Kind} {item.Name} went back to {previous.Version}."
+                : $"{item.Kind} {item.Name} was withdrawn; {(switchedIn.Contains(item) ? "it no longer serves" : "it never served")}.");
             if (!state.RollBack(item.Kind, item.Name, reason))
             {
                 state.Withdraw(item.Kind, item.Name, reason);
@@ -55,13 +57,13 @@ public sealed class ActivationSwitch(UpdateStateStore state, ModelSwitcher switc
         InstallFiles.RemovePlaced(state, plan);
     }
 
-    /// <summary>False when the new version must stay: there is nothing to go back to, or the previous one does not load now.</summary>
+    /// <summary>Serves what served before the bundle: the previous version, or nothing for a new model. False when the new version must stay (the previous one does not load now).</summary>
     private async Task<bool> SwitchBackAsync(PlannedItem item, InstalledVersion? previous, CancellationToken cancellationToken)
     {
         if (previous is null)
         {
-            UpdatesLog.KeptSwitchedIn(logger, item.Name, item.Version, "it is new to this device and cannot be unloaded");
-            return false;
+            await switcher.WithdrawAsync(item.Name, cancellationToken);
+            return true;
         }
 
         if (await switcher.SwitchAsync(new ModelOptions { Name = item.Name, Path = previous.Path }, cancellationToken) is ModelSwitchResult.Failed failed)

@@ -10,8 +10,8 @@ namespace EdgeLlm.Updates.Install;
 /// Runs before any model loads and decides what serves: an install interrupted before its commit point is
 /// rolled back (its files removed), one interrupted after it is finished; an activation that has not been
 /// confirmed has this start-up counted, and after <c>Updates:MaxFailedStarts</c> such start-ups the previous
-/// version serves again and <c>update_failed</c> (<c>crash_loop</c>) is reported. Then installed versions replace
-/// or join the configured models.
+/// version serves again (a model new to the device is withdrawn) and <c>update_failed</c> (<c>crash_loop</c>) is
+/// reported. Then installed versions replace or join the configured models.
 /// </summary>
 internal sealed class StartupRecovery(
     UpdateStateStore state,
@@ -67,19 +67,30 @@ internal sealed class StartupRecovery(
         foreach (var item in state.Installed().Where(i => i is { Kind: "model", Confirmed: false, Active.Bundle: not null }))
         {
             var starts = state.CountUnconfirmedStart(item.Kind, item.Name);
-            if (starts <= options.Value.MaxFailedStarts || item.Previous is null)
+            if (starts <= options.Value.MaxFailedStarts)
             {
                 unconfirmed = true;
                 continue;
             }
 
             var active = item.Active!;
-            UpdatesLog.CrashLoopRollBack(logger, item.Kind, item.Name, active.Version, starts - 1, item.Previous.Version);
-            state.RollBack(item.Kind, item.Name, new UpdateEvent
+            var failed = new UpdateEvent
             {
                 Event = "update_failed", Bundle = active.Bundle, Channel = active.Channel, Sequence = active.Sequence, Code = "crash_loop",
-                Message = $"Model {item.Name} {active.Version} did not stay up through {starts - 1} start-ups after its activation; went back to {item.Previous.Version}.",
-            });
+                Message = $"Model {item.Name} {active.Version} did not stay up through {starts - 1} start-ups after its activation; "
+                    + (item.Previous is { } previous ? $"went back to {previous.Version}." : "it was new to this device and is withdrawn."),
+            };
+            if (item.Previous is not null)
+            {
+                UpdatesLog.CrashLoopRollBack(logger, item.Kind, item.Name, active.Version, starts - 1, item.Previous.Version);
+                state.RollBack(item.Kind, item.Name, failed);
+            }
+            else
+            {
+                // A model with no earlier version would otherwise crash every start-up forever.
+                UpdatesLog.CrashLoopWithdrawn(logger, item.Kind, item.Name, active.Version, starts - 1);
+                state.Withdraw(item.Kind, item.Name, failed);
+            }
         }
 
         return unconfirmed;
