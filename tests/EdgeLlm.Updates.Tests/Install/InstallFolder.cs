@@ -10,13 +10,13 @@ namespace EdgeLlm.Updates.Tests.Install;
 /// <summary>A scratch data directory with the real LiteDB update state, and plans and versions as an install leaves them.</summary>
 internal sealed class InstallFolder : IDisposable
 {
-    public InstallFolder(long diskBudget = 0, int maxFailedStarts = 3)
+    public InstallFolder(long diskBudget = 0, int maxFailedStarts = 3, Uri? pullUrl = null)
     {
         Layout = new DataDirectoryLayout(Directory.CreateTempSubdirectory("edgellm-install-").FullName);
         Paths = new UpdatePaths(Layout);
         _database = new StateDatabase(Layout.StateDatabase);
         State = new UpdateStateStore(_database, Clock);
-        Options = Microsoft.Extensions.Options.Options.Create(new UpdatesOptions { DiskBudgetBytes = diskBudget, MaxFailedStarts = maxFailedStarts });
+        Options = Microsoft.Extensions.Options.Options.Create(new UpdatesOptions { DiskBudgetBytes = diskBudget, MaxFailedStarts = maxFailedStarts, PullUrl = pullUrl });
         Storage = new StorageCollector(State, Paths, Options, NullLogger<StorageCollector>.Instance);
     }
 
@@ -64,6 +64,15 @@ internal sealed class InstallFolder : IDisposable
             ? new Dictionary<string, InstalledVersion>()
             : new Dictionary<string, InstalledVersion> { [InstalledItem.IdOf("model", plan.Items[0].Name)] = new() { Version = "configured", Path = configuredPath } };
         State.Activate(plan, defaults);
+    }
+
+    /// <summary>Bytes the pull keeps for an artifact between checks, as it leaves them in <c>staging/downloads</c>.</summary>
+    public string KeptDownload(int bytes)
+    {
+        Directory.CreateDirectory(Paths.Downloads);
+        var path = Path.Combine(Paths.Downloads, Guid.NewGuid().ToString("N") + ".partial");
+        File.WriteAllBytes(path, new byte[bytes]);
+        return path;
     }
 
     public void Dispose()

@@ -4,6 +4,7 @@ using EdgeLlm.Updates.State;
 
 namespace EdgeLlm.Updates.Tests.Install;
 
+/// <summary>What the start-up decides to serve from the real update state: interrupted installs, crash loops, leftovers.</summary>
 public sealed class StartupRecoveryTests : IDisposable
 {
     private readonly InstallFolder _folder = new(maxFailedStarts: 2);
@@ -60,6 +61,37 @@ public sealed class StartupRecoveryTests : IDisposable
         Assert.Null(item.Previous);
         Assert.Equal("crash_loop", _folder.State.LastError()!.Value.Code);
         Assert.False(Directory.Exists(plan.Items[0].VersionDirectory));
+    }
+
+    [Fact]
+    public void AnUnconfirmedModelNewToTheDeviceIsWithdrawnAfterTheAllowedStartUpsInsteadOfCrashLoopingForever()
+    {
+        var plan = _folder.Plan("helper", 1);
+        _folder.Activate(plan);
+        _folder.State.FinishPlan(plan, InstallSteps.Done, new UpdateEvent { Event = "installed", Message = "" });
+        IReadOnlyList<ModelOptions> Start() => _folder.Recovery().StartupModels([new ModelOptions { Path = "/models/main.gguf" }]);
+
+        var first = Start();
+        var second = Start();
+        var third = Start();
+
+        Assert.Equal(["/models/main.gguf", plan.Items[0].ServedPath], first.Select(m => m.Path));
+        Assert.Equal(["/models/main.gguf", plan.Items[0].ServedPath], second.Select(m => m.Path));
+        Assert.Equal(["/models/main.gguf"], third.Select(m => m.Path));
+        Assert.Null(_folder.State.FindInstalled("model", "helper"));
+        Assert.Equal(("update_failed", "crash_loop"), (_folder.State.History(1)[0].Event, _folder.State.History(1)[0].Code));
+        Assert.False(Directory.Exists(plan.Items[0].VersionDirectory));
+        Assert.Equal(1, _folder.State.HighestSequence("stable"));
+    }
+
+    [Fact]
+    public void KeptDownloadsAreRemovedAtStartUpWhenTheDeviceNoLongerPulls()
+    {
+        var kept = _folder.KeptDownload(4096);
+
+        _folder.Recovery().StartupModels([]);
+
+        Assert.False(File.Exists(kept));
     }
 
     [Fact]
