@@ -77,7 +77,7 @@ internal sealed class ImportCopy(ImportProgress progress)
         await using (var copy = new FileStream(hidden, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferBytes, FileOptions.Asynchronous))
         {
             // The archive is read once, as a stream: every byte the reader takes is also written to the copy.
-            var tee = new TeeStream(source, copy);
+            var tee = new ReadTap(source, (chunk, ct) => copy.WriteAsync(chunk, ct), ownsSource: false);
             await using (var reader = new TarReader(tee, leaveOpen: true))
             {
                 while (await reader.GetNextEntryAsync(copyData: false, cancellationToken) is { } entry)
@@ -121,46 +121,5 @@ internal sealed class ImportCopy(ImportProgress progress)
         {
             File.Delete(path);
         }
-    }
-
-    /// <summary>A read-only stream that writes whatever is read from it to a second stream.</summary>
-    private sealed class TeeStream(Stream source, Stream copy) : Stream
-    {
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count)
-        {
-            var read = source.Read(buffer, offset, count);
-            copy.Write(buffer, offset, read);
-            return read;
-        }
-
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            var read = await source.ReadAsync(buffer, cancellationToken);
-            await copy.WriteAsync(buffer[..read], cancellationToken);
-            return read;
-        }
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

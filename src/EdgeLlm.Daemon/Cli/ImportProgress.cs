@@ -15,8 +15,29 @@ internal sealed class ImportProgress(TextWriter output, bool interactive)
     private bool _midLine;
 
     /// <summary><paramref name="source"/>, reporting what is read from it when it is large and there is a terminal to draw on.</summary>
-    public Stream Track(Stream source, string name, long length) =>
-        interactive && length >= LargeArtifactBytes ? new CountingStream(source, read => Draw(name, read, length)) : source;
+    public Stream Track(Stream source, string name, long length)
+    {
+        if (!interactive || length < LargeArtifactBytes)
+        {
+            return source;
+        }
+
+        // Redrawn at every whole percent, and once more at the end.
+        var step = Math.Max(1, length / 100);
+        long read = 0;
+        long drawn = -1;
+        return new ReadTap(source, (chunk, _) =>
+        {
+            read += chunk.Length;
+            if (read / step != drawn / step || (chunk.IsEmpty && drawn != read))
+            {
+                drawn = read;
+                Draw(name, read, length);
+            }
+
+            return ValueTask.CompletedTask;
+        }, ownsSource: true);
+    }
 
     private void Draw(string name, long done, long total)
     {
@@ -38,64 +59,6 @@ internal sealed class ImportProgress(TextWriter output, bool interactive)
         {
             output.WriteLine();
             _midLine = false;
-        }
-    }
-
-    /// <summary>Reports the bytes read so far at every whole percent of the length.</summary>
-    private sealed class CountingStream(Stream inner, Action<long> report) : Stream
-    {
-        private long _read;
-        private long _reported = -1;
-        private readonly long _step = Math.Max(1, inner.CanSeek ? inner.Length / 100 : 1 << 20);
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => _read; set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count) => Counted(inner.Read(buffer, offset, count));
-
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-            Counted(await inner.ReadAsync(buffer, cancellationToken));
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                inner.Dispose();
-            }
-
-            base.Dispose(disposing);
-        }
-
-        private int Counted(int read)
-        {
-            _read += read;
-            if (_read / _step != _reported / _step || (read == 0 && _reported != _read))
-            {
-                _reported = _read;
-                report(_read);
-            }
-
-            return read;
         }
     }
 }
