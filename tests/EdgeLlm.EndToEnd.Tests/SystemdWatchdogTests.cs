@@ -1,5 +1,7 @@
 using System.Net.Sockets;
 using System.Text;
+using EdgeLlm.EndToEnd.Tests.Support;
+using EdgeLlm.Inference.Scheduling;
 using EdgeLlm.Testing;
 
 namespace EdgeLlm.EndToEnd.Tests;
@@ -11,6 +13,9 @@ namespace EdgeLlm.EndToEnd.Tests;
 public sealed class SystemdWatchdogTests
 {
     private const string Withheld = "Skipping a systemd watchdog ping";
+
+    // The fault point logs this the moment the loop starts to hang (the log's template text, as compact JSON carries it).
+    private const string HangStarted = "this decode loop now blocks until shutdown";
 
     [Fact]
     public async Task WatchdogPingsStopWhenADecodeLoopHangsAndNeverResumeSoSystemdWouldRestartTheDaemon()
@@ -25,7 +30,7 @@ public sealed class SystemdWatchdogTests
                 TestModels.Stories260K,
                 environment: new Dictionary<string, string>
                 {
-                    ["NOTIFY_SOCKET"] = socketPath, ["WATCHDOG_USEC"] = "4000000", ["EDGELLM_FAULT_POINT"] = "scheduler-hang",
+                    ["NOTIFY_SOCKET"] = socketPath, ["WATCHDOG_USEC"] = "4000000", [SchedulerFaults.Variable] = SchedulerFaults.Hang,
                 });
             using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
             var healthy = new List<string>();
@@ -40,14 +45,16 @@ public sealed class SystemdWatchdogTests
                 new Uri("v1/completions", UriKind.Relative),
                 new StringContent("""{"model":"stories260K","prompt":"Once upon a time","max_tokens":8}""", Encoding.UTF8, "application/json"),
                 timeout.Token);
-            await Until(() => Occurrences(daemon.Output, Withheld) >= 1, timeout.Token);
-            // Pings sent before the loop was seen hanging may still be queued; after that first withheld ping, none may follow.
+            // A ping withheld before the hang (a loaded machine can delay an idle beat) may still be followed by a healthy
+            // one; a ping withheld after the loop said it hangs cannot, and every ping sent before it is in the socket by
+            // then (a ping is sent before the next one is judged). So: drain then, and from then on nothing may arrive.
+            await Poll.Until(() => WithheldSinceHang(daemon.Output) >= 1, TimeSpan.FromMinutes(2), timeout.Token);
             while (systemd.Available > 0)
             {
                 await ReceiveAsync(systemd, timeout.Token);
             }
 
-            await Until(() => Occurrences(daemon.Output, Withheld) >= 4, timeout.Token);
+            await Poll.Until(() => WithheldSinceHang(daemon.Output) >= 4, TimeSpan.FromMinutes(2), timeout.Token);
 
             Assert.Equal("READY=1", healthy[0]);
             Assert.All(healthy.Skip(1), m => Assert.Equal("WATCHDOG=1", m));
@@ -60,29 +67,13 @@ public sealed class SystemdWatchdogTests
         }
     }
 
+    private static int WithheldSinceHang(string output) =>
+        output.IndexOf(HangStarted, StringComparison.Ordinal) is var at and >= 0 ? OutputText.Occurrences(output[at..], Withheld) : 0;
+
     private static async Task<string> ReceiveAsync(Socket socket, CancellationToken cancellationToken)
     {
         var buffer = new byte[4096];
         var length = await socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken);
         return Encoding.UTF8.GetString(buffer, 0, length).Trim();
-    }
-
-    private static async Task Until(Func<bool> condition, CancellationToken cancellationToken)
-    {
-        while (!condition())
-        {
-            await Task.Delay(100, cancellationToken);
-        }
-    }
-
-    private static int Occurrences(string text, string what)
-    {
-        var count = 0;
-        for (var at = text.IndexOf(what, StringComparison.Ordinal); at >= 0; at = text.IndexOf(what, at + what.Length, StringComparison.Ordinal))
-        {
-            count++;
-        }
-
-        return count;
     }
 }

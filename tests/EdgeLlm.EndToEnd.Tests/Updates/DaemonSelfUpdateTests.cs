@@ -57,7 +57,7 @@ public sealed class DaemonSelfUpdateTests : IAsyncLifetime
         Assert.Equal(75, await ExitAsync());
         Assert.Equal(Path.Combine(Releases, "stable-1"), new FileInfo(Path.Combine(Releases, "current")).LinkTarget);
         Assert.Equal(0, await StartAsync());
-        await UntilAsync(() => !Directory.Exists(Path.Combine(Releases, "pending")));
+        await Poll.Until(() => !Directory.Exists(Path.Combine(Releases, "pending")));
         var daemon = await DaemonItemAsync();
         Assert.Equal("stable-1", daemon.GetProperty("active").GetProperty("version").GetString());
         Assert.True(daemon.GetProperty("confirmed").GetBoolean());
@@ -82,7 +82,7 @@ public sealed class DaemonSelfUpdateTests : IAsyncLifetime
         Assert.Equal(0, await StartAsync());
 
         Assert.Equal(_factory, new FileInfo(Path.Combine(Releases, "current")).LinkTarget);
-        await UntilAsync(() => !File.Exists(Path.Combine(Releases, "rolled-back")));
+        await Poll.Until(() => !File.Exists(Path.Combine(Releases, "rolled-back")));
         using var admin = Admin();
         var status = JsonDocument.Parse(await admin.GetStringAsync(new Uri("admin/updates", UriKind.Relative))).RootElement;
         Assert.Equal("release_rolled_back", status.GetProperty("last_error").GetProperty("code").GetString());
@@ -237,16 +237,6 @@ public sealed class DaemonSelfUpdateTests : IAsyncLifetime
     };
 
     private static string Guard => Path.Combine(TestModels.RepositoryRoot, "systemd", "edgellm-release");
-
-    private static async Task UntilAsync(Func<bool> condition)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(30), "The condition did not come true within 30 s.");
-            await Task.Delay(100);
-        }
-    }
 
     /// <summary>The daemon as built here, with the natives of this platform only (as the Linux images carry it).</summary>
     private static void CopyBuild(string target)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using EdgeLlm.EndToEnd.Tests.Support;
 using EdgeLlm.Testing;
 using Microsoft.AspNetCore.Http;
 
@@ -8,7 +9,7 @@ namespace EdgeLlm.EndToEnd.Tests.Updates;
 /// Freeze protection through the real daemon against a real feed server, with indexes signed by the real minisign:
 /// an expired index, one too old, and a rolled-back one each show in <c>/admin/status</c> (and the log and the
 /// telemetry outbox) while completions keep working; an index naming a newer bundle gets past a server that
-/// answers 304 forever.
+/// answers 304 forever; an index of another channel is not the feed's.
 /// </summary>
 public sealed class FeedFreshnessTests : IAsyncLifetime
 {
@@ -39,13 +40,15 @@ public sealed class FeedFreshnessTests : IAsyncLifetime
         var feed = await FeedWhenAsync("stale");
         await _daemon.CheckAsync();
 
+        Assert.Equal(["state", "code", "message", "since", "last_index", "verified_at"], feed.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["channel", "sequence", "issued", "expires"], feed.GetProperty("last_index").EnumerateObject().Select(p => p.Name));
         Assert.Equal("update_feed_stale", feed.GetProperty("code").GetString());
         Assert.Contains("expired", feed.GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.Equal(1, feed.GetProperty("last_index").GetProperty("sequence").GetInt64());
         Assert.Equal(200, await _daemon.CompleteAsync());
         Assert.Equal("stale", (await _daemon.StatusAsync()).GetProperty("feed").GetProperty("state").GetString());
         Assert.Single(_daemon.OutboxEvents(), e => e.Kind == "update.feed_stale" && e.Data.Contains("update_feed_stale", StringComparison.Ordinal));
-        Assert.Equal(1, Occurrences(_daemon.Process!.Output, "The update feed is stale"));
+        Assert.Equal(1, OutputText.Occurrences(_daemon.Process!.Output, "The update feed is stale"));
     }
 
     [Fact]
@@ -57,7 +60,7 @@ public sealed class FeedFreshnessTests : IAsyncLifetime
         var feed = await FeedWhenAsync("stale");
 
         // A stale feed is reported, not obeyed: the bundle it carries still installs, and serving goes on.
-        await UpdatingDaemon.Until(async () => UpdatingDaemon.ActiveVersion(await _daemon.StatusAsync()) == "stable-1");
+        await Poll.Until(async () => UpdatingDaemon.ActiveVersion(await _daemon.StatusAsync()) == "stable-1");
 
         Assert.Contains("MaxFeedAge", feed.GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.Equal(200, await _daemon.CompleteAsync());
@@ -103,7 +106,7 @@ public sealed class FeedFreshnessTests : IAsyncLifetime
             return Task.FromResult(true);
         };
         await _daemon.StartAsync();
-        await UpdatingDaemon.Until(async () => UpdatingDaemon.ActiveVersion(await _daemon.StatusAsync()) == "stable-1");
+        await Poll.Until(async () => UpdatingDaemon.ActiveVersion(await _daemon.StatusAsync()) == "stable-1");
 
         _published = await _daemon.BundleAsync(2);
         await _daemon.SignIndexAsync(_published, 1, issued: DateTimeOffset.UtcNow.AddMinutes(-4), validFor: TimeSpan.FromDays(2));
@@ -120,26 +123,36 @@ public sealed class FeedFreshnessTests : IAsyncLifetime
         Assert.Equal("ok", (await _daemon.StatusAsync()).GetProperty("feed").GetProperty("state").GetString());
     }
 
+    [Fact]
+    public async Task AFreshIndexOfAnotherChannelSignedByTheSameKeyNeitherFreshensTheFeedNorLiftsTheManifestsETag()
+    {
+        // The mirror publishes stable's bundle beside a fresh index of 'beta', which the same publisher key signs.
+        await _daemon.SignIndexAsync(_published, 5, issued: DateTimeOffset.UtcNow.AddMinutes(-5), validFor: TimeSpan.FromDays(2), channel: "beta");
+        await _daemon.StartAsync();
+        await Poll.Until(async () => UpdatingDaemon.ActiveVersion(await _daemon.StatusAsync()) == "stable-1");
+
+        var before = _server.Requests.Count;
+        var again = await _daemon.CheckAsync();
+        var feed = (await _daemon.AdminStatusAsync()).GetProperty("updates").GetProperty("feed");
+
+        Assert.Equal("not_modified", again);
+        Assert.Contains(_server.Requests.Skip(before), r => r.File == "manifest.json" && r.IfNoneMatch.Length > 0);
+        Assert.Equal("unknown", feed.GetProperty("state").GetString());
+        Assert.Equal(JsonValueKind.Null, feed.GetProperty("last_index").ValueKind);
+        Assert.Contains("channel_index_invalid: the index is for channel 'beta', but the bundles at this pull URL are on channel 'stable'",
+            feed.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal(200, await _daemon.CompleteAsync());
+    }
+
     /// <summary>The <c>feed</c> of <c>/admin/status</c> once it is in <paramref name="state"/>.</summary>
     private async Task<JsonElement> FeedWhenAsync(string state)
     {
         JsonElement feed = default;
-        await UpdatingDaemon.Until(async () =>
+        await Poll.Until(async () =>
         {
             feed = (await _daemon.AdminStatusAsync()).GetProperty("updates").GetProperty("feed");
             return feed.ValueKind == JsonValueKind.Object && feed.GetProperty("state").GetString() == state;
         });
         return feed;
-    }
-
-    private static int Occurrences(string text, string what)
-    {
-        var count = 0;
-        for (var at = text.IndexOf(what, StringComparison.Ordinal); at >= 0; at = text.IndexOf(what, at + what.Length, StringComparison.Ordinal))
-        {
-            count++;
-        }
-
-        return count;
     }
 }

@@ -74,8 +74,11 @@ public sealed class ImportCommandTests : IAsyncLifetime
         File.Delete(large);
 
         var (plainExit, plain) = await ImportAsync(bundle);
-        // script(1) runs the command on a pseudo-terminal, as an operator's shell would.
-        var onTerminal = await Command.RunAsync("script", ["--quiet", "--return", "--command", ShellCommand(ImportArguments(bundle)), "/dev/null"]);
+        // script(1) runs the command on a pseudo-terminal, as an operator's shell would; it takes the command as one
+        // line for $SHELL, so that is a POSIX shell here and every argument is quoted for it.
+        var onTerminal = await Command.RunAsync(
+            "script", ["--quiet", "--return", "--command", ShellLine(EdgeLlmProcess.CommandLine(ImportArguments(bundle))), "/dev/null"],
+            environment: new Dictionary<string, string> { ["SHELL"] = "/bin/sh" });
 
         Assert.True(plainExit == 0, plain);
         Assert.DoesNotContain("%", plain, StringComparison.Ordinal);
@@ -93,9 +96,7 @@ public sealed class ImportCommandTests : IAsyncLifetime
 
     private List<string> QueuedEntries() => Directory.Exists(Incoming) ? [.. Directory.EnumerateFileSystemEntries(Incoming)] : [];
 
-    private static string ShellCommand(IEnumerable<string> arguments)
-    {
-        string[] command = EdgeLlmProcess.DaemonPath.EndsWith(".dll", StringComparison.Ordinal) ? ["dotnet", EdgeLlmProcess.DaemonPath] : [EdgeLlmProcess.DaemonPath];
-        return string.Join(' ', command.Concat(arguments).Select(a => "'" + a.Replace("'", "'\\''", StringComparison.Ordinal) + "'"));
-    }
+    /// <summary>A POSIX shell line that runs exactly <paramref name="words"/>: each one single-quoted, its own quotes closed, escaped and reopened.</summary>
+    private static string ShellLine(IEnumerable<string> words) =>
+        string.Join(' ', words.Select(w => "'" + w.Replace("'", "'\\''", StringComparison.Ordinal) + "'"));
 }

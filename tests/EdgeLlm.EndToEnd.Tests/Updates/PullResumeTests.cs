@@ -1,4 +1,5 @@
 using System.Globalization;
+using EdgeLlm.EndToEnd.Tests.Support;
 using EdgeLlm.Testing;
 using Microsoft.AspNetCore.Http;
 
@@ -36,14 +37,14 @@ public sealed class PullResumeTests : IAsyncLifetime
         _server.Intercept = (http, file, path) => file == "stories260K.gguf" ? CutOffAsync(http, path, kept) : Task.FromResult(false);
 
         await _daemon.StartAsync();
-        await UpdatingDaemon.Until(() => Task.FromResult(_server.Requests.Count(r => r.File == "stories260K.gguf") >= 2));
+        await Poll.Until(() => _server.Requests.Count(r => r.File == "stories260K.gguf") >= 2);
         // A power cut while the daemon retries against a server that is down: only what reached the disk counts.
         await _daemon.Process!.KillAsync();
         var keptBytes = new FileInfo(kept).Length;
         var before = _server.Requests.Count;
         _server.Intercept = null;
         await _daemon.StartAsync();
-        await UpdatingDaemon.Until(async () => UpdatingDaemon.ActiveVersion(await _daemon.StatusAsync()) == "stable-1");
+        await Poll.Until(async () => UpdatingDaemon.ActiveVersion(await _daemon.StatusAsync()) == "stable-1");
 
         Assert.Equal(CutAt, keptBytes);
         var resumed = _server.Requests.Skip(before).Where(r => r.File == "stories260K.gguf").ToList();
@@ -61,7 +62,7 @@ public sealed class PullResumeTests : IAsyncLifetime
         _server.Intercept = (http, file, path) => file != "stories260K.gguf" ? Task.FromResult(false)
             : http.Request.Headers.Range.Count == 0 ? CutOffAsync(http, path, kept) : SendForeignTailAsync(http, path);
         await _daemon.StartAsync();
-        await UpdatingDaemon.Until(async () => (await _daemon.StatusAsync()).GetProperty("last_check").ValueKind == System.Text.Json.JsonValueKind.Object);
+        await Poll.Until(async () => (await _daemon.StatusAsync()).GetProperty("last_check").ValueKind == System.Text.Json.JsonValueKind.Object);
 
         var status = await _daemon.StatusAsync();
         Assert.Equal("artifact_hash_mismatch", status.GetProperty("last_check").GetProperty("code").GetString());
@@ -90,7 +91,7 @@ public sealed class PullResumeTests : IAsyncLifetime
         http.Response.ContentLength = bytes.Length;
         await http.Response.Body.WriteAsync(bytes.AsMemory(0, CutAt));
         await http.Response.Body.FlushAsync();
-        await UpdatingDaemon.Until(() => Task.FromResult(File.Exists(kept) && new FileInfo(kept).Length == CutAt));
+        await Poll.Until(() => File.Exists(kept) && new FileInfo(kept).Length == CutAt);
         http.Abort();
         return true;
     }

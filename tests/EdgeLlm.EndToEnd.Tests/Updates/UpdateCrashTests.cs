@@ -1,5 +1,6 @@
 using System.Net;
 using EdgeLlm.Testing;
+using EdgeLlm.Updates.Install;
 
 namespace EdgeLlm.EndToEnd.Tests.Updates;
 
@@ -17,11 +18,11 @@ public sealed class UpdateCrashTests : IAsyncLifetime
     public async Task DisposeAsync() => await _daemon.DisposeAsync();
 
     [Theory]
-    [InlineData("after-stage", false)]
-    [InlineData("after-place", false)]
-    [InlineData("after-probe", false)]
-    [InlineData("after-activate", true)]
-    [InlineData("after-switch", true)]
+    [InlineData(FaultPoints.AfterStage, false)]
+    [InlineData(FaultPoints.AfterPlace, false)]
+    [InlineData(FaultPoints.AfterProbe, false)]
+    [InlineData(FaultPoints.AfterActivate, true)]
+    [InlineData(FaultPoints.AfterSwitch, true)]
     public async Task AKillAtAnInstallStepLeavesExactlyOneConsistentVersionAfterRestart(string faultPoint, bool pastCommitPoint)
     {
         _daemon = await UpdatingDaemon.CreateAsync();
@@ -50,7 +51,7 @@ public sealed class UpdateCrashTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AnActivationThatKeepsTheDaemonFromStartingIsRolledBackAfterTheAllowedStartUps()
+    public async Task AnActivationThatKeepsTheDaemonFromStartingIsRolledBackAfterTheAllowedStartUpsAndTheFleetHearsOfIt()
     {
         _daemon = await UpdatingDaemon.CreateAsync("--Updates:MaxFailedStarts", "2", "--Updates:ActivationGracePeriod", "01:00:00");
         await _daemon.StartAsync();
@@ -59,11 +60,11 @@ public sealed class UpdateCrashTests : IAsyncLifetime
 
         for (var start = 1; start <= 2; start++)
         {
-            var crashing = await _daemon.StartAsync("unconfirmed-start", waitUntilReady: false);
+            var crashing = await _daemon.StartAsync(FaultPoints.UnconfirmedStart, waitUntilReady: false);
             Assert.Equal(137, await crashing.WaitForExitAsync(TimeSpan.FromMinutes(1)));
         }
 
-        await _daemon.StartAsync("unconfirmed-start");
+        await _daemon.StartAsync(FaultPoints.UnconfirmedStart);
 
         var status = await _daemon.StatusAsync();
         Assert.Equal(Path.GetFullPath(TestModels.Stories260K), UpdatingDaemon.ServingPath(status));
@@ -72,6 +73,8 @@ public sealed class UpdateCrashTests : IAsyncLifetime
         Assert.Equal("update_failed", status.GetProperty("history")[0].GetProperty("event").GetString());
         Assert.False(Directory.Exists(Path.Combine(_daemon.ModelVersions, "stable-1")));
         Assert.Equal(200, await _daemon.CompleteAsync());
+        // The rollback happens while the models load, before the API serves: it still reaches the fleet.
+        Assert.Contains(_daemon.OutboxEvents(), e => e.Kind == "update.failed" && e.Data.Contains("\"crash_loop\"", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -87,9 +90,9 @@ public sealed class UpdateCrashTests : IAsyncLifetime
         }
 
         await _daemon.Process!.TerminateAsync(TimeSpan.FromSeconds(30));
-        await _daemon.StartAsync("unconfirmed-start");
+        await _daemon.StartAsync(FaultPoints.UnconfirmedStart);
         await _daemon.Process.TerminateAsync(TimeSpan.FromSeconds(30));
-        await _daemon.StartAsync("unconfirmed-start");
+        await _daemon.StartAsync(FaultPoints.UnconfirmedStart);
 
         var status = await _daemon.StatusAsync();
         Assert.True(UpdatingDaemon.Model(status)!.Value.GetProperty("confirmed").GetBoolean());

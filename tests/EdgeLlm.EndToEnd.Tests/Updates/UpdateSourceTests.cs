@@ -27,7 +27,7 @@ public sealed class UpdateSourceTests : IAsyncLifetime
         var incoming = Path.Combine(_daemon.DataDirectory, "incoming");
         CopyFolder(await _daemon.BundleAsync(1), Path.Combine(incoming, "stick-bundle"));
 
-        await Until(async () => UpdatingDaemon.ActiveVersion(await _daemon.StatusAsync()) == "stable-1");
+        await Poll.Until(async () => UpdatingDaemon.ActiveVersion(await _daemon.StatusAsync()) == "stable-1");
         Assert.False(Directory.Exists(Path.Combine(incoming, "stick-bundle")));
 
         var hostile = Path.Combine(incoming, "evil.tar");
@@ -39,7 +39,7 @@ public sealed class UpdateSourceTests : IAsyncLifetime
         }
 
         var rejected = Path.Combine(incoming, "rejected");
-        await Until(() => Task.FromResult(Directory.Exists(rejected) && Directory.GetFiles(rejected, "*.reason.txt").Length == 1));
+        await Poll.Until(() => Directory.Exists(rejected) && Directory.GetFiles(rejected, "*.reason.txt").Length == 1);
         Assert.StartsWith("bundle_hostile_entry", File.ReadAllText(Directory.GetFiles(rejected, "*.reason.txt")[0]), StringComparison.Ordinal);
         Assert.False(File.Exists(hostile));
         Assert.False(File.Exists(Path.Combine(_daemon.DataDirectory, "escape.gguf")));
@@ -70,7 +70,7 @@ public sealed class UpdateSourceTests : IAsyncLifetime
         Assert.True(exitCode == 0, output);
         Assert.Single(Directory.GetFiles(Path.Combine(_daemon.DataDirectory, "incoming")));
         await _daemon.StartAsync();
-        await Until(async () => UpdatingDaemon.ActiveVersion(await _daemon.StatusAsync()) == "stable-1");
+        await Poll.Until(async () => UpdatingDaemon.ActiveVersion(await _daemon.StatusAsync()) == "stable-1");
         Assert.Empty(Directory.GetFiles(Path.Combine(_daemon.DataDirectory, "incoming")));
     }
 
@@ -84,7 +84,7 @@ public sealed class UpdateSourceTests : IAsyncLifetime
         published = await _daemon.BundleAsync(1);
         await _daemon.StartAsync();
 
-        await Until(async () => UpdatingDaemon.ActiveVersion(await _daemon.StatusAsync()) == "stable-1");
+        await Poll.Until(async () => UpdatingDaemon.ActiveVersion(await _daemon.StatusAsync()) == "stable-1");
         Assert.Equal("not_modified", await CheckAsync());
         published = await _daemon.BundleAsync(2);
         Assert.Equal("installed", await CheckAsync());
@@ -108,12 +108,12 @@ public sealed class UpdateSourceTests : IAsyncLifetime
             "--Telemetry:BrokerUri", $"mqtt://127.0.0.1:{broker.Port}", "--Telemetry:Site", "plant", "--Telemetry:Device", "line-3", "--Telemetry:UpdateCheckMinInterval", "00:00:00");
         await _daemon.StartAsync();
         // Nothing is published yet: the check at start-up finds no bundle.
-        await Until(async () => (await _daemon.StatusAsync()).GetProperty("last_check").ValueKind == System.Text.Json.JsonValueKind.Object);
+        await Poll.Until(async () => (await _daemon.StatusAsync()).GetProperty("last_check").ValueKind == System.Text.Json.JsonValueKind.Object);
         Assert.Null(UpdatingDaemon.ActiveVersion(await _daemon.StatusAsync()));
         published = await _daemon.BundleAsync(1);
 
         // The fleet asks; the command may arrive before the uplink subscribed, so it is repeated until heard.
-        await Until(async () =>
+        await Poll.Until(async () =>
         {
             await Command.RunAsync("mosquitto_pub", ["-h", "127.0.0.1", "-p", broker.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-q", "1", "-t", "edgellm/plant/line-3/cmd/update-check", "-m", "{}"]);
             await Task.Delay(500);
@@ -160,16 +160,6 @@ public sealed class UpdateSourceTests : IAsyncLifetime
         });
         await app.StartAsync();
         return app;
-    }
-
-    private static async Task Until(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "The condition did not come true within 60 s.");
-            await Task.Delay(200);
-        }
     }
 
     private static void CopyFolder(string from, string to)

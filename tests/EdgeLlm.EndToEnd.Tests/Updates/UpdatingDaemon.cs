@@ -1,6 +1,8 @@
 using System.Formats.Tar;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text.Json;
+using EdgeLlm.Inference.Scheduling;
 using EdgeLlm.Testing;
 using EdgeLlm.Updates.Bundles;
 using EdgeLlm.Updates.Feeds;
@@ -65,7 +67,7 @@ internal sealed class UpdatingDaemon : IAsyncDisposable
             await Process.DisposeAsync();
         }
 
-        var environment = faultPoint is null ? null : new Dictionary<string, string> { ["EDGELLM_FAULT_POINT"] = faultPoint };
+        var environment = faultPoint is null ? null : new Dictionary<string, string> { [SchedulerFaults.Variable] = faultPoint };
         Process = await EdgeLlmProcess.StartAsync(TestModels.Stories260K, createKey: false, arguments: Arguments, environment: environment, dataDirectory: DataDirectory);
         if (waitUntilReady)
         {
@@ -107,10 +109,10 @@ internal sealed class UpdatingDaemon : IAsyncDisposable
     /// A channel index for <paramref name="folder"/>, as the publisher's <c>edgellm channel index</c> writes it (with any
     /// issue time, which the command itself always sets to now), signed with <c>minisign -Sm channel.json</c>.
     /// </summary>
-    public async Task SignIndexAsync(string folder, long sequence, DateTimeOffset issued, TimeSpan validFor)
+    public async Task SignIndexAsync(string folder, long sequence, DateTimeOffset issued, TimeSpan validFor, string channel = "stable")
     {
-        var path = await ChannelIndexFile.WriteAsync(new ChannelIndex("stable", sequence, issued, issued + validFor), folder, CancellationToken.None);
-        _minisign.Sign("publisher", path, $"channel stable {sequence}");
+        var path = await ChannelIndexFile.WriteAsync(new ChannelIndex(channel, sequence, issued, issued + validFor), folder, CancellationToken.None);
+        _minisign.Sign("publisher", path, $"channel {channel} {sequence}");
     }
 
     /// <summary>Signs a file in <paramref name="folder"/> with the publisher key, as <c>minisign -Sm</c> does.</summary>
@@ -157,6 +159,10 @@ internal sealed class UpdatingDaemon : IAsyncDisposable
     public static JsonElement? Model(JsonElement status) =>
         status.GetProperty("installed").EnumerateArray().Cast<JsonElement?>().FirstOrDefault(i => i!.Value.GetProperty("name").GetString() == ModelName);
 
+    /// <summary>Every model the daemon serves (name → file), per its own registry.</summary>
+    public static Dictionary<string, string> Serving(JsonElement status) =>
+        status.GetProperty("serving").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!);
+
     /// <summary>The file the daemon serves the model from, per its own registry.</summary>
     public static string? ServingPath(JsonElement status) =>
         status.GetProperty("serving").TryGetProperty(ModelName, out var path) ? path.GetString() : null;
@@ -200,24 +206,19 @@ internal sealed class UpdatingDaemon : IAsyncDisposable
         return events;
     }
 
-    /// <summary>Polls <paramref name="condition"/> until it holds (60 s at most).</summary>
-    public static async Task Until(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "The condition did not come true within 60 s.");
-            await Task.Delay(200);
-        }
-    }
+    public async Task<int> CompleteAsync() => (await CompleteAsync(ModelName)).Status;
 
-    public async Task<int> CompleteAsync()
+    /// <summary>A short completion on <paramref name="model"/>: the HTTP status, and the error's code when refused.</summary>
+    public async Task<(int Status, string? Code)> CompleteAsync(string model)
     {
         using var admin = Admin();
         using var response = await admin.PostAsync(
             new Uri("v1/completions", UriKind.Relative),
-            new StringContent("""{"model":"stories260K","prompt":"Once upon a time","max_tokens":8,"temperature":0}""", System.Text.Encoding.UTF8, "application/json"));
-        return (int)response.StatusCode;
+            JsonContent.Create(new Dictionary<string, object> { ["model"] = model, ["prompt"] = "Once upon a time", ["max_tokens"] = 8, ["temperature"] = 0 }));
+        var code = response.IsSuccessStatusCode
+            ? null
+            : JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetProperty("code").GetString();
+        return ((int)response.StatusCode, code);
     }
 
     public async ValueTask DisposeAsync()
