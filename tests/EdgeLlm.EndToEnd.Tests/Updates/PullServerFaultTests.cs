@@ -1,3 +1,4 @@
+using System.Text.Json;
 using EdgeLlm.EndToEnd.Tests.Support;
 using Microsoft.AspNetCore.Http;
 
@@ -41,8 +42,11 @@ public sealed class PullServerFaultTests : IAsyncLifetime
         };
 
         await _daemon.StartAsync();
-        await Poll.Until(async () => UpdatingDaemon.ActiveVersion(await _daemon.StatusAsync()) == "stable-1");
+        // The check's outcome is recorded last, after the feed's.
+        await Poll.Until(async () => (await _daemon.StatusAsync()).GetProperty("last_check") is { ValueKind: JsonValueKind.Object } check
+            && check.GetProperty("code").GetString() == "installed");
 
+        Assert.Equal("stable-1", UpdatingDaemon.ActiveVersion(await _daemon.StatusAsync()));
         var feed = (await _daemon.AdminStatusAsync()).GetProperty("updates").GetProperty("feed");
         Assert.Equal("unknown", feed.GetProperty("state").GetString());
         Assert.Contains("did not send channel.json within 00:00:02", feed.GetProperty("message").GetString(), StringComparison.Ordinal);
