@@ -80,9 +80,10 @@ public sealed class UpdatesOptions : IValidatableObject
     public TimeSpan ActivationGracePeriod { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>
-    /// Disk space installed versions and staging may use together, in bytes; 0 means no cap. Versions other than the
-    /// active and previous ones are always removed; over the cap, previous versions go too, and a bundle that cannot
-    /// fit next to the active versions is refused. Default 0.
+    /// Disk space installed versions and staging (the pull's kept downloads included) may use together, in bytes; 0
+    /// means no cap. Versions other than the active and previous ones are always removed; over the cap, kept downloads
+    /// go first, then previous versions, and a bundle that cannot fit next to the active versions is refused (a pulled
+    /// one before it is downloaded). Default 0.
     /// </summary>
     [Range(0L, long.MaxValue)]
     public long DiskBudgetBytes { get; set; }
