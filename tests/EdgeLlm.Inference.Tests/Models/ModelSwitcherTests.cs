@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 
 namespace EdgeLlm.Inference.Tests.Models;
 
-/// <summary>Hot swap of a real model: new requests go to the new version, the ones in flight finish on the old.</summary>
+/// <summary>Hot swap of a real model: new requests go to the new version, the ones in flight finish on the old; a withdrawn model likewise.</summary>
 public sealed class ModelSwitcherTests : IAsyncLifetime
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("edgellm-switch-").FullName;
@@ -67,6 +67,25 @@ public sealed class ModelSwitcherTests : IAsyncLifetime
         Assert.StartsWith("gguf_", Assert.IsType<ModelSwitchResult.Failed>(result).Code, StringComparison.Ordinal);
         Assert.Same(before, _registry.Find("stories"));
         Assert.False(before!.Scheduler.Completion.IsCompleted);
+    }
+
+    [Fact]
+    public async Task AWithdrawnModelIsFoundNoMoreAndUnloadsOnlyOnceTheRequestInFlightFinished()
+    {
+        await _switcher.SwitchAsync(new ModelOptions { Name = "helper", Path = Copy("helper") }, CancellationToken.None);
+        var helper = _registry.Find("helper")!;
+        var inFlight = Assert.IsType<AdmissionResult.Admitted>(helper.Scheduler.TrySubmit(
+            new GenerationRequest(helper.Tokenizer.Tokenize("Once upon a time", false), SamplingParameters.Greedy, 300, []), CancellationToken.None)).Stream;
+
+        var withdrawing = _switcher.WithdrawAsync("helper", CancellationToken.None);
+        var finished = await LastAsync(inFlight);
+
+        Assert.True(await withdrawing);
+        Assert.Null(_registry.Find("helper"));
+        Assert.Equal(["stories"], _registry.Models.Select(m => m.Name));
+        Assert.Equal((FinishReason.Length, 300), (finished.Reason, finished.Usage.CompletionTokens));
+        Assert.True(helper.Scheduler.Completion.IsCompleted);
+        Assert.False(await _switcher.WithdrawAsync("helper", CancellationToken.None));
     }
 
     private string Copy(string name)
