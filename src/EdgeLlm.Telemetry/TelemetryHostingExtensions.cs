@@ -23,7 +23,8 @@ public static class TelemetryHostingExtensions
     /// <summary>
     /// Registers telemetry: options (validated at start-up), the outbox, events, the MQTT uplink's worker, and
     /// OpenTelemetry metrics (Prometheus scraping, periodic snapshots into the outbox, OTLP when configured)
-    /// and traces (OTLP when configured). The host maps <c>/metrics</c> with <c>MapPrometheusScrapingEndpoint</c>.
+    /// and traces (OTLP when configured). The host maps <c>/metrics</c> with <c>MapPrometheusScrapingEndpoint</c>, and
+    /// registers the <see cref="IUpdateCheckTrigger"/> the fleet's update-check command runs when the uplink is on.
     /// </summary>
     public static IServiceCollection AddEdgeLlmTelemetry(this IServiceCollection services, Action<TelemetryOptions>? configure = null)
     {
@@ -55,7 +56,7 @@ public static class TelemetryHostingExtensions
             if (options.UplinkEnabled)
             {
                 var topics = MqttTopics.For(options.TopicRoot, options.Site, options.EffectiveDevice);
-                var commands = new CommandDispatcher(topics, options, sp.GetService<IUpdateCheckTrigger>(), status, time, sp.GetRequiredService<ILogger<CommandDispatcher>>());
+                var commands = new CommandDispatcher(topics, options, sp.GetRequiredService<IUpdateCheckTrigger>(), status, time, sp.GetRequiredService<ILogger<CommandDispatcher>>());
                 uplink = () => new MqttUplink(options, topics, commands, status, time);
             }
 

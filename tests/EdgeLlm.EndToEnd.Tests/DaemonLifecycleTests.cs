@@ -144,7 +144,7 @@ public sealed class DaemonLifecycleTests
             string[] serve = ["serve", "--data-dir", dataDirectory, "--model", truncated, "--urls", "http://127.0.0.1:0"];
 
             // script(1) gives the daemon a pseudo-terminal as stdout, as an operator's shell does.
-            var command = string.Join(' ', EdgeLlmProcess.CommandLine(serve).Select(a => "'" + a + "'"));
+            var command = string.Join(' ', EdgeLlmProcess.CommandLine(serve).Select(ShellQuoted));
             var terminal = (await Command.RunAsync("script", ["--quiet", "--return", "--command", command, "/dev/null"])).StandardOutput;
             var (_, piped) = await EdgeLlmProcess.RunToEndAsync(serve);
 
@@ -158,4 +158,7 @@ public sealed class DaemonLifecycleTests
             Directory.Delete(dataDirectory, recursive: true);
         }
     }
+
+    /// <summary>One word for sh, whatever it holds: single-quoted, each single quote closed, escaped and reopened.</summary>
+    private static string ShellQuoted(string argument) => "'" + argument.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 }

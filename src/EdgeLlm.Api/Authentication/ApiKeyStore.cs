@@ -39,8 +39,8 @@ public sealed class ApiKeyStore
     private readonly ConcurrentDictionary<string, CachedKey> _cache = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _usageWritten = new(StringComparer.Ordinal);
 
-    // LiteDB's shared mode guards each operation with a named mutex, which is owned per thread; keeping
-    // this instance's operations one at a time avoids the cross-thread release problems that mode has had.
+    // A look-up, its cache entry and its usage write belong together, so this store's calls run one at a time;
+    // against the other store on the same database (and other processes) LiteDB's shared-mode mutex serializes them.
     private readonly Lock _gate = new();
 
     /// <summary>The keys kept in <paramref name="state"/>, with default caching.</summary>
@@ -199,8 +199,6 @@ public sealed class ApiKeyStore
 
         return new ApiKeyCheck(ApiKeyCheckOutcome.Accepted, id, info);
     }
-
-    /// <summary>Closes the LiteDB file.</summary>
 
     // Both hashes are SHA-256 outputs; comparing in constant time keeps response timing from telling an
     // attacker how many leading bytes of a guess were right.

@@ -10,8 +10,6 @@ namespace EdgeLlm.Api.Endpoints;
 /// <summary><c>/healthz</c> (the process answers) and <c>/readyz</c> (every model loaded, answered its probe, and its scheduler loop is alive).</summary>
 internal static class HealthEndpoints
 {
-    private static readonly TimeSpan NotReadyRetry = TimeSpan.FromSeconds(5);
-
     public static Ok<HealthStatus> Alive() => TypedResults.Ok(new HealthStatus("alive"));
 
     public static Results<Ok<HealthStatus>, ApiError> Ready(ModelRegistry registry, TimeProvider time, IOptions<ApiOptions> options)
@@ -22,7 +20,7 @@ internal static class HealthEndpoints
         if (!registry.IsReady || stale)
         {
             var reason = registry.IsReady ? "An inference scheduler is stalled or has stopped." : "The model is still loading.";
-            return new ApiError(503, ErrorCodes.ModelNotReady, reason, RetryAfter: NotReadyRetry);
+            return ApiError.ModelNotReady(reason);
         }
 
         return TypedResults.Ok(new HealthStatus("ready"));

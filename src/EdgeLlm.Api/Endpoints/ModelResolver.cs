@@ -5,14 +5,12 @@ namespace EdgeLlm.Api.Endpoints;
 
 internal static class ModelResolver
 {
-    private static readonly TimeSpan NotReadyRetry = TimeSpan.FromSeconds(5);
-
     /// <summary>The named (or default) model, or the error to return: 503 while loading, 404 for an unknown name.</summary>
     public static (LoadedModel? Model, ApiError? Error) Resolve(ModelRegistry registry, string? name)
     {
         if (!registry.IsReady)
         {
-            return (null, new ApiError(503, ErrorCodes.ModelNotReady, "The model is still loading.", RetryAfter: NotReadyRetry));
+            return (null, ApiError.ModelNotReady("The model is still loading."));
         }
 
         return registry.Find(name) is { } model

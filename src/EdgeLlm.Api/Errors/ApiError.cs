@@ -22,6 +22,12 @@ public sealed record ApiError(int Status, string Code, string Message, string? P
     /// <summary>The <see cref="HttpContext.Items"/> key under which the code of the error written is kept (for the audit trail).</summary>
     public const string CodeItem = "edgellm:error_code";
 
+    /// <summary>How long a client is asked to wait while a model loads or the daemon stops: 5 s.</summary>
+    private static readonly TimeSpan NotReadyRetry = TimeSpan.FromSeconds(5);
+
+    /// <summary>503 <c>model_not_ready</c> with <c>Retry-After</c>: the model is still loading, or the daemon is stopping.</summary>
+    public static ApiError ModelNotReady(string message) => new(503, ErrorCodes.ModelNotReady, message, RetryAfter: NotReadyRetry);
+
     /// <summary>The OpenAI error <c>type</c> that goes with the status.</summary>
     public string Type => Status switch
     {

@@ -15,8 +15,6 @@ namespace EdgeLlm.Api.Generation;
 /// </summary>
 internal static class GenerationResponder
 {
-    internal static readonly TimeSpan NotReadyRetry = TimeSpan.FromSeconds(5);
-
     // The scheduler copies this baggage onto its spans, so one request id runs from HTTP to decode.
     private const string InferenceMetricsBaggage = "edgellm.request_id";
 
@@ -27,7 +25,7 @@ internal static class GenerationResponder
         return model.Scheduler.TrySubmit(request, http.RequestAborted) switch
         {
             AdmissionResult.QueueFull full => new ApiError(429, ErrorCodes.QueueFull, "Every inference slot and queue place is taken; retry later.", RetryAfter: full.RetryAfter),
-            AdmissionResult.Unavailable unavailable => new ApiError(503, ErrorCodes.ModelNotReady, unavailable.Reason, RetryAfter: NotReadyRetry),
+            AdmissionResult.Unavailable unavailable => ApiError.ModelNotReady(unavailable.Reason),
             AdmissionResult.Admitted admitted when stream => new GenerationStreamResult(admitted.Stream, includeUsage, format),
             AdmissionResult.Admitted admitted => new GenerationResult(admitted.Stream, format),
             _ => throw new InvalidOperationException("Unknown admission result."),
@@ -39,7 +37,7 @@ internal static class GenerationResponder
     {
         FinishReason.Timeout => new ApiError(504, ErrorCodes.RequestTimeout, "The request ran past the configured wall-clock limit (Inference:RequestTimeout)."),
         FinishReason.Error => new ApiError(500, ErrorCodes.InternalError, "The inference engine failed while decoding this request."),
-        FinishReason.Cancelled => new ApiError(503, ErrorCodes.ModelNotReady, "The daemon is shutting down; the request was cancelled.", RetryAfter: NotReadyRetry),
+        FinishReason.Cancelled => ApiError.ModelNotReady("The daemon is shutting down; the request was cancelled."),
         _ => null,
     };
 

@@ -134,7 +134,7 @@ internal static class KeysCommand
             var settings = SettingsSources.Load(new ServeArguments(given, null, null, null, []));
             layout = new DataDirectoryLayout(settings.GetSection(DaemonOptions.SectionName).Get<DaemonOptions>()?.DataDirectory ?? new DaemonOptions().DataDirectory);
         }
-        catch (Exception ex) when (ex is FormatException or InvalidDataException or IOException)
+        catch (Exception ex) when (ex is FormatException or InvalidDataException or IOException or UnauthorizedAccessException)
         {
             Console.Error.WriteLine("edgellm keys: cannot read settings: " + ex.Message);
             return 2;

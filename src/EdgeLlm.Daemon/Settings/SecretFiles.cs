@@ -34,7 +34,8 @@ internal static class SecretFiles
             }
 
             var (path, problem) = Resolve(value, credentialsDirectory);
-            problem ??= path is null ? null : Privacy(path, UnixFileStatus.Read(path), UnixFileStatus.EffectiveUserId, UnixFileStatus.ProcessInGroup) ?? Readable(path);
+            var credential = value.StartsWith(CredentialPrefix, StringComparison.Ordinal);
+            problem ??= path is null ? null : Privacy(path, UnixFileStatus.Read(path), UnixFileStatus.EffectiveUserId, UnixFileStatus.ProcessInGroup, credential) ?? Readable(path);
             if (problem is not null)
             {
                 failures.Add($"{key}: {problem}");
@@ -67,7 +68,15 @@ internal static class SecretFiles
     }
 
     /// <summary>Why the daemon, running as <paramref name="user"/>, must not take the file's secret, or null when it may.</summary>
-    internal static string? Privacy(string path, UnixFileStatus? file, uint user, Func<uint, bool> inGroup)
+    /// <param name="path">The file, for the message.</param>
+    /// <param name="file">Its owner, group and mode; null when it cannot be read.</param>
+    /// <param name="user">The daemon's effective user id.</param>
+    /// <param name="inGroup">Whether the daemon is in a group.</param>
+    /// <param name="credential">
+    /// The file is a systemd credential. systemd 256 and later leave it root's, mode 0400, and let the service's user
+    /// read it through an ACL entry, whose mask <c>stat</c> shows as group bits: only the "other" bits tell there.
+    /// </param>
+    internal static string? Privacy(string path, UnixFileStatus? file, uint user, Func<uint, bool> inGroup, bool credential)
     {
         if (file is not { } status)
         {
@@ -85,7 +94,7 @@ internal static class SecretFiles
             return $"{path} is readable by others than the daemon's user and group ({mode}); make it 0640 or stricter";
         }
 
-        if ((status.Permissions & 0b000_111_000) != 0 && !inGroup(status.GroupId))
+        if (!credential && (status.Permissions & 0b000_111_000) != 0 && !inGroup(status.GroupId))
         {
             return $"{path} is readable by others than the daemon's user and group: its group {status.GroupId} is not the daemon's ({mode}); give it the daemon's group or make it 0600";
         }

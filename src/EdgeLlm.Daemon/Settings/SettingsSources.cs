@@ -17,8 +17,6 @@ internal static class SettingsSources
 
     public const string EnvironmentPrefix = "EDGELLM__";
 
-    /// <summary>The settings file's name inside a data directory given with <c>--data-dir</c>.</summary>
-    public const string ConfigFileName = "edgellm.json";
 
     /// <summary>
     /// Loads the daemon's settings into <paramref name="configuration"/>, checked: every key any source gives must be
@@ -71,7 +69,7 @@ internal static class SettingsSources
             return Path.GetFullPath(arguments.ConfigFile);
         }
 
-        return arguments.DataDirectory is null ? DefaultConfigFile : Path.Combine(Path.GetFullPath(arguments.DataDirectory), ConfigFileName);
+        return arguments.DataDirectory is null ? DefaultConfigFile : new DataDirectoryLayout(arguments.DataDirectory).SettingsFile;
     }
 
     /// <summary>

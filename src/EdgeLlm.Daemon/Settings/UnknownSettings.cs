@@ -21,6 +21,8 @@ internal static class UnknownSettings
         ["Telemetry:CaCertificatePath"] = "Telemetry:CaCertificateFile",
         ["Telemetry:ClientCertificatePath"] = "Telemetry:ClientCertificateFile",
         ["Telemetry:ClientKeyPath"] = "Telemetry:ClientKeyFile",
+        ["Updates:DataDirectory"] = "Daemon:DataDirectory (updates live in its models/, incoming/, staging/ and releases/)",
+        ["Api:Authentication:StateDatabasePath"] = "Daemon:DataDirectory (the keys live in its state.db)",
     };
 
     public static List<string> Find(IConfigurationRoot configuration)

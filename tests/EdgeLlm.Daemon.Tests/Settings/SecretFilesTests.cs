@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 
 namespace EdgeLlm.Daemon.Tests.Settings;
 
+[Collection(ProcessEnvironment.Name)]
 public sealed class SecretFilesTests : IDisposable
 {
     private const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite;
@@ -70,8 +71,8 @@ public sealed class SecretFilesTests : IDisposable
     {
         var file = new UnixFileStatus(OwnerId: 0, GroupId: 990, Permissions: 0b110_100_000, IsRegularFile: true);
 
-        Assert.Null(SecretFiles.Privacy("/etc/edgellm/credentials/x", file, user: 990, inGroup: g => g == 990));
-        Assert.Contains("its group 990 is not the daemon's", SecretFiles.Privacy("/etc/edgellm/credentials/x", file, user: 1000, inGroup: g => g == 1000), StringComparison.Ordinal);
+        Assert.Null(SecretFiles.Privacy("/etc/edgellm/x.key", file, user: 990, inGroup: g => g == 990, credential: false));
+        Assert.Contains("its group 990 is not the daemon's", SecretFiles.Privacy("/etc/edgellm/x.key", file, user: 1000, inGroup: g => g == 1000, credential: false), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -79,7 +80,19 @@ public sealed class SecretFilesTests : IDisposable
     {
         var file = new UnixFileStatus(OwnerId: 1234, GroupId: 1234, Permissions: 0b110_000_000, IsRegularFile: true);
 
-        Assert.Contains("belongs to user 1234", SecretFiles.Privacy("/k", file, user: 990, inGroup: _ => false), StringComparison.Ordinal);
+        Assert.Contains("belongs to user 1234", SecretFiles.Privacy("/k", file, user: 990, inGroup: _ => false, credential: false), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ACredentialSystemdGrantedThroughAnAclIsTakenButNotOneOpenToEveryone()
+    {
+        // systemd 256+: root's, 0400 plus user:edgellm:r-- — stat shows the ACL mask as the group's read bit.
+        var granted = new UnixFileStatus(OwnerId: 0, GroupId: 0, Permissions: 0b100_100_000, IsRegularFile: true);
+        var open = granted with { Permissions = 0b100_100_100 };
+
+        Assert.Null(SecretFiles.Privacy("/run/credentials/edgellm.service/mqtt-password", granted, user: 990, inGroup: g => g == 990, credential: true));
+        Assert.Contains("readable by others", SecretFiles.Privacy("/run/credentials/edgellm.service/mqtt-password", open, user: 990, inGroup: g => g == 990, credential: true), StringComparison.Ordinal);
+        Assert.NotNull(SecretFiles.Privacy("/etc/edgellm/mqtt-password", granted, user: 990, inGroup: g => g == 990, credential: false));
     }
 
     [Fact]

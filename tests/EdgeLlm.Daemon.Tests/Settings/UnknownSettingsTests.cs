@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 
 namespace EdgeLlm.Daemon.Tests.Settings;
 
+[Collection(ProcessEnvironment.Name)]
 public sealed class UnknownSettingsTests : IDisposable
 {
     private readonly SettingsScratch _scratch = new();

@@ -51,6 +51,7 @@ public sealed class PlantedSecretTests : IDisposable
         using var overTls = TrustingOnly(tls.CaFile, https, adminKey);
         await fleet.WaitUntilAsync(f => f.Records().Any(r => r.Kind == "metrics"), Patience, "a metrics snapshot from the device");
         var status = await overTls.GetStringAsync(new Uri("admin/status", UriKind.Relative));
+        var updates = await overTls.GetStringAsync(new Uri("admin/updates", UriKind.Relative));
         Assert.Contains("\"connected\":true", status, StringComparison.Ordinal);
         using var client = daemon.CreateClient(TimeSpan.FromMinutes(1));
         using var completion = await client.PostAsync(new Uri("v1/completions", UriKind.Relative), new StringContent("""{"prompt":"Once upon a time","max_tokens":8}""", Encoding.UTF8, "application/json"));
@@ -66,6 +67,7 @@ public sealed class PlantedSecretTests : IDisposable
         {
             ["the daemon's stdout and stderr"] = Encoding.UTF8.GetBytes(daemon.Output),
             ["/admin/status"] = Encoding.UTF8.GetBytes(status),
+            ["/admin/updates"] = Encoding.UTF8.GetBytes(updates),
             ["/metrics"] = Encoding.UTF8.GetBytes(metrics),
             ["edgellm settings"] = Encoding.UTF8.GetBytes(settings),
             ["the fleet's messages"] = [.. fleet.Messages.SelectMany(m => TestSubscriber.Decode(m.Payload))],
