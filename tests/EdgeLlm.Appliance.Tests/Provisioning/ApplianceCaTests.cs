@@ -114,7 +114,7 @@ public sealed class ApplianceCaTests(ApplianceFixture appliance)
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
         var serial = RandomNumberGenerator.GetBytes(16);
         serial[0] &= 0x7f;
-        return request.Create(ca, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(30), serial);
+        return request.Create(ca, ca.NotBefore, DateTimeOffset.UtcNow.AddDays(30), serial);
     }
 
     /// <summary>As a client that was given ca.crt: a chain to it alone, whatever the machine trusts.</summary>

@@ -38,7 +38,11 @@ public sealed partial class InstalledAppliance(ApplianceFixture appliance) : IAs
     /// <summary>Another CA: the broker's, which has nothing to do with the API.</summary>
     public string OtherCaFile => Path.Combine(Scratch, "broker", "ca.pem");
 
+    /// <summary>The service's credentials, as systemd hands them to a service running as the edgellm user.</summary>
     public string CredentialsDirectory => Path.Combine(Scratch, "credentials");
+
+    /// <summary>The same credentials as systemd hands them to a service running as root: root's, 0400, no ACL.</summary>
+    public string RootCredentialsDirectory => Path.Combine(Scratch, "root-credentials");
 
     public string DeviceId => File.ReadAllText(Path.Combine(Root, "etc", "edgellm", "device-id")).Trim();
 
@@ -66,8 +70,8 @@ public sealed partial class InstalledAppliance(ApplianceFixture appliance) : IAs
 
     public string AdminKey => ProvisioningTests.AdminKey(FirstProvisioning);
 
-    /// <summary>What systemd gives the service: here, only where its credentials are.</summary>
-    public IReadOnlyDictionary<string, string> Environment => new Dictionary<string, string> { ["CREDENTIALS_DIRECTORY"] = CredentialsDirectory };
+    /// <summary>What systemd gives a service run as root, for the commands a test runs as root: where its credentials are.</summary>
+    public IReadOnlyDictionary<string, string> Environment => new Dictionary<string, string> { ["CREDENTIALS_DIRECTORY"] = RootCredentialsDirectory };
 
     public async Task InitializeAsync()
     {
@@ -132,17 +136,22 @@ public sealed partial class InstalledAppliance(ApplianceFixture appliance) : IAs
 
     /// <summary>
     /// As systemd's LoadCredential= does: a copy of each credential the unit's drop-in names, readable by the service
-    /// alone, in a folder only the service may list (root's, 0500, with an ACL entry for the service user).
+    /// alone, in a folder only the service may enter (root's, 0500, with an ACL entry for the service user); and the
+    /// root's copy for the commands a test runs as root.
     /// </summary>
     private async Task FillCredentialsDirectoryAsync()
     {
         var dropIn = File.ReadAllLines(Path.Combine(Root, "etc", "systemd", "system", "edgellm.service.d", "credentials.conf"));
         Directory.CreateDirectory(CredentialsDirectory);
+        Directory.CreateDirectory(RootCredentialsDirectory);
         foreach (var match in dropIn.Select(l => LoadCredential().Match(l)).Where(m => m.Success))
         {
             var name = match.Groups["name"].Value;
+            var source = Root + match.Groups["source"].Value;
+            File.Copy(source, Path.Combine(RootCredentialsDirectory, name));
+            File.SetUnixFileMode(Path.Combine(RootCredentialsDirectory, name), UnixFileMode.UserRead);
             var copy = Path.Combine(CredentialsDirectory, name);
-            File.Copy(Root + match.Groups["source"].Value, copy);
+            File.Copy(source, copy);
             File.SetUnixFileMode(copy, UnixFileMode.UserRead);
             if (name == AclCredential)
             {
@@ -154,6 +163,7 @@ public sealed partial class InstalledAppliance(ApplianceFixture appliance) : IAs
             }
         }
 
+        File.SetUnixFileMode(RootCredentialsDirectory, UnixFileMode.UserRead | UnixFileMode.UserExecute);
         File.SetUnixFileMode(CredentialsDirectory, UnixFileMode.UserRead | UnixFileMode.UserExecute);
         await Command.RunToolAsync("setfacl", "-m", $"u:{ServiceUser.Uid}:rx", CredentialsDirectory);
     }

@@ -7,9 +7,9 @@ namespace EdgeLlm.Appliance.Tests.Support;
 /// The edgellm.service provisioning installed into a scratch root, started the way systemd starts it as far as a
 /// test can without systemd: each ExecStartPre=, then ExecStart= in its place (the release launcher, which execs
 /// the daemon, so the process started is the daemon), as the unit's User= and Group= (numeric, from the root's
-/// /etc/passwd and /etc/group; no supplementary group), with its UMask=, no new privileges and no capabilities, and
-/// only an environment systemd would give: the unit's Environment= lines, PATH, HOME, TMPDIR, USER, LOGNAME and
-/// CREDENTIALS_DIRECTORY. As for the settings (<see cref="ScratchRootSettings"/>), every path under the appliance's
+/// /etc/passwd and /etc/group; not SupplementaryGroups=video, which the root has no group for), with its UMask=, no
+/// new privileges and no capabilities, and only an environment systemd would give: the unit's Environment= lines,
+/// PATH, HOME, TMPDIR, USER, LOGNAME and CREDENTIALS_DIRECTORY. As for the settings (<see cref="ScratchRootSettings"/>), every path under the appliance's
 /// folders is read inside the root: the settings file becomes its remapped copy, %S and %L are /var/lib and
 /// /var/log there, and the launcher's built-in /opt/edgellm is given as EDGELLM_FACTORY_RELEASE. HOME and TMPDIR are
 /// scratch folders of the service user's own (PrivateTmp= gives the service a /tmp of its own). This host's
@@ -40,7 +40,6 @@ internal sealed class InstalledService
 
     private readonly string _root;
     private readonly string _settingsCopy;
-    private readonly List<string> _changes = [];
 
     private InstalledService(string root, string settingsCopy, IReadOnlyList<KeyValuePair<string, string>> service)
     {
@@ -53,9 +52,9 @@ internal sealed class InstalledService
         UMask = Single("UMask");
         ExecStartPre = [.. service.Where(e => e.Key == "ExecStartPre").Select(e => Command(e.Value))];
         ExecStart = Command(Single("ExecStart"));
-        Environment = service.Where(e => e.Key == "Environment").Select(e => e.Value.Split('=', 2)).ToDictionary(p => p[0], p => Remap(p[1]));
-        Environment["EDGELLM_FACTORY_RELEASE"] = _root + "/opt/edgellm";
-        _changes.Add($"EDGELLM_FACTORY_RELEASE (edgellm-release's default /opt/edgellm) -> {_root}/opt/edgellm");
+        var environment = service.Where(e => e.Key == "Environment").Select(e => e.Value.Split('=', 2)).ToDictionary(p => p[0], p => Remap(p[1]));
+        environment["EDGELLM_FACTORY_RELEASE"] = _root + "/opt/edgellm";
+        Environment = environment;
     }
 
     public string User { get; }
@@ -68,10 +67,8 @@ internal sealed class InstalledService
 
     public IReadOnlyList<string> ExecStart { get; }
 
-    public Dictionary<string, string> Environment { get; }
-
-    /// <summary>What was moved into the root, for a failure's message.</summary>
-    public IReadOnlyList<string> Changes => _changes;
+    /// <summary>The unit's Environment= lines, remapped, and the launcher's factory release in the root.</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; }
 
     /// <summary>Reads <c>etc/systemd/system/edgellm.service</c> of <paramref name="root"/>; its settings file becomes <paramref name="settingsCopy"/>.</summary>
     public static InstalledService Read(string root, string settingsCopy)
@@ -149,12 +146,6 @@ internal sealed class InstalledService
             value = expanded;
         }
 
-        var moved = value == SettingsFile ? _settingsCopy : ScratchRootSettings.IsAppliancePath(value) ? _root + value : value;
-        if (moved != value)
-        {
-            _changes.Add($"{value} -> {moved}");
-        }
-
-        return moved;
+        return value == SettingsFile ? _settingsCopy : ScratchRootSettings.IsAppliancePath(value) ? _root + value : value;
     }
 }
