@@ -6,8 +6,12 @@
 #   /etc/edgellm/tls/ca.crt                  the appliance's CA, which clients trust (0644); none with --tls-cert
 #   /etc/edgellm/tls/ca.key                  its key, root's alone (0600): needed only to issue a server certificate
 #   /etc/edgellm/credentials/api-tls-key     the server certificate's key, a systemd credential (root's, 0600)
+# The CA may vouch only for the names and addresses the server certificate holds (a critical nameConstraints
+# extension): clients install ca.crt, and its key stays on the device, so whoever takes the device must not be
+# able to issue certificates those clients would accept for any other host.
 # A rerun keeps them. Only a generated server certificate that expires within 30 days, or no longer chains to
-# ca.crt, is issued again, from the same CA, so clients go on trusting the appliance.
+# ca.crt, is issued again, from the same CA, so clients go on trusting the appliance; a CA whose constraints do
+# not cover the new certificate's names is replaced by a new one, which clients must then be given.
 # shellcheck disable=SC2154 # the variables provision.sh sets before it sources this file
 set -euo pipefail
 
@@ -33,21 +37,46 @@ provision_api_tls() {
     && openssl verify -CAfile "$dir/ca.crt" "$dir/server.crt" >/dev/null 2>&1; then
     return
   fi
+  local san
+  san=$(subject_alt_names)
   if [[ ! -f $dir/ca.crt || ! -f $dir/ca.key ]]; then
-    make_ca "$dir"
+    make_ca "$dir" "$san"
   fi
-  issue_server_certificate "$dir" "$key"
+  issue_server_certificate "$dir" "$key" "$san"
+  if ! openssl verify -CAfile "$dir/ca.crt" "$dir/server.crt.new" >/dev/null 2>&1; then
+    note "the appliance's CA was made for other names or addresses than $san: making a new CA, which clients must be given"
+    make_ca "$dir" "$san"
+    issue_server_certificate "$dir" "$key" "$san"
+  fi
+  mv -f "$key.new" "$key"
+  mv -f "$dir/server.crt.new" "$dir/server.crt"
+  note "issued the API's certificate for $san"
 }
 
-make_ca() { # DIR
-  local dir=$1
+# The CA's nameConstraints value from subjectAltName entries: each name, and each address alone (a full mask).
+name_constraints() { # NAMES (DNS:x,IP:y,...)
+  local entry out=critical
+  local IFS=,
+  for entry in $1; do
+    case $entry in
+      IP:*:*) out+=", permitted;$entry/ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff" ;;
+      IP:*) out+=", permitted;$entry/255.255.255.255" ;;
+      *) out+=", permitted;$entry" ;;
+    esac
+  done
+  printf '%s' "$out"
+}
+
+make_ca() { # DIR NAMES
+  local dir=$1 constraints
+  constraints=$(name_constraints "$2")
   (umask 077 && openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$dir/ca.key.new" 2>/dev/null) \
     || die 3 "openssl could not make the CA's key"
   openssl req -x509 -new -key "$dir/ca.key.new" -sha256 -days "$ca_days" -out "$dir/ca.crt.new" -config <(
     printf '%s\n' '[req]' 'prompt = no' 'distinguished_name = dn' 'x509_extensions = ca' \
       '[dn]' "CN = EdgeLlm appliance CA ${device_id:0:40}" \
       '[ca]' 'basicConstraints = critical, CA:TRUE, pathlen:0' 'keyUsage = critical, keyCertSign, cRLSign' \
-      'subjectKeyIdentifier = hash'
+      'subjectKeyIdentifier = hash' "nameConstraints = $constraints"
   ) 2>/dev/null || die 3 "openssl could not make the CA's certificate"
   chown 0:0 "$dir/ca.key.new"
   chmod 0600 "$dir/ca.key.new"
@@ -74,15 +103,15 @@ subject_alt_names() {
   printf '%s' "$out"
 }
 
-issue_server_certificate() { # DIR KEY
-  local dir=$1 key=$2 names
-  names=$(subject_alt_names)
+# Leaves KEY.new and DIR/server.crt.new for the caller to check and put in place.
+issue_server_certificate() { # DIR KEY SUBJECT_ALT_NAMES
+  local dir=$1 key=$2 san=$3
   (umask 077 && openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$key.new" 2>/dev/null) \
     || die 3 "openssl could not make the API's key"
   openssl req -new -key "$key.new" -subj "/CN=EdgeLlm API ${device_id:0:40}" 2>/dev/null \
     | openssl x509 -req -CA "$dir/ca.crt" -CAkey "$dir/ca.key" -set_serial "0x$(openssl rand -hex 16)" \
       -days "$server_days" -sha256 -out "$dir/server.crt.new" -extfile <(
-        printf '%s\n' "subjectAltName = $names" 'basicConstraints = critical, CA:FALSE' \
+        printf '%s\n' "subjectAltName = $san" 'basicConstraints = critical, CA:FALSE' \
           'keyUsage = critical, digitalSignature' 'extendedKeyUsage = serverAuth' \
           'subjectKeyIdentifier = hash' 'authorityKeyIdentifier = keyid'
       ) 2>/dev/null || die 3 "openssl could not issue the API's certificate"
@@ -90,9 +119,6 @@ issue_server_certificate() { # DIR KEY
   chmod 0600 "$key.new"
   chown 0:"$gid" "$dir/server.crt.new"
   chmod 0644 "$dir/server.crt.new"
-  mv -f "$key.new" "$key"
-  mv -f "$dir/server.crt.new" "$dir/server.crt"
-  note "issued the API's certificate for $names"
 }
 
 # What a client needs to trust the API, printed on every run so the operator can find it again.

@@ -55,9 +55,11 @@ The API's TLS certificate (https --listen only; kept by a rerun):
   --tls-cert FILE           the PEM certificate (chain) to serve, e.g. from the site's own CA
   --tls-key FILE            its private key (goes with --tls-cert)
                             without them: a CA for this appliance (/etc/edgellm/tls/ca.crt, its key root-only)
-                            and a server certificate for the allowed host names and this host's addresses;
-                            give clients ca.crt and check its SHA-256 fingerprint, printed at the end; for new
-                            names or addresses, remove /etc/edgellm/tls/server.crt and rerun (the CA stays)
+                            that may vouch only for its names and addresses, and a server certificate for the
+                            allowed host names, this host's addresses and loopback; give clients ca.crt and check
+                            its SHA-256 fingerprint, printed at the end; for new names or addresses, remove
+                            /etc/edgellm/tls/server.crt and rerun: the CA vouches only for the names it was
+                            made for, so a new one is made, which clients must be given
 
 Trust and credentials (files, never secrets on the command line; secrets become systemd credentials):
   --trusted-key FILE        a minisign public key allowed to sign bundles (repeat)

@@ -6,12 +6,16 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 # Tools the tests run: gcc (backend module fixtures), cmake and make (build-cuda-module.sh's build
 # test), patchelf, shellcheck, minisign (signatures made as publishers make them), systemd-analyze
-# and systemd-sysusers (the units are verified and provisioning creates its user with them), Mosquitto
-# and its clients (the telemetry uplink's broker), and the Prometheus Python client's parser (/metrics).
-# Debian packages; CI runs as root.
+# and systemd-sysusers (the units are verified and provisioning creates its user with them), openssl
+# (provisioning makes the API's CA and certificate), setfacl and getfacl (a credential laid out as
+# systemd 256 does), mount (provisioning runs in a private /opt) and hostname (provisioning's default
+# names; essential in Debian 12), Mosquitto and its clients (the telemetry uplink's broker), and the
+# Prometheus Python client's parser (/metrics). The rest (setpriv, unshare, stat, ldd, tar, awk) is in
+# Debian's essential set. Debian packages; CI runs as root.
 missing=()
 for tool in gcc:gcc cmake:cmake make:make patchelf:patchelf shellcheck:shellcheck minisign:minisign \
-  systemd-analyze:systemd systemd-sysusers:systemd /usr/sbin/mosquitto:mosquitto mosquitto_pub:mosquitto-clients; do
+  systemd-analyze:systemd systemd-sysusers:systemd openssl:openssl setfacl:acl mount:mount hostname:hostname \
+  /usr/sbin/mosquitto:mosquitto mosquitto_pub:mosquitto-clients; do
   command -v "${tool%%:*}" >/dev/null || missing+=("${tool#*:}")
 done
 /usr/bin/python3 -c 'import prometheus_client' 2>/dev/null || missing+=(python3-prometheus-client)

@@ -41,4 +41,7 @@ public sealed class DataDirectoryLayout(string root)
 
     /// <summary>The settings file of a self-contained instance; an appliance's is <c>/etc/edgellm/edgellm.json</c>.</summary>
     public string SettingsFile => Path.Combine(Root, "edgellm.json");
+
+    /// <summary>The CA a self-contained instance's HTTPS certificate chains to (<c>edgellm health</c> trusts it); an appliance's is <c>/etc/edgellm/tls/ca.crt</c>.</summary>
+    public string TlsCaCertificate => Path.Combine(Root, "tls", "ca.crt");
 }

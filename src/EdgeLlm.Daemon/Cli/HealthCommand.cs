@@ -5,6 +5,7 @@ using System.Security.Cryptography.X509Certificates;
 using EdgeLlm.Api;
 using EdgeLlm.Daemon.Hosting;
 using EdgeLlm.Daemon.Settings;
+using EdgeLlm.Storage;
 
 namespace EdgeLlm.Daemon.Cli;
 
@@ -29,7 +30,7 @@ internal static class HealthCommand
         var config = new Option<string?>("--config") { Description = "JSON settings file, as for 'serve'." };
         var ca = new Option<string?>("--ca")
         {
-            Description = $"PEM CA an https:// daemon's certificate must chain to, alone. Default: tls/ca.crt beside the settings file (provisioning's, {DefaultCaFile(null)}) when it exists, else the system's CAs.",
+            Description = $"PEM CA an https:// daemon's certificate must chain to, alone. Default: tls/ca.crt beside the settings file (provisioning's, {DefaultCaFile(null, null)}; a --data-dir instance's own DIR/tls/ca.crt) when it exists, else the system's CAs.",
         };
         var command = new Command("health", "Probe the running daemon: exit 0 when /healthz (or /readyz with --ready) answers 200, else 1.")
         {
@@ -40,28 +41,40 @@ internal static class HealthCommand
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var baseAddress = parse.GetValue(url) is { } given
-                ? Uri.TryCreate(given, UriKind.Absolute, out var parsed) ? parsed : null
-                : LoopbackAddress(new ServeArguments(parse.GetValue(dataDirectory), null, null, parse.GetValue(config), []));
-            if (baseAddress is null)
+            var error = parse.InvocationConfiguration.Error;
+            Uri? baseAddress;
+            try
             {
-                await Console.Error.WriteLineAsync("edgellm: no http(s) address to probe: give --url, or set Api:Urls.");
+                baseAddress = parse.GetValue(url) is { } given
+                    ? Uri.TryCreate(given, UriKind.Absolute, out var parsed) ? parsed : null
+                    : LoopbackAddress(new ServeArguments(parse.GetValue(dataDirectory), null, null, parse.GetValue(config), []));
+            }
+            catch (Exception ex) when (SettingsProblem(ex) is { } problem)
+            {
+                // One line: the container's HEALTHCHECK shows it as the last probe's output.
+                await error.WriteLineAsync($"edgellm: {problem}");
                 return 2;
             }
 
-            var caFile = parse.GetValue(ca) ?? DefaultCaFile(parse.GetValue(config));
+            if (baseAddress is null)
+            {
+                await error.WriteLineAsync("edgellm: no http(s) address to probe: give --url, or set Api:Urls.");
+                return 2;
+            }
+
+            var caFile = parse.GetValue(ca) ?? DefaultCaFile(parse.GetValue(config), parse.GetValue(dataDirectory));
             X509Certificate2Collection? authority = null;
             if (baseAddress.Scheme == Uri.UriSchemeHttps && (parse.GetValue(ca) is not null || File.Exists(caFile)))
             {
                 authority = LoadAuthority(caFile);
                 if (authority is null)
                 {
-                    await Console.Error.WriteLineAsync($"edgellm: --ca {caFile} is not a readable PEM certificate file.");
+                    await error.WriteLineAsync($"edgellm: the CA {caFile} is not a readable PEM certificate file.");
                     return 2;
                 }
             }
 
-            return await ProbeAsync(new Uri(baseAddress, parse.GetValue(ready) ? "/readyz" : "/healthz"), authority, cancellationToken);
+            return await ProbeAsync(new Uri(baseAddress, parse.GetValue(ready) ? "/readyz" : "/healthz"), authority, parse.InvocationConfiguration.Output, cancellationToken);
         });
         return command;
     }
@@ -96,9 +109,32 @@ internal static class HealthCommand
         return new UriBuilder(address) { Host = host, Path = "/" }.Uri;
     }
 
-    /// <summary>The CA provisioning writes, beside the settings file: <c>/etc/edgellm/tls/ca.crt</c> on an appliance.</summary>
-    internal static string DefaultCaFile(string? configFile) =>
-        Path.Combine(Path.GetDirectoryName(Path.GetFullPath(configFile ?? SettingsSources.DefaultConfigFile))!, "tls", "ca.crt");
+    /// <summary>
+    /// The CA the daemon's certificate chains to when <c>--ca</c> is not given: <c>tls/ca.crt</c> beside the settings
+    /// file, <c>/etc/edgellm/tls/ca.crt</c> on an appliance (provisioning writes it); a <c>--data-dir</c> instance's
+    /// own (<see cref="DataDirectoryLayout.TlsCaCertificate"/>), never the host's.
+    /// </summary>
+    internal static string DefaultCaFile(string? configFile, string? dataDirectory)
+    {
+        if (configFile is null && dataDirectory is not null)
+        {
+            return new DataDirectoryLayout(dataDirectory).TlsCaCertificate;
+        }
+
+        return Path.Combine(Path.GetDirectoryName(Path.GetFullPath(configFile ?? SettingsSources.DefaultConfigFile))!, "tls", "ca.crt");
+    }
+
+    /// <summary>Why the settings could not be read, on one line; null for an exception that is not about them.</summary>
+    internal static string? SettingsProblem(Exception exception) => exception switch
+    {
+        InvalidSettingsException settings => "invalid settings: " + string.Join("; ", settings.Failures),
+        InvalidDataException or IOException or UnauthorizedAccessException or FormatException => "cannot read the settings: " + Reasons(exception).ReplaceLineEndings(" "),
+        _ => null,
+    };
+
+    /// <summary>An exception's message and those of its causes (a settings file's parse error is wrapped in "failed to load").</summary>
+    private static string Reasons(Exception exception) =>
+        exception.InnerException is { } inner ? exception.Message.TrimEnd('.') + ": " + Reasons(inner) : exception.Message;
 
     private static X509Certificate2Collection? LoadAuthority(string path)
     {
@@ -115,7 +151,7 @@ internal static class HealthCommand
         return certificates.Count > 0 ? certificates : null;
     }
 
-    private static async Task<int> ProbeAsync(Uri target, X509Certificate2Collection? authority, CancellationToken cancellationToken)
+    private static async Task<int> ProbeAsync(Uri target, X509Certificate2Collection? authority, TextWriter output, CancellationToken cancellationToken)
     {
         using var handler = new SocketsHttpHandler();
         if (authority is not null)
@@ -127,13 +163,13 @@ internal static class HealthCommand
         try
         {
             using var response = await client.GetAsync(target, cancellationToken);
-            Console.Out.WriteLine($"{target}: {(int)response.StatusCode}");
+            await output.WriteLineAsync($"{target}: {(int)response.StatusCode}");
             return response.IsSuccessStatusCode ? 0 : 1;
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
         {
             var cause = ex.GetBaseException() is { } inner && inner != ex ? $": {inner.Message}" : "";
-            Console.Out.WriteLine($"{target}: no answer ({ex.Message}{cause})");
+            await output.WriteLineAsync($"{target}: no answer ({ex.Message}{cause})");
             return 1;
         }
     }

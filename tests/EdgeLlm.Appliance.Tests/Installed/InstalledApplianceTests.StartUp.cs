@@ -5,9 +5,9 @@ using EdgeLlm.EndToEnd.Tests.Support;
 namespace EdgeLlm.Appliance.Tests.Installed;
 
 /// <summary>
-/// Start-ups of the installed daemon on the provisioned settings with one thing changed on its command line (as
-/// an operator would): its own data directory, log folder, ports and device name, so it never meets the running
-/// appliance, and then the one setting each test is about.
+/// Start-ups of the installed daemon, as root, on the provisioned settings with one thing changed on its command
+/// line (as an operator would): its own data directory, log folder, ports and device name, so it never meets the
+/// running appliance, and then the one setting each test is about.
 /// </summary>
 public sealed partial class InstalledApplianceTests
 {
@@ -51,7 +51,7 @@ public sealed partial class InstalledApplianceTests
     {
         var credentials = Path.Combine(appliance.Scratch, "loose-credentials");
         Directory.CreateDirectory(credentials);
-        foreach (var file in Directory.GetFiles(appliance.CredentialsDirectory))
+        foreach (var file in Directory.GetFiles(appliance.RootCredentialsDirectory))
         {
             File.Copy(file, Path.Combine(credentials, Path.GetFileName(file)), overwrite: true);
         }

@@ -11,9 +11,9 @@ using OpenAI.Chat;
 namespace EdgeLlm.Appliance.Tests.Installed;
 
 /// <summary>
-/// The installed appliance, end to end (<see cref="InstalledAppliance"/>): the daemon provisioning installed,
-/// on the settings and credentials provisioning wrote, links up to a real broker over TLS with a user name and
-/// a password file, and answers real clients over HTTPS that trust only the CA provisioning made.
+/// The installed appliance, end to end (<see cref="InstalledAppliance"/>): the service provisioning installed, run
+/// as its own user on the settings and credentials provisioning wrote, links up to a real broker over TLS with a
+/// user name and a password file, and answers real clients over HTTPS that trust only the CA provisioning made.
 /// </summary>
 [Collection(ApplianceCollection.Name)]
 public sealed partial class InstalledApplianceTests(InstalledAppliance appliance) : IClassFixture<InstalledAppliance>
@@ -37,16 +37,7 @@ public sealed partial class InstalledApplianceTests(InstalledAppliance appliance
     [Fact]
     public async Task TheUplinkComesUpInAdminStatusReadOverHttpsWithTheProvisionedAdminKey()
     {
-        using var client = appliance.HttpsClient(appliance.CaFile);
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", appliance.AdminKey);
-
-        var status = "";
-        using var timeout = new CancellationTokenSource(Patience);
-        while (!Connected(status))
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(250), timeout.Token);
-            status = await client.GetStringAsync(new Uri("/admin/status", UriKind.Relative), timeout.Token);
-        }
+        var status = await AdminStatusOnceConnectedAsync();
 
         using var document = JsonDocument.Parse(status);
         Assert.Contains($"127.0.0.1:{appliance.Broker.TlsPort}", document.RootElement.GetProperty("uplink").GetProperty("broker").GetString(), StringComparison.Ordinal);
@@ -123,6 +114,22 @@ public sealed partial class InstalledApplianceTests(InstalledAppliance appliance
         Assert.Equal(1, otherCa.ExitCode);
         Assert.True(loopback.ExitCode == 0, loopback.ToString());
         Assert.Contains(appliance.Settings.Http.ToString(), loopback.StandardOutput, StringComparison.Ordinal);
+    }
+
+    /// <summary>/admin/status, read over HTTPS with the provisioned admin key, once it shows the uplink connected.</summary>
+    private async Task<string> AdminStatusOnceConnectedAsync()
+    {
+        using var client = appliance.HttpsClient(appliance.CaFile);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", appliance.AdminKey);
+        var status = "";
+        using var timeout = new CancellationTokenSource(Patience);
+        while (!Connected(status))
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(250), timeout.Token);
+            status = await client.GetStringAsync(new Uri("/admin/status", UriKind.Relative), timeout.Token);
+        }
+
+        return status;
     }
 
     private ChatClient ChatClientTrusting(string caFile) => new("stories", new ApiKeyCredential(appliance.AdminKey), new OpenAIClientOptions

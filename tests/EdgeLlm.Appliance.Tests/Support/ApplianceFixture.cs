@@ -10,9 +10,9 @@ namespace EdgeLlm.Appliance.Tests.Support;
 /// What the appliance tests share, made once because a publish takes a minute: the image's filesystem as
 /// scripts/image-steps.sh lays it out from a build context copied the way .dockerignore allows, then a native
 /// appliance provisioned twice into a scratch root from that publish (the output of each run kept, and the
-/// root's files listed in between), and a container-mode appliance provisioned once, without --site. Every
-/// provisioning sees an empty /opt (<see cref="ProvisionAsync"/>), so the scratch root's releases/current link,
-/// which points at /opt/edgellm as the appliance sees it, dangles on the second run whatever this host has.
+/// root's files listed in between), and a container-mode appliance provisioned once, without --site. No
+/// provisioning sees this host's /opt/edgellm (<see cref="ProvisionAsync"/>), so the scratch root's releases/current
+/// link, which points at /opt/edgellm as the appliance sees it, dangles on the second run whatever this host has.
 /// </summary>
 public sealed class ApplianceFixture : IAsyncLifetime
 {
@@ -78,7 +78,7 @@ public sealed class ApplianceFixture : IAsyncLifetime
         FirstProvisioning = await ProvisionAsync(native);
         NativeRootAfterFirstRun = await ListAsync(NativeRoot);
         var link = Path.Combine(NativeRoot, "var", "lib", "edgellm", "releases", "current");
-        ReleasesLinkDangledBeforeSecondRun = (await InEmptyOptAsync("bash", "-c", "[[ -L $1 && ! -e $1 ]]", "dangles", link)).ExitCode == 0;
+        ReleasesLinkDangledBeforeSecondRun = (await InPrivateOptAsync("bash", "-c", "[[ -L $1 && ! -e $1 ]]", "dangles", link)).ExitCode == 0;
         SecondProvisioning = await ProvisionAsync(native);
         NativeRootAfterSecondRun = await ListAsync(NativeRoot);
         ContainerProvisioning = await ProvisionAsync(
@@ -93,13 +93,15 @@ public sealed class ApplianceFixture : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    /// <summary>provision.sh in a private mount namespace whose /opt is empty, so nothing this host has there counts.</summary>
+    /// <summary>provision.sh where this host's /opt/edgellm, if it has one, is out of sight (<see cref="PrivateOpt"/>).</summary>
     internal static Task<CommandResult> ProvisionAsync(params string[] arguments) =>
-        InEmptyOptAsync(Script("provisioning", "provision.sh"), arguments);
+        InPrivateOptAsync(Script("provisioning", "provision.sh"), arguments);
 
-    private static Task<CommandResult> InEmptyOptAsync(string program, params string[] arguments) =>
-        Command.RunAsync("unshare", ["--mount", "bash", "-c", "mount -t tmpfs -o mode=0755 tmpfs /opt && exec \"$@\"", "empty-opt", program, .. arguments],
-            timeout: TimeSpan.FromMinutes(2));
+    private static Task<CommandResult> InPrivateOptAsync(string program, params string[] arguments)
+    {
+        var (wrapper, wrapped) = PrivateOpt.Wrap(program, arguments);
+        return Command.RunAsync(wrapper, wrapped, timeout: TimeSpan.FromMinutes(2));
+    }
 
     /// <summary>The device id provisioning derives from a machine id: a hash, never the machine id itself.</summary>
     public static string DeviceIdFor(string machineId)
@@ -118,7 +120,7 @@ public sealed class ApplianceFixture : IAsyncLifetime
             ["-c", "tar -C \"$1\" --exclude=bin --exclude=obj -cf - \"${@:3}\" | tar -C \"$2\" -xf -", "copy", TestModels.RepositoryRoot, context, .. roots]);
     }
 
-    private static async Task<string> ListAsync(string root) =>
+    internal static async Task<string> ListAsync(string root) =>
         await Command.RunToolAsync("bash", "-c",
             "cd \"$1\" && find . -printf '%y %m %U:%G %p\\n' | sort && find etc usr -type f -print0 | sort -z | xargs -0 sha256sum", "list", root);
 }

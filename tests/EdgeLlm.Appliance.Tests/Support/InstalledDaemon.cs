@@ -6,8 +6,8 @@ using System.Text;
 namespace EdgeLlm.Appliance.Tests.Support;
 
 /// <summary>
-/// The daemon provisioning installed (<c>&lt;root&gt;/opt/edgellm/edgellm</c>) as a child process, started with the
-/// arguments and environment systemd would give it, stopped as systemd stops it (SIGTERM).
+/// The daemon provisioning installed (<c>&lt;root&gt;/opt/edgellm/edgellm</c>) as a child process, started directly or
+/// as the installed service starts it (<see cref="InstalledService"/>), stopped as systemd stops it (SIGTERM).
 /// </summary>
 internal sealed partial class InstalledDaemon : IAsyncDisposable
 {
@@ -36,6 +36,9 @@ internal sealed partial class InstalledDaemon : IAsyncDisposable
         }
     }
 
+    /// <summary>The process id, the daemon's once the commands that start it have exec'd it.</summary>
+    public int ProcessId => _process.Id;
+
     public static InstalledDaemon Start(string executable, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment)
     {
         var info = new ProcessStartInfo(executable, arguments) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -44,8 +47,12 @@ internal sealed partial class InstalledDaemon : IAsyncDisposable
             info.Environment[name] = value;
         }
 
-        return new InstalledDaemon(Process.Start(info) ?? throw new InvalidOperationException($"Could not start {executable}."));
+        return Start(info);
     }
+
+    /// <summary>Starts <paramref name="info"/> (its output redirected), e.g. the installed service's commands.</summary>
+    public static InstalledDaemon Start(ProcessStartInfo info) =>
+        new(Process.Start(info) ?? throw new InvalidOperationException($"Could not start {info.FileName}."));
 
     /// <summary>Asks <paramref name="readyz"/> until it answers 200; fails at once, with the output, if the daemon exits.</summary>
     public async Task WaitUntilReadyAsync(HttpMessageHandler handler, Uri readyz, TimeSpan timeout)

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using EdgeLlm.EndToEnd.Tests.Support;
 
 namespace EdgeLlm.Appliance.Tests.Support;
 
@@ -8,16 +9,30 @@ namespace EdgeLlm.Appliance.Tests.Support;
 /// The edgellm.json provisioning wrote into a scratch root, made runnable there and changed in nothing else:
 /// every absolute path under the appliance's own folders moved into the root, and the listen addresses moved
 /// onto free loopback ports (a test never binds a fixed port or the LAN). The copy is written beside the
-/// original, its header listing each key it changed and how.
+/// original, with its owner, group and mode (root:edgellm 0640, so the daemon's user reads it through its group),
+/// its header listing each key it changed and how.
 /// </summary>
 internal sealed record ScratchRootSettings(string File, Uri Https, Uri Http, IReadOnlyList<string> Changes)
 {
     public const string FileName = "edgellm.scratch-root.json";
 
     /// <summary>The folders provisioning fills; a path under any of them is read inside the scratch root.</summary>
-    private static readonly string[] ApplianceFolders = ["/etc/edgellm", "/var/lib/edgellm", "/var/log/edgellm", "/opt/edgellm"];
+    private static readonly string[] ApplianceFolders = ["/etc/edgellm", "/var/lib/edgellm", "/var/log/edgellm", "/opt/edgellm", "/opt/edgellm-supervisor"];
 
-    public static ScratchRootSettings Write(string root)
+    /// <summary>Whether <paramref name="path"/> is one of the appliance's own, which a test reads inside the scratch root.</summary>
+    public static bool IsAppliancePath(string path) =>
+        ApplianceFolders.Any(folder => path == folder || path.StartsWith(folder + "/", StringComparison.Ordinal));
+
+    public static async Task<ScratchRootSettings> WriteAsync(string root)
+    {
+        var settings = Write(root);
+        var original = Path.Combine(root, "etc", "edgellm", "edgellm.json");
+        await Command.RunToolAsync("chown", "--reference=" + original, settings.File);
+        await Command.RunToolAsync("chmod", "--reference=" + original, settings.File);
+        return settings;
+    }
+
+    private static ScratchRootSettings Write(string root)
     {
         var original = Path.Combine(root, "etc", "edgellm", "edgellm.json");
         var settings = JsonNode.Parse(System.IO.File.ReadAllText(original))?.AsObject() ?? throw new InvalidDataException($"{original} holds no JSON object.");
@@ -75,7 +90,7 @@ internal sealed record ScratchRootSettings(string File, Uri Https, Uri Http, IRe
     {
         if (node is JsonValue value && value.TryGetValue<string>(out var text))
         {
-            if (!ApplianceFolders.Any(folder => text == folder || text.StartsWith(folder + "/", StringComparison.Ordinal)))
+            if (!IsAppliancePath(text))
             {
                 return null;
             }

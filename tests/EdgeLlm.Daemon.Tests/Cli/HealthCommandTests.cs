@@ -1,10 +1,15 @@
+using System.CommandLine;
 using EdgeLlm.Daemon.Cli;
 using EdgeLlm.Daemon.Hosting;
+using EdgeLlm.Daemon.Tests.Settings;
 using Xunit;
 
 namespace EdgeLlm.Daemon.Tests.Cli;
 
-/// <summary>Where <c>edgellm health</c> (the images' HEALTHCHECK) knocks: the first of Api:Urls, as a local client reaches it.</summary>
+/// <summary>
+/// Where <c>edgellm health</c> (the images' HEALTHCHECK) knocks: the first of Api:Urls, as a local client reaches it;
+/// which CA it trusts; and settings it cannot use end it with one line and exit code 2, never a stack trace.
+/// </summary>
 public sealed class HealthCommandTests
 {
     [Theory]
@@ -34,8 +39,84 @@ public sealed class HealthCommandTests
     [Fact]
     public void TheDefaultCaIsTheOneProvisioningWritesBesideTheSettingsFile()
     {
-        Assert.Equal("/etc/edgellm/tls/ca.crt", HealthCommand.DefaultCaFile(null));
-        Assert.Equal("/srv/appliance/etc/edgellm/tls/ca.crt", HealthCommand.DefaultCaFile("/srv/appliance/etc/edgellm/edgellm.json"));
+        Assert.Equal("/etc/edgellm/tls/ca.crt", HealthCommand.DefaultCaFile(null, null));
+        Assert.Equal("/srv/appliance/etc/edgellm/tls/ca.crt", HealthCommand.DefaultCaFile("/srv/appliance/etc/edgellm/edgellm.json", null));
+        Assert.Equal("/srv/appliance/etc/edgellm/tls/ca.crt", HealthCommand.DefaultCaFile("/srv/appliance/etc/edgellm/edgellm.json", "/srv/instance"));
+    }
+
+    [Fact]
+    public void ADataDirectoryInstancesDefaultCaIsItsOwnNeverTheHosts()
+    {
+        Assert.Equal("/srv/instance/tls/ca.crt", HealthCommand.DefaultCaFile(null, "/srv/instance"));
+    }
+
+    [Fact]
+    public async Task ADataDirectoryInstanceOverHttpsReadsTheCaInsideIt()
+    {
+        using var scratch = new SettingsScratch();
+        Directory.CreateDirectory(scratch.File("tls"));
+        await File.WriteAllTextAsync(scratch.File("tls/ca.crt"), "not a certificate\n");
+
+        var (exitCode, _, error) = await InvokeAsync("health", "--data-dir", scratch.Directory, "--url", "https://127.0.0.1:9/");
+
+        Assert.Equal(2, exitCode);
+        Assert.Equal($"edgellm: the CA {scratch.File("tls/ca.crt")} is not a readable PEM certificate file.", error.TrimEnd('\n'));
+    }
+
+    [Fact]
+    public async Task ASettingsFileWithAnUnknownKeyEndsTheProbeWithOneLineNamingTheKeyAndExitCode2()
+    {
+        using var scratch = new SettingsScratch();
+        await File.WriteAllTextAsync(scratch.ConfigFile, """{ "Telemetry": { "BrokerHost": "broker.lan" }, "Api": { "Url": "http://127.0.0.1:9" } }""");
+
+        var (exitCode, _, error) = await InvokeAsync("health", "--config", scratch.ConfigFile);
+
+        Assert.Equal(2, exitCode);
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("edgellm: invalid settings: ", line, StringComparison.Ordinal);
+        Assert.Contains("Telemetry:BrokerHost", line, StringComparison.Ordinal);
+        Assert.Contains("Api:Url ", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ASettingsFileThatIsNotJsonEndsTheProbeWithOneLineNamingTheFileAndExitCode2()
+    {
+        using var scratch = new SettingsScratch();
+        await File.WriteAllTextAsync(scratch.ConfigFile, "{ \"Api\": { \"Urls\": \n");
+
+        var (exitCode, _, error) = await InvokeAsync("health", "--config", scratch.ConfigFile);
+
+        Assert.Equal(2, exitCode);
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("edgellm: cannot read the settings: ", line, StringComparison.Ordinal);
+        Assert.Contains(scratch.ConfigFile, line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AMissingSettingsFileEndsTheProbeWithOneLineAndExitCode2()
+    {
+        using var scratch = new SettingsScratch();
+
+        var (exitCode, _, error) = await InvokeAsync("health", "--config", scratch.File("absent.json"));
+
+        Assert.Equal(2, exitCode);
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains(scratch.File("absent.json"), line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ASettingsFileThisUserMayNotReadIsReportedOnOneLine()
+    {
+        // Root reads any file, so the refusal is handed in at the seam; the installed appliance's tests meet the real one.
+        var problem = HealthCommand.SettingsProblem(new UnauthorizedAccessException("Access to the path '/etc/edgellm/edgellm.json' is denied.", new IOException("Permission denied")));
+
+        Assert.Equal("cannot read the settings: Access to the path '/etc/edgellm/edgellm.json' is denied: Permission denied", problem);
+    }
+
+    [Fact]
+    public void AnExceptionThatIsNotAboutTheSettingsIsNotTakenForOne()
+    {
+        Assert.Null(HealthCommand.SettingsProblem(new InvalidOperationException("a broken invariant")));
     }
 
     [Fact]
@@ -50,6 +131,14 @@ public sealed class HealthCommandTests
         var exitCode = await EdgeLlmCommandLine.Create().Parse(["health", "--url", "http://127.0.0.1:9/"]).InvokeAsync();
 
         Assert.Equal(1, exitCode);
+    }
+
+    private static async Task<(int ExitCode, string Output, string Error)> InvokeAsync(params string[] arguments)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exitCode = await EdgeLlmCommandLine.Create().Parse(arguments).InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+        return (exitCode, output.ToString(), error.ToString());
     }
 
     private static ServeArguments Arguments(params string[] settings) =>
