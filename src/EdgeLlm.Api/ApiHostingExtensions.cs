@@ -5,6 +5,7 @@ using EdgeLlm.Api.Endpoints;
 using EdgeLlm.Api.Endpoints.Admin;
 using EdgeLlm.Api.Endpoints.Retrieval;
 using EdgeLlm.Api.Errors;
+using EdgeLlm.Api.Lifecycle;
 using EdgeLlm.Inference;
 using EdgeLlm.Inference.Embeddings;
 using EdgeLlm.Inference.Models;
@@ -49,6 +50,7 @@ public static class ApiHostingExtensions
             json.SerializerOptions.Encoder = ApiJsonContext.Default.Options.Encoder;
             json.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default);
         });
+        services.AddSingleton<RequestDrain>();
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddProblemDetails();
         services.AddOptions<ApiKeyAuthenticationOptions>(ApiKeyAuthenticationDefaults.AuthenticationScheme)
@@ -73,6 +75,7 @@ public static class ApiHostingExtensions
         }
 
         app.UseEdgeProtection();
+        app.UseMiddleware<DrainMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages(context =>
         {

@@ -9,7 +9,7 @@ internal static class TelemetryMetrics
     public const string MeterName = "EdgeLlm.Telemetry";
 
     private static readonly Meter Meter = new(MeterName);
-    private static readonly Counter<long> Dropped = Meter.CreateCounter<long>("edgellm.outbox.dropped", "{record}", "Records dropped unsent because the outbox was full (reason=size) or they were too old (reason=age).");
+    private static readonly Counter<long> Dropped = Meter.CreateCounter<long>("edgellm.outbox.dropped", "{record}", "Records dropped unsent because the outbox was full (reason=size), they were too old (reason=age) or the disk was full (reason=disk_full).");
     private static readonly Counter<long> Sent = Meter.CreateCounter<long>("edgellm.outbox.sent", "{record}", "Records the broker acknowledged.");
     private static readonly Counter<long> SentBytes = Meter.CreateCounter<long>("edgellm.uplink.sent", "By", "Payload bytes the broker acknowledged.");
     private static readonly Counter<long> Connects = Meter.CreateCounter<long>("edgellm.uplink.connects", "{attempt}", "Connection attempts to the broker, by outcome.");

@@ -2,7 +2,8 @@ namespace EdgeLlm.Api.Contracts;
 
 /// <summary>
 /// <c>GET /admin/status</c>: versions, uptime, the models and their queues, the backend and its devices (null
-/// while loading), the telemetry outbox, the MQTT link and the last update check (null without updates).
+/// while loading), the telemetry outbox, the MQTT link, the last update check (null without updates), the
+/// background workers under supervision and the data disk.
 /// </summary>
 public sealed record AdminStatusDto(
     VersionsDto Versions,
@@ -13,7 +14,21 @@ public sealed record AdminStatusDto(
     BackendStatusDto? Backend,
     OutboxStatusDto Outbox,
     UplinkStatusDto Uplink,
-    UpdateChecksDto? Updates);
+    UpdateChecksDto? Updates,
+    IReadOnlyList<WorkerStatusDto> Workers,
+    StorageStatusDto Storage);
+
+/// <summary>
+/// A supervised background worker: <c>state</c> is running, restarting (waiting out its back-off), completed or stopped,
+/// <c>since</c> when; how often it was restarted; its last failure (exception type, message without paths, time).
+/// </summary>
+public sealed record WorkerStatusDto(string Name, string State, DateTimeOffset Since, long Restarts, string? LastErrorType, string? LastErrorMessage, DateTimeOffset? LastErrorAt);
+
+/// <summary>
+/// The data disk: free and total bytes of the file system holding the data directory, since when writes fail because
+/// it is full (null while it has room), and the telemetry records dropped because of it.
+/// </summary>
+public sealed record StorageStatusDto(long FreeBytes, long TotalBytes, DateTimeOffset? FullSince, long OutboxDroppedDiskFull);
 
 public sealed record VersionsDto(string Edgellm, string Dotnet);
 

@@ -23,7 +23,20 @@ internal sealed class AuditMiddleware(RequestDelegate next, ILoggerFactory logge
         }
         finally
         {
+            TryWrite(context);
+        }
+    }
+
+    /// <summary>A log sink that fails (a full log disk) must not turn the answer into an error: the line is counted as lost.</summary>
+    private void TryWrite(HttpContext context)
+    {
+        try
+        {
             Write(context);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            ErrorsMetrics.RecordLost("audit");
         }
     }
 

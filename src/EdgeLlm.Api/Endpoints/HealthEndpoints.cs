@@ -1,5 +1,6 @@
 using EdgeLlm.Api.Contracts;
 using EdgeLlm.Api.Errors;
+using EdgeLlm.Api.Lifecycle;
 using EdgeLlm.Inference.Models;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -7,13 +8,21 @@ using Microsoft.Extensions.Options;
 
 namespace EdgeLlm.Api.Endpoints;
 
-/// <summary><c>/healthz</c> (the process answers) and <c>/readyz</c> (every model loaded, answered its probe, and its scheduler loop is alive).</summary>
+/// <summary>
+/// <c>/healthz</c> (the process answers) and <c>/readyz</c> (every model loaded, answered its probe, and its scheduler
+/// loop is alive; false from the moment the daemon begins to stop, so a load balancer drains it).
+/// </summary>
 internal static class HealthEndpoints
 {
     public static Ok<HealthStatus> Alive() => TypedResults.Ok(new HealthStatus("alive"));
 
-    public static Results<Ok<HealthStatus>, ApiError> Ready(ModelRegistry registry, TimeProvider time, IOptions<ApiOptions> options)
+    public static Results<Ok<HealthStatus>, ApiError> Ready(ModelRegistry registry, RequestDrain drain, TimeProvider time, IOptions<ApiOptions> options)
     {
+        if (drain.IsDraining)
+        {
+            return ApiError.ModelNotReady("The daemon is shutting down.");
+        }
+
         var now = time.GetUtcNow();
         var stale = registry.Models.Any(m =>
             m.Scheduler.Snapshot is var s && (s.Faulted || now - s.LastHeartbeat > options.Value.SchedulerStallLimit));

@@ -26,4 +26,7 @@ public sealed record OutboxRecord(long Seq, string Id, OutboxStream Stream, stri
 /// <param name="DroppedForSize">Records dropped because the outbox was full, since it was created.</param>
 /// <param name="DroppedForAge">Records dropped because they outlived <c>Telemetry:OutboxMaxAge</c>, since it was created.</param>
 /// <param name="DropsUnreported">Dropped records not yet reported to the fleet in an <c>outbox.dropped</c> event.</param>
-public sealed record OutboxState(long Records, long Bytes, DateTimeOffset? OldestCreated, long DroppedForSize, long DroppedForAge, long DropsUnreported);
+/// <param name="DroppedDiskFull">Records dropped unwritten because the disk was full, since the process started (a full disk cannot keep this count).</param>
+/// <param name="DiskFullSince">Since when appends fail for a full disk; null once one succeeds again.</param>
+public sealed record OutboxState(
+    long Records, long Bytes, DateTimeOffset? OldestCreated, long DroppedForSize, long DroppedForAge, long DropsUnreported, long DroppedDiskFull = 0, DateTimeOffset? DiskFullSince = null);

@@ -7,7 +7,9 @@ namespace EdgeLlm.Telemetry.Outbox;
 /// The durable, ordered outbox (<c>outbox.db</c>, the one owner of that file). Every record is written here
 /// before anything tries to send it, and deleted only after the broker acknowledged it. Bounded by bytes and
 /// by age: the oldest records go first, and what was dropped is counted, then reported as an event itself.
-/// Writes are local disk only, never the network, so the request path may call <see cref="Append"/>.
+/// Writes are local disk only, never the network, so the request path may call <see cref="Append"/>; a full disk
+/// drops the record (counted, and shown in <see cref="State"/>) instead of failing the caller, and appends resume by
+/// themselves once there is space.
 /// </summary>
 public sealed class OutboxStore : IDisposable
 {
@@ -15,6 +17,8 @@ public sealed class OutboxStore : IDisposable
     private const int RecordOverheadBytes = 64;
     private const string SizeReason = "size";
     private const string AgeReason = "age";
+    private const string DiskFullReason = "disk_full";
+    private const int SqliteFull = 13;
 
     private readonly SqliteConnection _connection;
     private readonly long _maxBytes;
@@ -24,6 +28,8 @@ public sealed class OutboxStore : IDisposable
     private readonly SemaphoreSlim _appended = new(0, 1);
     private long _bytes;
     private long _records;
+    private long _droppedDiskFull;
+    private DateTimeOffset? _diskFullSince;
 
     public OutboxStore(string path, long maxBytes, TimeSpan maxAge, TimeProvider time)
     {
@@ -38,15 +44,33 @@ public sealed class OutboxStore : IDisposable
         _bytes = reader.GetInt64(1);
     }
 
-    /// <summary>Writes one record (at the end) and returns its id; drops the oldest when that makes the outbox too big.</summary>
+    /// <summary>
+    /// Writes one record (at the end) and returns its id; drops the oldest when that makes the outbox too big. When the
+    /// disk is full the record is dropped and counted (reason <c>disk_full</c>) and its id still returned: telemetry
+    /// never fails the code that records it.
+    /// </summary>
     public string Append(OutboxStream stream, string kind, string jsonData)
     {
         string id;
         lock (_gate)
         {
-            using var transaction = _connection.BeginTransaction();
-            id = Insert(stream, kind, jsonData, transaction);
-            transaction.Commit();
+            var (records, bytes) = (_records, _bytes);
+            try
+            {
+                using var transaction = _connection.BeginTransaction();
+                id = Insert(stream, kind, jsonData, transaction);
+                transaction.Commit();
+                _diskFullSince = null;
+            }
+            catch (SqliteException ex) when (ex.SqliteErrorCode == SqliteFull)
+            {
+                // The transaction rolled back: the counts go back to what the file holds.
+                (_records, _bytes) = (records, bytes);
+                _droppedDiskFull++;
+                _diskFullSince ??= _time.GetUtcNow();
+                TelemetryMetrics.RecordsDropped(1, DiskFullReason);
+                return Guid.CreateVersion7().ToString("N");
+            }
         }
 
         Signal();
@@ -157,7 +181,7 @@ public sealed class OutboxStore : IDisposable
             using var reader = command.ExecuteReader();
             reader.Read();
             DateTimeOffset? oldest = reader.IsDBNull(0) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(0));
-            return new OutboxState(_records, _bytes, oldest, reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
+            return new OutboxState(_records, _bytes, oldest, reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), _droppedDiskFull, _diskFullSince);
         }
     }
 

@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using System.Reflection;
 using EdgeLlm.Api.Contracts;
+using EdgeLlm.Api.Lifecycle;
 using EdgeLlm.Inference.Backends;
 using EdgeLlm.Inference.Models;
+using EdgeLlm.Storage;
 using EdgeLlm.Telemetry;
 using EdgeLlm.Telemetry.Outbox;
 using EdgeLlm.Updates.Feeds;
@@ -12,7 +14,10 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace EdgeLlm.Api.Endpoints.Admin;
 
-/// <summary><c>GET /admin/status</c> (admin scope): versions, uptime, models and their queues, backends and devices, the outbox, the MQTT link and the last update check.</summary>
+/// <summary>
+/// <c>GET /admin/status</c> (admin scope): versions, uptime, models and their queues, backends and devices, the outbox,
+/// the MQTT link, the last update check, the supervised workers and the data disk.
+/// </summary>
 internal static class AdminStatusEndpoint
 {
     public static Ok<AdminStatusDto> Get(
@@ -22,9 +27,12 @@ internal static class AdminStatusEndpoint
         UplinkStatus uplink,
         TimeProvider time,
         UpdateStateStore updates,
-        FeedMonitor feed)
+        FeedMonitor feed,
+        IWorkerStatusSource workers,
+        DataDiskStatus disk)
     {
         var now = time.GetUtcNow();
+        var outboxState = outbox.State();
         var started = new DateTimeOffset(Process.GetCurrentProcess().StartTime.ToUniversalTime());
         return TypedResults.Ok(new AdminStatusDto(
             new VersionsDto(Version(Assembly.GetEntryAssembly() ?? typeof(AdminStatusEndpoint).Assembly), Environment.Version.ToString()),
@@ -33,9 +41,11 @@ internal static class AdminStatusEndpoint
             registry.IsReady,
             [.. registry.Models.Select(Model)],
             registry.IsReady ? Backend(backends.Inventory()) : null,
-            Outbox(outbox.State(), now),
+            Outbox(outboxState, now),
             Uplink(uplink.Current),
-            Updates(updates, feed)));
+            Updates(updates, feed),
+            [.. workers.Workers.Select(Worker)],
+            Storage(disk.Read(), outboxState)));
     }
 
     private static ModelStatusDto Model(LoadedModel model)
@@ -57,6 +67,20 @@ internal static class AdminStatusEndpoint
         state.DroppedForSize,
         state.DroppedForAge,
         state.DropsUnreported);
+
+    private static WorkerStatusDto Worker(WorkerStatus worker) => new(
+        worker.Name, worker.State.ToString().ToLowerInvariant(), worker.Since, worker.Restarts, worker.LastErrorType, worker.LastErrorMessage, worker.LastErrorAt);
+
+    /// <summary>The disk is full since the earlier of what the API's writes and the outbox's met.</summary>
+    private static StorageStatusDto Storage(DataDiskStatus.Snapshot disk, OutboxState outbox)
+    {
+        var fullSince = (disk.FullSince, outbox.DiskFullSince) switch
+        {
+            ({ } api, { } telemetry) => api < telemetry ? api : telemetry,
+            (var api, var telemetry) => api ?? telemetry,
+        };
+        return new StorageStatusDto(disk.FreeBytes, disk.TotalBytes, fullSince, outbox.DroppedDiskFull);
+    }
 
     private static UplinkStatusDto Uplink(UplinkStatus.Snapshot link) =>
         new(link.Broker, link.Connected, link.LastConnected, link.LastAcknowledged, link.LastError, link.LastUpdateCheckCommand);
