@@ -26,6 +26,19 @@ public sealed class DaemonOptions : IValidatableObject
     /// <summary>Log level of the console and files: Verbose, Debug, Information, Warning, Error. Default Information.</summary>
     public Serilog.Events.LogEventLevel LogLevel { get; set; } = Serilog.Events.LogEventLevel.Information;
 
+    /// <summary>
+    /// How long, after SIGTERM, running requests may take to finish before the generations still running are ended
+    /// with an error event (<c>server_shutting_down</c>) and the daemon exits. <c>/readyz</c> turns false and new
+    /// requests get 503 at once. Default 30 s; the systemd units' <c>TimeoutStopSec</c> is this plus 15 s.
+    /// </summary>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Wait before a failed background worker is started again; it doubles (with jitter) with each failure in a row. Default 1 s.</summary>
+    public TimeSpan WorkerRestartDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest wait between restarts of a background worker that keeps failing. Default 5 min.</summary>
+    public TimeSpan WorkerRestartMaxDelay { get; set; } = TimeSpan.FromMinutes(5);
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (!Path.IsPathFullyQualified(DataDirectory))
@@ -36,6 +49,17 @@ public sealed class DaemonOptions : IValidatableObject
         if (!Path.IsPathFullyQualified(LogDirectory))
         {
             yield return new ValidationResult("Daemon:LogDirectory must be an absolute path.", [nameof(LogDirectory)]);
+        }
+
+        if (ShutdownTimeout < TimeSpan.FromSeconds(1) || ShutdownTimeout > TimeSpan.FromMinutes(10))
+        {
+            yield return new ValidationResult("Daemon:ShutdownTimeout must be between 00:00:01 and 00:10:00.", [nameof(ShutdownTimeout)]);
+        }
+
+        if (WorkerRestartDelay < TimeSpan.FromMilliseconds(100) || WorkerRestartMaxDelay < WorkerRestartDelay || WorkerRestartMaxDelay > TimeSpan.FromHours(1))
+        {
+            yield return new ValidationResult(
+                "Daemon:WorkerRestartDelay must be at least 00:00:00.1 and Daemon:WorkerRestartMaxDelay between it and 01:00:00.", [nameof(WorkerRestartDelay), nameof(WorkerRestartMaxDelay)]);
         }
     }
 }

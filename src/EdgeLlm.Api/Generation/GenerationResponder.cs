@@ -38,6 +38,7 @@ internal static class GenerationResponder
         FinishReason.Timeout => new ApiError(504, ErrorCodes.RequestTimeout, "The request ran past the configured wall-clock limit (Inference:RequestTimeout)."),
         FinishReason.Error => new ApiError(500, ErrorCodes.InternalError, "The inference engine failed while decoding this request."),
         FinishReason.Cancelled => ApiError.ModelNotReady("The daemon is shutting down; the request was cancelled."),
+        FinishReason.Shutdown => new ApiError(503, ErrorCodes.ServerShuttingDown, "The daemon is shutting down and this generation ran past its shutdown timeout; retry it."),
         _ => null,
     };
 

@@ -57,6 +57,7 @@ internal static class ServeCommand
             var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("EdgeLlm.Daemon");
             var daemon = app.Services.GetRequiredService<IOptions<DaemonOptions>>().Value;
             DaemonLog.Starting(logger, typeof(ServeCommand).Assembly.GetName().Version?.ToString() ?? "0", daemon.DataDirectory, app.Services.GetRequiredService<IOptions<ApiOptions>>().Value.Urls);
+            var run = app.Services.GetRequiredService<DaemonRun>();
             try
             {
                 await app.RunAsync(cancellationToken);
@@ -68,9 +69,11 @@ internal static class ServeCommand
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
-                DaemonLog.StartFailed(logger, ex);
+                run.LogFatal(logger, ex);
                 return 1;
             }
+
+            run.LogExit(logger, Environment.ExitCode);
         }
 
         return Environment.ExitCode;

@@ -3,10 +3,13 @@ using EdgeLlm.Daemon.Composition;
 using EdgeLlm.Daemon.Settings;
 using EdgeLlm.Inference;
 using EdgeLlm.Retrieval;
+using EdgeLlm.Storage;
+using EdgeLlm.Telemetry.Outbox;
 using EdgeLlm.Telemetry;
 using EdgeLlm.Updates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace EdgeLlm.Daemon.Hosting;
@@ -44,8 +47,11 @@ internal static class DaemonHost
         builder.Services.AddEdgeLlmUpdates();
         builder.Services.AddEdgeLlmTelemetry();
         builder.Services.AddEdgeLlmApi();
+        builder.Services.SuperviseBackgroundWorkers();
 
         var app = builder.Build();
+        var services = app.Services;
+        DaemonMetrics.Observe(() => (services.GetRequiredService<DataDiskStatus>(), services.GetRequiredService<OutboxStore>()));
         app.MapEdgeLlmApi();
         return app;
     }

@@ -16,6 +16,7 @@ internal sealed class SystemdIntegrationService(
     ISystemdNotifier notifier,
     ModelRegistry registry,
     IHostApplicationLifetime lifetime,
+    DaemonRun run,
     TimeProvider time,
     ILogger<SystemdIntegrationService> logger) : BackgroundService
 {
@@ -29,6 +30,7 @@ internal sealed class SystemdIntegrationService(
             await Task.WhenAll(registry.Ready, started.Task).WaitAsync(stoppingToken);
         }
 
+        run.MarkReady();
         notifier.Notify(ServiceState.Ready);
         DaemonLog.Ready(logger, notifier.IsEnabled);
         if (WatchdogInterval() is not { } interval || !notifier.IsEnabled)

@@ -30,6 +30,9 @@ public enum FinishReason
 
     /// <summary>The engine failed to decode; the sequence was dropped.</summary>
     Error,
+
+    /// <summary>The daemon stopped and the generation outlasted <c>Daemon:ShutdownTimeout</c>.</summary>
+    Shutdown,
 }
 
 /// <summary>Something a running generation produced.</summary>

@@ -26,6 +26,7 @@ public sealed class InferenceScheduler : IAsyncDisposable
     private readonly SchedulerGauges _gauges;
     private int _embeddingsQueued;
     private volatile bool _draining;
+    private volatile bool _endForShutdown;
     private int _disposed;
 
     private readonly SchedulerFaults? _faults = SchedulerFaults.ForNextScheduler();
@@ -91,6 +92,12 @@ public sealed class InferenceScheduler : IAsyncDisposable
         return job.Result.Task;
     }
 
+    /// <summary>
+    /// Ends every generation admitted so far, at the loop's next step, with <see cref="FinishReason.Shutdown"/>: the
+    /// daemon is stopping and its shutdown timeout passed, so each client gets an error event rather than a cut connection.
+    /// </summary>
+    public void EndForShutdown() => _endForShutdown = true;
+
     /// <summary>How long a refused client should wait.</summary>
     public TimeSpan RetryAfterHint() => _gauges.RetryAfterHint();
 
@@ -146,6 +153,11 @@ public sealed class InferenceScheduler : IAsyncDisposable
             {
                 _gauges.Beat(_active.Count);
                 DrainIncoming();
+                if (_endForShutdown)
+                {
+                    FailEverything(FinishReason.Shutdown);
+                }
+
                 RunOneEmbedding();
                 var now = _time.GetUtcNow();
                 ExpireWaiting(now);
