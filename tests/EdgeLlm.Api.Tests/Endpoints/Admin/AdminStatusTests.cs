@@ -13,7 +13,7 @@ namespace EdgeLlm.Api.Tests.Endpoints.Admin;
 public sealed class AdminStatusTests
 {
     [Fact]
-    public async Task TheStatusReportsVersionsTheServedModelTheBackendTheOutboxTheLinkAndTheUpdateChecks()
+    public async Task TheStatusReportsVersionsTheServedModelTheBackendTheOutboxTheLinkTheUpdateChecksTheWorkersAndTheDisk()
     {
         await using var server = await InferenceTestServer.StartAsync(TestModels.Stories260K);
         using var request = new HttpRequestMessage(HttpMethod.Get, "/admin/status");
@@ -24,7 +24,7 @@ public sealed class AdminStatusTests
 
         Assert.True(response.StatusCode == HttpStatusCode.OK, status.ToString());
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
-        Assert.Equal(["versions", "started_at", "uptime_seconds", "ready", "models", "backend", "outbox", "uplink", "updates"], Names(status));
+        Assert.Equal(["versions", "started_at", "uptime_seconds", "ready", "models", "backend", "outbox", "uplink", "updates", "workers", "storage"], Names(status));
         Assert.Equal(Environment.Version.ToString(), status.GetProperty("versions").GetProperty("dotnet").GetString());
         Assert.False(string.IsNullOrEmpty(status.GetProperty("versions").GetProperty("edgellm").GetString()));
         Assert.True(status.GetProperty("started_at").GetDateTimeOffset() <= DateTimeOffset.UtcNow);
@@ -54,6 +54,18 @@ public sealed class AdminStatusTests
         Assert.Equal(JsonValueKind.Null, updates.GetProperty("last_error").ValueKind);
         // No Updates:PullUrl: there is no feed to watch.
         Assert.Equal(JsonValueKind.Null, updates.GetProperty("feed").ValueKind);
+
+        // Every part's background worker, under the host's supervision; none has failed.
+        var workers = status.GetProperty("workers").EnumerateArray().ToList();
+        Assert.Equal(["name", "state", "since", "restarts", "last_error_type", "last_error_message", "last_error_at"], Names(workers[0]));
+        Assert.Contains(workers, w => w.GetProperty("name").GetString() == "OutboxWorker" && w.GetProperty("state").GetString() == "running");
+        Assert.Contains(workers, w => w.GetProperty("name").GetString() == "ModelLoadingService");
+        Assert.All(workers, w => Assert.Equal(0, w.GetProperty("restarts").GetInt64()));
+
+        var storage = status.GetProperty("storage");
+        Assert.Equal(["free_bytes", "total_bytes", "full_since", "outbox_dropped_disk_full"], Names(storage));
+        Assert.InRange(storage.GetProperty("free_bytes").GetInt64(), 1, storage.GetProperty("total_bytes").GetInt64());
+        Assert.Equal(JsonValueKind.Null, storage.GetProperty("full_since").ValueKind);
     }
 
     private static string[] Names(JsonElement element) => [.. element.EnumerateObject().Select(p => p.Name)];
