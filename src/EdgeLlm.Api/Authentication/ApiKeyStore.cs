@@ -214,7 +214,15 @@ public sealed class ApiKeyStore
 
         lock (_gate)
         {
-            _usage.Upsert(new ApiKeyUsage { Id = id, LastUsedAt = now.UtcDateTime });
+            try
+            {
+                _usage.Upsert(new ApiKeyUsage { Id = id, LastUsedAt = now.UtcDateTime });
+            }
+            catch (Exception ex) when (Errors.DiskFullErrors.IsDiskFull(ex))
+            {
+                // The last-used time is a convenience: a full data disk must not refuse a valid key (inference goes on). Tried again at the next use.
+                return now.UtcDateTime;
+            }
         }
 
         _usageWritten[id] = now;

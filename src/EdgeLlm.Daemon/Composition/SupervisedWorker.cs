@@ -99,11 +99,13 @@ internal sealed class SupervisedWorker(BackgroundService worker, WorkerRecord re
             var error = run.Exception?.InnerException ?? new OperationCanceledException("The worker's loop was cancelled while the daemon was not stopping.");
             streak = time.GetUtcNow() - started >= options.WorkerRestartMaxDelay ? 1 : streak + 1;
             var delay = Delay(streak);
+            // The wait starts before the failure shows: whoever sees the restart counted finds its timer running.
+            var wait = Task.Delay(delay, time, stopping);
             var restart = record.Failed(error);
             DaemonLog.WorkerFailed(logger, record.Name, error.GetType().Name, restart, delay, error);
             try
             {
-                await Task.Delay(delay, time, stopping);
+                await wait;
             }
             catch (OperationCanceledException)
             {

@@ -100,7 +100,8 @@ internal sealed partial class WorkerRecord(string name, TimeProvider time)
         }
     }
 
-    // A Unix path (at the start or after a space, quote or bracket) or a Windows drive path, up to the next space or quote.
-    [GeneratedRegex("""(?<=^|[\s'"(\[=])(?:/|[A-Za-z]:\\)[^\s'"]*""")]
+    // A Unix path (at the start or after a space, quote or bracket) or a Windows drive path, up to the next space or
+    // quote, leaving out a punctuation mark that ends the sentence around it.
+    [GeneratedRegex("""(?<=^|[\s'"(\[=])(?:/|[A-Za-z]:\\)[^\s'"]*?(?=[.,:;)\]]?(?:[\s'"]|$))""")]
     private static partial Regex AbsolutePath();
 }
