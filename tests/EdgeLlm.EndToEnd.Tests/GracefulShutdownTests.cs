@@ -7,8 +7,9 @@ namespace EdgeLlm.EndToEnd.Tests;
 
 /// <summary>
 /// SIGTERM as systemd sends it, to the real daemon with streams running. The tiny random model never ends a turn by
-/// itself and, with a large context, decodes a few dozen tokens a second on a CI machine, so a stream asking for
-/// thousands of tokens outlasts the shutdown timeout by minutes while one asking for a few dozen ends within it.
+/// itself and, with a 16k context, decodes a few dozen tokens a second on a CI machine (a few hundred on a fast one),
+/// so a stream asking for 16,000 tokens outlasts the 15 s shutdown timeout by minutes, while one asking for 4 ends
+/// within it even on a loaded machine.
 /// </summary>
 public sealed class GracefulShutdownTests
 {
@@ -19,13 +20,13 @@ public sealed class GracefulShutdownTests
     {
         await using var daemon = await EdgeLlmProcess.StartAsync(
             TestModels.TinyRandomLlama2,
-            arguments: ["--Daemon:ShutdownTimeout", "00:00:08", "--Inference:ContextSize", "8192", "--Inference:MaxSequences", "2"]);
+            arguments: ["--Daemon:ShutdownTimeout", "00:00:15", "--Inference:ContextSize", "16384", "--Inference:MaxSequences", "2"]);
         await daemon.WaitUntilReadyAsync(ReadyTimeout);
         using var client = daemon.CreateClient(TimeSpan.FromMinutes(2));
         using var probe = new HttpClient { BaseAddress = daemon.Address, Timeout = TimeSpan.FromSeconds(30) };
 
-        using var longStream = await OpenStreamAsync(client, maxTokens: 8000);
-        using var shortStream = await OpenStreamAsync(client, maxTokens: 40);
+        using var longStream = await OpenStreamAsync(client, maxTokens: 16000);
+        using var shortStream = await OpenStreamAsync(client, maxTokens: 4);
         var exited = daemon.TerminateAsync(TimeSpan.FromMinutes(1));
 
         await Poll.Until(async () => (await probe.GetAsync(new Uri("/readyz", UriKind.Relative))).StatusCode == HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(5));

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using EdgeLlm.EndToEnd.Tests.Support;
 using EdgeLlm.Testing;
 
 namespace EdgeLlm.EndToEnd.Tests.Faults;

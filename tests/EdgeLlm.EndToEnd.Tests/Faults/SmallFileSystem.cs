@@ -1,10 +1,11 @@
-using EdgeLlm.EndToEnd.Tests.Support;
+using System.Diagnostics;
 
-namespace EdgeLlm.EndToEnd.Tests.Faults;
+namespace EdgeLlm.Testing;
 
 /// <summary>
 /// A size-limited tmpfs mounted under the test's own scratch folder, so a test can fill a disk without touching any
 /// other. Mounting needs root (CI runs the suite as root); anywhere else the test fails saying so, never passes unrun.
+/// Also linked into the telemetry tests (the outbox on a full disk).
 /// </summary>
 internal sealed class SmallFileSystem : IAsyncDisposable
 {
@@ -23,8 +24,8 @@ internal sealed class SmallFileSystem : IAsyncDisposable
         var scratch = Directory.CreateTempSubdirectory("edgellm-small-fs-").FullName;
         var root = Path.Combine(scratch, "mnt");
         Directory.CreateDirectory(root);
-        var mount = await Command.RunAsync("mount", ["-t", "tmpfs", "-o", $"size={megabytes}m,mode=0755", "tmpfs", root]);
-        Assert.True(mount.ExitCode == 0, $"mount -t tmpfs failed: {mount.StandardError}");
+        var (exitCode, errors) = await RunAsync("mount", "-t", "tmpfs", "-o", $"size={megabytes}m,mode=0755", "tmpfs", root);
+        Assert.True(exitCode == 0, $"mount -t tmpfs failed: {errors}");
         return new SmallFileSystem(scratch, root);
     }
 
@@ -58,7 +59,16 @@ internal sealed class SmallFileSystem : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await Command.RunAsync("umount", ["--lazy", Root]);
+        await RunAsync("umount", "--lazy", Root);
         Directory.Delete(_scratch, recursive: true);
+    }
+
+    private static async Task<(int ExitCode, string Errors)> RunAsync(string program, params string[] arguments)
+    {
+        using var process = Process.Start(new ProcessStartInfo(program, arguments) { RedirectStandardError = true })
+            ?? throw new InvalidOperationException($"Could not start {program}.");
+        var errors = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, errors);
     }
 }
