@@ -53,7 +53,9 @@ public sealed class TypedResultJsonTests
                 null,
                 new OutboxStatusDto(0, 0, null, 0, 0, 0),
                 new UplinkStatusDto(null, false, null, null, "refused", null),
-                new UpdateChecksDto(null, new UpdateNoteDto(At, "feed_unreachable", "No route."), null)),
+                new UpdateChecksDto(null, new UpdateNoteDto(At, "feed_unreachable", "No route."), null),
+                [new WorkerStatusDto("OutboxWorker", "restarting", At, 2, "IOException", "Disk <path> é.", At)],
+                new StorageStatusDto(1024, 4096, At, 3)),
             ApiJsonContext.Default.AdminStatusDto);
     }
 
