@@ -56,6 +56,9 @@ public sealed class DaemonLifecycleTests
 
             Assert.NotEqual(0, exitCode);
             Assert.Contains("TensorOutOfBounds", daemon.Output, StringComparison.Ordinal);
+            // It was never ready: the last word is a failed start, not a stop after running.
+            Assert.Contains("The daemon failed to start", daemon.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain("stopped after running", daemon.Output, StringComparison.Ordinal);
         }
         finally
         {
