@@ -17,7 +17,8 @@ public sealed class InferenceScheduler : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Channel<object> _incoming = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Queue<GenerationJob> _waiting = new();
+    private readonly FairQueue _waiting;
+    private readonly ShareLedger _shares;
     private readonly List<GenerationJob> _active = [];
     private readonly Queue<EmbeddingJob> _embeddings = new();
     private readonly CancellationTokenSource _stopping = new();
@@ -37,6 +38,8 @@ public sealed class InferenceScheduler : IAsyncDisposable
         _time = time;
         _logger = logger;
         _gauges = new SchedulerGauges(time);
+        _waiting = new FairQueue(settings);
+        _shares = new ShareLedger(settings);
         // One dedicated thread calls native decode, always the same one: llama.cpp's CPU backend keeps an
         // OpenMP thread team per calling thread, and teams left behind by pool threads spin on the cores.
         new Thread(Run) { IsBackground = true, Name = "edgellm-scheduler" }.Start();
@@ -57,12 +60,17 @@ public sealed class InferenceScheduler : IAsyncDisposable
             return new AdmissionResult.Unavailable(_draining ? "This model version was replaced; retry." : "The inference engine is not running.");
         }
 
-        if (!_gauges.TryAdmit(_settings.MaxSequences + _settings.QueueCapacity))
+        switch (_shares.TryAdmit(request.Owner))
         {
-            InferenceMetrics.Refused("queue_full");
-            return new AdmissionResult.QueueFull(_gauges.RetryAfterHint());
+            case ShareAdmission.QueueFull:
+                InferenceMetrics.Refused("queue_full");
+                return new AdmissionResult.QueueFull(_gauges.RetryAfterHint());
+            case ShareAdmission.OwnShareFull:
+                InferenceMetrics.Refused("key_share_full");
+                return new AdmissionResult.QueueFull(_gauges.RetryAfterHint(), OwnShare: true);
         }
 
+        _gauges.Admitted();
         var now = _time.GetUtcNow();
         var job = new GenerationJob(request, cancellationToken, now, now + _settings.RequestTimeout)
         {
@@ -148,7 +156,11 @@ public sealed class InferenceScheduler : IAsyncDisposable
                 DrainIncoming();
                 RunOneEmbedding();
                 var now = _time.GetUtcNow();
-                ExpireWaiting(now);
+                foreach (var ended in _waiting.RemoveWhere(job => StopReason(job, now) is not null, now))
+                {
+                    Complete(ended, StopReason(ended, now)!.Value, now);
+                }
+
                 Retire(job => StopReason(job, now), now);
                 Activate(now);
                 if (_active.Count == 0)
@@ -221,7 +233,7 @@ public sealed class InferenceScheduler : IAsyncDisposable
         }
 
         job.CompletionTokens++;
-        job.Emit(job.Stops.Append(sequence.Detokenize(token)));
+        job.Emit(job.Stops.Append(sequence.Detokenize(token)), now);
         if (job.Stops.Stopped)
         {
             Complete(job, FinishReason.Stop, now);
@@ -243,8 +255,21 @@ public sealed class InferenceScheduler : IAsyncDisposable
             return;
         }
 
-        job.Finish(reason, now);
+        if (job.StartedAt is not null)
+        {
+            _waiting.Released(job.Request.Owner, now);
+        }
+
+        if (reason == FinishReason.ClientStalled)
+        {
+            InferenceLog.ClientStalled(_logger, job.Request.Owner?.Key, job.Request.Owner?.Tenant, job.CompletionTokens, job.Request.StalledReaderTimeout!.Value);
+        }
+
+        // The admission place is given back before the client can read the end, so a client that saw its request
+        // end and sends the next one finds the place free.
+        _shares.Release(job.Request.Owner);
         _gauges.Finished(reason, now - job.SubmittedAt);
+        job.Finish(reason, now);
     }
 
     private void DrainIncoming()
@@ -254,7 +279,7 @@ public sealed class InferenceScheduler : IAsyncDisposable
             switch (item)
             {
                 case GenerationJob job:
-                    _waiting.Enqueue(job);
+                    _waiting.Enqueue(job, _time.GetUtcNow());
                     break;
                 case EmbeddingJob embedding:
                     _embeddings.Enqueue(embedding);
@@ -274,23 +299,6 @@ public sealed class InferenceScheduler : IAsyncDisposable
         job.RunOn(_engine, _logger);
     }
 
-    private void ExpireWaiting(DateTimeOffset now)
-    {
-        var count = _waiting.Count;
-        for (var i = 0; i < count; i++)
-        {
-            var job = _waiting.Dequeue();
-            if (StopReason(job, now) is { } reason)
-            {
-                Complete(job, reason, now);
-            }
-            else
-            {
-                _waiting.Enqueue(job);
-            }
-        }
-    }
-
     /// <summary>Ends the active jobs <paramref name="reasonOf"/> gives a reason for, and drops every ended job from the active set.</summary>
     private void Retire(Func<GenerationJob, FinishReason?> reasonOf, DateTimeOffset now) =>
         _active.RemoveAll(job =>
@@ -305,7 +313,7 @@ public sealed class InferenceScheduler : IAsyncDisposable
 
     private void Activate(DateTimeOffset now)
     {
-        while (_active.Count < _settings.MaxSequences && _waiting.TryDequeue(out var job))
+        while (_active.Count < _settings.MaxSequences && _waiting.TakeNext(now) is { } job)
         {
             job.StartedAt = now;
             job.DecodeSpan = job.Span is { } span ? InferenceMetrics.StartSpan("inference.decode", span.Context, span.GetTagItem(InferenceMetrics.RequestIdBaggage) as string) : null;
@@ -317,6 +325,7 @@ public sealed class InferenceScheduler : IAsyncDisposable
     private static FinishReason? StopReason(GenerationJob job, DateTimeOffset now) =>
         job.Cancellation.IsCancellationRequested ? FinishReason.Cancelled
         : now >= job.Deadline ? FinishReason.Timeout
+        : job.ReaderStalled(now) ? FinishReason.ClientStalled
         : null;
 
     /// <summary>Blocks the scheduler thread until work arrives, the daemon stops, or an idle tick passes.</summary>
@@ -338,13 +347,12 @@ public sealed class InferenceScheduler : IAsyncDisposable
     {
         var now = _time.GetUtcNow();
         DrainIncoming();
-        foreach (var job in _active.Concat(_waiting))
+        foreach (var job in _active.Concat(_waiting.TakeAll()).ToList())
         {
             Complete(job, reason, now);
         }
 
         _active.Clear();
-        _waiting.Clear();
         while (_embeddings.TryDequeue(out var embedding))
         {
             embedding.Result.TrySetCanceled();
