@@ -6,14 +6,21 @@ namespace EdgeLlm.Api.Generation;
 /// <summary>
 /// A streamed answer to an admitted generation, as server-sent events: the format's opening chunk, a chunk
 /// per piece of text, the closing chunk (and the usage chunk when asked for), then <c>data: [DONE]</c>. A
-/// generation that fails after the stream started ends with an OpenAI error event, then <c>[DONE]</c>.
+/// generation that fails after the stream started ends with an OpenAI error event, then <c>[DONE]</c>. When the
+/// scheduler stops the generation because the client stopped taking it, the connection is dropped: requests the client
+/// pipelined behind this one would otherwise each take a sequence in turn.
 /// </summary>
 internal sealed class GenerationStreamResult(GenerationStream generation, bool includeUsage, ICompletionFormat format) : IResult
 {
+    private readonly Lock _gate = new();
+    private bool _answered;
+
     public async Task ExecuteAsync(HttpContext httpContext)
     {
         ArgumentNullException.ThrowIfNull(httpContext);
         var aborted = httpContext.RequestAborted;
+        // Not awaited: it ends with the generation, which a hung decode loop may never end.
+        _ = DropWhenStalledAsync(httpContext);
         using (generation)
         {
             try
@@ -22,7 +29,31 @@ internal sealed class GenerationStreamResult(GenerationStream generation, bool i
             }
             catch (OperationCanceledException) when (aborted.IsCancellationRequested)
             {
-                // The client went away; disposing the stream cancels the generation.
+                // The client went away (or was dropped); disposing the stream cancels the generation.
+            }
+            finally
+            {
+                lock (_gate)
+                {
+                    _answered = true;
+                }
+            }
+        }
+    }
+
+    private async Task DropWhenStalledAsync(HttpContext httpContext)
+    {
+        if (!await generation.Stalled)
+        {
+            return;
+        }
+
+        // Under the lock: once the answer is over the context may already serve another request.
+        lock (_gate)
+        {
+            if (!_answered)
+            {
+                httpContext.Abort();
             }
         }
     }

@@ -2,7 +2,8 @@ namespace EdgeLlm.Inference.Scheduling;
 
 /// <summary>
 /// The requests waiting for a sequence, one queue per API key, owned by the scheduler loop. A freed sequence goes to
-/// the waiting key whose tenant, then whose key, holds the fewest sequences (the earliest request breaks ties), within
+/// the waiting key whose tenant, then whose key, holds the fewest sequences (the key served longest ago breaks ties: round
+/// robin), within
 /// each key's and tenant's share: a flood from one key delays another key by at most one request of the flood.
 /// </summary>
 internal sealed class FairQueue(SchedulerSettings settings)
@@ -11,6 +12,8 @@ internal sealed class FairQueue(SchedulerSettings settings)
 
     // The daemon's own requests: bound by no key's share, and never another user that makes the others share.
     private static readonly RequestOwner Daemon = new("\0daemon", "\0daemon");
+
+    private long _starts;
 
     public int Count { get; private set; }
 
@@ -36,7 +39,7 @@ internal sealed class FairQueue(SchedulerSettings settings)
             var fairer = best is null
                 || (tenantRunning != bestTenantRunning ? tenantRunning < bestTenantRunning
                     : key.Running != best.Running ? key.Running < best.Running
-                    : key.Waiting.Peek().SubmittedAt < best.Waiting.Peek().SubmittedAt);
+                    : key.LastServed < best.LastServed);
             if (fairer)
             {
                 (best, bestTenantRunning) = (key, tenantRunning);
@@ -49,6 +52,7 @@ internal sealed class FairQueue(SchedulerSettings settings)
         }
 
         best.Running++;
+        best.LastServed = ++_starts;
         Count--;
         return best.Waiting.Dequeue();
     }
@@ -122,6 +126,9 @@ internal sealed class FairQueue(SchedulerSettings settings)
         public int Running { get; set; }
 
         public DateTimeOffset LastActive { get; set; }
+
+        /// <summary>When the key last had a request started (a count of starts; 0 for never).</summary>
+        public long LastServed { get; set; }
 
         /// <summary>A user that has work, or had some within the window.</summary>
         public bool IsPresent(DateTimeOffset now, TimeSpan window) => !IsDaemon && !IsGone(now, window);
