@@ -27,15 +27,16 @@ public sealed class FairShareTests
         await WaitUntilAsync(() => scheduler.Snapshot is { Active: 2, Waiting: 4 });
 
         var other = Admit(scheduler, Request(maxTokens: 3) with { Owner = Key("b") });
-        await WaitUntilAsync(() => scheduler.Snapshot.Waiting == 5);
+        await WaitForTheLoopToTakeInAsync(engine);
         flood[0].Dispose();
         var (text, finished) = await ReadAllAsync(other);
 
         Assert.Equal(FinishReason.Length, finished.Reason);
         Assert.Equal("def", text);
         // The flood's four other requests still wait: while key b is about, key a keeps to one sequence fewer.
-        await WaitUntilAsync(() => engine.LiveSequences == 1);
-        Assert.Equal(new { Active = 1, Waiting = 4 }, new { scheduler.Snapshot.Active, scheduler.Snapshot.Waiting });
+        await WaitUntilAsync(() => engine.LiveSequences == 1 && scheduler.Snapshot is { Active: 1, Waiting: 4 });
+        await WaitForTheLoopToTakeInAsync(engine);
+        Assert.Equal(1, engine.LiveSequences);
         var next = Admit(scheduler, Request(maxTokens: 2) with { Owner = Key("b") });
         Assert.Equal(FinishReason.Length, (await ReadAllAsync(next)).Finished.Reason);
         flood.ForEach(s => s.Dispose());
@@ -51,7 +52,7 @@ public sealed class FairShareTests
         // Key a's prompts are 2 tokens, key b's 4, so each prompt step in the engine's log says whose request started.
         var fromA = Enumerable.Range(0, 3).Select(_ => Admit(scheduler, Request(promptLength: 2, maxTokens: 1) with { Owner = Key("a") })).ToList();
         var fromB = Enumerable.Range(0, 2).Select(_ => Admit(scheduler, Request(promptLength: 4, maxTokens: 1) with { Owner = Key("b") })).ToList();
-        await WaitUntilAsync(() => scheduler.Snapshot.Waiting == 5);
+        await WaitForTheLoopToTakeInAsync(engine);
 
         holder.Dispose();
         var ends = await Task.WhenAll(fromA.Concat(fromB).Select(ReadAllAsync));
@@ -70,7 +71,7 @@ public sealed class FairShareTests
         var streams = Enumerable.Range(0, 4).Select(_ => Admit(scheduler, Endless(Key("a")))).ToList();
 
         await WaitUntilAsync(() => scheduler.Snapshot is { Active: 2, Waiting: 2 } && engine.LiveSequences == 2);
-        await Task.Delay(100);
+        await WaitForTheLoopToTakeInAsync(engine);
         Assert.Equal(2, engine.LiveSequences);
         streams.ForEach(s => s.Dispose());
     }

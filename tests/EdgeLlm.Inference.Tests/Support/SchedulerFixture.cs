@@ -49,6 +49,16 @@ internal static class SchedulerFixture
         throw new InvalidOperationException("The stream ended without a finish event.");
     }
 
+    /// <summary>
+    /// Waits for two more decode steps, so the loop has taken in every request submitted before the call (it drains
+    /// its inbox at the top of each step) — the admission count alone moves before the loop has seen a request.
+    /// </summary>
+    public static Task WaitForTheLoopToTakeInAsync(FakeEngine engine)
+    {
+        var steps = engine.SnapshotBatches().Count;
+        return WaitUntilAsync(() => engine.SnapshotBatches().Count >= steps + 2);
+    }
+
     public static async Task WaitUntilAsync(Func<bool> condition)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
