@@ -59,9 +59,10 @@ public sealed class ApiOptions : IValidatableObject
     public double MinResponseBytesPerSecond { get; set; } = 240;
 
     /// <summary>
-    /// A generation whose client has not taken the text already produced for this long (its connection's buffers are
-    /// full) is stopped, its sequence freed and its connection closed, so requests pipelined behind it never run.
-    /// Measured at the generation's own output, however large the socket buffers are. Default 30 s.
+    /// A generation whose client has not taken the text already produced for this long is stopped, its sequence freed
+    /// and its connection closed, so requests pipelined behind it never run. Measured at the generation's own output:
+    /// text starts to wait once the connection's buffers are full, which for a stream (its socket keeps a 32 KiB send
+    /// buffer) is after some tens of kilobytes. Default 30 s; more than 0, at most 1 hour.
     /// </summary>
     public TimeSpan StalledClientTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
