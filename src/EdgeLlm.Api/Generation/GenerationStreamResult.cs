@@ -47,9 +47,10 @@ internal sealed class GenerationStreamResult(GenerationStream generation, bool i
     }
 
     /// <summary>
-    /// Linux grows a socket's send buffer up to 4 MB, thousands of tokens a client that stopped reading never sees the
-    /// server notice; bounded, the stream's writer waits (and the scheduler sees its text untaken) after a few hundred.
-    /// Plenty for a LAN: 32 KiB in flight carries a stream at hundreds of MB/s over a 1 ms round trip.
+    /// Linux lets a socket's send buffer grow to 4 MB: thousands of tokens a client that stopped reading never took before
+    /// the stream's writer would wait. Bounded, it waits (and the scheduler sees its text untaken) after a few hundred.
+    /// Still plenty for a LAN: 32 KiB in flight carries tens of MB/s over a 1 ms round trip. The bound stays for the rest
+    /// of the connection's life (later requests on it are answered the same way).
     /// </summary>
     private static void BoundSendBuffer(HttpContext httpContext)
     {
