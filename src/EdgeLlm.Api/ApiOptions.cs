@@ -58,6 +58,14 @@ public sealed class ApiOptions : IValidatableObject
     [Range(1, 1L << 30)]
     public double MinResponseBytesPerSecond { get; set; } = 240;
 
+    /// <summary>
+    /// A generation whose client has not taken the text already produced for this long is stopped, its sequence freed
+    /// and its connection closed, so requests pipelined behind it never run. Measured at the generation's own output:
+    /// text starts to wait once the connection's buffers are full, which for a stream (its socket keeps a 32 KiB send
+    /// buffer) is after some tens of kilobytes. Default 30 s; more than 0, at most 1 hour.
+    /// </summary>
+    public TimeSpan StalledClientTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>PEM certificate (chain) for HTTPS; required when <c>Urls</c> has an <c>https://</c> address. Default none.</summary>
     public string? TlsCertificateFile { get; set; }
 
@@ -90,7 +98,7 @@ public sealed class ApiOptions : IValidatableObject
             yield return new ValidationResult("Api:CorsOrigins takes origins such as https://intranet.example.com (scheme, host and port only).", [nameof(CorsOrigins)]);
         }
 
-        foreach (var (name, value) in new[] { (nameof(RequestHeadersTimeout), RequestHeadersTimeout), (nameof(KeepAliveTimeout), KeepAliveTimeout), (nameof(SchedulerStallLimit), SchedulerStallLimit) })
+        foreach (var (name, value) in new[] { (nameof(RequestHeadersTimeout), RequestHeadersTimeout), (nameof(KeepAliveTimeout), KeepAliveTimeout), (nameof(SchedulerStallLimit), SchedulerStallLimit), (nameof(StalledClientTimeout), StalledClientTimeout) })
         {
             if (value <= TimeSpan.Zero || value > TimeSpan.FromHours(1))
             {

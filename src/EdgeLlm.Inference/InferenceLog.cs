@@ -32,6 +32,9 @@ internal static partial class InferenceLog
     [LoggerMessage(3013, LogLevel.Error, "Embedding failed")]
     public static partial void EmbeddingFailed(ILogger logger, Exception exception);
 
+    [LoggerMessage(3015, LogLevel.Warning, "A client stopped taking its output for {StalledReaderTimeout} (key {KeyId}, tenant {Tenant}); its generation was stopped after {CompletionTokens} tokens and its sequence freed")]
+    public static partial void ClientStalled(ILogger logger, string? keyId, string? tenant, int completionTokens, TimeSpan stalledReaderTimeout);
+
     [LoggerMessage(3020, LogLevel.Information, "Backend module {ModulePath} registered backend {BackendName} with devices {Devices}")]
     public static partial void BackendModuleLoaded(ILogger logger, string modulePath, string backendName, string devices);
 

@@ -25,7 +25,8 @@ internal static class InferenceMetrics
     private static readonly ConcurrentDictionary<LoadedModel, byte> Models = new();
     private static readonly Counter<long> PromptTokens = Meter.CreateCounter<long>("edgellm.inference.prompt_tokens", "{token}", "Prompt tokens of finished generations.");
     private static readonly Counter<long> GeneratedTokens = Meter.CreateCounter<long>("edgellm.inference.generated_tokens", "{token}", "Tokens generated.");
-    private static readonly Counter<long> Rejected = Meter.CreateCounter<long>("edgellm.inference.rejected", "{request}", "Generations refused at admission, by reason (queue_full, unavailable).");
+    private static readonly Counter<long> Rejected = Meter.CreateCounter<long>("edgellm.inference.rejected", "{request}", "Generations refused at admission, by reason (queue_full, key_share_full, unavailable).");
+    private static readonly Counter<long> Stalled = Meter.CreateCounter<long>("edgellm.inference.client_stalled", "{request}", "Generations stopped because their client did not take the output (Api:StalledClientTimeout).");
     private static readonly Histogram<double> TimeToFirstToken = Meter.CreateHistogram("edgellm.inference.time_to_first_token", "s", "From admission to the first sampled token.", advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets });
     private static readonly Histogram<double> Duration = Meter.CreateHistogram("edgellm.inference.request.duration", "s", "From admission to the end of a generation, by finish reason.", advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets });
     private static readonly Histogram<double> TokensPerSecond = Meter.CreateHistogram("edgellm.inference.tokens_per_second", "{token}/s", "Generation speed of one request after its first token.", advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 5000] });
@@ -50,7 +51,12 @@ internal static class InferenceMetrics
 
     public static void Finished(GenerationRequest request, int completionTokens, FinishReason reason, TimeSpan duration, TimeSpan? timeToFirstToken)
     {
-        var tag = new KeyValuePair<string, object?>("finish_reason", reason.ToString().ToLowerInvariant());
+        var tag = new KeyValuePair<string, object?>("finish_reason", reason == FinishReason.ClientStalled ? "client_stalled" : reason.ToString().ToLowerInvariant());
+        if (reason == FinishReason.ClientStalled)
+        {
+            Stalled.Add(1);
+        }
+
         PromptTokens.Add(request.PromptTokens.Count);
         GeneratedTokens.Add(completionTokens);
         Duration.Record(duration.TotalSeconds, tag);

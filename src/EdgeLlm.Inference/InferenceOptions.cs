@@ -7,6 +7,9 @@ public sealed class InferenceOptions : IValidatableObject
 {
     public const string SectionName = "Inference";
 
+    /// <summary>How long a key counts as present after its last request, for the automatic share of sequences.</summary>
+    internal static readonly TimeSpan ShareWindow = TimeSpan.FromMinutes(1);
+
     /// <summary>Models to load at start-up; the first is the default for requests that name none.</summary>
     public List<ModelOptions> Models { get; set; } = [];
 
@@ -21,6 +24,23 @@ public sealed class InferenceOptions : IValidatableObject
     /// <summary>Requests allowed to wait for a free sequence; beyond it requests are refused at once with 429. Default 32.</summary>
     [Range(0, 100_000)]
     public int QueueCapacity { get; set; } = 32;
+
+    /// <summary>
+    /// Sequences one API key may hold at once; a tenant's keys together are held to the same number. Default none
+    /// (automatic): a key may use every sequence while it is the only key that used this model in the last minute, and
+    /// one fewer while another key did, so a second user always finds a sequence free or the next one that frees
+    /// (waiting requests are taken across keys fairly, the key with the fewest running first).
+    /// </summary>
+    [Range(1, 256)]
+    public int? MaxSequencesPerKey { get; set; }
+
+    /// <summary>
+    /// Requests one API key (and one tenant's keys together) may have waiting beyond its sequences; more are refused
+    /// with 429 <c>queue_full</c> naming the key's share. Default none: the whole queue. A key with nothing running
+    /// or waiting is always admitted, even when others filled the queue.
+    /// </summary>
+    [Range(0, 100_000)]
+    public int? MaxQueuedPerKey { get; set; }
 
     /// <summary>Tokens per native decode call (llama.cpp n_batch, also n_ubatch). Default 512.</summary>
     [Range(32, 8192)]
@@ -114,6 +134,11 @@ public sealed class InferenceOptions : IValidatableObject
         if (MaxSequences > BatchSize)
         {
             yield return new ValidationResult("Inference:MaxSequences cannot exceed Inference:BatchSize (every running sequence adds a token to each batch).", [nameof(MaxSequences)]);
+        }
+
+        if (MaxSequencesPerKey > MaxSequences)
+        {
+            yield return new ValidationResult("Inference:MaxSequencesPerKey cannot exceed Inference:MaxSequences.", [nameof(MaxSequencesPerKey)]);
         }
 
         if (PromptChunkTokens > BatchSize)

@@ -1,10 +1,13 @@
 using System.Diagnostics;
+using EdgeLlm.Api.Authentication;
 using EdgeLlm.Api.Contracts;
 using EdgeLlm.Api.Errors;
 using EdgeLlm.Inference.Models;
 using EdgeLlm.Inference.Scheduling;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace EdgeLlm.Api.Generation;
 
@@ -22,8 +25,16 @@ internal static class GenerationResponder
         HttpContext http, LoadedModel model, GenerationRequest request, bool stream, bool includeUsage, ICompletionFormat format)
     {
         Activity.Current?.SetTag(InferenceMetricsBaggage, http.TraceIdentifier).SetBaggage(InferenceMetricsBaggage, http.TraceIdentifier);
-        return model.Scheduler.TrySubmit(request, http.RequestAborted) switch
+        var owned = request with
         {
+            // Without authentication every caller is one owner; a key always has a tenant.
+            Owner = http.User.GetApiKeyId() is { } key ? new RequestOwner(http.User.GetTenant() ?? key, key) : RequestOwner.Anonymous,
+            StalledReaderTimeout = http.RequestServices.GetRequiredService<IOptions<ApiOptions>>().Value.StalledClientTimeout,
+        };
+        return model.Scheduler.TrySubmit(owned, http.RequestAborted) switch
+        {
+            AdmissionResult.QueueFull { OwnShare: true } full => new ApiError(
+                429, ErrorCodes.QueueFull, "This API key (or its tenant) already has every request its share of this model allows running or waiting; retry later.", RetryAfter: full.RetryAfter),
             AdmissionResult.QueueFull full => new ApiError(429, ErrorCodes.QueueFull, "Every inference slot and queue place is taken; retry later.", RetryAfter: full.RetryAfter),
             AdmissionResult.Unavailable unavailable => ApiError.ModelNotReady(unavailable.Reason),
             AdmissionResult.Admitted admitted when stream => new GenerationStreamResult(admitted.Stream, includeUsage, format),
@@ -39,6 +50,7 @@ internal static class GenerationResponder
         FinishReason.Error => new ApiError(500, ErrorCodes.InternalError, "The inference engine failed while decoding this request."),
         FinishReason.Cancelled => ApiError.ModelNotReady("The daemon is shutting down; the request was cancelled."),
         FinishReason.Shutdown => new ApiError(503, ErrorCodes.ServerShuttingDown, "The daemon is shutting down and this generation ran past its shutdown timeout; retry it."),
+        FinishReason.ClientStalled => new ApiError(408, ErrorCodes.RequestTimeout, "The client stopped reading the answer (Api:StalledClientTimeout)."),
         _ => null,
     };
 

@@ -1,4 +1,5 @@
 using EdgeLlm.Inference.Scheduling;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
 
 namespace EdgeLlm.Api.Generation;
@@ -6,14 +7,25 @@ namespace EdgeLlm.Api.Generation;
 /// <summary>
 /// A streamed answer to an admitted generation, as server-sent events: the format's opening chunk, a chunk
 /// per piece of text, the closing chunk (and the usage chunk when asked for), then <c>data: [DONE]</c>. A
-/// generation that fails after the stream started ends with an OpenAI error event, then <c>[DONE]</c>.
+/// generation that fails after the stream started ends with an OpenAI error event, then <c>[DONE]</c>. When the
+/// scheduler stops the generation because the client stopped taking it, the connection is dropped: requests the client
+/// pipelined behind this one would otherwise each take a sequence in turn.
 /// </summary>
 internal sealed class GenerationStreamResult(GenerationStream generation, bool includeUsage, ICompletionFormat format) : IResult
 {
+    // Linux doubles what is asked: 32 KiB of kernel buffer.
+    private const int StreamSendBufferBytes = 16 * 1024;
+
+    private readonly Lock _gate = new();
+    private bool _answered;
+
     public async Task ExecuteAsync(HttpContext httpContext)
     {
         ArgumentNullException.ThrowIfNull(httpContext);
         var aborted = httpContext.RequestAborted;
+        BoundSendBuffer(httpContext);
+        // Not awaited: it ends with the generation, which a hung decode loop may never end.
+        _ = DropWhenStalledAsync(httpContext);
         using (generation)
         {
             try
@@ -22,7 +34,45 @@ internal sealed class GenerationStreamResult(GenerationStream generation, bool i
             }
             catch (OperationCanceledException) when (aborted.IsCancellationRequested)
             {
-                // The client went away; disposing the stream cancels the generation.
+                // The client went away (or was dropped); disposing the stream cancels the generation.
+            }
+            finally
+            {
+                lock (_gate)
+                {
+                    _answered = true;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Linux lets a socket's send buffer grow to 4 MB: thousands of tokens a client that stopped reading never took before
+    /// the stream's writer would wait. Bounded, it waits (and the scheduler sees its text untaken) after a few hundred.
+    /// Still plenty for a LAN: 32 KiB in flight carries tens of MB/s over a 1 ms round trip. The bound stays for the rest
+    /// of the connection's life (later requests on it are answered the same way).
+    /// </summary>
+    private static void BoundSendBuffer(HttpContext httpContext)
+    {
+        if (httpContext.Features.Get<IConnectionSocketFeature>()?.Socket is { } socket)
+        {
+            socket.SendBufferSize = StreamSendBufferBytes;
+        }
+    }
+
+    private async Task DropWhenStalledAsync(HttpContext httpContext)
+    {
+        if (!await generation.Stalled)
+        {
+            return;
+        }
+
+        // Under the lock: once the answer is over the context may already serve another request.
+        lock (_gate)
+        {
+            if (!_answered)
+            {
+                httpContext.Abort();
             }
         }
     }
@@ -38,7 +88,9 @@ internal sealed class GenerationStreamResult(GenerationStream generation, bool i
         }
         else
         {
+            // Sent now, not with the first text: a client whose request waits for a sequence knows it was admitted.
             await response.StartAsync(aborted);
+            await response.Body.FlushAsync(aborted);
         }
 
         await foreach (var item in generation.ReadAllAsync(aborted))

@@ -9,6 +9,10 @@ internal sealed class GenerationJob
     private readonly Channel<GenerationEvent> _events =
         Channel.CreateUnbounded<GenerationEvent>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
 
+    // When each text event not yet taken by the reader was emitted (its index in the stream, and the time).
+    private readonly Queue<(long Index, DateTimeOffset At)> _unread = new();
+    private long _emitted;
+
     public GenerationJob(GenerationRequest request, CancellationToken clientToken, DateTimeOffset submittedAt, DateTimeOffset deadline)
     {
         Request = request;
@@ -57,18 +61,40 @@ internal sealed class GenerationJob
 
     public Activity? DecodeSpan { get; set; }
 
-    public void Emit(string text)
+    public void Emit(string text, DateTimeOffset now)
     {
         if (text.Length > 0)
         {
+            _unread.Enqueue((_emitted++, now));
             _events.Writer.TryWrite(new TextDelta(text));
         }
+    }
+
+    /// <summary>
+    /// True when text this generation produced has waited longer than the request's stalled-reader timeout to be
+    /// taken: measured at the generation's own output, so a reader blocked on a full socket counts however the
+    /// socket's buffers are sized.
+    /// </summary>
+    public bool ReaderStalled(DateTimeOffset now)
+    {
+        if (Request.StalledReaderTimeout is not { } limit)
+        {
+            return false;
+        }
+
+        var taken = Stream.Taken;
+        while (_unread.TryPeek(out var oldest) && oldest.Index < taken)
+        {
+            _unread.Dequeue();
+        }
+
+        return _unread.TryPeek(out var waiting) && now - waiting.At >= limit;
     }
 
     public void Finish(FinishReason reason, DateTimeOffset now)
     {
         IsFinished = true;
-        Emit(Stops.Flush());
+        Emit(Stops.Flush(), now);
         var queueTime = (StartedAt ?? now) - SubmittedAt;
 
         // Recorded before the client reads the end, so its metrics and spans are complete when its request is.
@@ -79,6 +105,7 @@ internal sealed class GenerationJob
             reason,
             new GenerationUsage(Request.PromptTokens.Count, CompletionTokens, queueTime, TimeToFirstToken)));
         _events.Writer.TryComplete();
+        Stream.Ended(reason == FinishReason.ClientStalled);
         Sequence?.Dispose();
         Sequence = null;
         Cancellation.Dispose();

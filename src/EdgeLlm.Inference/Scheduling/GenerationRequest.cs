@@ -11,7 +11,29 @@ public sealed record GenerationRequest(
     IReadOnlyList<int> PromptTokens,
     SamplingParameters Sampling,
     int MaxTokens,
-    IReadOnlyList<string> Stop);
+    IReadOnlyList<string> Stop)
+{
+    /// <summary>
+    /// Whose share of the model the request uses (fair queuing and per-key limits). Default null: the daemon's own
+    /// request (a health check, a probe), bound only by the shared limits and never counted as another user.
+    /// </summary>
+    public RequestOwner? Owner { get; init; }
+
+    /// <summary>
+    /// Cancel the generation (<see cref="FinishReason.ClientStalled"/>) when text it produced has not been taken from its
+    /// stream for this long; null never does (a reader inside the process always takes it).
+    /// </summary>
+    public TimeSpan? StalledReaderTimeout { get; init; }
+}
+
+/// <summary>The API key and tenant a request acts for; requests without a key (authentication disabled) share one owner.</summary>
+/// <param name="Tenant">The key's tenant; a tenant's keys share its bounds too.</param>
+/// <param name="Key">The API key's id.</param>
+public sealed record RequestOwner(string Tenant, string Key)
+{
+    /// <summary>The owner of requests made without a key (authentication disabled).</summary>
+    public static RequestOwner Anonymous { get; } = new("anonymous", "anonymous");
+}
 
 /// <summary>Why a generation ended.</summary>
 public enum FinishReason
@@ -33,6 +55,8 @@ public enum FinishReason
 
     /// <summary>The daemon stopped and the generation outlasted <c>Daemon:ShutdownTimeout</c>.</summary>
     Shutdown,
+    /// <summary>The client did not take the text already produced for the stalled-reader timeout; its sequence was freed.</summary>
+    ClientStalled,
 }
 
 /// <summary>Something a running generation produced.</summary>

@@ -8,16 +8,17 @@ namespace EdgeLlm.Inference.Scheduling;
 /// The single owner of one model's engine and the only code that calls its decode. Runs one loop that
 /// does continuous batching: requests join and leave between decode steps, every running stream gets one
 /// token per step, and new prompts are fed in chunks so they never stall the running streams.
-/// Admission is bounded (sequences + wait queue); overflow is refused at once.
+/// Admission is bounded (sequences + wait queue, shared fairly across API keys; see the Admission part); overflow is refused at once.
 /// </summary>
-public sealed class InferenceScheduler : IAsyncDisposable
+public sealed partial class InferenceScheduler : IAsyncDisposable
 {
     private readonly IInferenceEngine _engine;
     private readonly SchedulerSettings _settings;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Channel<object> _incoming = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Queue<GenerationJob> _waiting = new();
+    private readonly FairQueue _waiting;
+    private readonly ShareLedger _shares;
     private readonly List<GenerationJob> _active = [];
     private readonly Queue<EmbeddingJob> _embeddings = new();
     private readonly CancellationTokenSource _stopping = new();
@@ -38,6 +39,8 @@ public sealed class InferenceScheduler : IAsyncDisposable
         _time = time;
         _logger = logger;
         _gauges = new SchedulerGauges(time);
+        _waiting = new FairQueue(settings);
+        _shares = new ShareLedger(settings);
         // One dedicated thread calls native decode, always the same one: llama.cpp's CPU backend keeps an
         // OpenMP thread team per calling thread, and teams left behind by pool threads spin on the cores.
         new Thread(Run) { IsBackground = true, Name = "edgellm-scheduler" }.Start();
@@ -47,81 +50,6 @@ public sealed class InferenceScheduler : IAsyncDisposable
     public Task Completion => _loop.Task;
 
     public SchedulerSnapshot Snapshot => _gauges.Snapshot();
-
-    /// <summary>Offers a generation. Never waits: admitted with a stream, or refused with a reason.</summary>
-    public AdmissionResult TrySubmit(GenerationRequest request, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        if (_gauges.Faulted || _stopping.IsCancellationRequested || _draining)
-        {
-            InferenceMetrics.Refused("unavailable");
-            return new AdmissionResult.Unavailable(_draining ? "This model version was replaced; retry." : "The inference engine is not running.");
-        }
-
-        if (!_gauges.TryAdmit(_settings.MaxSequences + _settings.QueueCapacity))
-        {
-            InferenceMetrics.Refused("queue_full");
-            return new AdmissionResult.QueueFull(_gauges.RetryAfterHint());
-        }
-
-        var now = _time.GetUtcNow();
-        var job = new GenerationJob(request, cancellationToken, now, now + _settings.RequestTimeout)
-        {
-            Span = InferenceMetrics.StartSpan("inference.generate", Activity.Current?.Context ?? default, Activity.Current?.GetBaggageItem(InferenceMetrics.RequestIdBaggage)),
-        };
-        _incoming.Writer.TryWrite(job);
-        return new AdmissionResult.Admitted(job.Stream);
-    }
-
-    /// <summary>Computes an embedding on the loop, between decode steps. Null when the queue is full.</summary>
-    public Task<float[]>? TryEmbed(IReadOnlyList<int> tokens, CancellationToken cancellationToken)
-    {
-        if (_gauges.Faulted || _stopping.IsCancellationRequested || _draining)
-        {
-            return null;
-        }
-
-        if (Interlocked.Increment(ref _embeddingsQueued) > _settings.QueueCapacity + _settings.MaxSequences)
-        {
-            Interlocked.Decrement(ref _embeddingsQueued);
-            return null;
-        }
-
-        var job = new EmbeddingJob(tokens, cancellationToken);
-        _incoming.Writer.TryWrite(job);
-        return job.Result.Task;
-    }
-
-    /// <summary>
-    /// Ends every generation admitted so far, at the loop's next step, with <see cref="FinishReason.Shutdown"/>: the
-    /// daemon is stopping and its shutdown timeout passed, so each client gets an error event rather than a cut connection.
-    /// </summary>
-    public void EndForShutdown() => _endForShutdown = true;
-
-    /// <summary>How long a refused client should wait.</summary>
-    public TimeSpan RetryAfterHint() => _gauges.RetryAfterHint();
-
-    /// <summary>
-    /// Takes no new work, lets every admitted generation and embedding finish (up to <paramref name="timeout"/>),
-    /// then stops: how a replaced model version retires without cutting its in-flight requests.
-    /// </summary>
-    public async Task DrainAsync(TimeSpan timeout)
-    {
-        _draining = true;
-        // Wall-clock polling: the scheduler's own clock may be a test's, which only moves when told.
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        // Twice idle in a row: a request that passed the admission check just before draining began has
-        // had time to take its place.
-        var idleChecks = 0;
-        while (idleChecks < 2 && waited.Elapsed < timeout && !_loop.Task.IsCompleted)
-        {
-            var busy = _gauges.Snapshot() is { Active: > 0 } or { Waiting: > 0 } || Volatile.Read(ref _embeddingsQueued) > 0;
-            idleChecks = busy ? 0 : idleChecks + 1;
-            await Task.Delay(DrainPoll);
-        }
-
-        await DisposeAsync();
-    }
 
     public async ValueTask DisposeAsync()
     {
@@ -160,7 +88,11 @@ public sealed class InferenceScheduler : IAsyncDisposable
 
                 RunOneEmbedding();
                 var now = _time.GetUtcNow();
-                ExpireWaiting(now);
+                foreach (var ended in _waiting.RemoveWhere(job => StopReason(job, now) is not null, now))
+                {
+                    Complete(ended, StopReason(ended, now)!.Value, now);
+                }
+
                 Retire(job => StopReason(job, now), now);
                 Activate(now);
                 if (_active.Count == 0)
@@ -233,7 +165,7 @@ public sealed class InferenceScheduler : IAsyncDisposable
         }
 
         job.CompletionTokens++;
-        job.Emit(job.Stops.Append(sequence.Detokenize(token)));
+        job.Emit(job.Stops.Append(sequence.Detokenize(token)), now);
         if (job.Stops.Stopped)
         {
             Complete(job, FinishReason.Stop, now);
@@ -255,8 +187,21 @@ public sealed class InferenceScheduler : IAsyncDisposable
             return;
         }
 
-        job.Finish(reason, now);
+        if (job.StartedAt is not null)
+        {
+            _waiting.Released(job.Request.Owner, now);
+        }
+
+        if (reason == FinishReason.ClientStalled)
+        {
+            InferenceLog.ClientStalled(_logger, job.Request.Owner?.Key, job.Request.Owner?.Tenant, job.CompletionTokens, job.Request.StalledReaderTimeout!.Value);
+        }
+
+        // The admission place is given back before the client can read the end, so a client that saw its request
+        // end and sends the next one finds the place free.
+        _shares.Release(job.Request.Owner);
         _gauges.Finished(reason, now - job.SubmittedAt);
+        job.Finish(reason, now);
     }
 
     private void DrainIncoming()
@@ -266,7 +211,7 @@ public sealed class InferenceScheduler : IAsyncDisposable
             switch (item)
             {
                 case GenerationJob job:
-                    _waiting.Enqueue(job);
+                    _waiting.Enqueue(job, _time.GetUtcNow());
                     break;
                 case EmbeddingJob embedding:
                     _embeddings.Enqueue(embedding);
@@ -286,23 +231,6 @@ public sealed class InferenceScheduler : IAsyncDisposable
         job.RunOn(_engine, _logger);
     }
 
-    private void ExpireWaiting(DateTimeOffset now)
-    {
-        var count = _waiting.Count;
-        for (var i = 0; i < count; i++)
-        {
-            var job = _waiting.Dequeue();
-            if (StopReason(job, now) is { } reason)
-            {
-                Complete(job, reason, now);
-            }
-            else
-            {
-                _waiting.Enqueue(job);
-            }
-        }
-    }
-
     /// <summary>Ends the active jobs <paramref name="reasonOf"/> gives a reason for, and drops every ended job from the active set.</summary>
     private void Retire(Func<GenerationJob, FinishReason?> reasonOf, DateTimeOffset now) =>
         _active.RemoveAll(job =>
@@ -317,7 +245,7 @@ public sealed class InferenceScheduler : IAsyncDisposable
 
     private void Activate(DateTimeOffset now)
     {
-        while (_active.Count < _settings.MaxSequences && _waiting.TryDequeue(out var job))
+        while (_active.Count < _settings.MaxSequences && _waiting.TakeNext(now) is { } job)
         {
             job.StartedAt = now;
             job.DecodeSpan = job.Span is { } span ? InferenceMetrics.StartSpan("inference.decode", span.Context, span.GetTagItem(InferenceMetrics.RequestIdBaggage) as string) : null;
@@ -329,6 +257,7 @@ public sealed class InferenceScheduler : IAsyncDisposable
     private static FinishReason? StopReason(GenerationJob job, DateTimeOffset now) =>
         job.Cancellation.IsCancellationRequested ? FinishReason.Cancelled
         : now >= job.Deadline ? FinishReason.Timeout
+        : job.ReaderStalled(now) ? FinishReason.ClientStalled
         : null;
 
     /// <summary>Blocks the scheduler thread until work arrives, the daemon stops, or an idle tick passes.</summary>
@@ -350,13 +279,12 @@ public sealed class InferenceScheduler : IAsyncDisposable
     {
         var now = _time.GetUtcNow();
         DrainIncoming();
-        foreach (var job in _active.Concat(_waiting))
+        foreach (var job in _active.Concat(_waiting.TakeAll()).ToList())
         {
             Complete(job, reason, now);
         }
 
         _active.Clear();
-        _waiting.Clear();
         while (_embeddings.TryDequeue(out var embedding))
         {
             embedding.Result.TrySetCanceled();

@@ -1,7 +1,7 @@
 namespace EdgeLlm.Inference.Scheduling;
 
 /// <summary>
-/// The scheduler state other threads read or change: admission count (request threads), heartbeat and
+/// The scheduler state other threads read: admission count (request threads), heartbeat and
 /// counters (the loop), all lock-free. Everything else of the scheduler belongs to its loop alone.
 /// </summary>
 internal sealed class SchedulerGauges(TimeProvider time)
@@ -21,17 +21,8 @@ internal sealed class SchedulerGauges(TimeProvider time)
         set => _faulted = value;
     }
 
-    /// <summary>Takes one admission place if fewer than <paramref name="limit"/> are taken.</summary>
-    public bool TryAdmit(int limit)
-    {
-        if (Interlocked.Increment(ref _admitted) <= limit)
-        {
-            return true;
-        }
-
-        Interlocked.Decrement(ref _admitted);
-        return false;
-    }
+    /// <summary>Counts a request the share ledger admitted.</summary>
+    public void Admitted() => Interlocked.Increment(ref _admitted);
 
     /// <summary>Records a finished generation and gives its admission place back.</summary>
     public void Finished(FinishReason reason, TimeSpan duration)

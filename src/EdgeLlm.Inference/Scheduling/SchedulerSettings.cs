@@ -6,8 +6,24 @@ internal sealed record SchedulerSettings(int MaxSequences, int QueueCapacity, in
     /// <summary>How often an idle loop wakes to prove it is alive (watchdog).</summary>
     public TimeSpan IdleTick { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>Sequences one key (and one tenant) may hold at most; null: all while alone, one fewer while another is present.</summary>
+    public int? MaxSequencesPerKey { get; init; }
+
+    /// <summary>Requests one key (and one tenant) may have waiting beyond its sequences; null: the whole queue.</summary>
+    public int? MaxQueuedPerKey { get; init; }
+
+    /// <summary>How long a key counts as present after its last request, for the automatic sequence share.</summary>
+    public TimeSpan ShareWindow { get; init; } = InferenceOptions.ShareWindow;
+
+    /// <summary>Requests one key (and one tenant) may have running or waiting together.</summary>
+    public int AdmittedPerKey => (MaxSequencesPerKey ?? MaxSequences) + (MaxQueuedPerKey ?? QueueCapacity);
+
     public static SchedulerSettings From(InferenceOptions options) =>
-        new(options.MaxSequences, options.QueueCapacity, options.PromptChunkTokens, options.RequestTimeout);
+        new(options.MaxSequences, options.QueueCapacity, options.PromptChunkTokens, options.RequestTimeout)
+        {
+            MaxSequencesPerKey = options.MaxSequencesPerKey,
+            MaxQueuedPerKey = options.MaxQueuedPerKey,
+        };
 }
 
 /// <summary>A point-in-time view of the scheduler, for health and status.</summary>

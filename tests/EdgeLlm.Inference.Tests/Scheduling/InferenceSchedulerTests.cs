@@ -198,9 +198,6 @@ public sealed class InferenceSchedulerTests
         Assert.Equal([3f, 0f], vector);
     }
 
-    /// <summary>A generation that never ends by itself: its tokens stay clear of the end token.</summary>
-    private static GenerationRequest Endless() => Request(promptLength: 1, maxTokens: int.MaxValue, firstToken: FakeEngine.EndToken + 1);
-
     [Fact]
     public async Task DrainingRefusesNewWorkButLetsTheAdmittedGenerationFinishBeforeStopping()
     {

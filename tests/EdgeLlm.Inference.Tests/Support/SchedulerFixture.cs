@@ -7,8 +7,20 @@ namespace EdgeLlm.Inference.Tests.Support;
 
 internal static class SchedulerFixture
 {
-    public static InferenceScheduler Create(FakeEngine engine, int maxSequences = 4, int queue = 4, int chunk = 128, TimeProvider? time = null, TimeSpan? timeout = null) =>
-        new(engine, new SchedulerSettings(maxSequences, queue, chunk, timeout ?? TimeSpan.FromMinutes(5)), time ?? new FakeTimeProvider(), NullLogger.Instance);
+    public static InferenceScheduler Create(
+        FakeEngine engine, int maxSequences = 4, int queue = 4, int chunk = 128, TimeProvider? time = null, TimeSpan? timeout = null, int? sequencesPerKey = null, int? queuedPerKey = null) =>
+        new(
+            engine,
+            new SchedulerSettings(maxSequences, queue, chunk, timeout ?? TimeSpan.FromMinutes(5)) { MaxSequencesPerKey = sequencesPerKey, MaxQueuedPerKey = queuedPerKey },
+            time ?? new FakeTimeProvider(),
+            NullLogger.Instance);
+
+    /// <summary>A generation that never ends by itself: its tokens stay clear of the end token.</summary>
+    public static GenerationRequest Endless(RequestOwner? owner = null) =>
+        Request(promptLength: 1, maxTokens: int.MaxValue, firstToken: FakeEngine.EndToken + 1) with { Owner = owner };
+
+    /// <summary>The owner of requests made with API key <paramref name="key"/> of <paramref name="tenant"/>.</summary>
+    public static RequestOwner Key(string key, string? tenant = null) => new(tenant ?? "tenant-" + key, key);
 
     public static GenerationRequest Request(int promptLength = 3, int maxTokens = 5, int firstToken = 0, params string[] stop) =>
         new(Enumerable.Range(firstToken, promptLength).ToArray(), SamplingParameters.Greedy, maxTokens, stop);
@@ -35,6 +47,16 @@ internal static class SchedulerFixture
         }
 
         throw new InvalidOperationException("The stream ended without a finish event.");
+    }
+
+    /// <summary>
+    /// Waits for two more decode steps, so the loop has taken in every request submitted before the call (it drains
+    /// its inbox at the top of each step) — the admission count alone moves before the loop has seen a request.
+    /// </summary>
+    public static Task WaitForTheLoopToTakeInAsync(FakeEngine engine)
+    {
+        var steps = engine.SnapshotBatches().Count;
+        return WaitUntilAsync(() => engine.SnapshotBatches().Count >= steps + 2);
     }
 
     public static async Task WaitUntilAsync(Func<bool> condition)
