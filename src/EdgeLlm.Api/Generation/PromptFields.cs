@@ -121,19 +121,26 @@ internal static class PromptFields
         foreach (var part in content.EnumerateArray())
         {
             if (part.ValueKind != JsonValueKind.Object
-                || !part.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String || TextField.Read(type, field).Text != "text"
+                || !part.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String
                 || !part.TryGetProperty("text", out var text) || text.ValueKind != JsonValueKind.String)
             {
                 return (null, unsupported);
             }
 
-            var (value, error) = TextField.Read(text, $"{field}[{index++}].text");
-            if (error is not null)
+            var (kind, kindError) = TextField.Read(type, $"{field}[{index}].type");
+            var (value, textError) = TextField.Read(text, $"{field}[{index}].text");
+            if ((kindError ?? textError) is { } error)
             {
                 return (null, error);
             }
 
+            if (kind != "text")
+            {
+                return (null, unsupported);
+            }
+
             parts.Add(value!);
+            index++;
         }
 
         return (string.Concat(parts), null);

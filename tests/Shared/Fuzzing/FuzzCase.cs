@@ -26,6 +26,12 @@ internal sealed record FuzzCase(
     /// <summary>Whether only a hand-written request can carry it: HttpClient would normalise the path or refuse the framing.</summary>
     public bool NeedsRawSocket { get; init; }
 
+    /// <summary>Sent with <c>Transfer-Encoding: chunked</c> whose framing breaks after the body (a bad chunk size).</summary>
+    public bool BrokenChunks { get; init; }
+
+    /// <summary>The client stops sending and closes its side: it cannot expect an answer, only that the server stays well.</summary>
+    public bool ClientGoesAway => DeclaredLength is not null;
+
     /// <summary>The body as text for a report, cut to <paramref name="max"/> characters (bytes that are not UTF-8 show as U+FFFD).</summary>
     public string BodyPreview(int max = 600)
     {

@@ -36,6 +36,13 @@ internal static partial class FuzzJudge
             return null;
         }
 
+        // Kestrel refuses some request lines itself (a NUL in the decoded path, an oversized target or header), before any
+        // application code runs; it answers with an empty body and no Content-Type, which is not an error body to judge.
+        if (response.Body.Length == 0 && response.ContentType is null && response.Status is 400 or 414 or 431)
+        {
+            return null;
+        }
+
         if (!IsJsonObject(response.Body))
         {
             return "an error body that is not a JSON object";

@@ -13,6 +13,7 @@ internal sealed class FuzzReport(int seed)
     private readonly ConcurrentDictionary<string, int> _cases = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Target, int Status), int> _statuses = new();
     private readonly ConcurrentQueue<FuzzFailure> _failures = new();
+    private readonly ConcurrentDictionary<string, TimeSpan> _took = new(StringComparer.Ordinal);
 
     public int Seed { get; } = seed;
 
@@ -27,7 +28,12 @@ internal sealed class FuzzReport(int seed)
     /// <summary>Answers by status for one target.</summary>
     public IReadOnlyDictionary<int, int> StatusesOf(string target) => _statuses.Where(s => s.Key.Target == target).ToDictionary(s => s.Key.Status, s => s.Value);
 
+    /// <summary>How long each target's cases took, one after another.</summary>
+    public IReadOnlyDictionary<string, TimeSpan> TimeByTarget => _took;
+
     public IReadOnlyList<FuzzFailure> Failures => [.. _failures.OrderBy(f => f.Target, StringComparer.Ordinal).ThenBy(f => f.Index)];
+
+    internal void Took(string target, TimeSpan elapsed) => _took[target] = elapsed;
 
     internal void Record(FuzzCase fuzzCase, int status, string? failure, string response)
     {
@@ -46,7 +52,9 @@ internal sealed class FuzzReport(int seed)
         var text = new StringBuilder()
             .Append(CultureInfo.InvariantCulture, $"Fuzzing with seed {Seed}: {CasesByTarget.Values.Sum()} cases over {CasesByTarget.Count} targets in {Elapsed.TotalSeconds:F1} s; ")
             .Append(CultureInfo.InvariantCulture, $"statuses {string.Join(", ", ByStatus.OrderBy(s => s.Key).Select(s => $"{s.Key}×{s.Value}"))}; {_failures.Count} failures.")
-            .AppendLine();
+            .AppendLine()
+            .AppendLine(string.Join(", ", CasesByTarget.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c =>
+                string.Create(CultureInfo.InvariantCulture, $"{c.Key} {c.Value} in {_took.GetValueOrDefault(c.Key).TotalSeconds:F1} s"))));
         foreach (var f in Failures.Take(maxFailures))
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"- {f.Target} case {f.Index} (seed {Seed}): {f.Why}. {f.Method} {f.Path} [{f.Mutation}]")

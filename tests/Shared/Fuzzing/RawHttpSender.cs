@@ -31,9 +31,21 @@ internal static class RawHttpSender
             head.Append(CultureInfo.InvariantCulture, $"Content-Type: {fuzzCase.ContentType}\r\n");
         }
 
-        head.Append(CultureInfo.InvariantCulture, $"Content-Length: {fuzzCase.DeclaredLength ?? fuzzCase.Body.Length}\r\n\r\n");
+        if (fuzzCase.BrokenChunks)
+        {
+            head.Append("Transfer-Encoding: chunked\r\n\r\n").Append(CultureInfo.InvariantCulture, $"{fuzzCase.Body.Length:X}\r\n");
+        }
+        else
+        {
+            head.Append(CultureInfo.InvariantCulture, $"Content-Length: {fuzzCase.DeclaredLength ?? fuzzCase.Body.Length}\r\n\r\n");
+        }
+
         await stream.WriteAsync(Encoding.ASCII.GetBytes(head.ToString()), deadline.Token);
         await stream.WriteAsync(fuzzCase.Body, deadline.Token);
+        if (fuzzCase.BrokenChunks)
+        {
+            await stream.WriteAsync("\r\nzz-not-a-size\r\n"u8.ToArray(), deadline.Token);
+        }
         if (fuzzCase.DeclaredLength is not null)
         {
             client.Client.Shutdown(SocketShutdown.Send);
