@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using EdgeLlm.Api.Authentication;
 using EdgeLlm.Api.Errors;
 using EdgeLlm.Api.Tests.Retrieval;
 
@@ -86,7 +87,7 @@ public sealed class InvalidTextTests(RetrievalServerFixture fixture) : IClassFix
     [Fact]
     public async Task ACollectionNameEndingInANewlineIsRefused()
     {
-        var client = fixture.Client("tenant-newline", Authentication.ApiScopes.Inference, Authentication.ApiScopes.Ingest);
+        var client = fixture.Client("tenant-newline", ApiScopes.Inference, ApiScopes.Ingest);
         await client.CreateCollectionAsync("manuals");
 
         var answer = await client.PostAsync("/v1/collections", new { name = "manuals\n" });
