@@ -22,7 +22,8 @@ internal static class FuzzCaseGenerator
         var roll = random.Next(100);
         if (roll < 8)
         {
-            return Case(target, index, "valid", path, contentType, body);
+            // For uploads the "valid" body is itself drawn from the multipart or bundle generator: say which.
+            return Case(target, index, target.BodyKind == FuzzBodyKind.Json ? "valid" : mutation, path, contentType, body);
         }
 
         if (roll < 20 && target.Ids is { Count: > 0 } ids)
