@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using EdgeLlm.Api.Authentication;
 using EdgeLlm.Api.Edge;
 using EdgeLlm.Api.Errors;
 using EdgeLlm.Api.Tests.Retrieval;
@@ -41,7 +42,7 @@ public sealed class PathGuardTests(RetrievalServerFixture fixture) : IClassFixtu
     [MemberData(nameof(RefusedSegments))]
     public async Task ADeleteWithAHostileDocumentSegmentIsRefusedAndTheCollectionStays(string segment)
     {
-        var client = fixture.TenantA;
+        var client = fixture.Client("tenant-a", ApiScopes.Inference, ApiScopes.Ingest);
         var collection = await client.CreateCollectionAsync("guard-" + Guid.NewGuid().ToString("N")[..12]);
         await client.IngestTextAsync(collection, "pump", "The pump is serviced every week.");
         var before = await client.SnapshotAsync(collection);
@@ -58,7 +59,7 @@ public sealed class PathGuardTests(RetrievalServerFixture fixture) : IClassFixtu
     public async Task AnEncodedNulInThePathIsRefusedAndTheCollectionStays()
     {
         // Kestrel refuses a decoded NUL itself, before the guard; what matters is that nothing is deleted.
-        var client = fixture.TenantA;
+        var client = fixture.Client("tenant-a", ApiScopes.Inference, ApiScopes.Ingest);
         var collection = await client.CreateCollectionAsync("guard-nul-" + Guid.NewGuid().ToString("N")[..12]);
         await client.IngestTextAsync(collection, "pump", "The pump is serviced every week.");
         var before = await client.SnapshotAsync(collection);
@@ -83,7 +84,7 @@ public sealed class PathGuardTests(RetrievalServerFixture fixture) : IClassFixtu
     [Fact]
     public async Task AnOrdinaryDeleteSentTheSameWayStillWorks()
     {
-        var client = fixture.TenantA;
+        var client = fixture.Client("tenant-a", ApiScopes.Inference, ApiScopes.Ingest);
         var collection = await client.CreateCollectionAsync("guard-ok-" + Guid.NewGuid().ToString("N")[..12]);
         await client.IngestTextAsync(collection, "pump", "The pump is serviced every week.");
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using EdgeLlm.Api.Authentication;
 using EdgeLlm.Api.Errors;
 using EdgeLlm.Testing.Fuzzing;
 
@@ -61,13 +62,14 @@ public sealed class BrokenBodyTests(RetrievalServerFixture fixture) : IClassFixt
     [InlineData("/v1/collections", """{"name":"cut-off","description":"never made"}""")]
     public async Task AJsonBodyCutOffOrWithBrokenChunksIsInvalidJson(string path, string body)
     {
+        var client = fixture.Client("tenant-a", ApiScopes.Inference, ApiScopes.Ingest);
         var bytes = Encoding.UTF8.GetBytes(body);
         for (var cut = 1; cut < bytes.Length; cut += 7)
         {
             var content = new ByteArrayContent(bytes[..cut]);
             content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-            var cutOff = await fixture.TenantA.SendAsync(HttpMethod.Post, path, content);
-            var chunked = await RawHttpSender.SendAsync(fixture.Server.Address, "Bearer " + fixture.TenantA.Key,
+            var cutOff = await client.SendAsync(HttpMethod.Post, path, content);
+            var chunked = await RawHttpSender.SendAsync(fixture.Server.Address, "Bearer " + client.Key,
                 new FuzzCase("broken", cut, "broken chunks", HttpMethod.Post, path, "application/json", bytes[..cut]) { BrokenChunks = true }, TimeSpan.FromSeconds(30), CancellationToken.None);
 
             Assert.True(cutOff.Status == HttpStatusCode.BadRequest && cutOff.ErrorCode == ErrorCodes.InvalidJson, $"cut at {cut}: {cutOff}");
@@ -76,13 +78,14 @@ public sealed class BrokenBodyTests(RetrievalServerFixture fixture) : IClassFixt
             Assert.Equal(ErrorCodes.InvalidJson, refusal.RootElement.GetProperty("error").GetProperty("code").GetString());
         }
 
-        var collections = await fixture.TenantA.GetAsync("/v1/collections");
+        var collections = await client.GetAsync("/v1/collections");
         Assert.DoesNotContain("cut-off", collections.Raw, StringComparison.Ordinal);
     }
 
     private async Task<(ApiAnswer Answer, string Before, string After)> UploadAsync(byte[] body, string contentType)
     {
-        var client = fixture.TenantA;
+        // A key of its own: each key has its own rate-limit bucket, and every case here makes several requests.
+        var client = fixture.Client("tenant-a", ApiScopes.Inference, ApiScopes.Ingest);
         var collection = await client.CreateCollectionAsync("broken-" + Guid.NewGuid().ToString("N")[..12]);
         await client.IngestTextAsync(collection, "valve", "The valve is checked every month.");
         var before = await client.SnapshotAsync(collection);
