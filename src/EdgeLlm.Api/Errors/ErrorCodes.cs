@@ -37,4 +37,7 @@ public static class ErrorCodes
     public const string ExpiredApiKey = "expired_api_key";
     public const string InsufficientStorage = "insufficient_storage";
     public const string ServerShuttingDown = "server_shutting_down";
+    public const string InvalidText = "invalid_text";
+    public const string InvalidPath = "invalid_path";
+    public const string InvalidUpload = "invalid_upload";
 }

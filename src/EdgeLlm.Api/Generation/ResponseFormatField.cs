@@ -11,18 +11,26 @@ namespace EdgeLlm.Api.Generation;
 internal static class ResponseFormatField
 {
     /// <summary>Null when the field is absent, null or <c>{"type":"text"}</c>; else the 400 naming it.</summary>
-    public static ApiError? Check(JsonElement? responseFormat) =>
-        responseFormat is not { ValueKind: not JsonValueKind.Null } format || IsText(format)
-            ? null
-            : new ApiError(
-                400,
-                ErrorCodes.InvalidParameter,
-                "Structured output is not supported yet: response_format can only be {\"type\":\"text\"} or left out.",
-                "response_format");
+    public static ApiError? Check(JsonElement? responseFormat)
+    {
+        if (responseFormat is not { ValueKind: not JsonValueKind.Null } format)
+        {
+            return null;
+        }
 
-    private static bool IsText(JsonElement format) =>
-        format.ValueKind == JsonValueKind.Object
-        && format.TryGetProperty("type", out var type)
-        && type.ValueKind == JsonValueKind.String
-        && type.GetString() == "text";
+        if (format.ValueKind == JsonValueKind.Object && format.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String)
+        {
+            var (text, error) = TextField.Read(type, "response_format.type");
+            if (error is not null || text == "text")
+            {
+                return error;
+            }
+        }
+
+        return new ApiError(
+            400,
+            ErrorCodes.InvalidParameter,
+            "Structured output is not supported yet: response_format can only be {\"type\":\"text\"} or left out.",
+            "response_format");
+    }
 }

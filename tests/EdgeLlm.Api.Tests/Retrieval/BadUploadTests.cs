@@ -231,10 +231,11 @@ public sealed class BadUploadTests(RetrievalServerFixture fixture) : IClassFixtu
         var read = await client.GetAsync($"/v1/collections/{collection}/documents/{id}");
         var deleted = await client.DeleteAsync($"/v1/collections/{collection}/documents/{id}");
 
-        Assert.Equal(HttpStatusCode.NotFound, read.Status);
-        Assert.Equal(HttpStatusCode.NotFound, deleted.Status);
-        Assert.Equal(ErrorCodes.DocumentNotFound, read.ErrorCode);
-        Assert.Equal(ErrorCodes.DocumentNotFound, deleted.ErrorCode);
+        // An encoded '/' or '\' in a segment is refused before routing (issue 13): 400 invalid_path, not a look-up.
+        Assert.Equal(HttpStatusCode.BadRequest, read.Status);
+        Assert.Equal(HttpStatusCode.BadRequest, deleted.Status);
+        Assert.Equal(ErrorCodes.InvalidPath, read.ErrorCode);
+        Assert.Equal(ErrorCodes.InvalidPath, deleted.ErrorCode);
         Assert.Equal(before, await client.SnapshotAsync(collection));
     }
 
