@@ -28,6 +28,9 @@ public sealed record ApiError(int Status, string Code, string Message, string? P
     /// <summary>503 <c>model_not_ready</c> with <c>Retry-After</c>: the model is still loading, or the daemon is stopping.</summary>
     public static ApiError ModelNotReady(string message) => new(503, ErrorCodes.ModelNotReady, message, RetryAfter: NotReadyRetry);
 
+    /// <summary>507 <c>insufficient_storage</c>: the device's disk is full; nothing was written.</summary>
+    public static ApiError InsufficientStorage(string message) => new(507, ErrorCodes.InsufficientStorage, message);
+
     /// <summary>The OpenAI error <c>type</c> that goes with the status.</summary>
     public string Type => Status switch
     {

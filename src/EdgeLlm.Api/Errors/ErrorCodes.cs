@@ -35,4 +35,5 @@ public static class ErrorCodes
     public const string HostNotAllowed = "host_not_allowed";
     public const string RateLimited = "rate_limited";
     public const string ExpiredApiKey = "expired_api_key";
+    public const string InsufficientStorage = "insufficient_storage";
 }
