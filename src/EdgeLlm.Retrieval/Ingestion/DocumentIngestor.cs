@@ -61,6 +61,19 @@ public sealed class DocumentIngestor(
         }
     }
 
+    /// <summary>Runs one job to its end in one go, without taking turns with other jobs (for a caller that is the only writer, e.g. a benchmark).</summary>
+    public async Task<IngestOutcome> RunAsync(IngestJob job, byte[] content, CancellationToken cancellationToken)
+    {
+        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var (outcome, run) = await BeginAsync(job, content, cancellation);
+        while (run is not null && outcome == IngestOutcome.Continues)
+        {
+            outcome = await StepAsync(run);
+        }
+
+        return outcome;
+    }
+
     /// <summary>
     /// Starts a job the worker has taken: checks its collection and document (cheap compared with embedding) and
     /// returns the run to advance with <see cref="StepAsync"/>, or how the job ended already.
