@@ -63,6 +63,13 @@ public sealed class RetrievalOptions : IValidatableObject
     public int MaxPendingIngests { get; set; } = 64;
 
     /// <summary>
+    /// Ingest jobs one tenant may have waiting or running at once; more are refused with 429, so one tenant's flood
+    /// leaves room in the queue for the others. Default 32 (half the queue).
+    /// </summary>
+    [Range(1, 100_000)]
+    public int MaxPendingIngestsPerTenant { get; set; } = 32;
+
+    /// <summary>
     /// How often ingestion tries again while the disk is full: it waits, keeping its work, and resumes by itself once
     /// there is space. Default 10 s.
     /// </summary>
@@ -106,6 +113,11 @@ public sealed class RetrievalOptions : IValidatableObject
         if (DiskFullRetryInterval < TimeSpan.FromMilliseconds(100) || DiskFullRetryInterval > TimeSpan.FromMinutes(10))
         {
             yield return new ValidationResult("Retrieval:DiskFullRetryInterval must be between 100 ms and 10 minutes.", [nameof(DiskFullRetryInterval)]);
+        }
+
+        if (MaxPendingIngestsPerTenant > MaxPendingIngests)
+        {
+            yield return new ValidationResult("Retrieval:MaxPendingIngestsPerTenant cannot exceed Retrieval:MaxPendingIngests.", [nameof(MaxPendingIngestsPerTenant)]);
         }
 
         if (DefaultTopK > MaxTopK)

@@ -13,13 +13,19 @@ public sealed class IngestJobStore(RetrievalDatabase database, IOptions<Retrieva
     private const string SelectColumns =
         "SELECT id, collection_id, document_id, status, file_name, content_type, title, source, tags, total_chunks, done_chunks, error_code, error_message, created_at, updated_at, tenant FROM ingest_jobs";
 
-    /// <summary>Queues one job per document with its bytes, all or none; null when that many would exceed the pending limit.</summary>
+    /// <summary>
+    /// Queues one job per document with its bytes, all or none; null when that many would exceed the pending limit,
+    /// over all tenants or for this one (so one tenant's flood cannot fill the whole queue).
+    /// </summary>
     public Task<IReadOnlyList<IngestJob>?> EnqueueAsync(string tenant, IReadOnlyList<IngestRequest> requests, CancellationToken cancellationToken) =>
         database.WriteAsync<IReadOnlyList<IngestJob>?>((connection, transaction) =>
         {
-            using (var pending = connection.Command("SELECT COUNT(*) FROM ingest_jobs WHERE status IN ('queued', 'running')", transaction))
+            using (var pending = connection.Command(
+                "SELECT COUNT(*), COUNT(*) FILTER (WHERE tenant = $tenant) FROM ingest_jobs WHERE status IN ('queued', 'running')", transaction, ("$tenant", tenant)))
+            using (var reader = pending.ExecuteReader())
             {
-                if ((long)pending.ExecuteScalar()! + requests.Count > options.Value.MaxPendingIngests)
+                reader.Read();
+                if (reader.GetInt64(0) + requests.Count > options.Value.MaxPendingIngests || reader.GetInt64(1) + requests.Count > options.Value.MaxPendingIngestsPerTenant)
                 {
                     return null;
                 }

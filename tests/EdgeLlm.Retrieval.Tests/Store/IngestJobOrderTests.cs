@@ -60,4 +60,19 @@ public sealed class IngestJobOrderTests
         Assert.Null(await db.Jobs.TakeNextAsync(["tenant-a"], null, CancellationToken.None));
         Assert.Equal("a2", (await db.Jobs.TakeNextAsync([], "tenant-a", CancellationToken.None))?.Job.DocumentId);
     }
+
+    [Fact]
+    public async Task OneTenantCannotFillTheWholeQueueWhileAnotherStillGetsIn()
+    {
+        using var db = new TestDatabase(o => (o.MaxPendingIngests, o.MaxPendingIngestsPerTenant) = (6, 4));
+        var mine = await db.CreateCollectionAsync("tenant-a", "manuals");
+        var theirs = await db.CreateCollectionAsync("tenant-b", "manuals");
+        IngestRequest Request(CollectionInfo collection, int n) => new(collection.Id, $"doc-{n}", null, "text/plain", null, null, [], "Some text."u8.ToArray());
+
+        Assert.NotNull(await db.Jobs.EnqueueAsync("tenant-a", [.. Enumerable.Range(0, 4).Select(n => Request(mine, n))], CancellationToken.None));
+        Assert.Null(await db.Jobs.EnqueueAsync("tenant-a", [Request(mine, 4)], CancellationToken.None));
+        Assert.NotNull(await db.Jobs.EnqueueAsync("tenant-b", [Request(theirs, 0), Request(theirs, 1)], CancellationToken.None));
+        Assert.Null(await db.Jobs.EnqueueAsync("tenant-b", [Request(theirs, 2)], CancellationToken.None));
+        Assert.Equal(6, db.Scalar("SELECT COUNT(*) FROM ingest_jobs"));
+    }
 }
