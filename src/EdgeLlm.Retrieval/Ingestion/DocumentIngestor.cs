@@ -64,11 +64,11 @@ public sealed class DocumentIngestor(
     /// <summary>Runs one job to its end in one go, without taking turns with other jobs (for a caller that is the only writer, e.g. a benchmark).</summary>
     public async Task<IngestOutcome> RunAsync(IngestJob job, byte[] content, CancellationToken cancellationToken)
     {
-        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var (outcome, run) = await BeginAsync(job, content, cancellation);
+        using var deletion = new CancellationTokenSource();
+        var (outcome, run) = await BeginAsync(job, content, deletion, cancellationToken);
         while (run is not null && outcome == IngestOutcome.Continues)
         {
-            outcome = await StepAsync(run);
+            outcome = await StepAsync(run, cancellationToken);
         }
 
         return outcome;
@@ -76,11 +76,11 @@ public sealed class DocumentIngestor(
 
     /// <summary>
     /// Starts a job the worker has taken: checks its collection and document (cheap compared with embedding) and
-    /// returns the run to advance with <see cref="StepAsync"/>, or how the job ended already.
+    /// returns the run to advance with <see cref="StepAsync"/>, or how the job ended already. <paramref name="deletion"/>
+    /// is cancelled when the job's document or collection is deleted; <paramref name="stoppingToken"/> when the daemon stops.
     /// </summary>
-    public async Task<(IngestOutcome Outcome, IngestRun? Run)> BeginAsync(IngestJob job, byte[] content, CancellationTokenSource cancellation)
+    public async Task<(IngestOutcome Outcome, IngestRun? Run)> BeginAsync(IngestJob job, byte[] content, CancellationTokenSource deletion, CancellationToken stoppingToken)
     {
-        var cancellationToken = cancellation.Token;
         var collection = collections.Find(job.Tenant, job.CollectionId);
 
         // Deleted between the take and now: the deletion may have missed the job in RunningIngests, so look.
@@ -105,12 +105,12 @@ public sealed class DocumentIngestor(
         if (check is DocumentCheck.Refused refused)
         {
             RetrievalLog.DocumentRefused(logger, job.Id, job.DocumentId, refused.Code, refused.Message);
-            await jobs.FinishAsync(job.Id, refused.Code, refused.Message, cancellationToken);
+            await jobs.FinishAsync(job.Id, refused.Code, refused.Message, stoppingToken);
             RetrievalMetrics.Ingested("refused", 0, TimeSpan.Zero);
             return (IngestOutcome.Failed, null);
         }
 
-        var run = new IngestRun(job, content, collection, (DocumentCheck.Accepted)check, cancellation);
+        var run = new IngestRun(job, content, collection, (DocumentCheck.Accepted)check, deletion);
         Advisory(() => jobs.ReportTotal(job.Id, run.Vectors.Length));
         return (IngestOutcome.Continues, run);
     }
@@ -119,14 +119,17 @@ public sealed class DocumentIngestor(
     /// Embeds the run's next slice (<see cref="RetrievalOptions.EmbeddingBatchSize"/> chunks) and, after the last,
     /// commits the document with all its chunks in one transaction. Transient embedding trouble asks to be retried;
     /// a full disk throws (the worker waits for space and calls again: the vectors are kept, the commit is retried).
+    /// Stopping throws <see cref="OperationCanceledException"/>: the job stays running and is requeued at the next start.
     /// </summary>
-    public async Task<IngestOutcome> StepAsync(IngestRun run)
+    public async Task<IngestOutcome> StepAsync(IngestRun run, CancellationToken stoppingToken)
     {
-        var cancellationToken = run.Cancellation.Token;
-        if (cancellationToken.IsCancellationRequested)
+        if (run.Cancellation.IsCancellationRequested)
         {
             return Cancelled(run);
         }
+
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(run.Cancellation.Token, stoppingToken);
+        var cancellationToken = linked.Token;
 
         if (!run.FullyEmbedded)
         {
@@ -139,7 +142,7 @@ public sealed class DocumentIngestor(
                 await jobs.FinishAsync(run.Job.Id, ex.Code, ex.Message, CancellationToken.None);
                 return IngestOutcome.Failed;
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (run.Cancellation.IsCancellationRequested)
             {
                 return Cancelled(run);
             }
@@ -165,7 +168,7 @@ public sealed class DocumentIngestor(
         {
             write = await documents.CommitIngestAsync(job.Id, document, toStore, cancellationToken);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (run.Cancellation.IsCancellationRequested)
         {
             return Cancelled(run);
         }

@@ -32,7 +32,7 @@ public sealed class IngestRun
 
     internal DocumentCheck.Accepted Accepted { get; }
 
-    /// <summary>Cancelled when the job's document or collection is deleted, or the worker stops.</summary>
+    /// <summary>Cancelled when the job's document or collection is deleted.</summary>
     internal CancellationTokenSource Cancellation { get; }
 
     internal float[][] Vectors { get; }

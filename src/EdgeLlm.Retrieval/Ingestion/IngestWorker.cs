@@ -129,7 +129,7 @@ public sealed class IngestWorker(
             }
 
             _lastTakenTenant = taken.Job.Tenant;
-            _held.Add(new HeldJob(taken.Job, taken.Content, running.Start(taken.Job, stoppingToken)));
+            _held.Add(new HeldJob(taken.Job, taken.Content, running.Start(taken.Job)));
         }
     }
 
@@ -139,12 +139,12 @@ public sealed class IngestWorker(
         {
             if (held.Run is null)
             {
-                var (outcome, run) = await ingestor.BeginAsync(held.Job, held.Content, held.Cancellation);
+                var (outcome, run) = await ingestor.BeginAsync(held.Job, held.Content, held.Cancellation, stoppingToken);
                 held.Run = run;
                 return outcome;
             }
 
-            return await ingestor.StepAsync(held.Run);
+            return await ingestor.StepAsync(held.Run, stoppingToken);
         }
         catch (OperationCanceledException) when (held.Cancellation.IsCancellationRequested && !stoppingToken.IsCancellationRequested)
         {

@@ -12,10 +12,10 @@ public sealed class RunningIngests
 {
     private readonly ConcurrentDictionary<string, Entry> _running = new(StringComparer.Ordinal);
 
-    /// <summary>Registers the job the worker has taken; its token ends when the worker stops or the job's document goes.</summary>
-    internal CancellationTokenSource Start(IngestJob job, CancellationToken stopping)
+    /// <summary>Registers the job the worker has taken; its token is cancelled when the job's document or collection goes.</summary>
+    internal CancellationTokenSource Start(IngestJob job)
     {
-        var cancellation = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        var cancellation = new CancellationTokenSource();
         _running[job.Id] = new Entry(job.CollectionId, job.DocumentId, cancellation);
         return cancellation;
     }
