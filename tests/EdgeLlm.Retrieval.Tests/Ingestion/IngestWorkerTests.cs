@@ -78,4 +78,21 @@ public sealed class IngestWorkerTests
         Assert.Equal(0, db.Scalar($"SELECT COUNT(*) FROM chunks WHERE collection_id = '{doomed.Id}'"));
         Assert.Equal(0, db.Scalar($"SELECT COUNT(*) FROM documents WHERE collection_id = '{doomed.Id}'"));
     }
+
+    [Fact]
+    public async Task StoppingTheWorkerMidJobLeavesTheJobToBeResumedNotCancelled()
+    {
+        using var db = new TestDatabase(o => o.EmbeddingBatchSize = Slice);
+        var harness = new IngestWorkerHarness(db);
+        var manuals = await db.CreateCollectionAsync("tenant-a", "manuals", HashedWordEmbeddings.Dimensions);
+        var job = await harness.EnqueueAsync("tenant-a", manuals, "handbook", IngestWorkerHarness.Document(RecordingEmbeddings.Endless, 12));
+        await harness.StartAsync();
+        await harness.Embeddings.EndlessStarted;
+
+        await harness.DisposeAsync();
+
+        Assert.Equal(IngestJobStatus.Running, harness.Status(job.Id));
+        Assert.Equal(1, db.Scalar($"SELECT COUNT(*) FROM ingest_jobs WHERE id = '{job.Id}' AND payload IS NOT NULL"));
+        Assert.Equal(1, await db.Jobs.RequeueInterruptedAsync(CancellationToken.None));
+    }
 }
