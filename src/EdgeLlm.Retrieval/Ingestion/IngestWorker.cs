@@ -139,8 +139,14 @@ public sealed class IngestWorker(
         {
             if (held.Run is null)
             {
-                var (outcome, run) = await ingestor.BeginAsync(held.Job, held.Content, held.Cancellation, stoppingToken);
+                var (outcome, run) = await ingestor.BeginAsync(held.Job, held.Content!, held.Cancellation, stoppingToken);
                 held.Run = run;
+                if (run is not null)
+                {
+                    // The run keeps what the document row needs; the uploaded bytes need not wait through its turns.
+                    held.Content = null;
+                }
+
                 return outcome;
             }
 
@@ -169,7 +175,7 @@ public sealed class IngestWorker(
     {
         public IngestJob Job { get; } = job;
 
-        public byte[] Content { get; } = content;
+        public byte[]? Content { get; set; } = content;
 
         public CancellationTokenSource Cancellation { get; } = cancellation;
 
