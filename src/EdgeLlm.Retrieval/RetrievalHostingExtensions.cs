@@ -33,6 +33,7 @@ public static class RetrievalHostingExtensions
         services.AddSingleton<DocumentStore>();
         services.AddSingleton<IngestJobStore>();
         services.AddSingleton<IngestQueue>();
+        services.AddSingleton<RunningIngests>();
         services.AddSingleton<DocumentIngestor>();
         services.AddSingleton<HybridSearcher>();
         services.AddSingleton(sp =>

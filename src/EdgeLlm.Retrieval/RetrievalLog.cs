@@ -19,4 +19,13 @@ internal static partial class RetrievalLog
 
     [LoggerMessage(4004, LogLevel.Error, "Ingest job {JobId} failed")]
     public static partial void IngestFailed(ILogger logger, string jobId, Exception exception);
+
+    [LoggerMessage(4005, LogLevel.Information, "Ingest job {JobId} cancelled: document {DocumentId} or its collection was deleted")]
+    public static partial void IngestCancelled(ILogger logger, string jobId, string documentId);
+
+    [LoggerMessage(4006, LogLevel.Warning, "Ingestion paused: the disk is full; retrying every {RetryInterval} without losing work")]
+    public static partial void IngestStorageFull(ILogger logger, TimeSpan retryInterval, Exception exception);
+
+    [LoggerMessage(4007, LogLevel.Information, "Ingestion resumed: the disk has space again")]
+    public static partial void IngestStorageReturned(ILogger logger);
 }

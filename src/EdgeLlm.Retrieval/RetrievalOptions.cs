@@ -13,21 +13,31 @@ public sealed class RetrievalOptions : IValidatableObject
     /// <summary>Model that embeds chunks and queries; null means the first configured model. A collection remembers the model it was built with.</summary>
     public string? EmbeddingModel { get; set; }
 
-    /// <summary>Largest document accepted, in bytes (before text extraction). Default 16 MiB.</summary>
+    /// <summary>
+    /// Largest document accepted, in bytes (before text extraction). Default 8 MiB: room for a .docx with pictures,
+    /// while the queue's uploaded bytes (up to <see cref="MaxPendingIngests"/> of them) stay bounded on disk.
+    /// </summary>
     [Range(1, 1L << 32)]
-    public long MaxDocumentBytes { get; set; } = 16L << 20;
+    public long MaxDocumentBytes { get; set; } = 8L << 20;
 
     /// <summary>Largest upload request (all its documents together), in bytes. Default 64 MiB.</summary>
     [Range(1, 1L << 34)]
     public long MaxUploadBytes { get; set; } = 64L << 20;
 
-    /// <summary>Largest extracted text of one document, in characters; protects against formats that expand (docx). Default 8 million.</summary>
+    /// <summary>
+    /// Largest extracted text of one document, in characters, checked at upload before the text is chunked; also
+    /// protects against formats that expand (docx). Default 1 million (a manual of some 300 pages).
+    /// </summary>
     [Range(1, int.MaxValue)]
-    public int MaxDocumentCharacters { get; set; } = 8_000_000;
+    public int MaxDocumentCharacters { get; set; } = 1_000_000;
 
-    /// <summary>Most chunks one document may produce. Default 20000.</summary>
+    /// <summary>
+    /// Most chunks one document may produce, checked at upload. Default 2000: on a two-core device a small embedding
+    /// model embeds some 10 chunks a second, so the largest document takes a few minutes, not the quarter-hour
+    /// that one of 7,667 chunks did. Larger documents are refused with 413 <c>document_too_large</c>: split them.
+    /// </summary>
     [Range(1, 10_000_000)]
-    public int MaxChunksPerDocument { get; set; } = 20_000;
+    public int MaxChunksPerDocument { get; set; } = 2_000;
 
     /// <summary>Largest chunk, in embedding-model tokens. Default 256.</summary>
     [Range(16, 8192)]
@@ -37,7 +47,10 @@ public sealed class RetrievalOptions : IValidatableObject
     [Range(0, 4096)]
     public int ChunkOverlapTokens { get; set; } = 32;
 
-    /// <summary>Chunks embedded per request to the embedding model. Default 16.</summary>
+    /// <summary>
+    /// Chunks embedded per request to the embedding model, and the slice of a job done before the worker turns to
+    /// another tenant's job. Default 16.
+    /// </summary>
     [Range(1, 1024)]
     public int EmbeddingBatchSize { get; set; } = 16;
 
@@ -48,6 +61,19 @@ public sealed class RetrievalOptions : IValidatableObject
     /// <summary>Ingest jobs waiting or running at once, over all tenants; more are refused with 429. Default 64.</summary>
     [Range(1, 100_000)]
     public int MaxPendingIngests { get; set; } = 64;
+
+    /// <summary>
+    /// Ingest jobs one tenant may have waiting or running at once; more are refused with 429, so one tenant's flood
+    /// leaves room in the queue for the others. Default 32 (half the queue).
+    /// </summary>
+    [Range(1, 100_000)]
+    public int MaxPendingIngestsPerTenant { get; set; } = 32;
+
+    /// <summary>
+    /// How often ingestion tries again while the disk is full: it waits, keeping its work, and resumes by itself once
+    /// there is space. Default 10 s.
+    /// </summary>
+    public TimeSpan DiskFullRetryInterval { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Results a search or a retrieval-augmented chat returns when the request names no <c>top_k</c>. Default 4.</summary>
     [Range(1, 100)]
@@ -82,6 +108,16 @@ public sealed class RetrievalOptions : IValidatableObject
         if (ChunkOverlapTokens >= ChunkTokens / 2)
         {
             yield return new ValidationResult("Retrieval:ChunkOverlapTokens must be less than half of Retrieval:ChunkTokens.", [nameof(ChunkOverlapTokens)]);
+        }
+
+        if (DiskFullRetryInterval < TimeSpan.FromMilliseconds(100) || DiskFullRetryInterval > TimeSpan.FromMinutes(10))
+        {
+            yield return new ValidationResult("Retrieval:DiskFullRetryInterval must be between 100 ms and 10 minutes.", [nameof(DiskFullRetryInterval)]);
+        }
+
+        if (MaxPendingIngestsPerTenant > MaxPendingIngests)
+        {
+            yield return new ValidationResult("Retrieval:MaxPendingIngestsPerTenant cannot exceed Retrieval:MaxPendingIngests.", [nameof(MaxPendingIngestsPerTenant)]);
         }
 
         if (DefaultTopK > MaxTopK)

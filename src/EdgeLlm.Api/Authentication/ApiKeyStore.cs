@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
+using EdgeLlm.Retrieval.Store;
 using EdgeLlm.Storage;
 using LiteDB;
 
@@ -218,7 +219,7 @@ public sealed class ApiKeyStore
             {
                 _usage.Upsert(new ApiKeyUsage { Id = id, LastUsedAt = now.UtcDateTime });
             }
-            catch (Exception ex) when (Errors.DiskFullErrors.IsDiskFull(ex))
+            catch (Exception ex) when (DiskFull.Is(ex))
             {
                 // The last-used time is a convenience: a full data disk must not refuse a valid key (inference goes on). Tried again at the next use.
                 return now.UtcDateTime;

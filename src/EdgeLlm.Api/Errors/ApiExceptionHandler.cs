@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using EdgeLlm.Retrieval.Store;
 using EdgeLlm.Storage;
 using EdgeLlm.Telemetry;
 using Microsoft.AspNetCore.Diagnostics;
@@ -25,7 +26,7 @@ internal sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger, T
                 new ApiError(413, ErrorCodes.RequestTooLarge, "The request body is larger than the configured limit."),
             BadHttpRequestException bad =>
                 new ApiError(bad.StatusCode is >= 400 and < 500 ? bad.StatusCode : 400, ErrorCodes.InvalidRequest, "The request is malformed."),
-            _ when DiskFullErrors.IsDiskFull(exception) =>
+            _ when DiskFull.Is(exception) =>
                 ApiError.InsufficientStorage("The data disk is full; nothing was written. Inference still works; free space on the device and retry."),
             _ => null,
         };

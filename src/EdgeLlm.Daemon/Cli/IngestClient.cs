@@ -62,7 +62,7 @@ internal sealed class IngestClient(HttpClient http)
                 }
 
                 var job = await ReadAsync(response, ApiJsonContext.Default.IngestJobDto, cancellationToken);
-                if (job.Status is "succeeded" or "failed")
+                if (job.Status is "succeeded" or "failed" or "cancelled")
                 {
                     jobs.Remove(id);
                     progress.Finished(file, job.Status == "succeeded" ? null : job.Error?.Message ?? "the ingest job failed");

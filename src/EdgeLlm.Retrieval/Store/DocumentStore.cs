@@ -13,73 +13,44 @@ public sealed class DocumentStore(RetrievalDatabase database, TimeProvider time)
     private const string SelectColumns =
         "SELECT collection_id, id, title, source, content_type, tags, bytes, sha256, chunk_count, created_at, updated_at FROM documents";
 
+    /// <summary>Writes the document and its chunks, replacing a previous version. Returns the ids of the chunks removed and added.</summary>
+    public Task<DocumentWrite> ReplaceAsync(DocumentInfo document, IReadOnlyList<ChunkToStore> chunks, CancellationToken cancellationToken) =>
+        database.WriteAsync((connection, transaction) => Write(connection, transaction, document, chunks), cancellationToken);
+
     /// <summary>
-    /// Writes the document and its chunks, replacing a previous version, and marks <paramref name="finishedJobId"/>
-    /// succeeded in the same transaction (so a committed document and its finished job are one fact). Returns the
-    /// ids of the chunks removed and added.
+    /// Writes the document and its chunks as <see cref="ReplaceAsync"/> does and marks job <paramref name="jobId"/>
+    /// succeeded in the same transaction (so a committed document and its finished job are one fact); only while
+    /// the job is still running. Null, with nothing written, when it is not: its document or collection was deleted
+    /// meanwhile, and must not come back.
     /// </summary>
-    public Task<DocumentWrite> ReplaceAsync(DocumentInfo document, IReadOnlyList<ChunkToStore> chunks, CancellationToken cancellationToken, string? finishedJobId = null) =>
-        database.WriteAsync((connection, transaction) =>
+    public Task<DocumentWrite?> CommitIngestAsync(string jobId, DocumentInfo document, IReadOnlyList<ChunkToStore> chunks, CancellationToken cancellationToken) =>
+        database.WriteAsync<DocumentWrite?>((connection, transaction) =>
         {
-            var removed = ChunkIds(connection, transaction, document.CollectionId, document.Id);
-            var now = SqliteCommands.UnixMilliseconds(time.GetUtcNow());
-            using (var delete = connection.Command("DELETE FROM chunks WHERE collection_id = $c AND document_id = $d", transaction, ("$c", document.CollectionId), ("$d", document.Id)))
-            {
-                delete.ExecuteNonQuery();
-            }
-
-            using (var upsert = connection.Command(
-                """
-                INSERT INTO documents (collection_id, id, title, source, content_type, tags, bytes, sha256, chunk_count, created_at, updated_at)
-                VALUES ($c, $d, $title, $source, $type, $tags, $bytes, $sha, $count, $now, $now)
-                ON CONFLICT (collection_id, id) DO UPDATE SET title = $title, source = $source, content_type = $type, tags = $tags,
-                    bytes = $bytes, sha256 = $sha, chunk_count = $count, updated_at = $now
-                """,
-                transaction,
-                ("$c", document.CollectionId), ("$d", document.Id), ("$title", document.Title), ("$source", document.Source), ("$type", document.ContentType),
-                ("$tags", JsonSerializer.Serialize(document.Tags)), ("$bytes", document.Bytes), ("$sha", document.Sha256), ("$count", chunks.Count), ("$now", now)))
-            {
-                upsert.ExecuteNonQuery();
-            }
-
-            var added = new List<long>(chunks.Count);
-            using var insert = connection.Command(
-                """
-                INSERT INTO chunks (collection_id, document_id, ordinal, text, heading, start_offset, end_offset, tokens, vector)
-                VALUES ($c, $d, $ordinal, $text, $heading, $start, $end, $tokens, $vector) RETURNING id
-                """,
-                transaction,
-                ("$c", document.CollectionId), ("$d", document.Id), ("$ordinal", 0), ("$text", ""), ("$heading", ""), ("$start", 0), ("$end", 0), ("$tokens", 0), ("$vector", Array.Empty<byte>()));
-            foreach (var chunk in chunks)
-            {
-                insert.Parameters["$ordinal"].Value = chunk.Ordinal;
-                insert.Parameters["$text"].Value = chunk.Text;
-                insert.Parameters["$heading"].Value = chunk.Heading;
-                insert.Parameters["$start"].Value = chunk.Start;
-                insert.Parameters["$end"].Value = chunk.End;
-                insert.Parameters["$tokens"].Value = chunk.Tokens;
-                insert.Parameters["$vector"].Value = SqliteCommands.ToBlob(chunk.Vector);
-                added.Add((long)insert.ExecuteScalar()!);
-            }
-
-            if (finishedJobId is not null)
-            {
-                using var finish = connection.Command(
-                    "UPDATE ingest_jobs SET status = 'succeeded', done_chunks = total_chunks, payload = NULL, updated_at = $now WHERE id = $id",
-                    transaction, ("$id", finishedJobId), ("$now", now));
-                finish.ExecuteNonQuery();
-            }
-
-            return new DocumentWrite(removed, added);
+            using var finish = connection.Command(
+                "UPDATE ingest_jobs SET status = 'succeeded', done_chunks = total_chunks, payload = NULL, updated_at = $now WHERE id = $id AND status = 'running'",
+                transaction, ("$id", jobId), ("$now", SqliteCommands.UnixMilliseconds(time.GetUtcNow())));
+            return finish.ExecuteNonQuery() == 0 ? null : Write(connection, transaction, document, chunks);
         }, cancellationToken);
 
-    /// <summary>Deletes the document and everything it owned; the removed chunk ids, or null when there was no such document.</summary>
+    /// <summary>
+    /// Deletes the document and everything it owned, and cancels its queued and running ingest jobs (in the same
+    /// transaction, so none of them can write it back). The removed chunk ids; null when there was neither such a
+    /// document nor a job for it.
+    /// </summary>
     public Task<IReadOnlyList<long>?> DeleteAsync(string collectionId, string documentId, CancellationToken cancellationToken) =>
         database.WriteAsync<IReadOnlyList<long>?>((connection, transaction) =>
         {
             var removed = ChunkIds(connection, transaction, collectionId, documentId);
+            using var cancel = connection.Command(
+                """
+                UPDATE ingest_jobs SET status = 'cancelled', error_code = 'document_deleted', error_message = 'The document was deleted before it was ingested.',
+                    payload = NULL, updated_at = $now
+                WHERE collection_id = $c AND document_id = $d AND status IN ('queued', 'running')
+                """,
+                transaction, ("$c", collectionId), ("$d", documentId), ("$now", SqliteCommands.UnixMilliseconds(time.GetUtcNow())));
+            var cancelled = cancel.ExecuteNonQuery();
             using var delete = connection.Command("DELETE FROM documents WHERE collection_id = $c AND id = $d", transaction, ("$c", collectionId), ("$d", documentId));
-            return delete.ExecuteNonQuery() > 0 ? removed : null;
+            return delete.ExecuteNonQuery() > 0 || cancelled > 0 ? removed : null;
         }, cancellationToken);
 
     public DocumentInfo? Find(string collectionId, string documentId)
@@ -114,6 +85,52 @@ public sealed class DocumentStore(RetrievalDatabase database, TimeProvider time)
             "SELECT id, document_id, ordinal, text, heading, start_offset, end_offset FROM chunks WHERE collection_id = $c AND document_id = $d ORDER BY ordinal",
             null, ("$c", collectionId), ("$d", documentId));
         return ChunkReader.ReadAll(command);
+    }
+
+    private DocumentWrite Write(SqliteConnection connection, SqliteTransaction transaction, DocumentInfo document, IReadOnlyList<ChunkToStore> chunks)
+    {
+        var removed = ChunkIds(connection, transaction, document.CollectionId, document.Id);
+        var now = SqliteCommands.UnixMilliseconds(time.GetUtcNow());
+        using (var delete = connection.Command("DELETE FROM chunks WHERE collection_id = $c AND document_id = $d", transaction, ("$c", document.CollectionId), ("$d", document.Id)))
+        {
+            delete.ExecuteNonQuery();
+        }
+
+        using (var upsert = connection.Command(
+            """
+            INSERT INTO documents (collection_id, id, title, source, content_type, tags, bytes, sha256, chunk_count, created_at, updated_at)
+            VALUES ($c, $d, $title, $source, $type, $tags, $bytes, $sha, $count, $now, $now)
+            ON CONFLICT (collection_id, id) DO UPDATE SET title = $title, source = $source, content_type = $type, tags = $tags,
+                bytes = $bytes, sha256 = $sha, chunk_count = $count, updated_at = $now
+            """,
+            transaction,
+            ("$c", document.CollectionId), ("$d", document.Id), ("$title", document.Title), ("$source", document.Source), ("$type", document.ContentType),
+            ("$tags", JsonSerializer.Serialize(document.Tags)), ("$bytes", document.Bytes), ("$sha", document.Sha256), ("$count", chunks.Count), ("$now", now)))
+        {
+            upsert.ExecuteNonQuery();
+        }
+
+        var added = new List<long>(chunks.Count);
+        using var insert = connection.Command(
+            """
+            INSERT INTO chunks (collection_id, document_id, ordinal, text, heading, start_offset, end_offset, tokens, vector)
+            VALUES ($c, $d, $ordinal, $text, $heading, $start, $end, $tokens, $vector) RETURNING id
+            """,
+            transaction,
+            ("$c", document.CollectionId), ("$d", document.Id), ("$ordinal", 0), ("$text", ""), ("$heading", ""), ("$start", 0), ("$end", 0), ("$tokens", 0), ("$vector", Array.Empty<byte>()));
+        foreach (var chunk in chunks)
+        {
+            insert.Parameters["$ordinal"].Value = chunk.Ordinal;
+            insert.Parameters["$text"].Value = chunk.Text;
+            insert.Parameters["$heading"].Value = chunk.Heading;
+            insert.Parameters["$start"].Value = chunk.Start;
+            insert.Parameters["$end"].Value = chunk.End;
+            insert.Parameters["$tokens"].Value = chunk.Tokens;
+            insert.Parameters["$vector"].Value = SqliteCommands.ToBlob(chunk.Vector);
+            added.Add((long)insert.ExecuteScalar()!);
+        }
+
+        return new DocumentWrite(removed, added);
     }
 
     private static List<long> ChunkIds(SqliteConnection connection, SqliteTransaction transaction, string collectionId, string documentId)

@@ -13,13 +13,19 @@ public sealed class IngestJobStore(RetrievalDatabase database, IOptions<Retrieva
     private const string SelectColumns =
         "SELECT id, collection_id, document_id, status, file_name, content_type, title, source, tags, total_chunks, done_chunks, error_code, error_message, created_at, updated_at, tenant FROM ingest_jobs";
 
-    /// <summary>Queues one job per document with its bytes, all or none; null when that many would exceed the pending limit.</summary>
+    /// <summary>
+    /// Queues one job per document with its bytes, all or none; null when that many would exceed the pending limit,
+    /// over all tenants or for this one (so one tenant's flood cannot fill the whole queue).
+    /// </summary>
     public Task<IReadOnlyList<IngestJob>?> EnqueueAsync(string tenant, IReadOnlyList<IngestRequest> requests, CancellationToken cancellationToken) =>
         database.WriteAsync<IReadOnlyList<IngestJob>?>((connection, transaction) =>
         {
-            using (var pending = connection.Command("SELECT COUNT(*) FROM ingest_jobs WHERE status IN ('queued', 'running')", transaction))
+            using (var pending = connection.Command(
+                "SELECT COUNT(*), COUNT(*) FILTER (WHERE tenant = $tenant) FROM ingest_jobs WHERE status IN ('queued', 'running')", transaction, ("$tenant", tenant)))
+            using (var reader = pending.ExecuteReader())
             {
-                if ((long)pending.ExecuteScalar()! + requests.Count > options.Value.MaxPendingIngests)
+                reader.Read();
+                if (reader.GetInt64(0) + requests.Count > options.Value.MaxPendingIngests || reader.GetInt64(1) + requests.Count > options.Value.MaxPendingIngestsPerTenant)
                 {
                     return null;
                 }
@@ -57,10 +63,20 @@ public sealed class IngestJobStore(RetrievalDatabase database, IOptions<Retrieva
     }
 
     /// <summary>The oldest queued job with its payload, marked running; null when none waits.</summary>
-    public Task<(IngestJob Job, byte[] Content)?> TakeNextAsync(CancellationToken cancellationToken) =>
+    public Task<(IngestJob Job, byte[] Content)?> TakeNextAsync(CancellationToken cancellationToken) => TakeNextAsync([], null, cancellationToken);
+
+    /// <summary>
+    /// The next queued job in round-robin order over tenants, marked running: the oldest job of the first tenant
+    /// after <paramref name="afterTenant"/> (by name, wrapping round) that is not in <paramref name="busyTenants"/>.
+    /// Null when no other tenant has a job waiting.
+    /// </summary>
+    public Task<(IngestJob Job, byte[] Content)?> TakeNextAsync(IReadOnlyCollection<string> busyTenants, string? afterTenant, CancellationToken cancellationToken) =>
         database.WriteAsync<(IngestJob, byte[])?>((connection, transaction) =>
         {
-            using var select = connection.Command(SelectColumns.Replace("FROM", ", payload FROM", StringComparison.Ordinal) + " WHERE status = 'queued' ORDER BY created_at, rowid LIMIT 1", transaction);
+            using var select = connection.Command(
+                SelectColumns.Replace("FROM", ", payload FROM", StringComparison.Ordinal)
+                + " WHERE status = 'queued' AND tenant NOT IN (SELECT value FROM json_each($busy)) ORDER BY tenant <= $after, tenant, created_at, rowid LIMIT 1",
+                transaction, ("$busy", JsonSerializer.Serialize(busyTenants)), ("$after", afterTenant ?? ""));
             IngestJob job;
             byte[] content;
             using (var reader = select.ExecuteReader())
@@ -79,6 +95,14 @@ public sealed class IngestJobStore(RetrievalDatabase database, IOptions<Retrieva
             update.ExecuteNonQuery();
             return (job with { Status = IngestJobStatus.Running }, content);
         }, cancellationToken);
+
+    /// <summary>The job's status now; null when it is gone (its collection was deleted).</summary>
+    public string? Status(string jobId)
+    {
+        using var connection = database.Open();
+        using var command = connection.Command("SELECT status FROM ingest_jobs WHERE id = $id", null, ("$id", jobId));
+        return command.ExecuteScalar() as string;
+    }
 
     /// <summary>Puts jobs that were running when the daemon stopped back in the queue.</summary>
     public Task<int> RequeueInterruptedAsync(CancellationToken cancellationToken) =>
@@ -192,4 +216,7 @@ public static class IngestJobStatus
     public const string Running = "running";
     public const string Succeeded = "succeeded";
     public const string Failed = "failed";
+
+    /// <summary>Its document or collection was deleted before it finished; it left nothing behind.</summary>
+    public const string Cancelled = "cancelled";
 }

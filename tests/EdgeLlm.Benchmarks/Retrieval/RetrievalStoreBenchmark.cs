@@ -31,7 +31,7 @@ internal static class RetrievalStoreBenchmark
         using var directory = new BenchmarkDirectory();
         Console.WriteLine($"retrieval store benchmark in {directory.Path}");
 
-        var options = Options.Create(new RetrievalOptions { DatabasePath = directory.File("ingest.db"), MaxPendingIngests = 100_000 });
+        var options = Options.Create(new RetrievalOptions { DatabasePath = directory.File("ingest.db"), MaxPendingIngests = 100_000, MaxPendingIngestsPerTenant = 100_000 });
         var documents = Enumerable.Range(0, 60).Select(i => SyntheticDocuments.Manual(i)).ToList();
         await ForeignCpuLoad.WaitForQuietAsync(CancellationToken.None);
         var bare = IngestBaseline.Measure(directory.File("bare.db"), documents, new WordCounter());
@@ -39,7 +39,7 @@ internal static class RetrievalStoreBenchmark
         Console.WriteLine($"ingest: bare SQLite {bare:F0} chunks/s; pipeline with a free embedder {cheap:F0} chunks/s = {cheap / bare:F2}x");
 
         var (real, realCounter, stop) = await StartModelEmbeddingsAsync();
-        var modelOptions = Options.Create(new RetrievalOptions { DatabasePath = directory.File("model.db"), MaxPendingIngests = 100_000 });
+        var modelOptions = Options.Create(new RetrievalOptions { DatabasePath = directory.File("model.db"), MaxPendingIngests = 100_000, MaxPendingIngestsPerTenant = 100_000 });
         var withModel = await MeasureIngestAsync(modelOptions, documents.Take(6).ToList(), real, realCounter);
         await stop();
         Console.WriteLine($"ingest with stories260K embeddings: {withModel:F1} chunks/s = {withModel / cheap:F3}x the free embedder");

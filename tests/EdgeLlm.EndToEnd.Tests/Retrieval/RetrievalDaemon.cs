@@ -73,7 +73,7 @@ internal static class RetrievalDaemon
             foreach (var id in waiting.ToList())
             {
                 var job = await GetAsync(client, $"/v1/collections/{collection}/jobs/{id}");
-                if (job.GetProperty("status").GetString() is "succeeded" or "failed")
+                if (job.GetProperty("status").GetString() is "succeeded" or "failed" or "cancelled")
                 {
                     finished[id] = job;
                     waiting.Remove(id);

@@ -1,3 +1,4 @@
+using EdgeLlm.Retrieval.Store;
 using EdgeLlm.Retrieval.Tests.Support;
 
 namespace EdgeLlm.Retrieval.Tests.Store;
@@ -71,5 +72,27 @@ public sealed class DocumentStoreTests
 
         Assert.Equal(["a", "b"], db.Documents.List(collection.Id, null, 2).Select(d => d.Id));
         Assert.Equal(["c", "d"], db.Documents.List(collection.Id, "b", 2).Select(d => d.Id));
+    }
+
+    [Fact]
+    public async Task DeletingADocumentCancelsItsPendingJobsAndARunningOneCannotWriteItBack()
+    {
+        using var db = new TestDatabase();
+        var collection = await db.CreateCollectionAsync("tenant-a", "manuals");
+        var requests = new[] { "pump", "pump" }.Select(d => new IngestRequest(collection.Id, d, null, "text/plain", null, null, [], "Some text."u8.ToArray())).ToList();
+        var jobs = await db.Jobs.EnqueueAsync("tenant-a", requests, CancellationToken.None);
+        var running = await db.Jobs.TakeNextAsync(CancellationToken.None);
+
+        // Never ingested yet, so no document: the deletion still answers for the jobs it stopped.
+        Assert.NotNull(await db.Documents.DeleteAsync(collection.Id, "pump", CancellationToken.None));
+        var late = await db.Documents.CommitIngestAsync(running!.Value.Job.Id, Documents.Info(collection.Id, "pump"), Documents.Chunks("impeller"), CancellationToken.None);
+
+        Assert.Null(late);
+        Assert.All(jobs!, job => Assert.Equal(IngestJobStatus.Cancelled, db.Jobs.Status(job.Id)));
+        Assert.Equal(0, db.Scalar("SELECT COUNT(*) FROM ingest_jobs WHERE payload IS NOT NULL"));
+        Assert.Equal(0, db.Scalar("SELECT COUNT(*) FROM documents"));
+        Assert.Equal(0, db.Scalar("SELECT COUNT(*) FROM chunks"));
+        Assert.Null(await db.Jobs.TakeNextAsync(CancellationToken.None));
+        Assert.Null(await db.Documents.DeleteAsync(collection.Id, "pump", CancellationToken.None));
     }
 }

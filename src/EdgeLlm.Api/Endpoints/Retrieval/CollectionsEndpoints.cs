@@ -3,6 +3,7 @@ using EdgeLlm.Api.Authentication;
 using EdgeLlm.Api.Contracts;
 using EdgeLlm.Api.Errors;
 using EdgeLlm.Api.Generation;
+using EdgeLlm.Retrieval.Ingestion;
 using EdgeLlm.Retrieval.Search;
 using EdgeLlm.Retrieval.Store;
 using Microsoft.AspNetCore.Http;
@@ -36,7 +37,17 @@ internal static class CollectionsEndpoints
             return new ApiError(400, ErrorCodes.InvalidParameter, "description is limited to 1000 characters.", "description");
         }
 
-        return await creator.CreateAsync(Tenant(user), body.Name!, body.Description, cancellationToken) switch
+        CreateCollectionResult result;
+        try
+        {
+            result = await creator.CreateAsync(Tenant(user), body.Name!, body.Description, cancellationToken);
+        }
+        catch (Exception ex) when (DiskFull.Is(ex))
+        {
+            return DocumentsEndpoints.StorageFull;
+        }
+
+        return result switch
         {
             CreateCollectionResult.Created created => TypedResults.Created(
                 $"/v1/collections/{created.Collection.Id}", RetrievalDtos.Collection(created.Collection, new CollectionCounts(0, 0))),
@@ -54,15 +65,27 @@ internal static class CollectionsEndpoints
             ? TypedResults.Ok(RetrievalDtos.Collection(found, collections.Count(found.Id)))
             : CollectionNotFound;
 
+    /// <summary>Deletes the collection with its documents and jobs, and stops the job the worker is running for it at once.</summary>
     public static async Task<Results<Ok<DeletedDto>, ApiError>> DeleteAsync(
-        string collection, ClaimsPrincipal user, CollectionStore collections, VectorIndexCache indexes, CancellationToken cancellationToken)
+        string collection, ClaimsPrincipal user, CollectionStore collections, VectorIndexCache indexes, RunningIngests running, CancellationToken cancellationToken)
     {
         var found = collections.Find(Tenant(user), collection);
-        if (found is null || !await collections.DeleteAsync(Tenant(user), found.Id, cancellationToken))
+        bool deleted;
+        try
+        {
+            deleted = found is not null && await collections.DeleteAsync(Tenant(user), found.Id, cancellationToken);
+        }
+        catch (Exception ex) when (DiskFull.Is(ex))
+        {
+            return DocumentsEndpoints.StorageFull;
+        }
+
+        if (!deleted)
         {
             return CollectionNotFound;
         }
 
+        running.CancelCollection(found!.Id);
         indexes.Forget(found.Id);
         return TypedResults.Ok(new DeletedDto(found.Id, "collection", true));
     }

@@ -25,6 +25,8 @@ internal static class DocumentsEndpoints
 
     private static readonly ApiError DocumentNotFound = new(404, ErrorCodes.DocumentNotFound, "No such document in this collection.");
 
+    internal static readonly ApiError StorageFull = ApiError.InsufficientStorage("The device's storage is full: nothing was written. Retry once space has been freed.");
+
     public static async Task<Results<Accepted<IngestJobList>, Accepted<IngestJobDto>, ApiError>> UploadAsync(
         HttpContext http, string collection, CollectionStore collections, DocumentIngestor ingestor, IngestQueue queue, IOptions<RetrievalOptions> options)
     {
@@ -40,15 +42,25 @@ internal static class DocumentsEndpoints
             limit.MaxRequestBodySize = options.Value.MaxUploadBytes;
         }
 
-        var (uploads, error) = http.Request.HasFormContentType
-            ? await UploadReader.ReadFormAsync(http.Request, found.Id, options.Value, MaxFilesPerRequest)
-            : await UploadReader.ReadJsonAsync(http.Request, found.Id);
-        if ((error ?? Check(uploads!, ingestor)) is { } refused)
+        IReadOnlyList<IngestJob>? jobs;
+        try
         {
-            return refused;
+            // A multipart body is spooled to the temporary folder as it is read, so a full disk can show here too.
+            var (uploads, error) = http.Request.HasFormContentType
+                ? await UploadReader.ReadFormAsync(http.Request, found.Id, options.Value, MaxFilesPerRequest)
+                : await UploadReader.ReadJsonAsync(http.Request, found.Id);
+            if ((error ?? Check(uploads!, ingestor)) is { } refused)
+            {
+                return refused;
+            }
+
+            jobs = await queue.EnqueueAsync(tenant, uploads!, http.RequestAborted);
+        }
+        catch (Exception ex) when (DiskFull.Is(ex))
+        {
+            return StorageFull;
         }
 
-        var jobs = await queue.EnqueueAsync(tenant, uploads!, http.RequestAborted);
         if (jobs is null)
         {
             return new ApiError(429, ErrorCodes.IngestQueueFull, "Too many documents are waiting to be ingested; retry later.", RetryAfter: TimeSpan.FromSeconds(10));
@@ -97,8 +109,10 @@ internal static class DocumentsEndpoints
             : TypedResults.Ok(RetrievalDtos.Document(info, includeChunks == true ? documents.Chunks(found.Id, document) : null));
     }
 
+    /// <summary>Deletes the document and cancels its queued and running ingest jobs (which then end as <c>cancelled</c>).</summary>
     public static async Task<Results<Ok<DeletedDto>, ApiError>> DeleteAsync(
-        string collection, string document, ClaimsPrincipal user, CollectionStore collections, DocumentStore documents, VectorIndexCache indexes, CancellationToken cancellationToken)
+        string collection, string document, ClaimsPrincipal user, CollectionStore collections, DocumentStore documents, VectorIndexCache indexes, RunningIngests running,
+        CancellationToken cancellationToken)
     {
         var found = collections.Find(CollectionsEndpoints.Tenant(user), collection);
         if (found is null)
@@ -106,12 +120,23 @@ internal static class DocumentsEndpoints
             return CollectionsEndpoints.CollectionNotFound;
         }
 
-        var removed = await documents.DeleteAsync(found.Id, document, cancellationToken);
+        IReadOnlyList<long>? removed;
+        try
+        {
+            removed = await documents.DeleteAsync(found.Id, document, cancellationToken);
+        }
+        catch (Exception ex) when (DiskFull.Is(ex))
+        {
+            return StorageFull;
+        }
+
         if (removed is null)
         {
             return DocumentNotFound;
         }
 
+        // After the commit: the job can no longer write the document back, and now stops embedding it too.
+        running.CancelDocument(found.Id, document);
         indexes.Remove(found.Id, removed);
         return TypedResults.Ok(new DeletedDto(document, "document", true));
     }

@@ -48,7 +48,7 @@ internal static class UploadReader
         {
             return (null, new ApiError(413, ErrorCodes.RequestTooLarge, $"The upload is larger than Retrieval:MaxUploadBytes ({options.MaxUploadBytes} bytes)."));
         }
-        catch (Exception ex) when (ex is BadHttpRequestException or IOException && !request.HttpContext.RequestAborted.IsCancellationRequested)
+        catch (Exception ex) when (ex is BadHttpRequestException or IOException && !DiskFull.Is(ex) && !request.HttpContext.RequestAborted.IsCancellationRequested)
         {
             // The multipart reader throws IOException("Unexpected end of Stream") when the body stops before its closing boundary.
             return (null, new ApiError(400, ErrorCodes.InvalidUpload, "The multipart body ended before its closing boundary or is malformed."));

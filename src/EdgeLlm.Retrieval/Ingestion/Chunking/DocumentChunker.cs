@@ -46,7 +46,14 @@ public sealed class DocumentChunker
 
     /// <summary>The document's chunks in reading order, numbered from 0.</summary>
     /// <exception cref="ArgumentException">A section's span lies outside the document's text.</exception>
-    public IReadOnlyList<DocumentChunk> Chunk(ParsedDocument document)
+    public IReadOnlyList<DocumentChunk> Chunk(ParsedDocument document) => Chunk(document, int.MaxValue);
+
+    /// <summary>
+    /// The document's chunks as <see cref="Chunk(ParsedDocument)"/> gives them, but it stops after the section in
+    /// which the count passes <paramref name="maxChunks"/>: a document that will be refused for its size is not chunked whole.
+    /// </summary>
+    /// <exception cref="ArgumentException">A section's span lies outside the document's text.</exception>
+    public IReadOnlyList<DocumentChunk> Chunk(ParsedDocument document, int maxChunks)
     {
         ArgumentNullException.ThrowIfNull(document);
         var chunks = new List<DocumentChunk>();
@@ -64,6 +71,10 @@ public sealed class DocumentChunker
             }
 
             new SectionChunker(document.Text, section, prefix, _tokenCounter, _options, chunks).Run();
+            if (chunks.Count > maxChunks)
+            {
+                break;
+            }
         }
 
         return chunks;
