@@ -1,0 +1,36 @@
+using System.Diagnostics;
+
+namespace EdgeLlm.Soak;
+
+/// <summary>How long after a fault ended the first attempt of something succeeded (a stream, a write).</summary>
+internal static class Recovery
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>The time until <paramref name="attempt"/> first succeeds; null when it did not within <paramref name="limit"/>.</summary>
+    public static async Task<TimeSpan?> TimeUntilAsync(Func<CancellationToken, Task<bool>> attempt, TimeSpan limit, CancellationToken cancellationToken)
+    {
+        var since = Stopwatch.StartNew();
+        while (since.Elapsed < limit && !cancellationToken.IsCancellationRequested)
+        {
+            if (await attempt(cancellationToken))
+            {
+                return since.Elapsed;
+            }
+
+            try
+            {
+                await Task.Delay(Interval, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+
+        return null;
+    }
+}
+
+/// <summary>One fault's recovery: what it was, and the time from its end to the first success (null: never, within the limit).</summary>
+internal sealed record RecoveryTime(string Fault, string FirstSuccess, TimeSpan? Elapsed);
