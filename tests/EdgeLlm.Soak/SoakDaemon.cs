@@ -6,19 +6,20 @@ namespace EdgeLlm.Soak;
 
 /// <summary>
 /// The daemon under soak, provisioned as an operator would: a settings file in its data directory (every key a real
-/// setting, or the daemon refuses to start), two API keys made with <c>edgellm keys create</c> for two tenants, then
+/// setting, or the daemon refuses to start), three API keys made with <c>edgellm keys create</c> for three tenants, then
 /// <c>edgellm serve</c> on a free loopback port, started the way the end-to-end tests start it.
 /// </summary>
 internal sealed class SoakDaemon : IAsyncDisposable
 {
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromMinutes(2);
 
-    private SoakDaemon(EdgeLlmProcess process, string model, string keyA, string keyB)
+    private SoakDaemon(EdgeLlmProcess process, string model, string keyA, string keyB, string keyC)
     {
         Process = process;
         Model = model;
         KeyA = keyA;
         KeyB = keyB;
+        KeyC = keyC;
     }
 
     public EdgeLlmProcess Process { get; }
@@ -26,11 +27,18 @@ internal sealed class SoakDaemon : IAsyncDisposable
     /// <summary>The served model's name, the one requests put in <c>model</c>.</summary>
     public string Model { get; }
 
-    /// <summary>The flooding, hostile key (tenant <c>soak-a</c>): flood, churn, stalls, overload, uploads, fuzzing.</summary>
+    /// <summary>The flooding key (tenant <c>soak-a</c>): the flood and the overload bursts.</summary>
     public string KeyA { get; }
 
     /// <summary>The polite key (tenant <c>soak-b</c>): steady 8-token completions and the recovery probes.</summary>
     public string KeyB { get; }
+
+    /// <summary>
+    /// The misbehaving key (tenant <c>soak-c</c>): cancellation churn, stalled readers, uploads and the fuzzer. Apart from
+    /// key A so that, once the daemon shares fairly, its streams get sequences despite the flood and so test what they
+    /// are meant to (a stalled reader queued behind the flood stalls nothing).
+    /// </summary>
+    public string KeyC { get; }
 
     public static async Task<SoakDaemon> StartAsync(SoakOptions options, CancellationToken cancellationToken)
     {
@@ -38,6 +46,7 @@ internal sealed class SoakDaemon : IAsyncDisposable
         await File.WriteAllTextAsync(Path.Combine(options.DataDirectory, "edgellm.json"), Settings(options, model), cancellationToken);
         var keyA = await CreateKeyAsync(options.DataDirectory, "soak-a", cancellationToken);
         var keyB = await CreateKeyAsync(options.DataDirectory, "soak-b", cancellationToken);
+        var keyC = await CreateKeyAsync(options.DataDirectory, "soak-c", cancellationToken);
         var process = await EdgeLlmProcess.StartAsync(
             options.ModelPath, createKey: false, arguments: options.ServeSettings, dataDirectory: options.DataDirectory, cancellationToken: cancellationToken);
         try
@@ -48,7 +57,7 @@ internal sealed class SoakDaemon : IAsyncDisposable
             }
 
             await process.WaitUntilReadyAsync(ReadyTimeout, cancellationToken);
-            return new SoakDaemon(process, model, keyA, keyB);
+            return new SoakDaemon(process, model, keyA, keyB, keyC);
         }
         catch
         {

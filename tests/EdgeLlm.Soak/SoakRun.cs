@@ -26,15 +26,16 @@ internal static class SoakRun
         var ledger = new RequestLedger();
         using var http = new SoakHttp(daemon.Process.Address, daemon.Model, ledger, clock);
         var atReady = ProcessProbe.Sample(pid);
-        var collection = await http.CreateCollectionAsync(daemon.KeyA, "soak", cancellationToken);
-        var fuzzCollection = await http.CreateCollectionAsync(daemon.KeyA, "soak-fuzz", cancellationToken);
+        Console.WriteLine($"soak: load average at the start {LoadAverage.Read()} (on {Environment.ProcessorCount} cores; timings mean little on a busy machine)");
+        var collection = await http.CreateCollectionAsync(daemon.KeyC, "soak", cancellationToken);
+        var fuzzCollection = await http.CreateCollectionAsync(daemon.KeyC, "soak-fuzz", cancellationToken);
 
         var flood = new KeyFlood(http, clock, daemon.KeyA, daemon.KeyB, maxSequences + 4);
-        var churn = new CancellationChurn(http, daemon.KeyA, lanes: 8);
-        var stalls = new StalledReaders(http, clock, daemon.KeyA, daemon.KeyB);
+        var churn = new CancellationChurn(http, daemon.KeyC, lanes: 8);
+        var stalls = new StalledReaders(http, clock, daemon.KeyC, daemon.KeyB);
         var overload = new Overload(http, clock, daemon.KeyA, daemon.KeyB, maxSequences + queue + 16);
-        var diskFull = new DiskFull(http, clock, daemon.KeyA, collection, options.DataDirectory);
-        using var fuzzClient = http.ClientFor(daemon.KeyA);
+        var diskFull = new DiskFull(http, clock, daemon.KeyC, daemon.KeyB, collection, options.DataDirectory);
+        using var fuzzClient = http.ClientFor(daemon.KeyC);
         var fuzzing = new ContractFuzzing(fuzzClient, daemon.Model, fuzzCollection);
         var peaks = new ConcurrentQueue<ProcessSample>();
 
@@ -43,19 +44,21 @@ internal static class SoakRun
         var token = traffic.Token;
         Console.WriteLine($"soak: key B alone until {timeline.UnloadedEnd:mm\\:ss}, key A's flood until {timeline.MixStart:mm\\:ss}, "
             + $"then everything; disk full {timeline.DiskFullStart:mm\\:ss}–{timeline.DiskFullEnd:mm\\:ss}; end {timeline.Total:mm\\:ss}");
-        List<Task> running = [flood.RunKeyBAsync(token), SampleAsync(pid, peaks, token)];
+        var watch = new DaemonWatch(daemon, clock, traffic);
+        var broken = new ConcurrentQueue<string>();
+        List<Task> running = [Guard("key B", flood.RunKeyBAsync(token), broken), SampleAsync(pid, peaks, token), Guard("watch", watch.RunAsync(token), broken)];
 
         await KeyFlood.Delay(timeline.UnloadedEnd - clock.Now, token);
         var atStart = ProcessProbe.Sample(pid);
-        running.Add(flood.RunFloodAsync(token));
+        running.Add(Guard("flood", flood.RunFloodAsync(token), broken));
 
         await KeyFlood.Delay(timeline.MixStart - clock.Now, token);
         Console.WriteLine($"soak: {clock.Now:mm\\:ss} everything at once");
-        running.Add(churn.RunAsync(token));
-        running.Add(stalls.RunAsync(timeline.Total, token));
-        running.Add(overload.RunAsync(timeline.Total, token));
-        running.Add(diskFull.RunAsync(timeline, token));
-        running.Add(fuzzing.RunAsync(token));
+        running.Add(Guard("cancellation churn", churn.RunAsync(token), broken));
+        running.Add(Guard("stalled readers", stalls.RunAsync(timeline.Total, token), broken));
+        running.Add(Guard("overload", overload.RunAsync(timeline.Total, token), broken));
+        running.Add(Guard("disk full", diskFull.RunAsync(timeline, token), broken));
+        running.Add(Guard("contract fuzzer", fuzzing.RunAsync(token), broken));
         await Task.WhenAll(running);
 
         Console.WriteLine($"soak: {clock.Now:mm\\:ss} traffic stopped; settling {Settle.TotalSeconds:0} s before the last sample");
@@ -63,7 +66,25 @@ internal static class SoakRun
         var atEnd = ProcessProbe.Sample(pid);
         return new SoakResults(
             options, timeline, ledger, http.StreamErrors, flood, churn, stalls, overload, diskFull, fuzzing,
-            new Footprint(atReady, atStart, Peak(peaks), atEnd), daemon.IsRunning);
+            new Footprint(atReady, atStart, Peak(peaks), atEnd), watch.Exit, LoadAverage.Read(), [.. broken]);
+    }
+
+    /// <summary>A scenario that throws is the soak's own fault: it is reported, and the other scenarios carry on.</summary>
+    private static async Task Guard(string scenario, Task task, ConcurrentQueue<string> broken)
+    {
+        try
+        {
+            await task;
+        }
+        catch (OperationCanceledException)
+        {
+            // The soak's end (or Ctrl-C) reached a scenario between its own checks.
+        }
+        catch (Exception ex)
+        {
+            broken.Enqueue($"{scenario}: {ex.GetType().Name}: {ex.Message}");
+            Console.Error.WriteLine($"soak: the {scenario} scenario broke: {ex}");
+        }
     }
 
     private static async Task SampleAsync(int pid, ConcurrentQueue<ProcessSample> samples, CancellationToken cancellationToken)
@@ -99,4 +120,6 @@ internal sealed record SoakResults(
     DiskFull DiskFull,
     ContractFuzzing Fuzzing,
     Footprint Footprint,
-    bool DaemonAlive);
+    DaemonExit? DaemonExit,
+    string LoadAverageAtEnd,
+    IReadOnlyList<string> BrokenScenarios);

@@ -7,25 +7,28 @@ internal static class Recovery
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(200);
 
-    /// <summary>The time until <paramref name="attempt"/> first succeeds; null when it did not within <paramref name="limit"/>.</summary>
+    /// <summary>
+    /// The time until <paramref name="attempt"/> first succeeds; null when it did not within <paramref name="limit"/>, or the
+    /// soak ended first (then <paramref name="cancellationToken"/> says so, and the caller records nothing).
+    /// </summary>
     public static async Task<TimeSpan?> TimeUntilAsync(Func<CancellationToken, Task<bool>> attempt, TimeSpan limit, CancellationToken cancellationToken)
     {
         var since = Stopwatch.StartNew();
-        while (since.Elapsed < limit && !cancellationToken.IsCancellationRequested)
+        try
         {
-            if (await attempt(cancellationToken))
+            while (since.Elapsed < limit)
             {
-                return since.Elapsed;
-            }
+                if (await attempt(cancellationToken))
+                {
+                    return since.Elapsed;
+                }
 
-            try
-            {
                 await Task.Delay(Interval, cancellationToken);
             }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The soak's end came first; the caller does not count this one.
         }
 
         return null;

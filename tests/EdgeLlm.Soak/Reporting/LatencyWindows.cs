@@ -3,17 +3,22 @@ using EdgeLlm.Soak.Scenarios;
 
 namespace EdgeLlm.Soak.Reporting;
 
-/// <summary>Key B's latency in one stretch of the soak: answered requests, those that were not 200, p50 and p95 of the 200s.</summary>
-internal sealed record LatencyWindow(string Name, int Requests, int NotOk, double? P50Ms, double? P95Ms)
+/// <summary>
+/// Key B's latency in one stretch of the soak, over every request sent in it: those answered (whatever the status),
+/// and those still waiting when the soak ended, counted with the wait so far (a request stuck behind a flood must
+/// weigh in, not drop out). <see cref="NotOk"/> counts every one that did not end in 200.
+/// </summary>
+internal sealed record LatencyWindow(string Name, int Requests, int NotOk, int Unfinished, double? P50Ms, double? P95Ms, double? MaxMs)
 {
     public static LatencyWindow Of(string name, IEnumerable<LatencySample> samples, TimeSpan from, TimeSpan to)
     {
         var inWindow = samples.Where(s => s.At >= from && s.At < to).ToList();
-        var ok = inWindow.Where(s => s.Status == 200).Select(s => s.Latency.TotalMilliseconds).ToList();
+        var latencies = inWindow.Select(s => s.Latency.TotalMilliseconds).ToList();
         return new LatencyWindow(
-            name, inWindow.Count, inWindow.Count - ok.Count,
-            ok.Count > 0 ? Percentiles.Of(ok, 50) : null,
-            ok.Count > 0 ? Percentiles.Of(ok, 95) : null);
+            name, inWindow.Count, inWindow.Count(s => s.Status != 200), inWindow.Count(s => !s.Finished),
+            latencies.Count > 0 ? Percentiles.Of(latencies, 50) : null,
+            latencies.Count > 0 ? Percentiles.Of(latencies, 95) : null,
+            latencies.Count > 0 ? latencies.Max() : null);
     }
 
     /// <summary>Key B's share of 200s among its requests sent in the window, in percent; null when none was sent.</summary>

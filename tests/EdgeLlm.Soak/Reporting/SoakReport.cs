@@ -19,7 +19,21 @@ internal static class SoakReport
         var step = DecodeStep.MedianMs(r.Flood.FloodArrivals, t.FloodSettled, t.MixStart);
         var goals = new List<(string Goal, bool Met, string Detail)>();
 
-        Console.WriteLine($"\n=== EdgeLlm soak: {r.Options.Duration.TotalMinutes:0.#} min, model {Path.GetFileName(r.Options.ModelPath)}, {Environment.ProcessorCount} cores ===");
+        Console.WriteLine($"\n=== EdgeLlm soak: {r.Options.Duration.TotalMinutes:0.#} min, model {Path.GetFileName(r.Options.ModelPath)}, {Environment.ProcessorCount} cores, load average at the end {r.LoadAverageAtEnd} ===");
+        if (r.DaemonExit is { } exit)
+        {
+            Console.WriteLine($"THE DAEMON EXITED at {exit.At:mm\\:ss} with code {exit.Code}; the traffic stopped there. Its last lines:");
+            foreach (var line in exit.LastLines)
+            {
+                Console.WriteLine("  | " + line);
+            }
+        }
+
+        foreach (var scenario in r.BrokenScenarios)
+        {
+            Console.WriteLine($"A SCENARIO BROKE (the soak's fault, not the daemon's): {scenario}");
+        }
+
         Section("Requests by status");
         foreach (var (status, count) in r.Ledger.ByStatus.OrderBy(p => p.Key))
         {
@@ -56,7 +70,7 @@ internal static class SoakReport
         Section($"Key B latency ({KeyFlood.KeyBTokens}-token completions), ms");
         foreach (var w in new[] { unloaded, flooded, everything })
         {
-            Console.WriteLine($"  {w.Name,-32} n={w.Requests,-5} not-200={w.NotOk,-4} p50={Ms(w.P50Ms),-8} p95={Ms(w.P95Ms)}");
+            Console.WriteLine($"  {w.Name,-32} n={w.Requests,-5} not-200={w.NotOk,-4} unfinished={w.Unfinished,-3} p50={Ms(w.P50Ms),-8} p95={Ms(w.P95Ms),-8} max={Ms(w.MaxMs)}");
         }
 
         Console.WriteLine($"  one decode step under the flood (median over key A's streams): {Ms(step)} ms");
@@ -83,7 +97,8 @@ internal static class SoakReport
         goals.Add(("every fault recovered", recoveries.Count > 0 && recoveries.All(x => x.Elapsed is not null), $"{recoveries.Count(x => x.Elapsed is null)} of {recoveries.Count} never"));
 
         PrintFootprint(r.Footprint, goals);
-        goals.Add(("daemon still running", r.DaemonAlive, r.DaemonAlive ? "alive" : "EXITED"));
+        goals.Add(("daemon still running", r.DaemonExit is null, r.DaemonExit is { } died ? $"exited at {died.At:mm\\:ss} with code {died.Code}" : "alive"));
+        goals.Add(("every scenario ran to the end", r.BrokenScenarios.Count == 0, $"{r.BrokenScenarios.Count} broke"));
 
         Section("Contract fuzzer");
         if (r.Fuzzing.Wired)

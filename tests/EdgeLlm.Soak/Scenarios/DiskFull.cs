@@ -7,9 +7,10 @@ namespace EdgeLlm.Soak.Scenarios;
 /// <summary>
 /// The disk-full episode: a filler file takes every free byte of the data directory's tmpfs for a while, during which
 /// key A keeps uploading (expected: 507 <c>insufficient_storage</c>) and every other part of the soak keeps generating;
-/// then the filler goes and the recovery is timed: the first upload accepted, and its ingest job succeeding.
+/// then the filler goes and the recovery is timed: the first upload accepted, its ingest job succeeding, and the first
+/// stream of key B (inference should never have stopped, so that one is the time a stream takes).
 /// </summary>
-internal sealed class DiskFull(SoakHttp http, SoakClock clock, string key, string collection, string dataDirectory)
+internal sealed class DiskFull(SoakHttp http, SoakClock clock, string key, string keyB, string collection, string dataDirectory)
 {
     private static readonly TimeSpan UploadEvery = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan RecoveryLimit = TimeSpan.FromMinutes(3);
@@ -62,14 +63,27 @@ internal sealed class DiskFull(SoakHttp http, SoakClock clock, string key, strin
             },
             RecoveryLimit,
             cancellationToken);
+        var streamed = await Recovery.TimeUntilAsync(
+            async ct => (await http.StreamAsync(keyB, "Lily liked", KeyFlood.KeyBTokens, ct)).Succeeded, RecoveryLimit, cancellationToken);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return;
+        }
+
+        _recoveries.Add(new RecoveryTime("disk full", "key B stream", streamed));
         _recoveries.Add(new RecoveryTime("disk full", "upload accepted", accepted));
         if (accepted is { } elapsed && job is not null)
         {
             var succeeded = await Recovery.TimeUntilAsync(
                 async ct => await http.JobStatusAsync(key, collection, job, ct) == "succeeded", RecoveryLimit, cancellationToken);
+            if (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+
             _recoveries.Add(new RecoveryTime("disk full", "ingest job succeeded", succeeded + elapsed));
         }
-        else
+        else if (!cancellationToken.IsCancellationRequested)
         {
             _recoveries.Add(new RecoveryTime("disk full", "ingest job succeeded", null));
         }

@@ -29,13 +29,18 @@ internal sealed class KeyFlood(SoakHttp http, SoakClock clock, string keyA, stri
         while (!cancellationToken.IsCancellationRequested)
         {
             var sent = clock.Now;
-            var status = await http.CompleteAsync(keyB, "Lily liked", KeyBTokens, cancellationToken).ConfigureAwait(false);
-            if (cancellationToken.IsCancellationRequested)
+            try
             {
+                var status = await http.CompleteAsync(keyB, "Lily liked", KeyBTokens, cancellationToken).ConfigureAwait(false);
+                _keyB.Enqueue(new LatencySample(sent, clock.Now - sent, status, Finished: true));
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Still waiting at the end: kept, since a request stuck behind the flood is the point of measuring.
+                _keyB.Enqueue(new LatencySample(sent, clock.Now - sent, null, Finished: false));
                 return;
             }
 
-            _keyB.Enqueue(new LatencySample(sent, clock.Now - sent, status));
             await Delay(KeyBPause, cancellationToken);
         }
     }
@@ -84,5 +89,8 @@ internal sealed class KeyFlood(SoakHttp http, SoakClock clock, string keyA, stri
     }
 }
 
-/// <summary>One of key B's requests: when it was sent, how long its answer took, its status (null: none came).</summary>
-internal sealed record LatencySample(TimeSpan At, TimeSpan Latency, int? Status);
+/// <summary>
+/// One of key B's requests: when it was sent, how long its answer took (or, unfinished, how long it had waited when the
+/// soak ended), its status (null: none came).
+/// </summary>
+internal sealed record LatencySample(TimeSpan At, TimeSpan Latency, int? Status, bool Finished);

@@ -47,6 +47,11 @@ internal sealed class Overload(SoakHttp http, SoakClock clock, string keyA, stri
 
             var recovered = await Recovery.TimeUntilAsync(
                 async ct => (await http.StreamAsync(keyB, "Lily liked", KeyFlood.KeyBTokens, ct)).Succeeded, RecoveryLimit, cancellationToken);
+            if (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+
             _recoveries.Enqueue(new RecoveryTime("overload burst", "key B stream", recovered));
             if (next > clock.Now)
             {

@@ -8,7 +8,7 @@ namespace EdgeLlm.Soak.Scenarios;
 /// cuts them: one stream never read, three pipelined streams never read, one stream read a byte a second. After each
 /// episode, the time until key B's next stream succeeds is its recovery.
 /// </summary>
-internal sealed class StalledReaders(SoakHttp http, SoakClock clock, string keyA, string keyB)
+internal sealed class StalledReaders(SoakHttp http, SoakClock clock, string key, string keyB)
 {
     private const int LongStream = 1900;
     private static readonly TimeSpan Hold = TimeSpan.FromSeconds(90);
@@ -29,9 +29,9 @@ internal sealed class StalledReaders(SoakHttp http, SoakClock clock, string keyA
             var body = http.CompletionJson("Once upon a time", LongStream, stream: true);
             StalledReader[] readers =
             [
-                new("never reads, 1 stream", http.Address, keyA, body, 1, readsSlowly: false),
-                new("never reads, 3 pipelined", http.Address, keyA, body, 3, readsSlowly: false),
-                new("reads 1 byte/s, 1 stream", http.Address, keyA, body, 1, readsSlowly: true),
+                new("never reads, 1 stream", http.Address, key, body, 1, readsSlowly: false),
+                new("never reads, 3 pipelined", http.Address, key, body, 3, readsSlowly: false),
+                new("reads 1 byte/s, 1 stream", http.Address, key, body, 1, readsSlowly: true),
             ];
             try
             {
@@ -56,6 +56,11 @@ internal sealed class StalledReaders(SoakHttp http, SoakClock clock, string keyA
 
             var recovered = await Recovery.TimeUntilAsync(
                 async ct => (await http.StreamAsync(keyB, "Lily liked", KeyFlood.KeyBTokens, ct)).Succeeded, RecoveryLimit, cancellationToken);
+            if (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+
             _recoveries.Enqueue(new RecoveryTime("stalled readers", "key B stream", recovered));
         }
     }
