@@ -21,8 +21,15 @@ internal sealed record LatencyWindow(string Name, int Requests, int NotOk, int U
             latencies.Count > 0 ? latencies.Max() : null);
     }
 
-    /// <summary>Key B's share of 200s among its requests sent in the window, in percent; null when none was sent.</summary>
-    public double? SuccessPercent => Requests == 0 ? null : 100.0 * (Requests - NotOk) / Requests;
+    /// <summary>
+    /// Key B's requests that were waiting or running at any moment of the window (sent before its end, not answered
+    /// before its start): those answered 200, and all of them.
+    /// </summary>
+    public static (int Ok, int All) InFlight(IEnumerable<LatencySample> samples, TimeSpan from, TimeSpan to)
+    {
+        var overlapping = samples.Where(s => s.At < to && s.At + s.Latency >= from).ToList();
+        return (overlapping.Count(s => s.Status == 200), overlapping.Count);
+    }
 }
 
 internal static class DecodeStep

@@ -5,14 +5,19 @@ namespace EdgeLlm.Soak.Scenarios;
 
 /// <summary>
 /// Key A floods: more long greedy streams at once than the daemon has sequences, each started again as it ends. Key B
-/// meanwhile sends a steady 8-token completion every <see cref="KeyBPause"/>, from the start of the soak (alone) to its
-/// end (beside the flood and then beside everything), and each one's latency is kept with the time it was sent.
+/// meanwhile sends an 8-token completion every <see cref="KeyBEvery"/> whether or not the last one was answered (a
+/// steady client, so a stall shows as many waiting requests, not as one), from the start of the soak (alone) to its end
+/// (beside the flood, then beside everything); each one's latency is kept with the time it was sent.
 /// </summary>
 internal sealed class KeyFlood(SoakHttp http, SoakClock clock, string keyA, string keyB, int floodStreams)
 {
     public const int KeyBTokens = 8;
     private const int FloodTokens = 1500;
-    private static readonly TimeSpan KeyBPause = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan KeyBEvery = TimeSpan.FromMilliseconds(300);
+
+    // Beyond this many of key B's requests waiting at once, key B waits too: a bound on the soak, far above the
+    // one or two a daemon that shares fairly ever has outstanding.
+    private const int KeyBMaxOutstanding = 16;
 
     private readonly ConcurrentQueue<LatencySample> _keyB = new();
     private readonly ConcurrentQueue<List<TimeSpan>> _floodArrivals = new();
@@ -26,22 +31,43 @@ internal sealed class KeyFlood(SoakHttp http, SoakClock clock, string keyA, stri
 
     public async Task RunKeyBAsync(CancellationToken cancellationToken)
     {
+        using var outstanding = new SemaphoreSlim(KeyBMaxOutstanding);
+        var requests = new List<Task>();
         while (!cancellationToken.IsCancellationRequested)
         {
-            var sent = clock.Now;
+            var next = clock.Now + KeyBEvery;
             try
             {
-                var status = await http.CompleteAsync(keyB, "Lily liked", KeyBTokens, cancellationToken).ConfigureAwait(false);
-                _keyB.Enqueue(new LatencySample(sent, clock.Now - sent, status, Finished: true));
+                await outstanding.WaitAsync(cancellationToken).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException)
             {
-                // Still waiting at the end: kept, since a request stuck behind the flood is the point of measuring.
-                _keyB.Enqueue(new LatencySample(sent, clock.Now - sent, null, Finished: false));
-                return;
+                break;
             }
 
-            await Delay(KeyBPause, cancellationToken);
+            requests.Add(OneKeyBRequestAsync(outstanding, cancellationToken));
+            await Delay(next - clock.Now, cancellationToken);
+        }
+
+        await Task.WhenAll(requests).ConfigureAwait(false);
+    }
+
+    private async Task OneKeyBRequestAsync(SemaphoreSlim outstanding, CancellationToken cancellationToken)
+    {
+        var sent = clock.Now;
+        try
+        {
+            var status = await http.CompleteAsync(keyB, "Lily liked", KeyBTokens, cancellationToken).ConfigureAwait(false);
+            _keyB.Enqueue(new LatencySample(sent, clock.Now - sent, status, Finished: true));
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Still waiting at the end: kept, since a request stuck behind the flood is the point of measuring.
+            _keyB.Enqueue(new LatencySample(sent, clock.Now - sent, null, Finished: false));
+        }
+        finally
+        {
+            outstanding.Release();
         }
     }
 
@@ -78,6 +104,11 @@ internal sealed class KeyFlood(SoakHttp http, SoakClock clock, string keyA, stri
 
     internal static async Task Delay(TimeSpan delay, CancellationToken cancellationToken)
     {
+        if (delay <= TimeSpan.Zero)
+        {
+            return;
+        }
+
         try
         {
             await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
