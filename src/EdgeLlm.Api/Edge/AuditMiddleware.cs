@@ -45,6 +45,7 @@ internal sealed class AuditMiddleware(RequestDelegate next, ILoggerFactory logge
     private static readonly HashSet<string> SecurityCodes = new(StringComparer.Ordinal)
     {
         ErrorCodes.MissingApiKey, ErrorCodes.InvalidApiKey, ErrorCodes.ExpiredApiKey, ErrorCodes.InsufficientScope, ErrorCodes.HostNotAllowed, ErrorCodes.RateLimited,
+        ErrorCodes.InvalidPath,
     };
 }
 

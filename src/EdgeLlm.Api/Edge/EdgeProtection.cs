@@ -14,7 +14,7 @@ namespace EdgeLlm.Api.Edge;
 
 /// <summary>
 /// The hardened LAN edge: server limits against slow and greedy clients, TLS from certificate files, a token
-/// bucket per API key, CORS closed unless configured, the host allow-list and the audit trail.
+/// bucket per API key, CORS closed unless configured, the path guard, the host allow-list and the audit trail.
 /// </summary>
 internal static class EdgeProtection
 {
@@ -57,6 +57,7 @@ internal static class EdgeProtection
     {
         var settings = app.Services.GetRequiredService<IOptions<ApiOptions>>().Value;
         app.UseMiddleware<AuditMiddleware>();
+        app.UseMiddleware<PathGuard>();
         app.UseMiddleware<HostAllowList>();
         if (settings.RedirectHttpToHttps)
         {

@@ -35,4 +35,7 @@ public static class ErrorCodes
     public const string HostNotAllowed = "host_not_allowed";
     public const string RateLimited = "rate_limited";
     public const string ExpiredApiKey = "expired_api_key";
+    public const string InvalidText = "invalid_text";
+    public const string InvalidPath = "invalid_path";
+    public const string InvalidUpload = "invalid_upload";
 }

@@ -23,6 +23,10 @@ internal static class JsonBody
                 ? (null, new ApiError(400, ErrorCodes.InvalidJson, "The request body must be a JSON object."))
                 : (value, null);
         }
+        catch (JsonException ex) when (IsInvalidText(ex))
+        {
+            return (null, TextField.Invalid(Field(ex.Path)));
+        }
         catch (JsonException ex)
         {
             var where = string.IsNullOrEmpty(ex.Path) ? "" : $" at {ex.Path}";
@@ -32,5 +36,22 @@ internal static class JsonBody
         {
             return (null, new ApiError(413, ErrorCodes.RequestTooLarge, "The request body is larger than the configured limit."));
         }
+        catch (Exception ex) when (ex is BadHttpRequestException or IOException && !request.HttpContext.RequestAborted.IsCancellationRequested)
+        {
+            // The body ended before its declared length, or its chunked framing broke: the client's fault.
+            return (null, new ApiError(400, ErrorCodes.InvalidJson, "The request body ended early or is malformed."));
+        }
     }
+
+    /// <summary>
+    /// A string property holding a lone surrogate or bytes that are not UTF-8: the serializer wraps the reader's
+    /// InvalidOperationException, whose message names UTF-8 or UTF-16 (a wrong token type wraps one that does not).
+    /// </summary>
+    private static bool IsInvalidText(JsonException ex) =>
+        ex.InnerException is InvalidOperationException inner
+        && (inner.InnerException is System.Text.DecoderFallbackException || inner.Message.Contains("UTF", StringComparison.Ordinal));
+
+    /// <summary><c>$.messages[0].role</c> as the API names it: <c>messages[0].role</c>.</summary>
+    private static string Field(string? path) =>
+        string.IsNullOrEmpty(path) || path == "$" ? "body" : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
 }

@@ -5,7 +5,10 @@ using EdgeLlm.Inference.Chat;
 
 namespace EdgeLlm.Api.Generation;
 
-/// <summary>Reads the polymorphic prompt fields of the OpenAI contract (string or array) into plain values.</summary>
+/// <summary>
+/// Reads the polymorphic prompt fields of the OpenAI contract (string or array) into plain values. Every string
+/// goes through <see cref="TextField"/>, so text that is not well-formed Unicode is refused naming its field.
+/// </summary>
 internal static class PromptFields
 {
     public static (IReadOnlyList<ChatMessage>? Messages, ApiError? Error) ReadMessages(List<ChatMessageDto>? messages)
@@ -16,20 +19,21 @@ internal static class PromptFields
         }
 
         var result = new List<ChatMessage>(messages.Count);
-        foreach (var message in messages)
+        for (var i = 0; i < messages.Count; i++)
         {
+            var message = messages[i];
             if (message?.Role is not { } role || !ChatMessage.Roles.Contains(role))
             {
                 return (null, Invalid("messages", $"Each message needs a role of {string.Join(", ", ChatMessage.Roles)}."));
             }
 
-            var content = ReadContent(message.Content);
-            if (content is null)
+            var (content, error) = ReadContent(message.Content, $"messages[{i}].content");
+            if (error is not null)
             {
-                return (null, Invalid("messages", "Message content must be a string or an array of text parts."));
+                return (null, error);
             }
 
-            result.Add(new ChatMessage(role, content));
+            result.Add(new ChatMessage(role, content!));
         }
 
         return (result, null);
@@ -39,50 +43,39 @@ internal static class PromptFields
     {
         if (prompt.ValueKind == JsonValueKind.String)
         {
-            return (prompt.GetString(), null);
+            return TextField.Read(prompt, "prompt");
         }
 
         if (prompt.ValueKind == JsonValueKind.Array && prompt.GetArrayLength() == 1 && prompt[0].ValueKind == JsonValueKind.String)
         {
-            return (prompt[0].GetString(), null);
+            return TextField.Read(prompt[0], "prompt[0]");
         }
 
         return (null, Invalid("prompt", "prompt must be a string (or an array holding one string)."));
     }
 
-    public static (IReadOnlyList<string>? Stop, ApiError? Error) ReadStop(JsonElement? stop)
+    public static (IReadOnlyList<string>? Stop, ApiError? Error) ReadStop(JsonElement? stop) => stop switch
     {
-        switch (stop)
-        {
-            case null:
-            case { ValueKind: JsonValueKind.Null }:
-                return ([], null);
-            case { ValueKind: JsonValueKind.String } single:
-                return ([single.GetString()!], null);
-            case { ValueKind: JsonValueKind.Array } array when array.EnumerateArray().All(e => e.ValueKind == JsonValueKind.String):
-                return (array.EnumerateArray().Select(e => e.GetString()!).ToList(), null);
-            default:
-                return (null, Invalid("stop", "stop must be a string or an array of strings."));
-        }
-    }
+        null or { ValueKind: JsonValueKind.Null } => ([], null),
+        { ValueKind: JsonValueKind.String } single => ReadStrings([single], "stop", single: true),
+        { ValueKind: JsonValueKind.Array } array when array.EnumerateArray().All(e => e.ValueKind == JsonValueKind.String) => ReadStrings([.. array.EnumerateArray()], "stop", single: false),
+        _ => (null, Invalid("stop", "stop must be a string or an array of strings.")),
+    };
 
     public static (IReadOnlyList<string>? Inputs, ApiError? Error) ReadInputs(JsonElement input, int maxInputs)
     {
-        List<string> inputs;
-        if (input.ValueKind == JsonValueKind.String)
+        var (inputs, error) = input.ValueKind switch
         {
-            inputs = [input.GetString()!];
-        }
-        else if (input.ValueKind == JsonValueKind.Array && input.EnumerateArray().All(e => e.ValueKind == JsonValueKind.String))
+            JsonValueKind.String => ReadStrings([input], "input", single: true),
+            JsonValueKind.Array when input.EnumerateArray().All(e => e.ValueKind == JsonValueKind.String) => ReadStrings([.. input.EnumerateArray()], "input", single: false),
+            _ => (null, Invalid("input", "input must be a string or an array of strings.")),
+        };
+        if (error is not null)
         {
-            inputs = input.EnumerateArray().Select(e => e.GetString()!).ToList();
-        }
-        else
-        {
-            return (null, Invalid("input", "input must be a string or an array of strings."));
+            return (null, error);
         }
 
-        if (inputs.Count == 0 || inputs.Count > maxInputs)
+        if (inputs!.Count == 0 || inputs.Count > maxInputs)
         {
             return (null, Invalid("input", $"input must hold 1 to {maxInputs} strings."));
         }
@@ -92,32 +85,58 @@ internal static class PromptFields
             : (inputs, null);
     }
 
-    private static string? ReadContent(JsonElement content)
+    /// <summary>The strings of <paramref name="elements"/>; the first that is not well-formed text is refused as <c>field</c> or <c>field[i]</c>.</summary>
+    private static (IReadOnlyList<string>? Strings, ApiError? Error) ReadStrings(IReadOnlyList<JsonElement> elements, string field, bool single)
+    {
+        var strings = new List<string>(elements.Count);
+        for (var i = 0; i < elements.Count; i++)
+        {
+            var (text, error) = TextField.Read(elements[i], single ? field : $"{field}[{i}]");
+            if (error is not null)
+            {
+                return (null, error);
+            }
+
+            strings.Add(text!);
+        }
+
+        return (strings, null);
+    }
+
+    private static (string? Content, ApiError? Error) ReadContent(JsonElement content, string field)
     {
         if (content.ValueKind == JsonValueKind.String)
         {
-            return content.GetString();
+            return TextField.Read(content, field);
         }
 
+        var unsupported = Invalid("messages", "Message content must be a string or an array of text parts.");
         if (content.ValueKind != JsonValueKind.Array)
         {
-            return null;
+            return (null, unsupported);
         }
 
         var parts = new List<string>();
+        var index = 0;
         foreach (var part in content.EnumerateArray())
         {
             if (part.ValueKind != JsonValueKind.Object
-                || !part.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String || type.GetString() != "text"
+                || !part.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String || TextField.Read(type, field).Text != "text"
                 || !part.TryGetProperty("text", out var text) || text.ValueKind != JsonValueKind.String)
             {
-                return null;
+                return (null, unsupported);
             }
 
-            parts.Add(text.GetString()!);
+            var (value, error) = TextField.Read(text, $"{field}[{index++}].text");
+            if (error is not null)
+            {
+                return (null, error);
+            }
+
+            parts.Add(value!);
         }
 
-        return string.Concat(parts);
+        return (string.Concat(parts), null);
     }
 
     private static ApiError Invalid(string param, string message) => new(400, ErrorCodes.InvalidParameter, message, param);

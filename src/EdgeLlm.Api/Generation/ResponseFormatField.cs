@@ -24,5 +24,5 @@ internal static class ResponseFormatField
         format.ValueKind == JsonValueKind.Object
         && format.TryGetProperty("type", out var type)
         && type.ValueKind == JsonValueKind.String
-        && type.GetString() == "text";
+        && TextField.Read(type, "response_format.type").Text == "text";
 }

@@ -18,6 +18,7 @@ public static partial class StoreIds
     /// <summary>Collection names: 1-64 characters, same alphabet as ids.</summary>
     public static bool IsValidName(string? name) => name is { Length: <= 64 } && Shape().IsMatch(name);
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$", RegexOptions.CultureInvariant)]
+    // \A…\z, not ^…$: .NET's $ also matches before a final "\n", which would let "name\n" through.
+    [GeneratedRegex(@"\A[A-Za-z0-9][A-Za-z0-9._-]{0,127}\z", RegexOptions.CultureInvariant)]
     private static partial Regex Shape();
 }

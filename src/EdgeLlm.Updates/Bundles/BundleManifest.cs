@@ -94,10 +94,11 @@ public static partial class BundleManifestReader
         return m.Artifacts.Select(a => a!.Name).Distinct(StringComparer.Ordinal).Count() == m.Artifacts.Count ? null : "artifact names must be unique";
     }
 
-    [GeneratedRegex("^[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}$", RegexOptions.CultureInvariant)]
+    // \A…\z, not ^…$: .NET's $ also matches before a final "\n", which would let "name\n" through.
+    [GeneratedRegex(@"\A[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}\z", RegexOptions.CultureInvariant)]
     private static partial Regex SafeName();
 
-    [GeneratedRegex("^[0-9a-fA-F]{64}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\A[0-9a-fA-F]{64}\z", RegexOptions.CultureInvariant)]
     private static partial Regex Sha256Hex();
 
     private sealed class ManifestDto

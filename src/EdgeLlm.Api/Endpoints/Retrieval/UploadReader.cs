@@ -42,11 +42,16 @@ internal static class UploadReader
         }
         catch (InvalidDataException)
         {
-            return (null, new ApiError(400, ErrorCodes.InvalidRequest, "The multipart body is malformed or exceeds its limits."));
+            return (null, new ApiError(400, ErrorCodes.InvalidUpload, "The multipart body is malformed or exceeds its limits."));
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             return (null, new ApiError(413, ErrorCodes.RequestTooLarge, $"The upload is larger than Retrieval:MaxUploadBytes ({options.MaxUploadBytes} bytes)."));
+        }
+        catch (Exception ex) when (ex is BadHttpRequestException or IOException && !request.HttpContext.RequestAborted.IsCancellationRequested)
+        {
+            // The multipart reader throws IOException("Unexpected end of Stream") when the body stops before its closing boundary.
+            return (null, new ApiError(400, ErrorCodes.InvalidUpload, "The multipart body ended before its closing boundary or is malformed."));
         }
 
         if (form.Files.Count is 0 || form.Files.Count > maxFiles)
