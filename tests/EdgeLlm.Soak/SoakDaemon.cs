@@ -36,7 +36,8 @@ internal sealed class SoakDaemon : IAsyncDisposable
     /// <summary>
     /// The misbehaving key (tenant <c>soak-c</c>): cancellation churn, stalled readers, uploads and the fuzzer. Apart from
     /// key A so that, once the daemon shares fairly, its streams get sequences despite the flood and so test what they
-    /// are meant to (a stalled reader queued behind the flood stalls nothing).
+    /// are meant to (a stalled reader queued behind the flood stalls nothing). It has every scope, so the fuzzer reaches
+    /// the admin routes too.
     /// </summary>
     public string KeyC { get; }
 
@@ -44,9 +45,9 @@ internal sealed class SoakDaemon : IAsyncDisposable
     {
         var model = Path.GetFileNameWithoutExtension(options.ModelPath);
         await File.WriteAllTextAsync(Path.Combine(options.DataDirectory, "edgellm.json"), Settings(options, model), cancellationToken);
-        var keyA = await CreateKeyAsync(options.DataDirectory, "soak-a", cancellationToken);
-        var keyB = await CreateKeyAsync(options.DataDirectory, "soak-b", cancellationToken);
-        var keyC = await CreateKeyAsync(options.DataDirectory, "soak-c", cancellationToken);
+        var keyA = await CreateKeyAsync(options.DataDirectory, "soak-a", ["inference"], cancellationToken);
+        var keyB = await CreateKeyAsync(options.DataDirectory, "soak-b", ["inference"], cancellationToken);
+        var keyC = await CreateKeyAsync(options.DataDirectory, "soak-c", ["inference", "ingest", "admin"], cancellationToken);
         var process = await EdgeLlmProcess.StartAsync(
             options.ModelPath, createKey: false, arguments: options.ServeSettings, dataDirectory: options.DataDirectory, cancellationToken: cancellationToken);
         try
@@ -87,10 +88,10 @@ internal sealed class SoakDaemon : IAsyncDisposable
         ["Retrieval"] = new Dictionary<string, object> { ["EmbeddingModel"] = model },
     });
 
-    private static async Task<string> CreateKeyAsync(string dataDirectory, string tenant, CancellationToken cancellationToken)
+    private static async Task<string> CreateKeyAsync(string dataDirectory, string tenant, string[] scopes, CancellationToken cancellationToken)
     {
         var (exitCode, output) = await EdgeLlmProcess.RunToEndAsync(
-            ["keys", "create", "--data-dir", dataDirectory, "--name", tenant, "--tenant", tenant, "--scope", "inference", "--scope", "ingest"],
+            ["keys", "create", "--data-dir", dataDirectory, "--name", tenant, "--tenant", tenant, .. scopes.SelectMany(s => new[] { "--scope", s })],
             cancellationToken: cancellationToken);
         var key = output.Split('\n').Select(line => line.Trim()).FirstOrDefault(line => line.StartsWith("ellm_", StringComparison.Ordinal));
         return exitCode == 0 && key is not null ? key : throw new InvalidOperationException($"'edgellm keys create' failed (exit {exitCode}):\n{output}");

@@ -1,26 +1,67 @@
+using System.Collections.Concurrent;
+using EdgeLlm.Testing.Fuzzing;
+
 namespace EdgeLlm.Soak.Scenarios;
 
 /// <summary>
-/// The contract fuzzer (<c>tests/Shared/Fuzzing</c>, from branch <c>input</c>) run round after round, each with a new
-/// seed, for the whole mix, as key A. HOOK: until that fuzzer is on this tree the soak cannot run it;
-/// <see cref="Wired"/> is false and the report says so, as a failed goal rather than a silent pass.
+/// The contract fuzzer (<c>tests/Shared/Fuzzing</c>) run round after round for the whole mix, as key C, each round with
+/// the next seed (the first one random, printed, so a failing round can be run again). A round the soak's end cuts
+/// short is not counted.
 /// </summary>
 internal sealed class ContractFuzzing(HttpClient client, string model, string collection)
 {
-    public bool Wired => false;
+    private const int CasesPerTargetPerRound = 25;
+    private const int KeptFailures = 200;
+
+    private readonly ConcurrentDictionary<int, long> _statuses = new();
+    private readonly ConcurrentQueue<FuzzFailure> _failures = new();
+    private long _failureCount;
+
+    public int FirstSeed { get; } = Random.Shared.Next(1, int.MaxValue / 2);
 
     public long Cases { get; private set; }
 
     public int Rounds { get; private set; }
 
-    public IReadOnlyDictionary<int, long> Statuses { get; } = new Dictionary<int, long>();
+    public long FailureCount => Interlocked.Read(ref _failureCount);
 
-    /// <summary>Each failure the fuzzer reported: target, why, and what was sent and answered (truncated).</summary>
-    public IReadOnlyList<string> Failures { get; } = [];
+    /// <summary>Answers by status (0: no answer).</summary>
+    public IReadOnlyDictionary<int, long> Statuses => _statuses;
 
-    public Task RunAsync(CancellationToken cancellationToken)
+    /// <summary>The first failures, each with its target, case, why, and what was sent and answered (truncated).</summary>
+    public IReadOnlyCollection<FuzzFailure> Failures => _failures;
+
+    public async Task RunAsync(CancellationToken cancellationToken)
     {
-        _ = (client, model, collection, cancellationToken, Cases, Rounds);
-        return Task.CompletedTask;
+        var targets = FuzzTargets.All(model, collection);
+        Console.WriteLine($"soak: fuzzing {targets.Count} targets, {CasesPerTargetPerRound} cases each per round, from seed {FirstSeed}");
+        for (var seed = FirstSeed; !cancellationToken.IsCancellationRequested; seed++)
+        {
+            FuzzReport report;
+            try
+            {
+                report = await ContractFuzzer.RunAsync(client, targets, CasesPerTargetPerRound, seed, cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+
+            Rounds++;
+            Cases += report.CasesByTarget.Values.Sum();
+            foreach (var (status, count) in report.ByStatus)
+            {
+                _statuses.AddOrUpdate(status, count, (_, n) => n + count);
+            }
+
+            foreach (var failure in report.Failures)
+            {
+                Interlocked.Increment(ref _failureCount);
+                if (_failures.Count < KeptFailures)
+                {
+                    _failures.Enqueue(failure with { Why = $"{failure.Why} (seed {seed})" });
+                }
+            }
+        }
     }
 }
