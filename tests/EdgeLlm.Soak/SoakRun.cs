@@ -66,7 +66,7 @@ internal static class SoakRun
         var atEnd = ProcessProbe.Sample(pid);
         return new SoakResults(
             options, timeline, ledger, http.StreamErrors, flood, churn, stalls, overload, diskFull, fuzzing,
-            new Footprint(atReady, atStart, Peak(peaks), atEnd), watch.Exit, LoadAverage.Read(), [.. broken]);
+            new Footprint(atReady, atStart, Peak(peaks), atEnd), watch.Down, LoadAverage.Read(), [.. broken]);
     }
 
     /// <summary>A scenario that throws is the soak's own fault: it is reported, and the other scenarios carry on.</summary>
@@ -120,6 +120,6 @@ internal sealed record SoakResults(
     DiskFull DiskFull,
     ContractFuzzing Fuzzing,
     Footprint Footprint,
-    DaemonExit? DaemonExit,
+    DaemonDown? DaemonDown,
     string LoadAverageAtEnd,
     IReadOnlyList<string> BrokenScenarios);

@@ -1,40 +1,77 @@
+using System.Net.Sockets;
 using EdgeLlm.Soak.Traffic;
 
 namespace EdgeLlm.Soak;
 
 /// <summary>
-/// Watches that the daemon still runs. If it exits, the traffic stops at once (everything after would only count
-/// refused connections) and the report says when, with what code, and the last lines it printed.
+/// Watches that the daemon still runs and still accepts connections. When it exits, or refuses connections for
+/// <see cref="RefusedLimit"/> checks in a row (a host that is stopping closes its listener long before the process
+/// ends), the traffic stops at once, since everything after would only count refused connections; the report says
+/// when, why, the exit code, and the last lines the daemon printed.
 /// </summary>
 internal sealed class DaemonWatch(SoakDaemon daemon, SoakClock clock, CancellationTokenSource traffic)
 {
+    private const int RefusedLimit = 3;
     private const int KeptLines = 8;
     private const int KeptLineCharacters = 400;
+    private static readonly TimeSpan Every = TimeSpan.FromMilliseconds(500);
 
-    public DaemonExit? Exit { get; private set; }
+    public DaemonDown? Down { get; private set; }
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        using var http = new HttpClient { BaseAddress = daemon.Process.Address, Timeout = TimeSpan.FromSeconds(10) };
+        var refused = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
-            if (!daemon.IsRunning)
+            refused = await RefusesAsync(http, cancellationToken) ? refused + 1 : 0;
+            if (!daemon.IsRunning || refused >= RefusedLimit)
             {
-                var code = await daemon.Process.WaitForExitAsync(TimeSpan.FromSeconds(10));
+                var at = clock.Now;
+                var why = daemon.IsRunning ? "stopped accepting connections" : "exited";
+                Console.WriteLine($"soak: {at:mm\\:ss} THE DAEMON {why.ToUpperInvariant()}; stopping the traffic");
+                await traffic.CancelAsync();
+                int? code = null;
+                try
+                {
+                    code = await daemon.Process.WaitForExitAsync(TimeSpan.FromMinutes(1));
+                }
+                catch (OperationCanceledException)
+                {
+                    // Still running a minute later: no exit code to give.
+                }
+
                 var lines = daemon.Process.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                     .TakeLast(KeptLines).Select(l => l.Length <= KeptLineCharacters ? l : l[..KeptLineCharacters] + "…").ToList();
-                Exit = new DaemonExit(clock.Now, code, lines);
-                Console.WriteLine($"soak: {clock.Now:mm\\:ss} THE DAEMON EXITED (code {code}); stopping the traffic");
-                await traffic.CancelAsync();
+                Down = new DaemonDown(at, why, code, lines);
                 return;
             }
 
-            await Scenarios.KeyFlood.Delay(TimeSpan.FromMilliseconds(500), cancellationToken);
+            await Scenarios.KeyFlood.Delay(Every, cancellationToken);
+        }
+    }
+
+    private static async Task<bool> RefusesAsync(HttpClient http, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await http.GetAsync(new Uri("healthz", UriKind.Relative), cancellationToken);
+            return false;
+        }
+        catch (HttpRequestException ex) when (ex.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionRefused })
+        {
+            return true;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException)
+        {
+            // Slow or reset under load is not "down"; the soak's end is not either.
+            return false;
         }
     }
 }
 
-/// <summary>The daemon's death during the soak: when, its exit code, and the last lines of its output.</summary>
-internal sealed record DaemonExit(TimeSpan At, int Code, IReadOnlyList<string> LastLines);
+/// <summary>The daemon going down during the soak: when, how, its exit code (null: still running a minute later), its last lines.</summary>
+internal sealed record DaemonDown(TimeSpan At, string Why, int? Code, IReadOnlyList<string> LastLines);
 
 internal static class LoadAverage
 {

@@ -20,10 +20,10 @@ internal static class SoakReport
         var goals = new List<(string Goal, bool Met, string Detail)>();
 
         Console.WriteLine($"\n=== EdgeLlm soak: {r.Options.Duration.TotalMinutes:0.#} min, model {Path.GetFileName(r.Options.ModelPath)}, {Environment.ProcessorCount} cores, load average at the end {r.LoadAverageAtEnd} ===");
-        if (r.DaemonExit is { } exit)
+        if (r.DaemonDown is { } down)
         {
-            Console.WriteLine($"THE DAEMON EXITED at {exit.At:mm\\:ss} with code {exit.Code}; the traffic stopped there. Its last lines:");
-            foreach (var line in exit.LastLines)
+            Console.WriteLine($"THE DAEMON {down.Why.ToUpperInvariant()} at {down.At:mm\\:ss} (exit code {ExitCode(down)}); the traffic stopped there. Its last lines:");
+            foreach (var line in down.LastLines)
             {
                 Console.WriteLine("  | " + line);
             }
@@ -99,7 +99,7 @@ internal static class SoakReport
             recoveries.Count == 0 ? "no fault episode came to its end" : $"{recoveries.Count(x => x.Elapsed is null)} of {recoveries.Count} never"));
 
         PrintFootprint(r.Footprint, goals);
-        goals.Add(("daemon still running", r.DaemonExit is null, r.DaemonExit is { } died ? $"exited at {died.At:mm\\:ss} with code {died.Code}" : "alive"));
+        goals.Add(("daemon up to the end", r.DaemonDown is null, r.DaemonDown is { } died ? $"{died.Why} at {died.At:mm\\:ss}, exit code {ExitCode(died)}" : "up"));
         goals.Add(("every scenario ran to the end", r.BrokenScenarios.Count == 0, $"{r.BrokenScenarios.Count} broke"));
 
         Section("Contract fuzzer");
@@ -164,6 +164,8 @@ internal static class SoakReport
         var change = start == 0 ? 0 : (double)(end - start) / start;
         goals.Add(($"{what} flat within {FlatShare:P0}", Math.Abs(change) <= FlatShare, $"{start} → {end} ({change:+0.0%;-0.0%;0%})"));
     }
+
+    private static string ExitCode(DaemonDown down) => down.Code?.ToString(CultureInfo.InvariantCulture) ?? "none: still running a minute later";
 
     private static void Section(string title) => Console.WriteLine($"\n{title}:");
 
