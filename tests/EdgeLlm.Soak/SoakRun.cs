@@ -44,7 +44,7 @@ internal static class SoakRun
         var token = traffic.Token;
         Console.WriteLine($"soak: key B alone until {timeline.UnloadedEnd:mm\\:ss}, key A's flood until {timeline.MixStart:mm\\:ss}, "
             + $"then everything; disk full {timeline.DiskFullStart:mm\\:ss}–{timeline.DiskFullEnd:mm\\:ss}; end {timeline.Total:mm\\:ss}");
-        var watch = new DaemonWatch(daemon, clock, traffic);
+        var watch = new DaemonWatch(daemon, options.LogDirectory, clock, traffic);
         var broken = new ConcurrentQueue<string>();
         List<Task> running = [Guard("key B", flood.RunKeyBAsync(token), broken), SampleAsync(pid, peaks, token), Guard("watch", watch.RunAsync(token), broken)];
 

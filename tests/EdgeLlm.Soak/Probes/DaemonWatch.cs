@@ -9,7 +9,7 @@ namespace EdgeLlm.Soak;
 /// ends), the traffic stops at once, since everything after would only count refused connections; the report says
 /// when, why, the exit code, and the last lines the daemon printed.
 /// </summary>
-internal sealed class DaemonWatch(SoakDaemon daemon, SoakClock clock, CancellationTokenSource traffic)
+internal sealed class DaemonWatch(SoakDaemon daemon, string logDirectory, SoakClock clock, CancellationTokenSource traffic)
 {
     private const int RefusedLimit = 3;
     private const int KeptLines = 8;
@@ -41,14 +41,21 @@ internal sealed class DaemonWatch(SoakDaemon daemon, SoakClock clock, Cancellati
                     // Still running a minute later: no exit code to give.
                 }
 
-                var lines = daemon.Process.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                    .TakeLast(KeptLines).Select(l => l.Length <= KeptLineCharacters ? l : l[..KeptLineCharacters] + "…").ToList();
-                Down = new DaemonDown(at, why, code, lines);
+                Down = new DaemonDown(at, why, code, LastLines());
                 return;
             }
 
             await Scenarios.KeyFlood.Delay(Every, cancellationToken);
         }
+    }
+
+    /// <summary>The end of the daemon's newest log file (its own record of what went wrong), else of what it printed.</summary>
+    private List<string> LastLines()
+    {
+        var log = new DirectoryInfo(logDirectory).EnumerateFiles("*.json").MaxBy(f => f.LastWriteTimeUtc);
+        var text = log is not null ? File.ReadAllText(log.FullName) : daemon.Process.Output;
+        return text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .TakeLast(KeptLines).Select(l => l.Length <= KeptLineCharacters ? l : l[..KeptLineCharacters] + "…").ToList();
     }
 
     private static async Task<bool> RefusesAsync(HttpClient http, CancellationToken cancellationToken)

@@ -6,13 +6,16 @@ namespace EdgeLlm.Soak.Reporting;
 /// <summary>
 /// Key B's latency in one stretch of the soak, over every request sent in it: those answered (whatever the status),
 /// and those still waiting when the soak ended, counted with the wait so far (a request stuck behind a flood must
-/// weigh in, not drop out). <see cref="NotOk"/> counts every one that did not end in 200.
+/// weigh in, not drop out) unless that was under <see cref="TooShortToTell"/> (sent just before the end: it says
+/// nothing). <see cref="NotOk"/> counts every one that did not end in 200.
 /// </summary>
 internal sealed record LatencyWindow(string Name, int Requests, int NotOk, int Unfinished, double? P50Ms, double? P95Ms, double? MaxMs)
 {
+    private static readonly TimeSpan TooShortToTell = TimeSpan.FromSeconds(1);
+
     public static LatencyWindow Of(string name, IEnumerable<LatencySample> samples, TimeSpan from, TimeSpan to)
     {
-        var inWindow = samples.Where(s => s.At >= from && s.At < to).ToList();
+        var inWindow = samples.Where(s => s.At >= from && s.At < to && (s.Finished || s.Latency >= TooShortToTell)).ToList();
         var latencies = inWindow.Select(s => s.Latency.TotalMilliseconds).ToList();
         return new LatencyWindow(
             name, inWindow.Count, inWindow.Count(s => s.Status != 200), inWindow.Count(s => !s.Finished),

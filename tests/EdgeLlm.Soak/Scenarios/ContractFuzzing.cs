@@ -10,7 +10,7 @@ namespace EdgeLlm.Soak.Scenarios;
 /// </summary>
 internal sealed class ContractFuzzing(HttpClient client, string model, string collection)
 {
-    private const int CasesPerTargetPerRound = 25;
+    private const int CasesPerTargetPerRound = 5;
     private const int KeptFailures = 200;
 
     private readonly ConcurrentDictionary<int, long> _statuses = new();
