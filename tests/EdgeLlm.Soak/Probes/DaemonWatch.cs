@@ -53,7 +53,17 @@ internal sealed class DaemonWatch(SoakDaemon daemon, string logDirectory, SoakCl
     private List<string> LastLines()
     {
         var log = new DirectoryInfo(logDirectory).EnumerateFiles("*.json").MaxBy(f => f.LastWriteTimeUtc);
-        var text = log is not null ? File.ReadAllText(log.FullName) : daemon.Process.Output;
+        string text;
+        if (log is null)
+        {
+            text = daemon.Process.Output;
+        }
+        else
+        {
+            using var reader = new StreamReader(new FileStream(log.FullName, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete));
+            text = reader.ReadToEnd();
+        }
+
         return text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .TakeLast(KeptLines).Select(l => l.Length <= KeptLineCharacters ? l : l[..KeptLineCharacters] + "…").ToList();
     }
