@@ -3,7 +3,8 @@ namespace EdgeLlm.Soak;
 /// <summary>
 /// When each part of the soak runs, on the soak's clock. Key B alone first (its unloaded latency); then key A's flood
 /// beside key B and nothing else (the fairness measurement); then everything at once (the mix) until the end: fuzzing,
-/// cancellation churn, stalled readers, overload bursts, with the disk-full episode in the middle of the mix.
+/// cancellation churn, stalled readers, overload bursts, with the disk-full episode two thirds into the mix (late, so a
+/// daemon that falls over on it has shown the rest first; early enough that its recovery is timed before the end).
 /// </summary>
 internal sealed record Timeline(TimeSpan Total, TimeSpan UnloadedEnd, TimeSpan FloodSettled, TimeSpan MixStart, TimeSpan DiskFullStart, TimeSpan DiskFullEnd)
 {
@@ -22,7 +23,7 @@ internal sealed record Timeline(TimeSpan Total, TimeSpan UnloadedEnd, TimeSpan F
         }
 
         var diskFull = Clamp(total * 0.10, 15, 180);
-        var diskFullStart = mixStart + ((mix - diskFull) / 2);
+        var diskFullStart = mixStart + ((mix - diskFull) * 2 / 3);
         return new Timeline(total, unloaded, unloaded + FloodRampUp, mixStart, diskFullStart, diskFullStart + diskFull);
     }
 

@@ -10,7 +10,18 @@ internal sealed record ProcessSample(long RssKiB, int Threads, int FileDescripto
 
 internal static class ProcessProbe
 {
-    public static bool IsAlive(int pid) => Directory.Exists($"/proc/{pid}") && !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ", StringComparison.Ordinal);
+    /// <summary>Whether the process runs (a zombie, exited but not yet reaped, does not).</summary>
+    public static bool IsAlive(int pid)
+    {
+        try
+        {
+            return !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ", StringComparison.Ordinal);
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>The process's sample now; null when it is gone.</summary>
     public static ProcessSample? Sample(int pid)

@@ -45,6 +45,7 @@ internal sealed class StalledReaders(SoakHttp http, SoakClock clock, string key,
                     _outcomes.Enqueue(outcome);
                     foreach (var status in outcome.Statuses)
                     {
+                        // Counted by status (a 5xx among them is listed); the raw reader parses no headers, so Retry-After is not judged here.
                         http.Ledger.Answered("POST /v1/completions (stalled reader)", (System.Net.HttpStatusCode)status, hasRetryAfter: true, body: null);
                     }
                 }
