@@ -13,6 +13,9 @@ internal static class SoakRun
 
     private static readonly TimeSpan SampleEvery = TimeSpan.FromSeconds(10);
 
+    // The fuzzer's case timeout (1 minute) and a little: the round running at the end may finish and count.
+    private static readonly TimeSpan FuzzRoundGrace = TimeSpan.FromSeconds(75);
+
     // After the traffic stops: streams drain, idle connections close, the thread pool shrinks back.
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(20);
 
@@ -58,7 +61,19 @@ internal static class SoakRun
         running.Add(Guard("stalled readers", stalls.RunAsync(timeline.Total, token), broken));
         running.Add(Guard("overload", overload.RunAsync(timeline.Total, token), broken));
         running.Add(Guard("disk full", diskFull.RunAsync(timeline, token), broken));
-        running.Add(Guard("contract fuzzer", fuzzing.RunAsync(token), broken));
+        using var fuzzStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var graceOnEnd = token.Register(() =>
+        {
+            if (watch.SeenDown)
+            {
+                fuzzStop.Cancel();
+            }
+            else
+            {
+                fuzzStop.CancelAfter(FuzzRoundGrace);
+            }
+        });
+        running.Add(Guard("contract fuzzer", fuzzing.RunAsync(token, fuzzStop.Token), broken));
         await Task.WhenAll(running);
 
         Console.WriteLine($"soak: {clock.Now:mm\\:ss} traffic stopped; settling {Settle.TotalSeconds:0} s before the last sample");

@@ -18,6 +18,9 @@ internal sealed class DaemonWatch(SoakDaemon daemon, string logDirectory, SoakCl
 
     public DaemonDown? Down { get; private set; }
 
+    /// <summary>Set the moment the daemon is seen down, before the traffic is stopped (<see cref="Down"/> comes once it exited).</summary>
+    public bool SeenDown { get; private set; }
+
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         using var http = new HttpClient { BaseAddress = daemon.Process.Address, Timeout = TimeSpan.FromSeconds(10) };
@@ -30,6 +33,7 @@ internal sealed class DaemonWatch(SoakDaemon daemon, string logDirectory, SoakCl
                 var at = clock.Now;
                 var why = daemon.IsRunning ? "stopped accepting connections" : "exited";
                 Console.WriteLine($"soak: {at:mm\\:ss} THE DAEMON {why.ToUpperInvariant()}; stopping the traffic");
+                SeenDown = true;
                 await traffic.CancelAsync();
                 int? code = null;
                 try
@@ -52,7 +56,7 @@ internal sealed class DaemonWatch(SoakDaemon daemon, string logDirectory, SoakCl
     /// <summary>The end of the daemon's newest log file (its own record of what went wrong), else of what it printed.</summary>
     private List<string> LastLines()
     {
-        var log = new DirectoryInfo(logDirectory).EnumerateFiles("*.json").MaxBy(f => f.LastWriteTimeUtc);
+        var log = new DirectoryInfo(logDirectory).EnumerateFiles("edgellm-*.json").MaxBy(f => f.LastWriteTimeUtc);
         string text;
         if (log is null)
         {

@@ -5,8 +5,9 @@ namespace EdgeLlm.Soak.Scenarios;
 
 /// <summary>
 /// The contract fuzzer (<c>tests/Shared/Fuzzing</c>) run round after round for the whole mix, as key C, each round with
-/// the next seed (the first one random, printed, so a failing round can be run again). A round the soak's end cuts
-/// short is not counted.
+/// the next seed (the first one random, printed, so a failing round can be run again). No round starts after the
+/// traffic stops; the one running then may finish until <c>stop</c> (a grace the caller gives, since a valid generation
+/// case may wait its turn for up to a minute); one cut short is not counted.
 /// </summary>
 internal sealed class ContractFuzzing(HttpClient client, string model, string collection)
 {
@@ -31,18 +32,18 @@ internal sealed class ContractFuzzing(HttpClient client, string model, string co
     /// <summary>The first failures, each with its target, case, why, and what was sent and answered (truncated).</summary>
     public IReadOnlyCollection<FuzzFailure> Failures => _failures;
 
-    public async Task RunAsync(CancellationToken cancellationToken)
+    public async Task RunAsync(CancellationToken traffic, CancellationToken stop)
     {
         var targets = FuzzTargets.All(model, collection);
         Console.WriteLine($"soak: fuzzing {targets.Count} targets, {CasesPerTargetPerRound} cases each per round, from seed {FirstSeed}");
-        for (var seed = FirstSeed; !cancellationToken.IsCancellationRequested; seed++)
+        for (var seed = FirstSeed; !traffic.IsCancellationRequested; seed++)
         {
             FuzzReport report;
             try
             {
-                report = await ContractFuzzer.RunAsync(client, targets, CasesPerTargetPerRound, seed, cancellationToken);
+                report = await ContractFuzzer.RunAsync(client, targets, CasesPerTargetPerRound, seed, stop);
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
                 return;
             }
