@@ -14,6 +14,8 @@ namespace EdgeLlm.Soak.Scenarios;
 /// </summary>
 internal sealed partial class StalledReader(string kind, Uri address, string key, string body, int requests, bool readsSlowly)
 {
+    private static readonly TimeSpan DrainLimit = TimeSpan.FromSeconds(15);
+
     private readonly Socket _socket = new(SocketType.Stream, ProtocolType.Tcp);
     private readonly MemoryStream _received = new();
     private readonly Stopwatch _since = new();
@@ -70,15 +72,20 @@ internal sealed partial class StalledReader(string kind, Uri address, string key
         }
     }
 
-    /// <summary>Takes whatever the daemon still sends, until it has been quiet a moment: the tail shows how each request ended.</summary>
+    /// <summary>
+    /// Takes whatever the daemon still sends, until it has been quiet a moment or for <see cref="DrainLimit"/> at most
+    /// (a generation the daemon never stopped may run on for minutes): the tail shows how each request ended.
+    /// </summary>
     private async Task DrainAsync()
     {
         var buffer = new byte[64 * 1024];
+        using var limit = new CancellationTokenSource(DrainLimit);
         try
         {
             while (true)
             {
-                using var quiet = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+                using var quiet = CancellationTokenSource.CreateLinkedTokenSource(limit.Token);
+                quiet.CancelAfter(TimeSpan.FromSeconds(3));
                 var read = await _socket.ReceiveAsync(buffer, quiet.Token);
                 if (read == 0)
                 {
