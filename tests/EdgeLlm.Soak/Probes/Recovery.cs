@@ -35,5 +35,8 @@ internal static class Recovery
     }
 }
 
-/// <summary>One fault's recovery: what it was, and the time from its end to the first success (null: never, within the limit).</summary>
-internal sealed record RecoveryTime(string Fault, string FirstSuccess, TimeSpan? Elapsed);
+/// <summary>
+/// One fault's recovery: what it was, and the time from its end to the first success (null: never within the limit,
+/// or, with <paramref name="CutByEnd"/>, not yet when the soak ended).
+/// </summary>
+internal sealed record RecoveryTime(string Fault, string FirstSuccess, TimeSpan? Elapsed, bool CutByEnd = false);

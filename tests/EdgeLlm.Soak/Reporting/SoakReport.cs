@@ -92,11 +92,11 @@ internal static class SoakReport
         var recoveries = r.Stalls.Recoveries.Concat(r.Overload.Recoveries).Concat(r.DiskFull.Recoveries).ToList();
         foreach (var recovery in recoveries)
         {
-            Console.WriteLine($"  {recovery.Fault,-16} → {recovery.FirstSuccess,-22} {(recovery.Elapsed is { } e ? $"{e.TotalSeconds:0.00} s" : "NEVER (within the limit)")}");
+            Console.WriteLine($"  {recovery.Fault,-16} → {recovery.FirstSuccess,-22} {(recovery.Elapsed is { } e ? $"{e.TotalSeconds:0.00} s" : recovery.CutByEnd ? "NOT YET when the soak ended" : "NEVER (within the limit)")}");
         }
 
         goals.Add(("every fault recovered", recoveries.Count > 0 && recoveries.All(x => x.Elapsed is not null),
-            recoveries.Count == 0 ? "no fault episode came to its end" : $"{recoveries.Count(x => x.Elapsed is null)} of {recoveries.Count} never"));
+            recoveries.Count == 0 ? "no fault episode came to its end" : $"{recoveries.Count(x => x.Elapsed is null)} of {recoveries.Count} not recovered"));
 
         PrintFootprint(r.Footprint, goals);
         goals.Add(("daemon up to the end", r.DaemonDown is null, r.DaemonDown is { } died ? $"{died.Why} at {died.At:mm\\:ss}, exit code {ExitCode(died)}" : "up"));

@@ -53,8 +53,9 @@ internal sealed class DiskFull(SoakHttp http, SoakClock clock, string key, strin
             File.Delete(filler);
         }
 
+        // Both timed from the moment the space returned, side by side.
         string? job = null;
-        var accepted = await Recovery.TimeUntilAsync(
+        var uploading = Recovery.TimeUntilAsync(
             async ct =>
             {
                 var (status, id) = await http.UploadAsync(key, collection, Document, ct);
@@ -63,31 +64,20 @@ internal sealed class DiskFull(SoakHttp http, SoakClock clock, string key, strin
             },
             RecoveryLimit,
             cancellationToken);
-        var streamed = await Recovery.TimeUntilAsync(
+        var streaming = Recovery.TimeUntilAsync(
             async ct => (await http.StreamAsync(keyB, "Lily liked", KeyFlood.KeyBTokens, ct)).Succeeded, RecoveryLimit, cancellationToken);
-        if (cancellationToken.IsCancellationRequested)
-        {
-            return;
-        }
-
-        _recoveries.Add(new RecoveryTime("disk full", "key B stream", streamed));
-        _recoveries.Add(new RecoveryTime("disk full", "upload accepted", accepted));
-        if (accepted is { } elapsed && job is not null)
-        {
-            var succeeded = await Recovery.TimeUntilAsync(
-                async ct => await http.JobStatusAsync(key, collection, job, ct) == "succeeded", RecoveryLimit, cancellationToken);
-            if (cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
-
-            _recoveries.Add(new RecoveryTime("disk full", "ingest job succeeded", succeeded + elapsed));
-        }
-        else if (!cancellationToken.IsCancellationRequested)
-        {
-            _recoveries.Add(new RecoveryTime("disk full", "ingest job succeeded", null));
-        }
+        var accepted = await uploading;
+        Record("key B stream", await streaming, cancellationToken);
+        Record("upload accepted", accepted, cancellationToken);
+        var succeeded = accepted is not null && job is not null
+            ? await Recovery.TimeUntilAsync(async ct => await http.JobStatusAsync(key, collection, job, ct) == "succeeded", RecoveryLimit, cancellationToken)
+            : null;
+        Record("ingest job succeeded", succeeded + accepted, cancellationToken);
     }
+
+    /// <summary>A recovery, or its absence: "never" within the limit, or "not yet" when the soak's end came first.</summary>
+    private void Record(string firstSuccess, TimeSpan? elapsed, CancellationToken cancellationToken) =>
+        _recoveries.Add(new RecoveryTime("disk full", firstSuccess, elapsed, CutByEnd: elapsed is null && cancellationToken.IsCancellationRequested));
 
     /// <summary>Writes until the filesystem refuses (ENOSPC), in ever smaller pieces so not even a page is left.</summary>
     private static long Fill(string path)
