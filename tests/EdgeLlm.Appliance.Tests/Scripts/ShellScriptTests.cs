@@ -16,6 +16,7 @@ public sealed class ShellScriptTests
         ApplianceFixture.Script("systemd", "edgellm-release"),
         ApplianceFixture.Script("scripts", "image-steps.sh"),
         ApplianceFixture.Script("scripts", "collect-cuda-libs.sh"),
+        ApplianceFixture.Script("scripts", "soak.sh"),
     ];
 
     [Theory]
