@@ -19,7 +19,8 @@ public sealed class DocumentStore(RetrievalDatabase database, TimeProvider time)
 
     /// <summary>
     /// Writes the document and its chunks as <see cref="ReplaceAsync"/> does and marks job <paramref name="jobId"/>
-    /// succeeded in the same transaction (so a committed document and its finished job are one fact); only while
+    /// succeeded with its chunk counts in the same transaction (so a committed document and its finished job are one fact,
+    /// even when the advisory progress writes were skipped on a full disk); only while
     /// the job is still running. Null, with nothing written, when it is not: its document or collection was deleted
     /// meanwhile, and must not come back.
     /// </summary>
@@ -27,8 +28,8 @@ public sealed class DocumentStore(RetrievalDatabase database, TimeProvider time)
         database.WriteAsync<DocumentWrite?>((connection, transaction) =>
         {
             using var finish = connection.Command(
-                "UPDATE ingest_jobs SET status = 'succeeded', done_chunks = total_chunks, payload = NULL, updated_at = $now WHERE id = $id AND status = 'running'",
-                transaction, ("$id", jobId), ("$now", SqliteCommands.UnixMilliseconds(time.GetUtcNow())));
+                "UPDATE ingest_jobs SET status = 'succeeded', total_chunks = $chunks, done_chunks = $chunks, payload = NULL, updated_at = $now WHERE id = $id AND status = 'running'",
+                transaction, ("$id", jobId), ("$chunks", chunks.Count), ("$now", SqliteCommands.UnixMilliseconds(time.GetUtcNow())));
             return finish.ExecuteNonQuery() == 0 ? null : Write(connection, transaction, document, chunks);
         }, cancellationToken);
 

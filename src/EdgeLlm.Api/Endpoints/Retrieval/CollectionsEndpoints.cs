@@ -37,15 +37,7 @@ internal static class CollectionsEndpoints
             return new ApiError(400, ErrorCodes.InvalidParameter, "description is limited to 1000 characters.", "description");
         }
 
-        CreateCollectionResult result;
-        try
-        {
-            result = await creator.CreateAsync(Tenant(user), body.Name!, body.Description, cancellationToken);
-        }
-        catch (Exception ex) when (DiskFull.Is(ex))
-        {
-            return DocumentsEndpoints.StorageFull;
-        }
+        var result = await creator.CreateAsync(Tenant(user), body.Name!, body.Description, cancellationToken);
 
         return result switch
         {
@@ -70,15 +62,7 @@ internal static class CollectionsEndpoints
         string collection, ClaimsPrincipal user, CollectionStore collections, VectorIndexCache indexes, RunningIngests running, CancellationToken cancellationToken)
     {
         var found = collections.Find(Tenant(user), collection);
-        bool deleted;
-        try
-        {
-            deleted = found is not null && await collections.DeleteAsync(Tenant(user), found.Id, cancellationToken);
-        }
-        catch (Exception ex) when (DiskFull.Is(ex))
-        {
-            return DocumentsEndpoints.StorageFull;
-        }
+        var deleted = found is not null && await collections.DeleteAsync(Tenant(user), found.Id, cancellationToken);
 
         if (!deleted)
         {

@@ -25,7 +25,6 @@ internal static class DocumentsEndpoints
 
     private static readonly ApiError DocumentNotFound = new(404, ErrorCodes.DocumentNotFound, "No such document in this collection.");
 
-    internal static readonly ApiError StorageFull = ApiError.InsufficientStorage("The device's storage is full: nothing was written. Retry once space has been freed.");
 
     public static async Task<Results<Accepted<IngestJobList>, Accepted<IngestJobDto>, ApiError>> UploadAsync(
         HttpContext http, string collection, CollectionStore collections, DocumentIngestor ingestor, IngestQueue queue, IOptions<RetrievalOptions> options)
@@ -42,25 +41,17 @@ internal static class DocumentsEndpoints
             limit.MaxRequestBodySize = options.Value.MaxUploadBytes;
         }
 
-        IReadOnlyList<IngestJob>? jobs;
-        try
+        // A multipart body is spooled to the temporary folder as it is read, so a full disk can show here too: the
+        // central handler answers it with 507, as every write that meets a full disk.
+        var (uploads, error) = http.Request.HasFormContentType
+            ? await UploadReader.ReadFormAsync(http.Request, found.Id, options.Value, MaxFilesPerRequest)
+            : await UploadReader.ReadJsonAsync(http.Request, found.Id);
+        if ((error ?? Check(uploads!, ingestor)) is { } refused)
         {
-            // A multipart body is spooled to the temporary folder as it is read, so a full disk can show here too.
-            var (uploads, error) = http.Request.HasFormContentType
-                ? await UploadReader.ReadFormAsync(http.Request, found.Id, options.Value, MaxFilesPerRequest)
-                : await UploadReader.ReadJsonAsync(http.Request, found.Id);
-            if ((error ?? Check(uploads!, ingestor)) is { } refused)
-            {
-                return refused;
-            }
-
-            jobs = await queue.EnqueueAsync(tenant, uploads!, http.RequestAborted);
-        }
-        catch (Exception ex) when (DiskFull.Is(ex))
-        {
-            return StorageFull;
+            return refused;
         }
 
+        var jobs = await queue.EnqueueAsync(tenant, uploads!, http.RequestAborted);
         if (jobs is null)
         {
             return new ApiError(429, ErrorCodes.IngestQueueFull, "Too many documents are waiting to be ingested; retry later.", RetryAfter: TimeSpan.FromSeconds(10));
@@ -120,15 +111,7 @@ internal static class DocumentsEndpoints
             return CollectionsEndpoints.CollectionNotFound;
         }
 
-        IReadOnlyList<long>? removed;
-        try
-        {
-            removed = await documents.DeleteAsync(found.Id, document, cancellationToken);
-        }
-        catch (Exception ex) when (DiskFull.Is(ex))
-        {
-            return StorageFull;
-        }
+        var removed = await documents.DeleteAsync(found.Id, document, cancellationToken);
 
         if (removed is null)
         {
