@@ -36,7 +36,9 @@ public sealed class InferenceOptions : IValidatableObject
 
     /// <summary>
     /// Requests one API key (and one tenant's keys together) may have waiting beyond its sequences; more are refused
-    /// with 429 <c>queue_full</c> naming the key's share. Default none: the whole queue. A key with nothing running
+    /// with 429 <c>queue_full</c> naming the key's share. Default none (automatic): the whole queue while the key is
+    /// alone; while other keys used this model in the last minute, an equal part of all places (sequences + queue) for
+    /// each, so one key's flood cannot take the places another key's next requests need. A key with nothing running
     /// or waiting is always admitted, even when others filled the queue.
     /// </summary>
     [Range(0, 100_000)]

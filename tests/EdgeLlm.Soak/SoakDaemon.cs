@@ -74,12 +74,14 @@ internal sealed class SoakDaemon : IAsyncDisposable
     /// <summary>
     /// The soak's settings. The logs go off the data disk (so they outlive the disk-full episode and can be read after);
     /// the per-key rate limiter is off so hostile traffic reaches the scheduler's own bounds instead of being turned away
-    /// at the door with 429; the model is both the generation and the embedding model. Everything else is the default.
+    /// at the door with 429; the model is both the generation and the embedding model; <c>Api:StalledClientTimeout</c> is
+    /// 5 s, because stories260K writes a whole 1,500-token answer in well under the 30 s default, so a stalled reader's
+    /// generation would end by itself before any cut-off could be seen. Everything else is the default.
     /// </summary>
     private static string Settings(SoakOptions options, string model) => JsonSerializer.Serialize(new Dictionary<string, object>
     {
         ["Daemon"] = new Dictionary<string, object> { ["LogDirectory"] = options.LogDirectory },
-        ["Api"] = new Dictionary<string, object> { ["RateLimitPerSecond"] = 0 },
+        ["Api"] = new Dictionary<string, object> { ["RateLimitPerSecond"] = 0, ["StalledClientTimeout"] = "00:00:05" },
         ["Inference"] = new Dictionary<string, object>
         {
             ["FallbackChatTemplate"] = "plain",

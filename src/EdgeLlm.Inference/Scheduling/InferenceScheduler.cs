@@ -40,7 +40,7 @@ public sealed partial class InferenceScheduler : IAsyncDisposable
         _logger = logger;
         _gauges = new SchedulerGauges(time);
         _waiting = new FairQueue(settings);
-        _shares = new ShareLedger(settings);
+        _shares = new ShareLedger(settings, time);
         // One dedicated thread calls native decode, always the same one: llama.cpp's CPU backend keeps an
         // OpenMP thread team per calling thread, and teams left behind by pool threads spin on the cores.
         new Thread(Run) { IsBackground = true, Name = "edgellm-scheduler" }.Start();

@@ -131,4 +131,36 @@ public sealed class FairShareTests
         fromA[1].Dispose();
         Assert.Equal(FinishReason.Length, (await ReadAllAsync(admittedC.Stream)).Finished.Reason);
     }
+
+    [Fact]
+    public async Task ByDefaultAKeyAloneTakesEveryPlaceAndWhileAnotherKeyIsPresentEachHoldsAnEqualPart()
+    {
+        var engine = new FakeEngine();
+        await using var scheduler = Create(engine, maxSequences: 2, queue: 6);
+        var fromA = Enumerable.Range(0, 8).Select(_ => scheduler.TrySubmit(Endless(Key("a")), CancellationToken.None)).ToList();
+        Assert.All(fromA, a => Assert.IsType<AdmissionResult.Admitted>(a));
+        var fromB = Admit(scheduler, Endless(Key("b")));
+        foreach (var admitted in fromA.Take(5))
+        {
+            ((AdmissionResult.Admitted)admitted).Stream.Dispose();
+        }
+
+        await WaitUntilAsync(() => scheduler.Snapshot is { Active: 2, Waiting: 2 });
+
+        // Key a holds 3 places; with key b present its part is 8 / 2 = 4: one more, then refused as its own share,
+        // which leaves key b the places its next requests need.
+        var oneMore = scheduler.TrySubmit(Endless(Key("a")), CancellationToken.None);
+        var overItsPart = scheduler.TrySubmit(Endless(Key("a")), CancellationToken.None);
+        var secondFromB = scheduler.TrySubmit(Endless(Key("b")), CancellationToken.None);
+
+        Assert.IsType<AdmissionResult.Admitted>(oneMore);
+        Assert.True(Assert.IsType<AdmissionResult.QueueFull>(overItsPart).OwnShare);
+        Assert.IsType<AdmissionResult.Admitted>(secondFromB);
+        foreach (var admitted in fromA.Skip(5).Append(oneMore).Append(secondFromB))
+        {
+            ((AdmissionResult.Admitted)admitted).Stream.Dispose();
+        }
+
+        fromB.Dispose();
+    }
 }

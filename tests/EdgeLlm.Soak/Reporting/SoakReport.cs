@@ -64,7 +64,7 @@ internal static class SoakReport
             Console.WriteLine($"  … and {r.Ledger.ServerErrors.Count - 50} more");
         }
 
-        goals.Add(("no 5xx", r.Ledger.ServerErrors.Count == 0, $"{r.Ledger.ServerErrors.Count} × 5xx"));
+        goals.Add(("no 5xx", r.Ledger.ServerErrors.Count == 0, $"{r.Ledger.ServerErrors.Count} × 5xx (besides {r.Ledger.StorageRefusals} × 507 insufficient_storage while the disk was full)"));
         goals.Add(("429/503 carry Retry-After", r.Ledger.RefusalsWithoutRetryAfter.Count == 0, $"{r.Ledger.RefusalsWithoutRetryAfter.Values.Sum()} without"));
 
         Section($"Key B latency ({KeyFlood.KeyBTokens}-token completions), ms");

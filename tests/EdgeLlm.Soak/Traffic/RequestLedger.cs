@@ -5,7 +5,9 @@ namespace EdgeLlm.Soak.Traffic;
 
 /// <summary>
 /// Every answer the soak got, counted by status, with each 5xx and each transport failure (a reset, a connection
-/// closed mid-answer) kept with its endpoint. Requests the soak aborts on purpose (churn) are counted apart.
+/// closed mid-answer) kept with its endpoint. Requests the soak aborts on purpose (churn) are counted apart, and so
+/// is a 507 <c>insufficient_storage</c> with its JSON body: the answer the issue asks for to a write on a full disk,
+/// not a server fault.
 /// </summary>
 internal sealed class RequestLedger
 {
@@ -16,6 +18,7 @@ internal sealed class RequestLedger
     private readonly ConcurrentDictionary<string, long> _transportFailures = new();
     private readonly ConcurrentDictionary<string, long> _refusalsWithoutRetryAfter = new();
     private long _abortedOnPurpose;
+    private long _storageRefusals;
 
     public IReadOnlyDictionary<int, long> ByStatus => _byStatus;
 
@@ -29,13 +32,24 @@ internal sealed class RequestLedger
 
     public long AbortedOnPurpose => Interlocked.Read(ref _abortedOnPurpose);
 
+    /// <summary>507 <c>insufficient_storage</c> answers (with the documented JSON body) while the disk was full.</summary>
+    public long StorageRefusals => Interlocked.Read(ref _storageRefusals);
+
+    /// <summary>True for the documented answer to a write on a full disk.</summary>
+    public static bool IsStorageRefusal(int status, string? body) =>
+        status == 507 && body is not null && body.Contains("\"code\":\"insufficient_storage\"", StringComparison.Ordinal);
+
     public long Total => _byStatus.Values.Sum();
 
     public void Answered(string endpoint, HttpStatusCode status, bool hasRetryAfter, string? body)
     {
         var code = (int)status;
         _byStatus.AddOrUpdate(code, 1, (_, n) => n + 1);
-        if (code >= 500)
+        if (IsStorageRefusal(code, body))
+        {
+            Interlocked.Increment(ref _storageRefusals);
+        }
+        else if (code >= 500)
         {
             _serverErrors.Enqueue(new ServerError(DateTimeOffset.UtcNow, endpoint, code, Truncate(body)));
         }
