@@ -26,6 +26,7 @@ public sealed partial class InferenceScheduler : IAsyncDisposable
     private static readonly TimeSpan DrainPoll = TimeSpan.FromMilliseconds(25);
     private readonly SchedulerGauges _gauges;
     private int _embeddingsQueued;
+    private long _steps;
     private volatile bool _draining;
     private volatile bool _endForShutdown;
     private int _disposed;
@@ -122,7 +123,7 @@ public sealed partial class InferenceScheduler : IAsyncDisposable
 
     private void Step()
     {
-        BatchPlanner.Fill(_active, _engine.BatchCapacity, _settings.PromptChunkTokens);
+        BatchPlanner.Fill(_active, _engine.BatchCapacity, _settings.PromptChunkTokens, ++_steps);
         EngineDecodeStatus status;
         try
         {

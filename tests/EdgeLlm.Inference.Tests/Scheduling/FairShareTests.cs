@@ -163,4 +163,27 @@ public sealed class FairShareTests
 
         fromB.Dispose();
     }
+
+    [Fact]
+    public async Task WhileAnotherKeyRunsAKeyOverItsPartOfTheSequencesIsDecodedOnlyInEveryFewSteps()
+    {
+        var engine = new FakeEngine();
+        await using var scheduler = Create(engine, maxSequences: 4, queue: 4);
+        var flood = Enumerable.Range(0, 3).Select(_ => Admit(scheduler, Endless(Key("a")))).ToList();
+        await WaitUntilAsync(() => engine.LiveSequences == 3);
+
+        var (text, finished) = await ReadAllAsync(Admit(scheduler, Request(promptLength: 1, maxTokens: 12) with { Owner = Key("b") }));
+        await WaitUntilAsync(() => engine.SnapshotBatches().Count(b => b.Any(s => s.Sequence == 3)) < engine.SnapshotBatches().Count - 8);
+
+        Assert.Equal(FinishReason.Length, finished.Reason);
+        Assert.Equal(12, text.Length);
+        var batches = engine.SnapshotBatches().ToList();
+        var withB = batches.Where(b => b.Any(s => s.Sequence == 3)).ToList();
+        var floodBesideB = withB.Count(b => b.Any(s => s.Sequence < 3));
+        // Key a holds 3 of 4 sequences, over its even part of 2: it sits out all steps but every fourth while b runs,
+        // yet still advances; once b is done it is decoded in every step again.
+        Assert.InRange(floodBesideB, 1, withB.Count / BatchPlanner.HeldKeyEvery + 1);
+        Assert.All(batches.Skip(batches.IndexOf(withB[^1]) + 1), b => Assert.Equal(3, b.Count));
+        flood.ForEach(f => f.Dispose());
+    }
 }

@@ -10,13 +10,15 @@ namespace EdgeLlm.Soak.Scenarios;
 /// One hostile client on a raw socket: it sends streaming requests (pipelined when more than one) and then never
 /// reads, or reads one byte a second. It notes when the daemon cut it off: seen at once by the slow reader (end of
 /// stream or reset); seen by the one that never reads as a socket that polls readable with nothing left to read (a
-/// reset, or a close once the kernel buffers drained).
+/// reset, or a close once the kernel buffers drained). Its receive buffer is 4 KiB, as a small client's is: with
+/// loopback's auto-tuned megabytes a whole stories260K answer fits in the kernel's buffers, the daemon's writes never
+/// wait, and there is no stall to see.
 /// </summary>
 internal sealed partial class StalledReader(string kind, Uri address, string key, string body, int requests, bool readsSlowly)
 {
     private static readonly TimeSpan DrainLimit = TimeSpan.FromSeconds(15);
 
-    private readonly Socket _socket = new(SocketType.Stream, ProtocolType.Tcp);
+    private readonly Socket _socket = new(SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = 4096 };
     private readonly MemoryStream _received = new();
     private readonly Stopwatch _since = new();
 
