@@ -99,6 +99,10 @@ internal static class SoakReport
             recoveries.Count == 0 ? "no fault episode came to its end" : $"{recoveries.Count(x => x.Elapsed is null)} of {recoveries.Count} not recovered"));
 
         PrintFootprint(r.Footprint, goals);
+        // A stalled connection passes when the daemon cut it, or when its answers were only 429s or ended by themselves.
+        var stalls = r.Stalls.Outcomes.Where(o => o.Statuses.Contains(200)).ToList();
+        var held = stalls.Count(o => o.CutAt is null && !(o.ClosedByDaemon && o.Done < o.Requests) && o.Done < o.Requests);
+        goals.Add(("stalled readers lose their sequence", stalls.Count > 0 && held == 0, $"{stalls.Count - held} of {stalls.Count} streaming connections cut"));
         goals.Add(("daemon up to the end", r.DaemonDown is null, r.DaemonDown is { } died ? $"{died.Why} at {died.At:mm\\:ss}, exit code {ExitCode(died)}" : "up"));
         goals.Add(("every scenario ran to the end", r.BrokenScenarios.Count == 0, $"{r.BrokenScenarios.Count} broke"));
 
@@ -131,7 +135,9 @@ internal static class SoakReport
         Section("Stalled readers (server cut-off, seen by the client)");
         foreach (var o in r.Stalls.Outcomes)
         {
-            var cut = o.CutAt is { } c ? $"cut after {c.TotalSeconds:0} s" : "NOT cut within the hold";
+            var cut = o.CutAt is { } c ? $"cut after {c.TotalSeconds:0} s"
+                : o.ClosedByDaemon && o.Done < o.Requests ? "cut (closed by the daemon before the drain, streams unfinished)"
+                : "NOT cut within the hold";
             Console.WriteLine($"  {o.Kind,-26} {cut}; statuses [{string.Join(',', o.Statuses)}], {o.Done}/{o.Requests} ended [DONE], {o.ErrorEvents} error events, {o.BytesRead} bytes read");
         }
 

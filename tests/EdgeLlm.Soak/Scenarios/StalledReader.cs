@@ -53,11 +53,11 @@ internal sealed partial class StalledReader(string kind, Uri address, string key
             await KeyFlood.Delay(TimeSpan.FromSeconds(1), cancellationToken);
         }
 
-        await DrainAsync();
+        var closed = await DrainAsync();
         _socket.Dispose();
         var text = Encoding.UTF8.GetString(_received.ToArray());
         var statuses = StatusLine().Matches(text).Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
-        return new StallOutcome(kind, requests, cutAt, statuses, Count(text, "data: [DONE]"), Count(text, "\"error\":"), _received.Length);
+        return new StallOutcome(kind, requests, cutAt, closed, statuses, Count(text, "data: [DONE]"), Count(text, "\"error\":"), _received.Length);
     }
 
     private async Task<bool> ReadOneByteAsync(byte[] buffer, CancellationToken cancellationToken)
@@ -78,7 +78,8 @@ internal sealed partial class StalledReader(string kind, Uri address, string key
     /// Takes whatever the daemon still sends, until it has been quiet a moment or for <see cref="DrainLimit"/> at most
     /// (a generation the daemon never stopped may run on for minutes): the tail shows how each request ended.
     /// </summary>
-    private async Task DrainAsync()
+    /// <returns>True when the daemon closed or reset the connection; false when it was still sending.</returns>
+    private async Task<bool> DrainAsync()
     {
         var buffer = new byte[64 * 1024];
         using var limit = new CancellationTokenSource(DrainLimit);
@@ -91,15 +92,19 @@ internal sealed partial class StalledReader(string kind, Uri address, string key
                 var read = await _socket.ReceiveAsync(buffer, quiet.Token);
                 if (read == 0)
                 {
-                    return;
+                    return true;
                 }
 
                 _received.Write(buffer, 0, read);
             }
         }
-        catch (Exception ex) when (ex is SocketException or OperationCanceledException or ObjectDisposedException)
+        catch (SocketException)
         {
-            // Reset, or still streaming: either way the drain is over.
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
         }
     }
 
@@ -119,7 +124,8 @@ internal sealed partial class StalledReader(string kind, Uri address, string key
 }
 
 /// <summary>
-/// What became of one stalled connection: when the daemon cut it (null: not within the hold), the statuses it
-/// answered, how many of its streams ended with <c>[DONE]</c> or with an error event, and the bytes the soak took.
+/// What became of one stalled connection: when the daemon cut it (null: not seen within the hold; a never-reading
+/// client cannot see a close behind the bytes still in its buffer), whether the daemon had closed it by the drain, the
+/// statuses it answered, how many of its streams ended with <c>[DONE]</c> or with an error event, and the bytes the soak took.
 /// </summary>
-internal sealed record StallOutcome(string Kind, int Requests, TimeSpan? CutAt, IReadOnlyList<int> Statuses, int Done, int ErrorEvents, long BytesRead);
+internal sealed record StallOutcome(string Kind, int Requests, TimeSpan? CutAt, bool ClosedByDaemon, IReadOnlyList<int> Statuses, int Done, int ErrorEvents, long BytesRead);
