@@ -26,7 +26,7 @@ public sealed class ModelEmbeddingGenerator(ModelRegistry registry, string? mode
             var input = model.Tokenizer.Tokenize(value, parseSpecial: false);
             if (input.Length > model.ContextSize)
             {
-                throw new EmbeddingUnavailableException($"A text of {input.Length} tokens is longer than the context of embedding model '{model.Name}' ({model.ContextSize}).");
+                throw new EmbeddingUnavailableException($"A text of {input.Length} tokens is longer than the context of embedding model '{model.Name}' ({model.ContextSize}).", queueFull: false) { TextTooLong = true };
             }
 
             var task = model.Scheduler.TryEmbed(input, cancellationToken)
@@ -89,4 +89,7 @@ public sealed class EmbeddingUnavailableException : Exception
 
     /// <summary>True when retrying later can succeed.</summary>
     public bool QueueFull { get; }
+
+    /// <summary>True when the text itself is longer than the model's context: the caller's input, never worth a retry.</summary>
+    public bool TextTooLong { get; init; }
 }

@@ -69,6 +69,19 @@ public sealed class BadUploadTests(RetrievalServerFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task ASearchTextLongerThanTheEmbeddingModelsContextIsTheClientsMistake400NotA503()
+    {
+        var (client, collection) = await CollectionWithOneDocumentAsync("long-query");
+        // Under the query's character limit, but characters the tiny vocabulary splits into many tokens each.
+        var query = string.Concat(Enumerable.Repeat("ŝ€¶ 7", 400));
+
+        var answer = await client.PostAsync($"/v1/collections/{collection}/search", new { query });
+
+        Assert.Equal(HttpStatusCode.BadRequest, answer.Status);
+        Assert.Equal("context_length_exceeded", answer.ErrorCode);
+    }
+
+    [Fact]
     public async Task AJsonDocumentOverTheSizeLimitIsRefusedWith413()
     {
         var (client, collection) = await CollectionWithOneDocumentAsync("bad-json-huge");

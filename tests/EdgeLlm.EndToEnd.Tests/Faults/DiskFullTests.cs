@@ -15,8 +15,8 @@ public sealed class DiskFullTests
     [Fact]
     public async Task OnAFullDataDiskInferenceGoesOnWritesAnswer507WithJsonTheStatusShowsItAndWritesResumeOnceSpaceReturns()
     {
-        await using var disk = await SmallFileSystem.MountAsync(megabytes: 48);
-        var data = Path.Combine(disk.Root, "data");
+        using var disk = SmallTmpfs.Mount(48L << 20);
+        var data = Path.Combine(disk.Path, "data");
         var (created, output) = await EdgeLlmProcess.RunToEndAsync(
             ["keys", "create", "--data-dir", data, "--name", "ops", "--tenant", "ops", "--scope", "admin", "--scope", "ingest", "--scope", "inference"]);
         Assert.True(created == 0, output);

@@ -12,8 +12,8 @@ public sealed class OutboxDiskFullTests
     [Fact]
     public async Task OnAFullDiskAnAppendDropsAndCountsItsRecordInsteadOfThrowingAndAppendsResumeOnceSpaceReturns()
     {
-        await using var disk = await SmallFileSystem.MountAsync(megabytes: 4);
-        using var store = new OutboxStore(Path.Combine(disk.Root, "outbox.db"), 1L << 30, TimeSpan.FromDays(7), _time);
+        using var disk = SmallTmpfs.Mount(4L << 20);
+        using var store = new OutboxStore(Path.Combine(disk.Path, "outbox.db"), 1L << 30, TimeSpan.FromDays(7), _time);
         var kept = store.Append(OutboxStream.Events, "before", "{}");
         var fullAt = _time.GetUtcNow();
 

@@ -65,7 +65,9 @@ internal sealed class RetrievalQueries(HybridSearcher searcher, IOptions<Retriev
         }
         catch (EdgeLlm.Inference.Embeddings.EmbeddingUnavailableException ex)
         {
-            return (null, ex.QueueFull
+            return (null, ex.TextTooLong
+                ? new ApiError(400, ErrorCodes.ContextLengthExceeded, "The search text is longer than the embedding model's context; shorten it.")
+                : ex.QueueFull
                 ? new ApiError(429, ErrorCodes.QueueFull, "The embedding queue is full; retry later.", RetryAfter: TimeSpan.FromSeconds(1))
                 : new ApiError(503, ErrorCodes.EmbeddingModelUnavailable, ex.Message, RetryAfter: TimeSpan.FromSeconds(5)));
         }
