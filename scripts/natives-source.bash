@@ -56,9 +56,11 @@ prepare_source() {
     echo "$tree"
     return
   fi
-  tarball=$(source_package)
+  tarball=$(source_package) || exit
   command -v git >/dev/null 2>&1 || die 4 "git is needed to read the package's git bundle"
   work=$(mktemp -d "$natives_dir/src.XXXXXX")
+  # This runs in a command substitution's subshell: its own EXIT trap removes the work folder on every refusal.
+  trap 'rm -rf "$work"' EXIT
   tar -xzf "$tarball" -C "$work" package/llama/gitRelease.bundle || die 3 "$tarball holds no package/llama/gitRelease.bundle"
   git -c advice.detachedHead=false clone --quiet "$work/package/llama/gitRelease.bundle" "$work/llama.cpp" \
     || die 3 "the git bundle in $tarball could not be cloned"
