@@ -77,3 +77,12 @@ natives_install() { # DIR DEST PLATFORM
   rm -rf "$old"
   echo "natives installed in $dest ($(natives_manifest_value "$dest/natives.manifest" source); variants: $(natives_manifest_value "$dest/natives.manifest" variants))"
 }
+
+# The libraries the natives in DIR need that this host's loader cannot find, one a line (the driver's libcuda aside:
+# it comes with the GPU driver, not with the natives); nothing for a file that is not a library of this machine.
+natives_unresolved() { # DIR
+  local library
+  for library in "$1"/lib*.so; do
+    ldd "$library" 2>/dev/null | awk '$2 == "=>" && $3 == "not" && $1 !~ /^libcuda\.so/ {print $1}' || true
+  done | sort -u
+}

@@ -311,6 +311,10 @@ if [[ $mode == native ]]; then
   elif [[ ! -d $prefix/opt/edgellm/natives ]]; then
     note "no llama.cpp natives for this machine: the daemon runs on LLamaSharp's own (give --natives)"
   fi
+  if [[ -d $prefix/opt/edgellm/natives ]]; then
+    missing=$(natives_unresolved "$prefix/opt/edgellm/natives" | tr '\n' ' ')
+    [[ -z $missing ]] || note "warning: the natives need ${missing}which this host lacks (libgomp.so.1: apt-get install libgomp1)"
+  fi
   # Self-update: the service runs releases/current, the provisioned daemon until a signed release replaces it.
   install -d -m 0755 -o 0 -g 0 "$prefix/opt/edgellm-supervisor"
   install -m 0755 "$repo/systemd/edgellm-release" "$prefix/opt/edgellm-supervisor/edgellm-release"

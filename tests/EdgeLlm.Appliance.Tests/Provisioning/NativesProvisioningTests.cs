@@ -7,7 +7,7 @@ namespace EdgeLlm.Appliance.Tests.Provisioning;
 /// provision.sh and the llama.cpp natives (provisioning/natives.bash): the payload's natives/ come with the daemon;
 /// --natives puts a folder scripts/build-natives.sh built in their place, or into an installed daemon on a rerun,
 /// with only the libraries, manifest and ABI, root's and read-only; a rerun with the same folder changes nothing;
-/// a folder that is not what its manifest says, or is for another platform, is refused before anything is written.
+/// natives that need a library the host lacks are installed with a warning naming it; a folder that is not what its manifest says, or is for another platform, is refused before anything is written.
 /// </summary>
 [Collection(ApplianceCollection.Name)]
 public sealed class NativesProvisioningTests(ApplianceFixture appliance) : IDisposable
@@ -65,6 +65,25 @@ public sealed class NativesProvisioningTests(ApplianceFixture appliance) : IDisp
         Assert.Equal(FakeNatives.Installable(newer), Directory.GetFiles(installed).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         Assert.Equal(["natives"], Directory.GetDirectories(Path.Combine(root, "opt", "edgellm")).Select(Path.GetFileName).Where(n => n!.Contains("natives", StringComparison.Ordinal)));
         Assert.Contains("f 644 0:0 ./opt/edgellm/natives/libggml-cpu-alderlake.so\n", await ApplianceFixture.ListAsync(root), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task NativesThatNeedALibraryThisHostLacksAreInstalledWithAWarningThatNamesIt()
+    {
+        var root = Path.Combine(_scratch, "root");
+        var natives = FakeNatives.Create(Path.Combine(_scratch, "built"));
+        var absent = Directory.CreateDirectory(Path.Combine(_scratch, "absent")).FullName;
+        var source = Path.Combine(_scratch, "library.c");
+        await File.WriteAllTextAsync(source, "int edgellm_stand_in(void) { return 0; }\n");
+        await Command.RunToolAsync("gcc", "-shared", "-fPIC", "-o", Path.Combine(absent, "libedgellm-absent.so.1"), "-Wl,-soname,libedgellm-absent.so.1", source);
+        await Command.RunToolAsync("gcc", "-shared", "-fPIC", "-o", Path.Combine(natives, "libllama.so"), source, "-Wl,--no-as-needed", $"-L{absent}", "-l:libedgellm-absent.so.1");
+        FakeNatives.WriteManifest(natives);
+
+        var result = await ApplianceFixture.ProvisionAsync("--prefix", root, "--payload", Payload, "--natives", natives);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("warning: the natives need libedgellm-absent.so.1 which this host lacks", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Equal(FakeNatives.Sha256(Path.Combine(natives, "libllama.so")), FakeNatives.Sha256(Path.Combine(root, "opt", "edgellm", "natives", "libllama.so")));
     }
 
     [Theory]

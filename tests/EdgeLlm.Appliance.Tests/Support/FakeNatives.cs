@@ -32,6 +32,15 @@ internal static class FakeNatives
         }
 
         File.WriteAllText(Path.Combine(folder, "llama.abi"), "abi 1\n# a stand-in: no struct LLamaSharp marshals\n");
+        WriteManifest(folder, platform);
+        return folder;
+    }
+
+    /// <summary>(Re)writes natives.manifest for the libraries in <paramref name="folder"/>, as the build script does.</summary>
+    public static void WriteManifest(string folder, string platform = "linux-x64")
+    {
+        var libraries = Directory.GetFiles(folder, "lib*.so").Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal).ToArray();
+        var variants = libraries.Where(l => l.StartsWith("libggml-cpu-", StringComparison.Ordinal)).Select(l => l["libggml-cpu-".Length..^".so".Length]);
         var manifest = new StringBuilder()
             .Append("# Written by tests/EdgeLlm.Appliance.Tests (FakeNatives)\n")
             .Append("format=1\n")
@@ -47,7 +56,6 @@ internal static class FakeNatives
         }
 
         File.WriteAllText(Path.Combine(folder, "natives.manifest"), manifest.ToString());
-        return folder;
     }
 
     /// <summary>The files a device gets from a natives folder: its libraries, the manifest and the ABI, no program.</summary>
