@@ -3,9 +3,10 @@
 # (trimmed, patched) in .natives/src/, once. Expects root, natives_dir, die, note and lock_value from the caller.
 : "${root:?}" "${natives_dir:?}"
 
-# Upstream folders that no configure or build of ggml, libllama, libmtmd and the bench tools reads.
+# Upstream folders that no configure or build of ggml, libllama, libmtmd and the bench tools reads (scripts/ is
+# read: the server's build runs scripts/ui-assets.cmake).
 unused_source=(
-  models docs media gguf-py conversion benches scripts .github app pocs
+  models docs media gguf-py conversion benches .github app pocs
   ggml/src/ggml-vulkan ggml/src/ggml-opencl ggml/src/ggml-sycl ggml/src/ggml-hexagon ggml/src/ggml-et
   ggml/src/ggml-metal ggml/src/ggml-webgpu ggml/src/ggml-openvino ggml/src/ggml-cann ggml/src/ggml-zdnn
   ggml/src/ggml-zendnn ggml/src/ggml-virtgpu ggml/src/ggml-musa
