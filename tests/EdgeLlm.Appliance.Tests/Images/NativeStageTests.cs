@@ -31,7 +31,9 @@ public sealed class NativeStageTests
         // The script's own pinned source (native/natives.lock, sha256 and commit checked), never a tree handed in.
         Assert.DoesNotContain("--source", build.Arguments, StringComparison.Ordinal);
         Assert.Contains(natives.Instructions, i => i.Keyword == "COPY" && i.Arguments == "native/natives.lock native/");
-        Assert.Contains(natives.Instructions, i => i.Keyword == "COPY" && i.Arguments == ".natives/download/node-llama-cpp-3.20.0.tgz .natives/download/");
+        // The package native/natives.lock pins, by the file name the lock gives, let into the build context.
+        Assert.Contains(natives.Instructions, i => i.Keyword == "COPY" && i.Arguments == $".natives/download/{SourcePackageFile} .natives/download/");
+        Assert.True(Context.Includes($".natives/download/{SourcePackageFile}"), ".dockerignore keeps the source package out of the build context");
         Assert.Contains(natives.Instructions, i => i.Keyword == "COPY" && i.Arguments == "native/patches/ native/patches/");
         Assert.Contains(natives.Instructions, i => i.Keyword == "COPY" && i.Arguments == "native/abi/ native/abi/");
         Assert.Contains("images/runtime-libs.sh /out/natives /out/lib", build.Arguments, StringComparison.Ordinal);
@@ -86,6 +88,11 @@ public sealed class NativeStageTests
         // no newer C or C++ runtime than the image has.
         Assert.Matches(@"^(mcr\.microsoft\.com/dotnet/runtime-deps:10\.0|nvidia/cuda:[0-9.]+-devel-ubuntu24\.04|nvcr\.io/nvidia/l4t-jetpack:r36\.[0-9.]+)@sha256:", natives.Image);
     }
+
+    private static readonly DockerIgnore Context = DockerIgnore.Parse(File.ReadAllText(Path.Combine(TestModels.RepositoryRoot, ".dockerignore")));
+
+    private static string SourcePackageFile => File.ReadAllLines(Path.Combine(TestModels.RepositoryRoot, "native", "natives.lock"))
+        .Single(l => l.StartsWith("source_package_file=", StringComparison.Ordinal))["source_package_file=".Length..];
 
     private static Dockerfile Read(string path) => Dockerfile.Parse(File.ReadAllText(Path.Combine(TestModels.RepositoryRoot, path)));
 }
