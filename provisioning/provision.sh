@@ -3,6 +3,7 @@
 # and its directories, the daemon or its container launcher, the systemd unit, /etc/edgellm/edgellm.json
 # from provisioning/edgellm.json.template, a stable device id, the trusted publisher keys, the API's TLS
 # certificate (the operator's, or one from a CA made for this appliance), the secrets as systemd credentials,
+# the llama.cpp natives built for the machine (the payload's natives/, or --natives; never built here),
 # the host's edgellm command and USB importer, and the first admin API key (printed once, stored only as a
 # hash). Idempotent: a rerun keeps the settings file, device id, credentials, certificates and keys it finds
 # and creates no second admin key. --prefix DIR provisions a scratch root instead of this host (nothing is
@@ -31,6 +32,9 @@ Where and how:
                             container: the image under edgellm-container.service
   --payload DIR             native: the published daemon folder to install as /opt/edgellm
                             (scripts/image-steps.sh ROOTFS/opt/edgellm); optional on a rerun
+  --natives DIR             native: llama.cpp natives built for this machine (scripts/build-natives.sh
+                            --print-dir), installed as /opt/edgellm/natives in place of the payload's;
+                            checked against their natives.manifest first (provisioning/natives.bash)
   --image REF               container: the image to run (e.g. edgellm:1.4.0-cuda, loaded by edgellm-usb-import)
   --runtime podman|docker   container: the runtime (default podman)
   --gpu cdi|gpus|nvidia-runtime|none
@@ -79,6 +83,7 @@ USAGE
 prefix=
 mode=native
 payload=
+natives=
 image=
 runtime=podman
 gpu=cdi
@@ -106,6 +111,7 @@ while (($#)); do
     --prefix) prefix=${2:?}; shift 2 ;;
     --mode) mode=${2:?}; shift 2 ;;
     --payload) payload=${2:?}; shift 2 ;;
+    --natives) natives=${2:?}; shift 2 ;;
     --image) image=${2:?}; shift 2 ;;
     --runtime) runtime=${2:?}; shift 2 ;;
     --gpu) gpu=${2:?}; shift 2 ;;
@@ -148,6 +154,7 @@ fi
 if [[ $mode == container && -z $image ]]; then
   die 2 "--mode container needs --image"
 fi
+[[ $mode == native || -z $natives ]] || die 2 "--natives is for --mode native: an image carries its own natives"
 for tool in systemd-sysusers install sha256sum; do
   command -v "$tool" >/dev/null || die 4 "$tool is required"
 done
@@ -223,6 +230,17 @@ for key in "${trusted_keys[@]}"; do
   check_minisign_public_key "$key"
 done
 
+# shellcheck source=natives.bash source-path=SCRIPTDIR
+. "$here/natives.bash"
+# The natives the daemon will load: --natives, else the payload's own (either may be absent).
+platform=$(natives_platform "$(uname -m)") || platform=
+natives_given=$natives
+[[ -n $natives_given || -z $payload || ! -e $payload/natives ]] || natives_given=$payload/natives
+if [[ $mode == native && -n $natives_given ]]; then
+  [[ -n $platform ]] || die 3 "$natives_given: there are no llama.cpp natives for a $(uname -m) host"
+  natives_check "$natives_given" "$platform" >/dev/null || die 3 "the natives in $natives_given are refused"
+fi
+
 enrolled_id=
 [[ ! -s $prefix/etc/edgellm/device-id ]] || enrolled_id=$(cat "$prefix/etc/edgellm/device-id")
 if [[ -n $device_id && -n $enrolled_id && $device_id != "$enrolled_id" ]]; then
@@ -274,6 +292,10 @@ if [[ $mode == native ]]; then
     staging="$prefix/opt/.edgellm.new"
     rm -rf "$staging"
     cp -R --preserve=mode "$payload" "$staging"
+    if [[ -n $natives ]]; then
+      installed=$(natives_install "$natives" "$staging/natives" "$platform") || die 3 "the natives could not be installed"
+      note "$installed"
+    fi
     chown -R 0:0 "$staging"
     rm -rf "$prefix/opt/.edgellm.old"
     mv "$prefix/opt/edgellm" "$prefix/opt/.edgellm.old"
@@ -282,6 +304,17 @@ if [[ $mode == native ]]; then
     note "installed the daemon from $payload"
   fi
   [[ -x $prefix/opt/edgellm/edgellm ]] || die 3 "no daemon in $prefix/opt/edgellm: give --payload"
+  if [[ -n $natives && -z $payload ]]; then
+    installed=$(natives_install "$natives" "$prefix/opt/edgellm/natives" "$platform") || die 3 "the natives could not be installed"
+    chown -R 0:0 "$prefix/opt/edgellm/natives"
+    note "$installed"
+  elif [[ ! -d $prefix/opt/edgellm/natives ]]; then
+    note "no llama.cpp natives for this machine: the daemon runs on LLamaSharp's own (give --natives)"
+  fi
+  if [[ -d $prefix/opt/edgellm/natives ]]; then
+    missing=$(natives_unresolved "$prefix/opt/edgellm/natives" | tr '\n' ' ')
+    [[ -z $missing ]] || note "warning: the natives need ${missing}which this host lacks (libgomp.so.1: apt-get install libgomp1)"
+  fi
   # Self-update: the service runs releases/current, the provisioned daemon until a signed release replaces it.
   install -d -m 0755 -o 0 -g 0 "$prefix/opt/edgellm-supervisor"
   install -m 0755 "$repo/systemd/edgellm-release" "$prefix/opt/edgellm-supervisor/edgellm-release"

@@ -13,6 +13,7 @@ internal sealed record DockerfileViolation(string Rule, int Line, string Message
 /// multi-stage; every base image pinned by digest and none tagged latest; the runtime stage runs as a
 /// non-root user, has a HEALTHCHECK on /healthz, OCI version and revision labels and the two volumes; no
 /// secret in ENV, ARG or LABEL, none copied in; nothing downloaded by ADD; the driver's libcuda never copied;
+/// no llama.cpp program (llama-bench, llama-server ...) built or copied, only the natives the daemon loads;
 /// and nothing copied from the build context that .dockerignore keeps out of it.
 /// </summary>
 internal static partial class DockerfileRules
@@ -82,6 +83,17 @@ internal static partial class DockerfileRules
         if (instruction.Keyword is "COPY" or "ADD" or "RUN" && instruction.Arguments.Contains("libcuda.so", StringComparison.Ordinal))
         {
             refuse("driver-library", instruction, "libcuda.so comes from the host's driver (container toolkit or CDI), never from the image");
+        }
+
+        if (instruction.Keyword is "COPY" or "ADD" && LlamaCppProgram().Match(instruction.Rest) is { Success: true } program)
+        {
+            refuse("native-tools", instruction, $"copies {program.Value}: an image carries the natives the daemon loads, never llama.cpp's programs");
+        }
+
+        if (instruction.Keyword == "RUN" && instruction.Arguments.Contains("build-natives.sh", StringComparison.Ordinal)
+            && instruction.Arguments.Contains("--tools", StringComparison.Ordinal))
+        {
+            refuse("native-tools", instruction, "build-natives.sh --tools builds llama.cpp's programs, which no image carries");
         }
 
         if (instruction.Keyword == "ADD" && instruction.Rest.Contains("://", StringComparison.Ordinal))
@@ -163,6 +175,9 @@ internal static partial class DockerfileRules
 
     [GeneratedRegex(@"^[a-z0-9]+([._/-][a-z0-9]+)*(:[A-Za-z0-9_][A-Za-z0-9._-]{0,127})?@sha256:[0-9a-f]{64}$")]
     private static partial Regex PinnedReference();
+
+    [GeneratedRegex(@"\bllama-(bench|batched-bench|server|cli)\b")]
+    private static partial Regex LlamaCppProgram();
 
     [GeneratedRegex(@":latest(@|$)")]
     private static partial Regex LatestTag();

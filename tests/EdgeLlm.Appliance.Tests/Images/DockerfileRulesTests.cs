@@ -37,24 +37,6 @@ public sealed class DockerfileRulesTests
     }
 
     [Theory]
-    [InlineData("Dockerfile.jetson", "87")]
-    [InlineData("images/Dockerfile.cuda", "80;86;89;90")]
-    public void TheGpuImagesBuildTheCudaModuleAtThePinnedCommitAndCollectItsToolkitLibraries(string path, string architectures)
-    {
-        var file = Dockerfile.Parse(File.ReadAllText(Path.Combine(TestModels.RepositoryRoot, path)));
-
-        var native = Assert.Single(file.Stages, s => s.Name == "native");
-        var build = Assert.Single(native.Instructions, i => i.Keyword == "RUN" && i.Arguments.Contains("build-cuda-module.sh", StringComparison.Ordinal));
-        Assert.Contains($"--arch \"{architectures}\"", build.Arguments, StringComparison.Ordinal);
-        // No escape hatch from the lock's commit in a production image.
-        Assert.DoesNotContain("--accept-ggml-version", build.Arguments, StringComparison.Ordinal);
-        Assert.Contains("scripts/collect-cuda-libs.sh /out/lib/libggml-cuda.so /out/lib", build.Arguments, StringComparison.Ordinal);
-        Assert.Contains(file.Runtime.Instructions, i => i.Keyword == "COPY" && i.Arguments == "--from=native /out/lib/ /opt/edgellm/lib/");
-        Assert.Contains(file.Stages.Single(s => s.Name == "build").Instructions,
-            i => i.Keyword == "RUN" && i.Arguments.Contains("--backend-module /opt/edgellm/lib/libggml-cuda.so", StringComparison.Ordinal));
-    }
-
-    [Theory]
     [InlineData("@sha256:a2bf273942b3563bb056ee0b157850aff51c61ba0197c9dea094db6f85f5bda1 AS runtime", " AS runtime", "base-not-pinned")]
     [InlineData("runtime-deps:10.0@sha256:a2bf", "runtime-deps:latest@sha256:a2bf", "latest-tag")]
     [InlineData("USER 10001:10001", "USER root", "root-user")]
@@ -71,6 +53,8 @@ public sealed class DockerfileRulesTests
     [InlineData("COPY src/ src/", "COPY src/ src/\nCOPY . /src/", "outside-context")]
     [InlineData("COPY --from=build /rootfs/ /", "COPY --from=build /rootfs/ /\nCOPY --from=build /usr/lib/x86_64-linux-gnu/libcuda.so.1 /opt/edgellm/lib/", "driver-library")]
     [InlineData("COPY src/ src/", "COPY src/ src/\nADD https://example.invalid/llama.tar.gz /src/", "remote-add")]
+    [InlineData("--out /out/natives", "--tools --out /out/natives", "native-tools")]
+    [InlineData("COPY --from=natives /out/lib/ /opt/edgellm/lib/", "COPY --from=natives /out/lib/ /opt/edgellm/lib/\nCOPY --from=natives /out/natives/llama-server /opt/edgellm/", "native-tools")]
     [InlineData("COPY --from=build /rootfs/ /", "COPY --from=busybox:1.36 /bin/busybox /bin/", "base-not-pinned")]
     public void AnImageThatBreaksOneRuleIsRefusedForThatRule(string original, string replacement, string rule)
     {

@@ -19,6 +19,20 @@ public sealed partial class InstalledApplianceTests
     }
 
     [Fact]
+    public async Task TheRunningDaemonsOwnFolderHoldsTheProvisionedNativesWhichItsUserCanRead()
+    {
+        var (uid, gid) = appliance.ServiceUser;
+        var executable = new FileInfo($"/proc/{appliance.Daemon.ProcessId}/exe").ResolveLinkTarget(returnFinalTarget: true)!.FullName;
+
+        // Where the daemon's default Inference:NativeDirectory looks: natives/ beside the program it runs.
+        var manifest = Path.Combine(Path.GetDirectoryName(executable)!, "natives", "natives.manifest");
+        var read = await Command.RunToolAsync("setpriv", "--reuid", $"{uid}", "--regid", $"{gid}", "--clear-groups", "cat", manifest);
+
+        Assert.Equal(Path.Combine(appliance.Root, "opt", "edgellm", "edgellm"), executable);
+        Assert.Equal(File.ReadAllText(Path.Combine(appliance.BuiltNatives, "natives.manifest")), read);
+    }
+
+    [Fact]
     public async Task TheDaemonRunsAsTheProvisionedUserAndGroupAloneWithTheUnitsUmask()
     {
         var (uid, gid) = appliance.ServiceUser;

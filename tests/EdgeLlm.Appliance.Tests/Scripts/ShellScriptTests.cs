@@ -4,13 +4,15 @@ using EdgeLlm.Testing;
 
 namespace EdgeLlm.Appliance.Tests.Scripts;
 
-/// <summary>Every shell script of the appliance (provisioning/, the container launcher, the image steps) passes shellcheck and stops at its first error.</summary>
+/// <summary>Every shell script of the appliance (provisioning/, the container launcher, the image steps and natives stage) passes shellcheck and stops at its first error.</summary>
 public sealed class ShellScriptTests
 {
     public static TheoryData<string> Scripts =>
     [
         .. Directory.GetFiles(Path.Combine(TestModels.RepositoryRoot, "provisioning"), "*.sh").Order(),
         ApplianceFixture.Script("provisioning", "api-tls.bash"),
+        ApplianceFixture.Script("provisioning", "natives.bash"),
+        ApplianceFixture.Script("images", "runtime-libs.sh"),
         ApplianceFixture.Script("provisioning", "edgellm-host"),
         ApplianceFixture.Script("systemd", "edgellm-container"),
         ApplianceFixture.Script("systemd", "edgellm-release"),

@@ -8,7 +8,8 @@ namespace EdgeLlm.Appliance.Tests.Support;
 
 /// <summary>
 /// What the appliance tests share, made once because a publish takes a minute: the image's filesystem as
-/// scripts/image-steps.sh lays it out from a build context copied the way .dockerignore allows, then a native
+/// scripts/image-steps.sh lays it out from a build context copied the way .dockerignore allows, with a stand-in
+/// natives folder as scripts/build-natives.sh --tools leaves one (<see cref="FakeNatives"/>), then a native
 /// appliance provisioned twice into a scratch root from that publish (the output of each run kept, and the
 /// root's files listed in between), and a container-mode appliance provisioned once, without --site. No
 /// provisioning sees this host's /opt/edgellm (<see cref="ProvisionAsync"/>), so the scratch root's releases/current
@@ -29,6 +30,9 @@ public sealed class ApplianceFixture : IAsyncLifetime
     public string NativeRoot => Path.Combine(Scratch, "native");
 
     public string ContainerRoot => Path.Combine(Scratch, "container");
+
+    /// <summary>The natives folder the image steps were given, tools and all.</summary>
+    public string BuiltNatives => Path.Combine(Scratch, "built-natives");
 
     public string PublisherKey { get; private set; } = string.Empty;
 
@@ -54,9 +58,11 @@ public sealed class ApplianceFixture : IAsyncLifetime
     {
         var context = Path.Combine(Scratch, "context");
         await CopyBuildContextAsync(context);
+        FakeNatives.Create(BuiltNatives);
         ImageSteps = await Command.RunAsync(
             Path.Combine(context, "scripts", "image-steps.sh"),
-            ["--rid", "linux-x64", "--rootfs", Rootfs, "--version", Version, "--revision", Revision, "--backend-module", "/opt/edgellm/lib/libggml-cuda.so"],
+            ["--rid", "linux-x64", "--rootfs", Rootfs, "--version", Version, "--revision", Revision, "--natives", BuiltNatives,
+             "--backend-module", "/opt/edgellm/lib/libggml-cuda.so"],
             timeout: TimeSpan.FromMinutes(10));
         Directory.Delete(context, recursive: true);
         if (ImageSteps.ExitCode != 0)

@@ -30,6 +30,9 @@ public sealed partial class InstalledAppliance(ApplianceFixture appliance) : IAs
 
     public string Root => Path.Combine(Scratch, "root");
 
+    /// <summary>The natives folder the image steps put into the payload provisioning installed (<see cref="ApplianceFixture.BuiltNatives"/>).</summary>
+    public string BuiltNatives => appliance.BuiltNatives;
+
     public string Executable => Path.Combine(Root, "opt", "edgellm", "edgellm");
 
     /// <summary>The CA provisioning made for the API, as clients get it.</summary>
