@@ -14,6 +14,7 @@ public static class AbiDescriptionParser
 
     private const int MaxLineChars = 4096;
     private const int MaxParameters = 64;
+    private const string AnonymousStruct = "anonymous";
 
     public static AbiParseResult ParseFile(string path)
     {
@@ -116,12 +117,15 @@ public static class AbiDescriptionParser
             return $"field {tokens[2]} belongs to struct {tokens[1]}, which is not described before it.";
         }
 
+        string? typeError = null;
         if (!Number(tokens[3], "offset=", out var offset) || !Number(tokens[4], "size=", out var size) || !tokens[5].StartsWith("kind=", StringComparison.Ordinal))
         {
             return $"field {tokens[1]}.{tokens[2]}: offset=, size= and kind= are required, in that order.";
         }
 
-        var type = ParseType(tokens[5]["kind=".Length..], size, out var typeError);
+        // A fixed array of pointers is written as one ptr field of the whole array's size.
+        var kind = tokens[5]["kind=".Length..];
+        var type = kind == "ptr" && size > 0 && size % 8 == 0 ? new AbiType(AbiKind.Ptr, size) : ParseType(kind, size, out typeError);
         if (type is null || type.Kind == AbiKind.Void)
         {
             return $"field {tokens[1]}.{tokens[2]}: {typeError ?? "a field cannot be void"}.";
@@ -215,7 +219,8 @@ public static class AbiDescriptionParser
     {
         var uses = structs.Values.SelectMany(s => s.Fields.Select(f => ($"field {s.Name}.{f.Name}", f.Type)))
             .Concat(functions.Values.SelectMany(f => f.Parameters.Prepend(f.Return).Select(t => ($"function {f.Name}", t))));
-        foreach (var (where, type) in uses.Where(u => u.Item2.Kind == AbiKind.Struct))
+        // A nested anonymous struct is written 'struct:anonymous' and not described on its own: only its size is known.
+        foreach (var (where, type) in uses.Where(u => u.Item2.Kind == AbiKind.Struct && u.Item2.StructName != AnonymousStruct))
         {
             if (!structs.TryGetValue(type.StructName!, out var used))
             {
