@@ -8,6 +8,9 @@ namespace EdgeLlm.Inference.Backends.Natives;
 /// </summary>
 public static class AllowedAbiDifferences
 {
+    /// <summary>The LLamaSharp version these differences were judged against (its assembly carries no version of its own).</summary>
+    public const string LLamaSharpVersion = "0.30.0";
+
     private const string NeverExported =
         "LLamaSharp 0.30.0 declares it, but no llama.cpp exports it (LLamaSharp's own natives neither): a stale declaration. The runtime binds an import at its first call, so only a call would fail, and EdgeLlm makes none.";
 

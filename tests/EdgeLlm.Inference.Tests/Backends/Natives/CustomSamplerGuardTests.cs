@@ -25,6 +25,14 @@ public sealed class CustomSamplerGuardTests
     }
 
     [Fact]
+    public void TheAllowancesWereJudgedAgainstTheLLamaSharpVersionTheBuildPins()
+    {
+        var packages = File.ReadAllText(Path.Combine(TestModels.RepositoryRoot, "Directory.Packages.props"));
+
+        Assert.Contains($"<PackageVersion Include=\"LLamaSharp\" Version=\"{AllowedAbiDifferences.LLamaSharpVersion}\" />", packages, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void TheGuardFindsAUseWhereThereIsOne()
     {
         // The guard reads the real tree: the ABI check's own files, which name the guarded APIs, are the only ones it skips.
