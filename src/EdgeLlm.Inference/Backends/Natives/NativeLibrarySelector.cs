@@ -110,7 +110,7 @@ internal static class NativeLibrarySelector
         NativeFolder.Patches(built.Manifest),
         built.Message,
         null,
-        [.. built.Comparison!.Allowed.Select(a => $"{a.Mismatch}: {a.Allowance.Reason}")]);
+        [.. built.Comparison!.Allowed.Select(a => $"{a.Mismatch} (allowed: {a.Allowance.Reason})")]);
 
     private static NativesInUse OwnNatives(string reason, string? refusedCode) =>
         new(NativesOrigin.LLamaSharp, MappedLibraries.Find("libllama.so").Select(Path.GetDirectoryName).FirstOrDefault() ?? "", null, null, reason, refusedCode, []);
