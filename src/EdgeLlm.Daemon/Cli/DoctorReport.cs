@@ -52,11 +52,11 @@ internal static class DoctorReport
         if (natives.Origin == NativesOrigin.Built)
         {
             Line(text, $"natives      built for this machine, in {natives.Folder}: {natives.Source}, patches {natives.Patches}");
-            Line(text, $"  abi        checked against LLamaSharp {AllowedAbiDifferences.LLamaSharpVersion}: {natives.AllowedDifferences.Count} allowed difference(s)");
+            Line(text, $"  abi        checked against LLamaSharp {natives.LLamaSharpVersion}: {natives.AllowedDifferences.Count} allowed difference(s)");
         }
         else
         {
-            Line(text, $"natives      LLamaSharp {AllowedAbiDifferences.LLamaSharpVersion}'s own ({natives.Folder}): {natives.Reason}");
+            Line(text, $"natives      LLamaSharp {natives.LLamaSharpVersion}'s own ({natives.Folder}): {natives.Reason}");
         }
 
         var variant = cpu.InUse is null ? "none loaded" : $"{Path.GetFileName(cpu.InUse)} ({Path.GetDirectoryName(cpu.InUse)})";

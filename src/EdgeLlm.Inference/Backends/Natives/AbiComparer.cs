@@ -9,7 +9,7 @@ namespace EdgeLlm.Inference.Backends.Natives;
 /// <see cref="AllowedAbiDifferences"/> are set apart with their reasons; any other one means LLamaSharp would
 /// read or write the wrong bytes.
 /// </summary>
-public static class AbiComparer
+internal static class AbiComparer
 {
     public static AbiComparison Compare(ManagedInterop managed, AbiDescription c)
     {
@@ -174,10 +174,10 @@ public static class AbiComparer
 }
 
 /// <summary>The outcome of a comparison: the mismatches that matter, and the known ones allowed with their reasons.</summary>
-public sealed record AbiComparison(IReadOnlyList<AbiMismatch> Mismatches, IReadOnlyList<AllowedAbiMismatch> Allowed)
+internal sealed record AbiComparison(IReadOnlyList<AbiMismatch> Mismatches, IReadOnlyList<AllowedAbiMismatch> Allowed)
 {
     public bool Matches => Mismatches.Count == 0;
 }
 
 /// <summary>A mismatch set apart by an entry of <see cref="AllowedAbiDifferences"/>.</summary>
-public sealed record AllowedAbiMismatch(AbiMismatch Mismatch, AllowedAbiDifference Allowance);
+internal sealed record AllowedAbiMismatch(AbiMismatch Mismatch, AllowedAbiDifference Allowance);

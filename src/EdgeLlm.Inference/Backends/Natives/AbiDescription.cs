@@ -4,19 +4,19 @@ namespace EdgeLlm.Inference.Backends.Natives;
 /// The C side of llama.cpp's interface as a <c>llama.abi</c> file describes it (generated from the headers of the
 /// source the natives were built from): every struct's layout and every function's signature.
 /// </summary>
-public sealed record AbiDescription(IReadOnlyDictionary<string, AbiStruct> Structs, IReadOnlyDictionary<string, AbiFunction> Functions);
+internal sealed record AbiDescription(IReadOnlyDictionary<string, AbiStruct> Structs, IReadOnlyDictionary<string, AbiFunction> Functions);
 
 /// <summary>A C struct: its size, alignment and fields in declaration order (union members share an offset).</summary>
-public sealed record AbiStruct(string Name, int Size, int Align, IReadOnlyList<AbiField> Fields);
+internal sealed record AbiStruct(string Name, int Size, int Align, IReadOnlyList<AbiField> Fields);
 
 /// <summary>One field of a C struct, with its offset and type in bytes.</summary>
-public sealed record AbiField(string Name, int Offset, AbiType Type);
+internal sealed record AbiField(string Name, int Offset, AbiType Type);
 
 /// <summary>A C function: return type and parameter types in order.</summary>
-public sealed record AbiFunction(string Name, AbiType Return, IReadOnlyList<AbiType> Parameters);
+internal sealed record AbiFunction(string Name, AbiType Return, IReadOnlyList<AbiType> Parameters);
 
 /// <summary>The kinds a <c>llama.abi</c> file distinguishes.</summary>
-public enum AbiKind
+internal enum AbiKind
 {
     /// <summary>Any signed or unsigned integer or enum, char included.</summary>
     Int,
@@ -41,7 +41,7 @@ public enum AbiKind
 }
 
 /// <summary>A type as <c>llama.abi</c> writes it: <c>kind/size</c>, or <c>struct:name/size</c>.</summary>
-public sealed record AbiType(AbiKind Kind, int Size, string? StructName = null)
+internal sealed record AbiType(AbiKind Kind, int Size, string? StructName = null)
 {
     public override string ToString() => (Kind == AbiKind.Struct ? "struct:" + StructName : Kind.ToString().ToLowerInvariant()) + "/" + Size;
 }

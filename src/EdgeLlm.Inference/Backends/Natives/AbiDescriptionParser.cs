@@ -7,7 +7,7 @@ namespace EdgeLlm.Inference.Backends.Natives;
 /// truncated, so it is read as hostile input: a size limit, every token checked, every failure a line number and a
 /// reason, never an exception.
 /// </summary>
-public static class AbiDescriptionParser
+internal static class AbiDescriptionParser
 {
     /// <summary>Larger than any real description (b10361's is about 60 KiB) by far, small enough to refuse junk quickly.</summary>
     public const int MaxBytes = 4 << 20;
@@ -259,7 +259,7 @@ public static class AbiDescriptionParser
 }
 
 /// <summary>A parsed <c>llama.abi</c>, or why it could not be read.</summary>
-public sealed record AbiParseResult(AbiDescription? Description, string? Error)
+internal sealed record AbiParseResult(AbiDescription? Description, string? Error)
 {
     public bool Succeeded => Description is not null;
 

@@ -1,7 +1,7 @@
 namespace EdgeLlm.Inference.Backends.Natives;
 
 /// <summary>What the managed side and the C side disagree about.</summary>
-public enum AbiDifference
+internal enum AbiDifference
 {
     /// <summary>A LLamaSharp struct has no entry in the managed-to-C name table.</summary>
     StructNotMapped,
@@ -41,7 +41,7 @@ public enum AbiDifference
 }
 
 /// <summary>Whether a mismatch concerns a struct's layout or a function's signature.</summary>
-public enum AbiSubject
+internal enum AbiSubject
 {
     Struct,
     Function,
@@ -55,7 +55,7 @@ public enum AbiSubject
 /// <param name="Member">The field, <c>parameter N</c> (1-based), <c>return</c>, or <c>size</c>; null for the whole struct or function.</param>
 /// <param name="Difference">What differs.</param>
 /// <param name="Detail">Both sides in words, for an operator.</param>
-public sealed record AbiMismatch(AbiSubject Subject, string Name, string? Member, AbiDifference Difference, string Detail)
+internal sealed record AbiMismatch(AbiSubject Subject, string Name, string? Member, AbiDifference Difference, string Detail)
 {
     public override string ToString() =>
         $"{Subject.ToString().ToLowerInvariant()} {Name}{(Member is null ? "" : " " + Member)}: {Detail}";

@@ -6,7 +6,7 @@ namespace EdgeLlm.Inference.Backends.Natives;
 /// LLamaSharp API named in <see cref="AllowedAbiDifference.GuardedApis"/>: a test fails when any source file under
 /// <c>src/</c> uses one.
 /// </summary>
-public static class AllowedAbiDifferences
+internal static class AllowedAbiDifferences
 {
     /// <summary>The LLamaSharp version these differences were judged against (its assembly carries no version of its own).</summary>
     public const string LLamaSharpVersion = "0.30.0";
@@ -56,7 +56,7 @@ public static class AllowedAbiDifferences
 /// <param name="Members">The members allowed to differ (<c>size</c>, a field, <c>parameter N</c>, <c>return</c>); empty: only the whole (a missing function, a parameter count).</param>
 /// <param name="Reason">Why this difference cannot hurt EdgeLlm.</param>
 /// <param name="GuardedApis">LLamaSharp API names whose use in <c>src/</c> would make the difference matter.</param>
-public sealed record AllowedAbiDifference(AbiSubject Subject, string Name, IReadOnlyList<string> Members, string Reason, IReadOnlyList<string> GuardedApis)
+internal sealed record AllowedAbiDifference(AbiSubject Subject, string Name, IReadOnlyList<string> Members, string Reason, IReadOnlyList<string> GuardedApis)
 {
     public bool Allows(AbiMismatch mismatch) =>
         mismatch.Subject == Subject && mismatch.Name == Name && (mismatch.Member is null ? Members.Count == 0 : Members.Contains(mismatch.Member));

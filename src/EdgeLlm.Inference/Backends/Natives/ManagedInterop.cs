@@ -9,7 +9,7 @@ namespace EdgeLlm.Inference.Backends.Natives;
 /// LLamaSharp update cannot slip past the ABI check: every <c>[DllImport]</c> of llama.cpp's libraries, and every
 /// struct reachable from them through parameters, returns, pointers, refs, arrays, fields and callback signatures.
 /// </summary>
-public sealed record ManagedInterop(IReadOnlyList<ManagedImport> Imports, IReadOnlyList<Type> Structs)
+internal sealed record ManagedInterop(IReadOnlyList<ManagedImport> Imports, IReadOnlyList<Type> Structs)
 {
     /// <summary>The libraries (as LLamaSharp names them in <c>[DllImport]</c>) whose imports are compared.</summary>
     public static readonly IReadOnlySet<string> Libraries = new HashSet<string>(StringComparer.Ordinal) { "llama", "mtmd", "ggml", "ggml-base" };
@@ -112,7 +112,7 @@ public sealed record ManagedInterop(IReadOnlyList<ManagedImport> Imports, IReadO
 }
 
 /// <summary>One <c>[DllImport]</c>: its library, the native entry point, and the declaring method.</summary>
-public sealed record ManagedImport(string Library, string EntryPoint, MethodInfo Method)
+internal sealed record ManagedImport(string Library, string EntryPoint, MethodInfo Method)
 {
     public override string ToString() => $"{Method.DeclaringType?.Name}.{Method.Name} ({Library}!{EntryPoint})";
 }

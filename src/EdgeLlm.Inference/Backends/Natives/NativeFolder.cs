@@ -7,7 +7,7 @@ namespace EdgeLlm.Inference.Backends.Natives;
 /// Checks a natives folder before anything in it is loaded: its manifest, the platform it was built for, every
 /// library against its sha256, <c>llama.abi</c> against the manifest, and that ABI against what LLamaSharp marshals.
 /// </summary>
-public static class NativeFolder
+internal static class NativeFolder
 {
     public const string AbiFileName = "llama.abi";
 
@@ -100,7 +100,7 @@ public static class NativeFolder
 /// <param name="ErrorCode">One of <see cref="NativeFolderErrors"/>; null when the folder can be used.</param>
 /// <param name="Message">The reason, or a one-line summary of what the folder holds.</param>
 /// <param name="Comparison">The ABI comparison, when it was made.</param>
-public sealed record NativeFolderValidation(
+internal sealed record NativeFolderValidation(
     string Folder,
     NativesManifest? Manifest,
     AbiDescription? Abi,

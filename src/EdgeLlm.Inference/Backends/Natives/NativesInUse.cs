@@ -25,7 +25,11 @@ public sealed record NativesInUse(
     string? Patches,
     string Reason,
     string? RefusedCode,
-    IReadOnlyList<string> AllowedDifferences);
+    IReadOnlyList<string> AllowedDifferences)
+{
+    /// <summary>The LLamaSharp release whose marshalling the natives were checked against.</summary>
+    public string LLamaSharpVersion => AllowedAbiDifferences.LLamaSharpVersion;
+}
 
 /// <summary>The outcome of choosing the natives: what runs, or why the configured folder stops the daemon.</summary>
 public sealed record NativeSelection(NativesInUse? Natives, string? ErrorCode, string Message)

@@ -7,7 +7,7 @@ namespace EdgeLlm.Inference.Backends.Natives;
 /// variants, the sha256 of every library and of <c>llama.abi</c>). Read as hostile input: size-limited, every line
 /// checked, file names that are plain names only.
 /// </summary>
-public sealed partial record NativesManifest(
+internal sealed partial record NativesManifest(
     int Format,
     string Platform,
     string Source,
@@ -109,7 +109,7 @@ public sealed partial record NativesManifest(
 }
 
 /// <summary>A read manifest, or why it could not be read.</summary>
-public sealed record NativesManifestResult(NativesManifest? Manifest, string? Error)
+internal sealed record NativesManifestResult(NativesManifest? Manifest, string? Error)
 {
     internal static NativesManifestResult Failed(string error) => new(null, error);
 }
