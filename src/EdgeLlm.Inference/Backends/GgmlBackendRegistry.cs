@@ -18,6 +18,7 @@ public sealed class GgmlBackendRegistry(IOptions<InferenceOptions> options, ILog
     private readonly Lock _gate = new();
     private IReadOnlyList<BackendModuleLoadResult>? _modules;
     private NativeSelection? _natives;
+    private CpuVariantReport? _cpuVariant;
 
     /// <summary>
     /// Chooses and loads the natives once (see <see cref="NativeLibrarySelector"/>): the first thing that touches
@@ -124,7 +125,19 @@ public sealed class GgmlBackendRegistry(IOptions<InferenceOptions> options, ILog
             backends.Add(new BackendInfo(GgmlNative.Text(GgmlNative.ggml_backend_reg_name(registration)), devices));
         }
 
-        return new BackendInventory(GgmlNative.Version, GgmlNative.Commit, backends, CpuFeatures(), NativeApi.llama_supports_gpu_offload(), modules, natives, CpuVariants.Describe(natives));
+        return new BackendInventory(GgmlNative.Version, GgmlNative.Commit, backends, CpuFeatures(), NativeApi.llama_supports_gpu_offload(), modules, natives, CpuVariant(natives));
+    }
+
+    /// <summary>
+    /// Asked once: the variant cannot change once loaded, and scoring opens every variant file, which a status
+    /// request should not repeat.
+    /// </summary>
+    private CpuVariantReport CpuVariant(NativesInUse natives)
+    {
+        lock (_gate)
+        {
+            return _cpuVariant ??= CpuVariants.Describe(natives);
+        }
     }
 
     private NativesInUse RequireNatives()
