@@ -123,6 +123,9 @@ flags=(
   -DLLAMA_BUILD_UI=OFF
   -DLLAMA_USE_PREBUILT_UI=OFF
   -DLLAMA_OPENSSL=OFF
+  # The tree has no .git (and sits inside EdgeLlm's checkout): name its release, or llama.cpp would take ours.
+  "-DLLAMA_BUILD_NUMBER=$(lock_value llama_cpp_tag | tr -d b)"
+  "-DLLAMA_BUILD_COMMIT=$(lock_value llama_cpp_commit | cut -c1-8)"
   # Unversioned sonames, as LLamaSharp's natives have, and libraries that find each other in their own folder.
   -DCMAKE_PLATFORM_NO_VERSIONED_SONAME=ON
   -DCMAKE_BUILD_WITH_INSTALL_RPATH=ON
@@ -209,11 +212,24 @@ for library in "${libraries[@]}"; do
   [[ $runpath == "\$ORIGIN" ]] || die 5 "$library has RUNPATH '$runpath'; it must be \$ORIGIN"
 done
 for variant in "${variant_targets[@]}"; do
-  readelf --dyn-syms -W "$partial/lib$variant.so" | grep -q ' ggml_backend_score$' \
+  # Read whole first: grep -q would stop reading early, and pipefail would count readelf's SIGPIPE as a failure.
+  symbols=$(readelf --dyn-syms -W "$partial/lib$variant.so")
+  grep -q ' ggml_backend_score$' <<<"$symbols" \
     || die 5 "lib$variant.so exports no ggml_backend_score, so ggml could not choose between the variants"
 done
 if [[ $tools -eq 1 ]]; then
-  for tool in llama-bench llama-batched-bench llama-server; do cp "$bin/$tool" "$partial/"; done
+  # The tools are thin: their code is in shared libraries of the build (lib<tool>-impl.so, which needs
+  # libllama-common.so), copied along, each needed library's own needs after it.
+  pending=(llama-bench llama-batched-bench llama-server)
+  while [[ ${#pending[@]} -gt 0 ]]; do
+    file=${pending[0]}
+    pending=("${pending[@]:1}")
+    [[ ! -f $partial/$file ]] || continue
+    cp "$bin/$file" "$partial/"
+    while read -r needed; do
+      [[ -f $partial/$needed || ! -f $bin/$needed ]] || pending+=("$needed")
+    done < <(readelf -dW "$bin/$file" | sed -nE 's/.*\(NEEDED\).*\[(.*)\]$/\1/p')
+  done
 fi
 cp "$abi_found" "$partial/llama.abi"
 {

@@ -70,11 +70,22 @@ def type_of(node):
     return t.get("desugaredQualType", t.get("qualType", ""))
 
 
+TYPEDEFS = {}
+
+
 def kind_of(c_type):
     t = re.sub(r"\b(const|volatile|restrict)\b", "", c_type).strip()
+    # A function's return type is spelled as written: look through typedefs (ggml_backend_t, llama_memory_t).
+    for _ in range(16):
+        if t not in TYPEDEFS or TYPEDEFS[t] == t:
+            break
+        t = re.sub(r"\b(const|volatile|restrict)\b", "", TYPEDEFS[t]).strip()
     # clang names a nested unnamed record "struct outer::(unnamed at FILE:LINE:COL)" or "struct (unnamed struct at ...)".
     if re.fullmatch(r"(struct|union) (\w+::)?\((unnamed|anonymous)( struct| union)? at [^)]*\)", t):
         return "struct:anonymous"
+    # An array of pointers is an array; a pointer to an array, (*)[N], is a pointer.
+    if t.endswith("]") and "(*)" not in t:
+        return "array"
     if "*" in t or "(" in t:
         return "ptr"
     if "[" in t:
@@ -175,6 +186,7 @@ def main():
         with open(header_file, "w") as f:
             f.write("".join(f'#include "{h}"\n' for h in HEADERS))
         ast = parse_ast(clang, dirs, header_file)
+    TYPEDEFS.update({n["name"]: n["type"]["qualType"] for n in ast.get("inner", []) if n.get("kind") == "TypedefDecl"})
     structs, functions = collect(project_decls(ast, dirs))
     if "llama_context_params" not in structs or "llama_decode" not in functions:
         fail(5, "the headers declare no llama_context_params or llama_decode")

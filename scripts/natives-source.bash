@@ -3,9 +3,10 @@
 # (trimmed, patched) in .natives/src/, once. Expects root, natives_dir, die, note and lock_value from the caller.
 : "${root:?}" "${natives_dir:?}"
 
-# Upstream folders that no configure or build of ggml, libllama, libmtmd and the bench tools reads.
+# Upstream folders that no configure or build of ggml, libllama, libmtmd and the bench tools reads (scripts/ is
+# read: the server's build runs scripts/ui-assets.cmake).
 unused_source=(
-  models docs media gguf-py conversion benches scripts .github app pocs
+  models docs media gguf-py conversion benches .github app pocs
   ggml/src/ggml-vulkan ggml/src/ggml-opencl ggml/src/ggml-sycl ggml/src/ggml-hexagon ggml/src/ggml-et
   ggml/src/ggml-metal ggml/src/ggml-webgpu ggml/src/ggml-openvino ggml/src/ggml-cann ggml/src/ggml-zdnn
   ggml/src/ggml-zendnn ggml/src/ggml-virtgpu ggml/src/ggml-musa
@@ -55,9 +56,11 @@ prepare_source() {
     echo "$tree"
     return
   fi
-  tarball=$(source_package)
+  tarball=$(source_package) || exit
   command -v git >/dev/null 2>&1 || die 4 "git is needed to read the package's git bundle"
   work=$(mktemp -d "$natives_dir/src.XXXXXX")
+  # This runs in a command substitution's subshell: its own EXIT trap removes the work folder on every refusal.
+  trap 'rm -rf "$work"' EXIT
   tar -xzf "$tarball" -C "$work" package/llama/gitRelease.bundle || die 3 "$tarball holds no package/llama/gitRelease.bundle"
   git -c advice.detachedHead=false clone --quiet "$work/package/llama/gitRelease.bundle" "$work/llama.cpp" \
     || die 3 "the git bundle in $tarball could not be cloned"
