@@ -14,7 +14,6 @@ internal static class AbiDescriptionParser
 
     private const int MaxLineChars = 4096;
     private const int MaxParameters = 64;
-    private const string AnonymousStruct = "anonymous";
 
     public static AbiParseResult ParseFile(string path)
     {
@@ -214,20 +213,18 @@ internal static class AbiDescriptionParser
         return type;
     }
 
-    /// <summary>Checks what only the whole file can tell: a struct by value must be described, with the size it is used at.</summary>
+    /// <summary>
+    /// Checks what only the whole file can tell: a described struct is used by value at its described size. A struct
+    /// the headers only name through a typedef of an anonymous struct (<c>ggml_bf16_t</c>) is not described: only its
+    /// size is known, and a LLamaSharp struct mapped to such a name is reported by the comparer as missing.
+    /// </summary>
     private static AbiParseResult Resolve(Dictionary<string, MutableStruct> structs, Dictionary<string, AbiFunction> functions)
     {
         var uses = structs.Values.SelectMany(s => s.Fields.Select(f => ($"field {s.Name}.{f.Name}", f.Type)))
             .Concat(functions.Values.SelectMany(f => f.Parameters.Prepend(f.Return).Select(t => ($"function {f.Name}", t))));
-        // A nested anonymous struct is written 'struct:anonymous' and not described on its own: only its size is known.
-        foreach (var (where, type) in uses.Where(u => u.Item2.Kind == AbiKind.Struct && u.Item2.StructName != AnonymousStruct))
+        foreach (var (where, type) in uses.Where(u => u.Item2.Kind == AbiKind.Struct))
         {
-            if (!structs.TryGetValue(type.StructName!, out var used))
-            {
-                return AbiParseResult.Failed($"{where} uses struct {type.StructName} by value, which is not described.");
-            }
-
-            if (used.Size != type.Size)
+            if (structs.TryGetValue(type.StructName!, out var used) && used.Size != type.Size)
             {
                 return AbiParseResult.Failed($"{where} uses struct {type.StructName} at {type.Size} bytes, but it is described as {used.Size}.");
             }

@@ -17,6 +17,14 @@ public sealed class AbiComparerTests
     }
 
     [Fact]
+    public void EveryAllowedDifferenceIsStillNeededAgainstTheCommittedDescription()
+    {
+        var used = Committed.Allowed.Select(a => a.Allowance).ToHashSet();
+
+        Assert.Empty(AllowedAbiDifferences.All.Where(a => !used.Contains(a)).Select(a => $"{a.Subject} {a.Name}"));
+    }
+
+    [Fact]
     public void TheUnpatchedB10361ContextParamsWithTheirShiftedOffsetsAreRefused()
     {
         // b10361 without native/patches: n_outputs_max_per_seq at 24 moves every field up to defrag_thold by 4 bytes.

@@ -52,7 +52,6 @@ public sealed class AbiDescriptionParserTests
     [InlineData("abi 1\nfunction f return=int/3 params=\n", "line 2: function f: return: 'int/3' is not a known kind")]
     [InlineData("abi 1\nfunction f return=void/0 params=int/4,,int/4\n", "line 2: function f: parameter 2: '' is not <kind>/<size>")]
     [InlineData("abi 1\nfunction f return=void/0 params=void/0\n", "line 2: function f: parameter 1: a parameter cannot be void or an array")]
-    [InlineData("abi 1\nfunction f return=struct:missing/8 params=\n", "function f uses struct missing by value, which is not described")]
     [InlineData("abi 1\nstruct a size=4 align=4\nfunction f return=struct:a/8 params=\n", "function f uses struct a at 8 bytes, but it is described as 4")]
     [InlineData("abi 1\nfunction f$ return=void/0 params=\n", "line 2: expected 'function <name>")]
     [InlineData("abi 1\nmacro X 1\n", "line 2: unknown record 'macro'")]
@@ -64,6 +63,16 @@ public sealed class AbiDescriptionParserTests
 
         Assert.False(result.Succeeded);
         Assert.Contains(expected, result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AStructKnownOnlyThroughATypedefIsReadWithItsSize()
+    {
+        var result = AbiDescriptionParser.Parse("abi 1\nfunction ggml_fp32_to_bf16 return=struct:ggml_bf16_t/2 params=float/4\n");
+
+        Assert.True(result.Succeeded, result.Error);
+        Assert.Equal(new AbiType(AbiKind.Struct, 2, "ggml_bf16_t"), result.Description!.Functions["ggml_fp32_to_bf16"].Return);
+        Assert.False(result.Description.Structs.ContainsKey("ggml_bf16_t"));
     }
 
     [Fact]
