@@ -44,6 +44,18 @@ internal static partial class InferenceLog
     [LoggerMessage(3022, LogLevel.Warning, "Serving on the CPU because a backend module failed and Inference:CpuFallback is set")]
     public static partial void CpuFallback(ILogger logger);
 
+    [LoggerMessage(3030, LogLevel.Information, "Running on the llama.cpp natives in {NativeFolder}: {Source}, patches {Patches}")]
+    public static partial void UsingBuiltNatives(ILogger logger, string nativeFolder, string source, string patches);
+
+    [LoggerMessage(3031, LogLevel.Information, "Running on LLamaSharp's own natives ({NativeFolder}): {Reason}")]
+    public static partial void UsingLLamaSharpNatives(ILogger logger, string nativeFolder, string reason);
+
+    [LoggerMessage(3032, LogLevel.Warning, "The natives in {NativeFolder} cannot be used ({ErrorCode}: {Reason}); falling back to LLamaSharp's own natives")]
+    public static partial void NativesFallback(ILogger logger, string nativeFolder, string errorCode, string reason);
+
+    [LoggerMessage(3033, LogLevel.Error, "The natives folder {NativeFolder} set in Inference:NativeDirectory cannot be used: {ErrorCode}: {Reason}")]
+    public static partial void NativesRefused(ILogger logger, string nativeFolder, string errorCode, string reason);
+
     [LoggerMessage(EventId = 3900, Message = "{NativeMessage}")]
     public static partial void NativeLine(ILogger logger, LogLevel level, string nativeMessage);
 

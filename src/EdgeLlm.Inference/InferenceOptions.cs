@@ -68,6 +68,14 @@ public sealed class InferenceOptions : IValidatableObject
     public List<string> BackendModules { get; set; } = [];
 
     /// <summary>
+    /// Folder of llama.cpp natives built by <c>scripts/build-natives.sh</c> (libraries, <c>natives.manifest</c>,
+    /// <c>llama.abi</c>), checked against its manifest and LLamaSharp's ABI before anything loads. Set, a folder that
+    /// fails the checks stops the daemon. Default empty: the <c>natives</c> folder beside the daemon when it has a
+    /// manifest (falling back to LLamaSharp's own natives, with a warning, when it fails), else LLamaSharp's own.
+    /// </summary>
+    public string NativeDirectory { get; set; } = "";
+
+    /// <summary>
     /// Serve on the CPU when a backend module cannot be loaded or finds no device, instead of refusing to
     /// start. Default false: a GPU appliance that silently runs on its CPU is slower by an order of magnitude.
     /// </summary>
@@ -131,6 +139,11 @@ public sealed class InferenceOptions : IValidatableObject
         if (BackendModules.Count > 8 || BackendModules.Any(string.IsNullOrWhiteSpace))
         {
             yield return new ValidationResult("Inference:BackendModules takes at most 8 non-empty paths.", [nameof(BackendModules)]);
+        }
+
+        if (NativeDirectory.Length > 4096 || NativeDirectory.Contains('\0', StringComparison.Ordinal) || (NativeDirectory.Length > 0 && string.IsNullOrWhiteSpace(NativeDirectory)))
+        {
+            yield return new ValidationResult("Inference:NativeDirectory must be a folder path (or empty for the default).", [nameof(NativeDirectory)]);
         }
 
         if (MaxSequences > BatchSize)

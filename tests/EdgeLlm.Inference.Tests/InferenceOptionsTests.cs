@@ -32,6 +32,25 @@ public sealed class InferenceOptionsTests
         Assert.Contains(Validate(options), e => e.Contains(nameof(InferenceOptions.MaxQueuedPerKey), StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("   ")]
+    [InlineData("/opt/edgellm/\0natives")]
+    public void ANativeDirectoryThatIsNoPathIsRefusedNamingTheSetting(string directory)
+    {
+        var options = new InferenceOptions { Models = [new ModelOptions { Path = "m.gguf" }], NativeDirectory = directory };
+
+        Assert.Contains(Validate(options), e => e.Contains("Inference:NativeDirectory", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void TheNativeDirectoryDefaultsToEmptyForTheFolderBesideTheDaemon()
+    {
+        var options = new InferenceOptions { Models = [new ModelOptions { Path = "m.gguf" }] };
+
+        Assert.Equal("", options.NativeDirectory);
+        Assert.Empty(Validate(options));
+    }
+
     private static List<string> Validate(InferenceOptions options)
     {
         var results = new List<ValidationResult>();

@@ -13,8 +13,10 @@ namespace EdgeLlm.Daemon.Cli;
 
 /// <summary>
 /// <c>edgellm doctor</c>: what this machine can compute on, with the same settings the daemon would use:
+/// the llama.cpp natives (built for the machine, or LLamaSharp's own and why) with the CPU variant ggml chose,
 /// ggml's backends and devices with their memory, the CPU's features, the configured backend modules
-/// (each missing library named), and whether layers can go to a GPU. Exits 1 when a configured module fails.
+/// (each missing library named), and whether layers can go to a GPU. Exits 1 when the configured natives
+/// folder or a configured module fails.
 /// </summary>
 internal static class DoctorCommand
 {
@@ -29,7 +31,7 @@ internal static class DoctorCommand
     {
         var config = new Option<string?>("--config") { Description = "JSON settings file, as for 'serve'." };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON." };
-        var command = new Command("doctor", "List ggml backends and devices, CPU features and GPU offload, loading the configured backend modules. Any '--Section:Key value' pair sets that setting.")
+        var command = new Command("doctor", "List the llama.cpp natives and CPU variant in use, ggml backends and devices, CPU features and GPU offload, loading the configured backend modules. Any '--Section:Key value' pair sets that setting.")
         {
             config,
             json,
@@ -62,7 +64,15 @@ internal static class DoctorCommand
             return 2;
         }
 
-        var inventory = new GgmlBackendRegistry(Options.Create(settings), NullLoggerFactory.Instance).Inventory();
+        var registry = new GgmlBackendRegistry(Options.Create(settings), NullLoggerFactory.Instance);
+        var natives = registry.Natives();
+        if (natives.Failed)
+        {
+            Console.Out.Write(json ? JsonSerializer.Serialize(new { natives_error = natives.ErrorCode, natives.Message }, Json) + "\n" : DoctorReport.RenderRefused(natives));
+            return 1;
+        }
+
+        var inventory = registry.Inventory();
         Console.Out.Write(json ? JsonSerializer.Serialize(inventory, Json) + "\n" : DoctorReport.Render(inventory));
         return inventory.Modules.All(m => m.Loaded) ? 0 : 1;
     }

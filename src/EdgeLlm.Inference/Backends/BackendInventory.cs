@@ -1,3 +1,5 @@
+using EdgeLlm.Inference.Backends.Natives;
+
 namespace EdgeLlm.Inference.Backends;
 
 /// <summary>What ggml can compute on in this process: for <c>edgellm doctor</c> and status reports.</summary>
@@ -7,13 +9,17 @@ namespace EdgeLlm.Inference.Backends;
 /// <param name="CpuFeatures">Instruction-set features the CPU backend was built for and found (AVX2, FMA, …).</param>
 /// <param name="GpuOffload">Whether llama.cpp can put layers on a GPU (a GPU device is registered).</param>
 /// <param name="Modules">The configured backend modules and how loading each went.</param>
+/// <param name="Natives">The llama.cpp natives in use (built for this machine, or LLamaSharp's own) and why.</param>
+/// <param name="CpuVariant">The CPU variant of ggml in use and, for built natives, every variant's score.</param>
 public sealed record BackendInventory(
     string GgmlVersion,
     string GgmlCommit,
     IReadOnlyList<BackendInfo> Backends,
     IReadOnlyDictionary<string, string> CpuFeatures,
     bool GpuOffload,
-    IReadOnlyList<BackendModuleLoadResult> Modules)
+    IReadOnlyList<BackendModuleLoadResult> Modules,
+    NativesInUse Natives,
+    CpuVariantReport CpuVariant)
 {
     public IEnumerable<DeviceInfo> Devices => Backends.SelectMany(b => b.Devices);
 

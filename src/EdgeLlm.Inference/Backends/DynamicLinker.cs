@@ -39,6 +39,9 @@ internal static partial class DynamicLinker
 
     public static bool HasSymbol(IntPtr handle, string symbol) => dlsym(handle, symbol) != IntPtr.Zero;
 
+    /// <summary>The address of <paramref name="symbol"/> in the library, or <see cref="IntPtr.Zero"/>.</summary>
+    public static IntPtr Symbol(IntPtr handle, string symbol) => dlsym(handle, symbol);
+
     public static void Close(IntPtr handle)
     {
         if (handle != IntPtr.Zero)

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using EdgeLlm.Inference.Backends.Natives;
 using EdgeLlm.Inference.Runtime;
 using LLama.Native;
 using Microsoft.Extensions.Logging;
@@ -7,14 +8,36 @@ using Microsoft.Extensions.Options;
 namespace EdgeLlm.Inference.Backends;
 
 /// <summary>
-/// ggml's backends as this daemon configures them: loads the configured backend modules (before any model,
-/// or llama.cpp would not see their devices) and reports what ggml can compute on.
+/// ggml's backends as this daemon configures them: chooses the llama.cpp natives (before anything loads LLamaSharp's),
+/// loads the configured backend modules (before any model, or llama.cpp would not see their devices) and reports
+/// what ggml can compute on.
 /// </summary>
 public sealed class GgmlBackendRegistry(IOptions<InferenceOptions> options, ILoggerFactory loggerFactory)
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<GgmlBackendRegistry>();
     private readonly Lock _gate = new();
     private IReadOnlyList<BackendModuleLoadResult>? _modules;
+    private NativeSelection? _natives;
+    private CpuVariantReport? _cpuVariant;
+
+    /// <summary>
+    /// Chooses and loads the natives once (see <see cref="NativeLibrarySelector"/>): the first thing that touches
+    /// LLamaSharp, because LLamaSharp's library choice cannot change once it loaded one.
+    /// </summary>
+    public NativeSelection Natives()
+    {
+        lock (_gate)
+        {
+            if (_natives is null)
+            {
+                // llama.cpp and ggml report loading troubles through the log: route it before anything loads.
+                NativeLogBridge.Install(loggerFactory);
+                _natives = NativeLibrarySelector.Select(options.Value.NativeDirectory, AppContext.BaseDirectory, _logger);
+            }
+
+            return _natives;
+        }
+    }
 
     /// <summary>Loads each configured module once and returns how each went; failures are results, not exceptions.</summary>
     public IReadOnlyList<BackendModuleLoadResult> LoadConfiguredModules()
@@ -23,8 +46,7 @@ public sealed class GgmlBackendRegistry(IOptions<InferenceOptions> options, ILog
         {
             if (_modules is null)
             {
-                // ggml reports a module's troubles through llama.cpp's log: route it before the first load.
-                NativeLogBridge.Install(loggerFactory);
+                RequireNatives();
                 var results = new List<BackendModuleLoadResult>();
                 foreach (var path in options.Value.BackendModules)
                 {
@@ -55,6 +77,7 @@ public sealed class GgmlBackendRegistry(IOptions<InferenceOptions> options, ILog
     /// <exception cref="BackendUnavailableException">The configured backend cannot be used.</exception>
     public BackendInventory PrepareForModels()
     {
+        RequireNatives();
         var settings = options.Value;
         var failed = LoadConfiguredModules().FirstOrDefault(m => !m.Loaded);
         if (failed is not null)
@@ -83,9 +106,11 @@ public sealed class GgmlBackendRegistry(IOptions<InferenceOptions> options, ILog
         return inventory;
     }
 
-    /// <summary>The backends, devices and CPU features ggml has now, with the configured modules' outcomes.</summary>
+    /// <summary>The natives, backends, devices and CPU features ggml has now, with the configured modules' outcomes.</summary>
+    /// <exception cref="BackendUnavailableException">The configured natives folder cannot be used.</exception>
     public BackendInventory Inventory()
     {
+        var natives = RequireNatives();
         var modules = LoadConfiguredModules();
         var backends = new List<BackendInfo>();
         for (nuint r = 0; r < GgmlNative.ggml_backend_reg_count(); r++)
@@ -100,7 +125,25 @@ public sealed class GgmlBackendRegistry(IOptions<InferenceOptions> options, ILog
             backends.Add(new BackendInfo(GgmlNative.Text(GgmlNative.ggml_backend_reg_name(registration)), devices));
         }
 
-        return new BackendInventory(GgmlNative.Version, GgmlNative.Commit, backends, CpuFeatures(), NativeApi.llama_supports_gpu_offload(), modules);
+        return new BackendInventory(GgmlNative.Version, GgmlNative.Commit, backends, CpuFeatures(), NativeApi.llama_supports_gpu_offload(), modules, natives, CpuVariant(natives));
+    }
+
+    /// <summary>
+    /// Asked once: the variant cannot change once loaded, and scoring opens every variant file, which a status
+    /// request should not repeat.
+    /// </summary>
+    private CpuVariantReport CpuVariant(NativesInUse natives)
+    {
+        lock (_gate)
+        {
+            return _cpuVariant ??= CpuVariants.Describe(natives);
+        }
+    }
+
+    private NativesInUse RequireNatives()
+    {
+        var selection = Natives();
+        return selection.Natives ?? throw new BackendUnavailableException(selection.ErrorCode!, selection.Message);
     }
 
     private static DeviceInfo Describe(IntPtr device)

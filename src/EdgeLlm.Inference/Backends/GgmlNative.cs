@@ -29,6 +29,10 @@ internal static unsafe partial class GgmlNative
     [LibraryImport(Ggml, StringMarshalling = StringMarshalling.Utf8)]
     public static partial IntPtr ggml_backend_load(string path);
 
+    /// <summary>Registers every backend module in <paramref name="directory"/>, the best-scoring CPU variant among them.</summary>
+    [LibraryImport(Ggml, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial void ggml_backend_load_all_from_path(string directory);
+
     [LibraryImport(Ggml)]
     public static partial nuint ggml_backend_reg_count();
 

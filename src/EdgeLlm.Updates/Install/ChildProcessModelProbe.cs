@@ -9,7 +9,7 @@ namespace EdgeLlm.Updates.Install;
 
 /// <summary>
 /// Runs <c>edgellm probe</c> on the model in a child process, with the daemon's own model settings (context,
-/// threads, GPU layers, backend modules), so a model that crashes native code takes down only the child.
+/// threads, GPU layers, backend modules, natives folder), so a model that crashes native code takes down only the child.
 /// </summary>
 internal sealed class ChildProcessModelProbe(IOptions<UpdatesOptions> updates, IOptions<InferenceOptions> inference) : IModelProbe
 {
@@ -104,7 +104,11 @@ internal sealed class ChildProcessModelProbe(IOptions<UpdatesOptions> updates, I
         ];
         var gpuLayers = settings.GpuLayers is { } layers ? ["--Inference:GpuLayers", layers.ToString(CultureInfo.InvariantCulture)] : Array.Empty<string>();
         var modules = settings.BackendModules.SelectMany((module, i) => new[] { $"--Inference:BackendModules:{i}", module });
-        return fixedArguments.Concat(gpuLayers).Concat(modules);
+
+        // Only an explicit folder is passed on: the implicit default is the child's own natives/ folder, which for a
+        // new release's edgellm is that release's.
+        var natives = settings.NativeDirectory.Length > 0 ? ["--Inference:NativeDirectory", Path.GetFullPath(settings.NativeDirectory)] : Array.Empty<string>();
+        return fixedArguments.Concat(gpuLayers).Concat(modules).Concat(natives);
     }
 
     private static string Tail(string text)
