@@ -134,7 +134,9 @@ flags=(
 [[ -z $cuda ]] || flags+=(-DGGML_CUDA=ON "-DCMAKE_CUDA_ARCHITECTURES=$cuda" -DGGML_CUDA_FA=ON -DGGML_CUDA_GRAPHS=ON)
 
 tree_hash=$(cd "$source_dir" && find . -type f ! -name '*.orig' -print0 | LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum | cut -c1-64)
-key=$(printf '%s\n' "layout=$layout_version" "platform=$platform" "tree=$tree_hash" "${flags[@]}" | sha256sum | cut -c1-16)
+# The expected ABI is part of the key: a folder built while native/abi said otherwise carries another llama.abi.
+abi_hash=$(sha256sum "$root/$(lock_value abi)" | cut -d' ' -f1)
+key=$(printf '%s\n' "layout=$layout_version" "platform=$platform" "tree=$tree_hash" "abi=$abi_hash" "${flags[@]}" | sha256sum | cut -c1-16)
 out_dir=${out_dir:-"$natives_dir/out/$platform-$key"}
 build_dir="$natives_dir/build/$platform${cuda:+-cuda}"
 
@@ -162,7 +164,7 @@ abi_found=$(mktemp)
 trap 'rm -f "$abi_found"' EXIT
 python3 "$root/scripts/natives-abi.py" "$source_dir" >"$abi_found" || die 3 "the source's ABI could not be described"
 if ! diff -q <(grep -v '^#' "$abi_expected") "$abi_found" >/dev/null; then
-  diff <(grep -v '^#' "$abi_expected") "$abi_found" | head -20 >&2
+  diff <(grep -v '^#' "$abi_expected") "$abi_found" | head -20 >&2 || true
   die 3 "the ABI of $source_dir differs from $(lock_value abi) (first differences above); LLamaSharp 0.30.0 is only known to match the latter"
 fi
 note "source $source_dir: ggml $found_version, ABI equal to $(lock_value abi)"
@@ -232,6 +234,8 @@ if [[ $tools -eq 1 ]]; then
   done
 fi
 cp "$abi_found" "$partial/llama.abi"
+# mktemp made it 0600; the folder is read by the daemon's own user once installed.
+chmod 0644 "$partial/llama.abi"
 {
   echo "# Written by scripts/build-natives.sh; the daemon checks this folder against it before loading anything."
   echo "format=1"
