@@ -1,21 +1,22 @@
 using System.Globalization;
 using EdgeLlm.Benchmarks.Daemon;
+using EdgeLlm.Benchmarks.Gpu;
 using EdgeLlm.Benchmarks.Reporting;
 using EdgeLlm.Testing;
 
-namespace EdgeLlm.Benchmarks.Gpu;
+namespace EdgeLlm.Benchmarks.LlamaCpp;
 
-/// <summary>The real daemon, configured as an operator would for the GPU, measured over HTTP/SSE.</summary>
-internal static class GpuDaemon
+/// <summary>The real daemon, configured as an operator would, measured over HTTP/SSE beside llama.cpp's own tools.</summary>
+internal static class ComparedDaemon
 {
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromMinutes(3);
 
     /// <summary>
-    /// Starts <c>edgellm serve</c> on <paramref name="modelPath"/> with <paramref name="module"/> loaded and
-    /// <paramref name="gpuLayers"/> offloaded (null: the daemon's default, all layers when a GPU is present).
+    /// Starts <c>edgellm serve</c> on <paramref name="modelPath"/> with the comparison's threads and context per
+    /// sequence, <paramref name="maxSequences"/> sequences and <paramref name="setup"/>'s module, layers and settings.
     /// </summary>
     public static async Task<EdgeLlmProcess> StartAsync(
-        string modelPath, string? module, int? gpuLayers, GpuSettings settings, int maxSequences, CancellationToken cancellationToken)
+        string modelPath, DaemonSetup setup, ComparisonSettings settings, int maxSequences, CancellationToken cancellationToken)
     {
         var environment = new Dictionary<string, string>
         {
@@ -23,17 +24,17 @@ internal static class GpuDaemon
             ["EDGELLM__Inference__ContextSize"] = Invariant(settings.ContextSize),
             ["EDGELLM__Inference__MaxSequences"] = Invariant(maxSequences),
         };
-        if (module is not null)
+        if (setup.Module is not null)
         {
-            environment["EDGELLM__Inference__BackendModules__0"] = module;
+            environment["EDGELLM__Inference__BackendModules__0"] = setup.Module;
         }
 
-        if (gpuLayers is { } layers)
+        if (setup.GpuLayers is { } layers)
         {
             environment["EDGELLM__Inference__GpuLayers"] = Invariant(layers);
         }
 
-        var daemon = await EdgeLlmProcess.StartAsync(modelPath, environment: environment, cancellationToken: cancellationToken);
+        var daemon = await EdgeLlmProcess.StartAsync(modelPath, arguments: setup.Arguments, environment: environment, cancellationToken: cancellationToken);
         try
         {
             await daemon.WaitUntilReadyAsync(ReadyTimeout, cancellationToken);
@@ -46,19 +47,20 @@ internal static class GpuDaemon
         }
     }
 
-    /// <summary>Single stream, aggregate at each --streams count, time to first token and GPU memory, on one daemon.</summary>
-    public static async Task<GpuDaemonResult> MeasureAsync(string modelPath, GpuSettings settings, CancellationToken cancellationToken)
+    /// <summary>Single stream, aggregate at each count of <paramref name="streams"/>, time to first token and GPU memory, on one daemon.</summary>
+    public static async Task<ComparedDaemonResult> MeasureAsync(
+        string modelPath, DaemonSetup setup, ComparisonSettings settings, IReadOnlyList<int> streams, CancellationToken cancellationToken)
     {
-        await using var daemon = await StartAsync(modelPath, settings.Module, settings.GpuLayers, settings, settings.Streams.Max(), cancellationToken);
+        await using var daemon = await StartAsync(modelPath, setup, settings, streams.Max(), cancellationToken);
         try
         {
             using var http = new HttpClient { BaseAddress = daemon.Address, Timeout = TimeSpan.FromMinutes(5) };
             var client = new SseClient(http, daemon.ApiKey!);
 
             // Warm-up: JIT of the request path, a pooled connection per stream, and the batched graphs of every size.
-            foreach (var streams in settings.Streams)
+            foreach (var count in streams)
             {
-                await StreamLoad.RunAsync(client, streams, 4, cancellationToken);
+                await StreamLoad.RunAsync(client, count, 4, cancellationToken);
             }
 
             var single = new List<double>();
@@ -68,12 +70,12 @@ internal static class GpuDaemon
             }
 
             // Rounds over all concurrencies rather than one concurrency's repeats in a row; the median round counts.
-            var rounds = settings.Streams.ToDictionary(streams => streams, _ => new List<double>());
+            var rounds = streams.ToDictionary(count => count, _ => new List<double>());
             for (var i = 0; i < settings.Repeats; i++)
             {
-                foreach (var streams in settings.Streams)
+                foreach (var count in streams)
                 {
-                    rounds[streams].Add((await StreamLoad.RunAsync(client, streams, settings.Tokens, cancellationToken)).TokensPerSecond);
+                    rounds[count].Add((await StreamLoad.RunAsync(client, count, settings.Tokens, cancellationToken)).TokensPerSecond);
                 }
             }
 
@@ -84,9 +86,9 @@ internal static class GpuDaemon
                 firstToken.Add((await client.CompleteAsync(BenchmarkPrompts.FirstToken, 1, cancellationToken)).TimeToFirstToken.TotalMilliseconds);
             }
 
-            return new GpuDaemonResult(
+            return new ComparedDaemonResult(
                 Percentiles.Median(single),
-                settings.Streams.ToDictionary(streams => streams, streams => Percentiles.Median(rounds[streams])),
+                streams.ToDictionary(count => count, count => Percentiles.Median(rounds[count])),
                 Percentiles.Of(firstToken, 50),
                 Percentiles.Of(firstToken, 95),
                 memory);
@@ -100,10 +102,16 @@ internal static class GpuDaemon
     private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
 }
 
+/// <summary>How the daemon is set up beyond the shared settings.</summary>
+/// <param name="Module">A ggml backend module (Inference:BackendModules); null: none.</param>
+/// <param name="GpuLayers">Inference:GpuLayers; null: the daemon's default.</param>
+/// <param name="Arguments">More <c>serve</c> arguments, e.g. <c>--Inference:NativeDirectory DIR</c>.</param>
+internal sealed record DaemonSetup(string? Module, int? GpuLayers, IReadOnlyList<string> Arguments);
+
 /// <param name="SingleStreamRate">Median decode tokens per second of one stream, client-side.</param>
 /// <param name="AggregateRates">Streams → median aggregate tokens per second.</param>
 /// <param name="TimeToFirstTokenP50">Milliseconds.</param>
 /// <param name="TimeToFirstTokenP95">Milliseconds.</param>
 /// <param name="Memory">GPU memory while the daemon held the model and every stream's KV cache; null without a GPU.</param>
-internal sealed record GpuDaemonResult(
+internal sealed record ComparedDaemonResult(
     double SingleStreamRate, IReadOnlyDictionary<int, double> AggregateRates, double TimeToFirstTokenP50, double TimeToFirstTokenP95, GpuMemoryReading? Memory);
