@@ -39,8 +39,8 @@ internal static class CpuBenchmark
             b => $"pp512 {b.PromptRate:F1} tok/s, tg{settings.Tokens} {b.GenerationRate:F1} tok/s", cancellationToken);
         var batched = await PartAsync("llama-batched-bench", settings, () => LlamaCppTools.BatchedBenchAsync(settings.Tool("llama-batched-bench"), model, comparison, CpuSettings.Streams, cancellationToken),
             r => "generation " + string.Join(", ", r.Select(s => $"{s.Key} seq {s.Value:F1} tok/s")), cancellationToken);
-        var server = await PartAsync("llama-server", settings, () => LlamaServer.SingleStreamRateAsync(settings.Tool("llama-server"), model, comparison, cancellationToken),
-            r => $"single stream {r:F1} tok/s", cancellationToken);
+        var server = await PartAsync("llama-server", settings, () => LlamaServer.SingleStreamAsync(settings.Tool("llama-server"), model, comparison, cancellationToken),
+            r => $"single stream {r.ClientRate:F1} tok/s (its own timing: {r.OwnRate:F1} tok/s)", cancellationToken);
         var daemon = await DaemonAsync("the daemon on the built natives", model, settings, ["--Inference:NativeDirectory", settings.Natives], cancellationToken);
         var daemonOwn = await DaemonAsync("the daemon on LLamaSharp's natives", model, settings, [], cancellationToken);
         var parameters = settings.SkipParameters ? null
@@ -49,7 +49,7 @@ internal static class CpuBenchmark
         var leanOwn = await PartAsync("the lean loop on LLamaSharp's natives (child process)", settings,
             () => LeanChild.RunAsync(model, comparison, LeanShape.CpuShapes, cancellationToken), Describe, cancellationToken);
         var lean = await PartAsync("the lean loop on the built natives (this process)", settings,
-            () => Task.Run(() => new LeanRunResult(LeanLoop.Run(model, comparison, LeanShape.CpuShapes), BuiltNatives.Load(settings.Natives)), cancellationToken),
+            () => Task.Run(() => RunLeanLoop(model, settings), cancellationToken),
             Describe, cancellationToken);
         var benchAgain = await PartAsync("llama-bench again (a drift of the machine's speed shows)", settings,
             () => LlamaCppTools.PromptAndGenerationAsync(settings.Tool("llama-bench"), model, comparison, [], cancellationToken),
@@ -76,8 +76,11 @@ internal static class CpuBenchmark
         return await BenchmarkPart.TryAsync(part, measure, describe);
     }
 
-    private static async Task<double?> PartAsync(string part, CpuSettings settings, Func<Task<double>> measure, Func<double, string> describe, CancellationToken cancellationToken) =>
-        (await PartAsync(part, settings, async () => new Box(await measure()), box => describe(box.Value), cancellationToken))?.Value;
+    private static LeanRunResult RunLeanLoop(string model, CpuSettings settings)
+    {
+        var libraries = BuiltNatives.Load(settings.Natives);
+        return new LeanRunResult(LeanLoop.Run(model, settings.Comparison, LeanShape.CpuShapes), libraries);
+    }
 
     private static string Describe(LeanRunResult run) =>
         string.Join("; ", run.Results.Select(r => $"{r.Shape}: {r.Rate:F1} tok/s")) + $"; CPU code: {CpuReport.CpuCode(run.Libraries)}";
@@ -102,7 +105,4 @@ internal static class CpuBenchmark
         _ when File.Exists(model) => Path.GetFullPath(model),
         _ => throw new FileNotFoundException("--model must be 1b-q4, stories or a GGUF file.", model),
     };
-
-    // A reference type around a rate, for the part runner that gives null for a failed part.
-    private sealed record Box(double Value);
 }

@@ -52,9 +52,10 @@ internal static class CpuReport
         rows.Add(ComparisonRow.Of("lean loop, built natives: 512-token prompt", lean?.PromptRate, "pp512", results.Prompt, PromptGoal));
         rows.Add(ComparisonRow.Of("lean loop, LLamaSharp's natives: generation", leanOwn?.Rate, tg, results.Generation, null));
         rows.Add(ComparisonRow.Of("lean loop, LLamaSharp's natives: 512-token prompt", leanOwn?.PromptRate, "pp512", results.Prompt, null));
-        rows.Add(ComparisonRow.Of("llama-server single stream (-np 1, HTTP/SSE)", results.Server, tg, results.Generation, null));
+        rows.Add(ComparisonRow.Of("llama-server single stream (-np 1, HTTP/SSE)", results.Server?.ClientRate, tg, results.Generation, null));
+        rows.Add(ComparisonRow.Of("llama-server's own decode timing (no HTTP)", results.Server?.OwnRate, tg, results.Generation, null));
         rows.Add(ComparisonRow.Of("daemon single stream, built natives", results.Daemon?.SingleStreamRate, tg, results.Generation, DaemonSingleGoal));
-        rows.Add(ComparisonRow.Of("daemon single stream, built natives", results.Daemon?.SingleStreamRate, "llama-server", results.Server, DaemonOverServerGoal));
+        rows.Add(ComparisonRow.Of("daemon single stream, built natives", results.Daemon?.SingleStreamRate, "llama-server", results.Server?.ClientRate, DaemonOverServerGoal));
         rows.Add(ComparisonRow.Of("daemon single stream, LLamaSharp's natives", results.DaemonOwn?.SingleStreamRate, tg, results.Generation, null));
         foreach (var sequences in CpuSettings.Streams)
         {

@@ -6,7 +6,7 @@ namespace EdgeLlm.Benchmarks.Cpu;
 /// <param name="Bench">llama-bench pp512 and tg at the start.</param>
 /// <param name="BenchAgain">The same at the end; the reference is the mean of both.</param>
 /// <param name="Batched">llama-batched-bench generation rate by sequences.</param>
-/// <param name="Server">llama-server's single stream, tokens per second.</param>
+/// <param name="Server">llama-server's single stream.</param>
 /// <param name="Daemon">The daemon on the built natives.</param>
 /// <param name="DaemonOwn">The daemon on LLamaSharp's natives.</param>
 /// <param name="Lean">The lean loop on the built natives, in this process.</param>
@@ -17,7 +17,7 @@ internal sealed record CpuResults(
     PromptAndGeneration? Bench,
     PromptAndGeneration? BenchAgain,
     IReadOnlyDictionary<int, double>? Batched,
-    double? Server,
+    LlamaServerResult? Server,
     ComparedDaemonResult? Daemon,
     ComparedDaemonResult? DaemonOwn,
     LeanRunResult? Lean,

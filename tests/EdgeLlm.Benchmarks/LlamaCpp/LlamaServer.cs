@@ -16,8 +16,8 @@ internal static class LlamaServer
 {
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromMinutes(3);
 
-    /// <summary>Median decode tokens per second of <see cref="ComparisonSettings.Repeats"/> streams, after one warm-up.</summary>
-    public static async Task<double> SingleStreamRateAsync(string tool, string model, ComparisonSettings settings, CancellationToken cancellationToken)
+    /// <summary>Median decode rates of <see cref="ComparisonSettings.Repeats"/> streams, after one warm-up.</summary>
+    public static async Task<LlamaServerResult> SingleStreamAsync(string tool, string model, ComparisonSettings settings, CancellationToken cancellationToken)
     {
         var port = LoopbackPorts.Reserve();
         string[] args =
@@ -37,14 +37,13 @@ internal static class LlamaServer
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromMinutes(5) };
             await WaitUntilReadyAsync(http, process, output, cancellationToken);
             await StreamAsync(http, 4, cancellationToken);
-            var rates = new List<double>();
+            var runs = new List<(double Client, double Own)>();
             for (var i = 0; i < settings.Repeats; i++)
             {
-                rates.Add(await StreamAsync(http, settings.Tokens, cancellationToken)
-                    ?? throw new InvalidDataException($"llama-server streamed fewer than two tokens of {settings.Tokens}."));
+                runs.Add(await StreamAsync(http, settings.Tokens, cancellationToken));
             }
 
-            return Percentiles.Median(rates);
+            return new LlamaServerResult(Percentiles.Median([.. runs.Select(r => r.Client)]), Percentiles.Median([.. runs.Select(r => r.Own)]));
         }
         finally
         {
@@ -88,7 +87,7 @@ internal static class LlamaServer
     }
 
     /// <summary>One greedy stream; each event is timestamped the moment its line arrives, before it is parsed.</summary>
-    private static async Task<double?> StreamAsync(HttpClient http, int tokens, CancellationToken cancellationToken)
+    private static async Task<(double Client, double Own)> StreamAsync(HttpClient http, int tokens, CancellationToken cancellationToken)
     {
         // top_k 1 first makes the default sampler chain greedy without its sorting cost, as the daemon's greedy path is.
         var body = JsonSerializer.Serialize(new { prompt = BenchmarkPrompts.Decode, n_predict = tokens, stream = true, temperature = 0, top_k = 1 });
@@ -114,7 +113,9 @@ internal static class LlamaServer
             .Where(e => e.Event is not null)
             .Select(e => (e.Seconds, e.Event!))
             .ToList();
-        return LlamaServerEvents.DecodeRate(events);
+        var client = LlamaServerEvents.DecodeRate(events) ?? throw new InvalidDataException($"llama-server streamed fewer than two tokens of {tokens}.");
+        var own = events.LastOrDefault(e => e.Item2.Stop).Item2?.OwnRate ?? throw new InvalidDataException("llama-server's stream had no final event with timings.");
+        return (client, own);
     }
 
     private static void Append(StringBuilder output, string? line)
@@ -138,3 +139,7 @@ internal static class LlamaServer
 
     private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
 }
+
+/// <param name="ClientRate">Median tokens per second of the stream after its first token, client-side (the daemon's measure).</param>
+/// <param name="OwnRate">Median of llama-server's own timings.predicted_per_second: its decode without HTTP.</param>
+internal sealed record LlamaServerResult(double ClientRate, double OwnRate);

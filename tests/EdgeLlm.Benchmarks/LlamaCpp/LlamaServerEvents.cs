@@ -24,7 +24,8 @@ internal static class LlamaServerEvents
             throw new InvalidDataException($"llama-server's stream ended in an error: {error}");
         }
 
-        return new LlamaServerEvent(root.GetProperty("tokens_predicted").GetInt32(), root.GetProperty("stop").GetBoolean());
+        var ownRate = root.TryGetProperty("timings", out var timings) && timings.TryGetProperty("predicted_per_second", out var rate) ? rate.GetDouble() : (double?)null;
+        return new LlamaServerEvent(root.GetProperty("tokens_predicted").GetInt32(), root.GetProperty("stop").GetBoolean(), ownRate);
     }
 
     /// <summary>
@@ -46,4 +47,5 @@ internal static class LlamaServerEvents
 
 /// <param name="TokensPredicted">Tokens generated so far.</param>
 /// <param name="Stop">The final event (it repeats the count and adds llama-server's own timings).</param>
-internal sealed record LlamaServerEvent(int TokensPredicted, bool Stop);
+/// <param name="OwnRate">The final event's timings.predicted_per_second: llama-server's own decode rate, without HTTP.</param>
+internal sealed record LlamaServerEvent(int TokensPredicted, bool Stop, double? OwnRate = null);
