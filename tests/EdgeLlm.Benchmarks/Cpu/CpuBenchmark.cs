@@ -1,4 +1,3 @@
-using EdgeLlm.Benchmarks.Gpu;
 using EdgeLlm.Benchmarks.LlamaCpp;
 using EdgeLlm.Benchmarks.Reporting;
 using EdgeLlm.Benchmarks.SyntheticModels;
@@ -29,7 +28,7 @@ internal static class CpuBenchmark
 
         // Before anything else touches LLamaSharp: this process's lean loop runs on the built natives.
         BuiltNatives.Configure(settings.Natives);
-        GpuBenchmark.UseDaemon(settings.Daemon);
+        ComparedDaemon.Use(settings.Daemon);
         var model = ResolveModel(settings.Model);
         var comparison = settings.Comparison;
         CpuReport.PrintHeader(settings, model);

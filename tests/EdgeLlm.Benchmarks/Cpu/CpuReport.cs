@@ -68,11 +68,17 @@ internal static class CpuReport
             ComparisonRow.Milliseconds(daemonShape?.PromptMilliseconds), "(lean loop, built natives, the daemon's context)", "", "", ""]);
         rows.Add(["daemon time to first token p50, built natives", ComparisonRow.Milliseconds(results.Daemon?.TimeToFirstTokenP50), "", "", "", ""]);
         BenchmarkReport.PrintTable(rows);
+        if (results.Server is { } server && server.ClientRate > 1.5 * server.OwnRate)
+        {
+            // Seen with tiny models: tokens come faster than llama-server writes them, and its events arrive in bursts.
+            Console.WriteLine("  llama-server's events arrived in bursts (client rate far above its own timing): compare the daemon with its own timing instead.");
+        }
+
         PrintNatives(results);
         PrintLeanSplit(settings, results);
         if (results.Parameters is { } parameters)
         {
-            CpuParameterReport.Print(settings, results.Bench, parameters, results.Passed);
+            CpuParameterReport.Print(settings, results.Prompt, results.Generation, parameters, results.Passed);
         }
     }
 

@@ -25,7 +25,7 @@ internal static class GpuBenchmark
             return 2;
         }
 
-        UseDaemon(settings.Daemon);
+        ComparedDaemon.Use(settings.Daemon);
         if (settings.CheckGreedy)
         {
             return await GreedyCheck.RunAsync(settings, cancellationToken) ? 0 : 1;
@@ -83,16 +83,4 @@ internal static class GpuBenchmark
         _ when File.Exists(model) => Path.GetFullPath(model),
         _ => throw new FileNotFoundException("--model must be 1b, stories or a GGUF file.", model),
     };
-
-    /// <summary>--daemon, else the edgellm of a self-contained publish beside this one (same folder or ../daemon), else the build's.</summary>
-    public static void UseDaemon(string? daemon)
-    {
-        // A build copies the daemon's apphost here without its edgellm.dll: only a folder with both holds a daemon.
-        string[] beside = [AppContext.BaseDirectory, Path.Combine(AppContext.BaseDirectory, "..", "daemon")];
-        var published = beside.FirstOrDefault(folder => File.Exists(Path.Combine(folder, "edgellm")) && File.Exists(Path.Combine(folder, "edgellm.dll")));
-        if ((daemon ?? (published is null ? null : Path.Combine(published, "edgellm"))) is { } path)
-        {
-            EdgeLlmProcess.UseDaemon(path);
-        }
-    }
 }

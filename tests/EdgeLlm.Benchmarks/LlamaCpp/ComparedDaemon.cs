@@ -11,6 +11,18 @@ internal static class ComparedDaemon
 {
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromMinutes(3);
 
+    /// <summary>--daemon, else the edgellm of a self-contained publish beside this one (same folder or ../daemon), else the build's.</summary>
+    public static void Use(string? daemon)
+    {
+        // A build copies the daemon's apphost here without its edgellm.dll: only a folder with both holds a daemon.
+        string[] beside = [AppContext.BaseDirectory, Path.Combine(AppContext.BaseDirectory, "..", "daemon")];
+        var published = beside.FirstOrDefault(folder => File.Exists(Path.Combine(folder, "edgellm")) && File.Exists(Path.Combine(folder, "edgellm.dll")));
+        if ((daemon ?? (published is null ? null : Path.Combine(published, "edgellm"))) is { } path)
+        {
+            EdgeLlmProcess.UseDaemon(path);
+        }
+    }
+
     /// <summary>
     /// Starts <c>edgellm serve</c> on <paramref name="modelPath"/> with the comparison's threads and context per
     /// sequence, <paramref name="maxSequences"/> sequences and <paramref name="setup"/>'s module, layers and settings.
