@@ -33,7 +33,7 @@ internal static class CpuBenchmark
         var comparison = settings.Comparison;
         CpuReport.PrintHeader(settings, model);
 
-        // The lean loop in this process comes last: a native crash there would end the run.
+        // The lean loop in this process runs after the others (only the closing llama-bench follows): a native crash there ends the run.
         var bench = await PartAsync("llama-bench", settings, () => LlamaCppTools.PromptAndGenerationAsync(settings.Tool("llama-bench"), model, comparison, [], cancellationToken),
             b => $"pp512 {b.PromptRate:F1} tok/s, tg{settings.Tokens} {b.GenerationRate:F1} tok/s", cancellationToken);
         var batched = await PartAsync("llama-batched-bench", settings, () => LlamaCppTools.BatchedBenchAsync(settings.Tool("llama-batched-bench"), model, comparison, CpuSettings.Streams, cancellationToken),
