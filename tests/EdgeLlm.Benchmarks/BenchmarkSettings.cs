@@ -10,6 +10,7 @@ internal sealed record BenchmarkSettings(
     public const string Usage = """
         Usage: EdgeLlm.Benchmarks [--model stories|1b|all] [--tokens N] [--stream-tokens N] [--ttft-runs N] [--repeats N] [--threads N]
                EdgeLlm.Benchmarks gpu --help   (the GPU benchmark against llama.cpp's own tools)
+               EdgeLlm.Benchmarks cpu --help   (the CPU benchmark on built natives against llama.cpp's own tools)
           --model          model(s) to run (default all)
           --tokens         decode tokens of the baseline and of the daemon's single stream (default: stories 256, 1b 64)
           --stream-tokens  max_tokens of each concurrent stream (default: stories 128, 1b 48)

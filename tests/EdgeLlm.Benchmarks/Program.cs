@@ -1,9 +1,16 @@
 using EdgeLlm.Benchmarks;
 using EdgeLlm.Benchmarks.Baseline;
+using EdgeLlm.Benchmarks.Cpu;
 using EdgeLlm.Benchmarks.Daemon;
 using EdgeLlm.Benchmarks.Gpu;
 using EdgeLlm.Benchmarks.Reporting;
 using EdgeLlm.Benchmarks.Retrieval;
+
+// Hidden: the CPU benchmark's lean loop on LLamaSharp's own natives, started by the benchmark itself.
+if (args is [LeanChild.Command, var leanModel, var leanRequest])
+{
+    return LeanChild.RunChild(leanModel, leanRequest);
+}
 
 if (args is ["retrieval-vectors", ..])
 {
@@ -42,6 +49,17 @@ if (args is ["gpu", .. var gpuArgs])
     }
 
     return await GpuBenchmark.RunAsync(gpuArgs, cancellation.Token);
+}
+
+if (args is ["cpu", .. var cpuArgs])
+{
+    if (cpuArgs is ["--help"] or ["-h"])
+    {
+        Console.WriteLine(CpuSettings.Usage);
+        return 0;
+    }
+
+    return await CpuBenchmark.RunAsync(cpuArgs, cancellation.Token);
 }
 
 BenchmarkSettings settings;

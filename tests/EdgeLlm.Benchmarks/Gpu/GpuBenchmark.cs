@@ -1,3 +1,5 @@
+using EdgeLlm.Benchmarks.LlamaCpp;
+using EdgeLlm.Benchmarks.Reporting;
 using EdgeLlm.Benchmarks.SyntheticModels;
 using EdgeLlm.Testing;
 
@@ -23,7 +25,7 @@ internal static class GpuBenchmark
             return 2;
         }
 
-        UseDaemon(settings.Daemon);
+        ComparedDaemon.Use(settings.Daemon);
         if (settings.CheckGreedy)
         {
             return await GreedyCheck.RunAsync(settings, cancellationToken) ? 0 : 1;
@@ -37,20 +39,20 @@ internal static class GpuBenchmark
         // daemon runs before the lean loop loads the module into this process, whose native crash would end the run.
         Console.WriteLine("llama-bench ...");
         var bench = settings.LlamaBench is { } llamaBench
-            ? await TryAsync("llama-bench", () => LlamaCppTools.LlamaBenchAsync(llamaBench, model, settings, cancellationToken), b =>
+            ? await BenchmarkPart.TryAsync("llama-bench", () => LlamaCppTools.LlamaBenchAsync(llamaBench, model, settings.Comparison, cancellationToken), b =>
                 $"pp512 {b.PromptRate:F1} tok/s, tg{settings.Tokens} {b.GenerationRate:F1} tok/s ({b.GenerationRateWithoutCudaGraphs:F1} without CUDA graphs)")
             : null;
         Console.WriteLine("llama-batched-bench ...");
         var batched = settings.BatchedBench is { } batchedBench
-            ? await TryAsync("llama-batched-bench", () => LlamaCppTools.BatchedBenchAsync(batchedBench, model, settings, cancellationToken), r =>
+            ? await BenchmarkPart.TryAsync("llama-batched-bench", () => LlamaCppTools.BatchedBenchAsync(batchedBench, model, settings.Comparison, settings.Streams, cancellationToken), r =>
                 "generation " + string.Join(", ", r.Select(s => $"{s.Key} seq {s.Value:F1} tok/s")))
             : null;
         Console.WriteLine("daemon ...");
-        var daemon = await TryAsync("the daemon", () => GpuDaemon.MeasureAsync(model, settings, cancellationToken), d =>
+        var daemon = await BenchmarkPart.TryAsync("the daemon", () => ComparedDaemon.MeasureAsync(model, settings.DaemonSetup, settings.Comparison, settings.Streams, cancellationToken), d =>
             $"single stream {d.SingleStreamRate:F1} tok/s; aggregate " + string.Join(", ", d.AggregateRates.Select(s => $"{s.Key} streams {s.Value:F1} tok/s"))
             + $"; time to first token p50 {d.TimeToFirstTokenP50:F2} ms");
         Console.WriteLine("lean LLamaSharp loop ...");
-        var lean = await TryAsync("the lean loop", () => Task.Run(() => RunLeanLoop(model, settings), cancellationToken), l =>
+        var lean = await BenchmarkPart.TryAsync("the lean loop", () => Task.Run(() => RunLeanLoop(model, settings), cancellationToken), l =>
             string.Join("; ", l.Select(r => $"{r.Shape}: {r.Rate:F1} tok/s")));
 
         GpuReport.Print(settings, bench, batched, lean, daemon);
@@ -65,39 +67,14 @@ internal static class GpuBenchmark
 
     private static IReadOnlyList<LeanResult> RunLeanLoop(string model, GpuSettings settings)
     {
-        LLama.Native.NativeLogConfig.llama_log_set(NativeErrorsOnly);
+        NativeLog.ErrorsOnly();
         if (settings.Module is { } module)
         {
             LoadedNatives.LoadBackendModule(module);
         }
 
-        return LeanLoop.Run(model, settings);
+        return LeanLoop.Run(model, settings.Comparison, LeanShape.GpuShapes);
     }
-
-    private static async Task<T?> TryAsync<T>(string part, Func<Task<T>> measure, Func<T, string> describe)
-        where T : class
-    {
-        try
-        {
-            var result = await measure();
-            Console.WriteLine($"  {describe(result)}");
-            return result;
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            Console.Error.WriteLine($"  {part} failed; its rows stay empty: {ex}");
-            return null;
-        }
-    }
-
-    // Kept in a static field: native code holds the delegate for the life of the process.
-    private static readonly LLama.Native.NativeLogConfig.LLamaLogCallback NativeErrorsOnly = (level, message) =>
-    {
-        if (level == LLama.Native.LLamaLogLevel.Error)
-        {
-            Console.Error.Write(message);
-        }
-    };
 
     private static string ResolveModel(string model) => model switch
     {
@@ -106,16 +83,4 @@ internal static class GpuBenchmark
         _ when File.Exists(model) => Path.GetFullPath(model),
         _ => throw new FileNotFoundException("--model must be 1b, stories or a GGUF file.", model),
     };
-
-    /// <summary>--daemon, else the edgellm of a self-contained publish beside this one (same folder or ../daemon), else the build's.</summary>
-    private static void UseDaemon(string? daemon)
-    {
-        // A build copies the daemon's apphost here without its edgellm.dll: only a folder with both holds a daemon.
-        string[] beside = [AppContext.BaseDirectory, Path.Combine(AppContext.BaseDirectory, "..", "daemon")];
-        var published = beside.FirstOrDefault(folder => File.Exists(Path.Combine(folder, "edgellm")) && File.Exists(Path.Combine(folder, "edgellm.dll")));
-        if ((daemon ?? (published is null ? null : Path.Combine(published, "edgellm"))) is { } path)
-        {
-            EdgeLlmProcess.UseDaemon(path);
-        }
-    }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
+using EdgeLlm.Benchmarks.LlamaCpp;
 using EdgeLlm.Benchmarks.Reporting;
 
 namespace EdgeLlm.Benchmarks.Gpu;
@@ -32,29 +33,29 @@ internal static class GpuReport
     }
 
     public static void Print(
-        GpuSettings settings, LlamaBenchResult? bench, IReadOnlyDictionary<int, double>? batched, IReadOnlyList<LeanResult>? lean, GpuDaemonResult? daemon)
+        GpuSettings settings, LlamaBenchResult? bench, IReadOnlyDictionary<int, double>? batched, IReadOnlyList<LeanResult>? lean, ComparedDaemonResult? daemon)
     {
         var tg = $"tg{settings.Tokens}";
-        var leanReference = lean?.Single(r => r.Shape == LeanLoop.ReferenceShape);
-        var ownPrompt = lean?.Single(r => r.Shape == LeanLoop.DaemonShape);
+        var leanReference = lean?.Single(r => r.Shape == LeanShape.Reference.Name);
+        var ownPrompt = lean?.Single(r => r.Shape == LeanShape.GpuDaemon.Name);
         var rows = new List<string[]> { new[] { "metric", "measured", "llama.cpp reference", "ratio", "goal", "result" } };
-        rows.Add(["llama-bench pp512", Rate(bench?.PromptRate), "(the reference)", "", "", ""]);
-        rows.Add([$"llama-bench {tg}", Rate(bench?.GenerationRate), "(the reference)", "", "", ""]);
-        rows.Add(Compared("lean LLamaSharp loop, generation", leanReference?.Rate, tg, bench?.GenerationRate, null));
-        rows.Add(Compared("lean LLamaSharp loop, 512-token prompt", leanReference?.PromptRate, "pp512", bench?.PromptRate, null));
-        rows.Add(Compared("daemon single stream (HTTP/SSE)", daemon?.SingleStreamRate, tg, bench?.GenerationRate, SingleStreamGoal));
+        rows.Add(["llama-bench pp512", ComparisonRow.Rate(bench?.PromptRate), "(the reference)", "", "", ""]);
+        rows.Add([$"llama-bench {tg}", ComparisonRow.Rate(bench?.GenerationRate), "(the reference)", "", "", ""]);
+        rows.Add(ComparisonRow.Of("lean LLamaSharp loop, generation", leanReference?.Rate, tg, bench?.GenerationRate, null));
+        rows.Add(ComparisonRow.Of("lean LLamaSharp loop, 512-token prompt", leanReference?.PromptRate, "pp512", bench?.PromptRate, null));
+        rows.Add(ComparisonRow.Of("daemon single stream (HTTP/SSE)", daemon?.SingleStreamRate, tg, bench?.GenerationRate, SingleStreamGoal));
         foreach (var streams in settings.Streams)
         {
-            rows.Add(Compared($"daemon aggregate, {streams} stream{(streams == 1 ? "" : "s")}", daemon?.AggregateRates[streams],
+            rows.Add(ComparisonRow.Of($"daemon aggregate, {streams} stream{(streams == 1 ? "" : "s")}", daemon?.AggregateRates[streams],
                 $"batched-bench {streams} seq", batched?.GetValueOrDefault(streams), streams == GoalStreams ? BatchedGoal : null));
         }
 
         rows.Add([$"model's own time to first token ({ownPrompt?.PromptTokens.ToString(CultureInfo.InvariantCulture) ?? "?"} tokens)",
-            Milliseconds(ownPrompt?.PromptMilliseconds), "(lean loop, the daemon's context)", "", "", ""]);
+            ComparisonRow.Milliseconds(ownPrompt?.PromptMilliseconds), "(lean loop, the daemon's context)", "", "", ""]);
         foreach (var (name, value) in new[] { ("p50", daemon?.TimeToFirstTokenP50), ("p95", daemon?.TimeToFirstTokenP95) })
         {
             var overhead = value - ownPrompt?.PromptMilliseconds;
-            rows.Add([$"daemon time to first token {name}", Milliseconds(value), "model's own",
+            rows.Add([$"daemon time to first token {name}", ComparisonRow.Milliseconds(value), "model's own",
                 overhead is { } o ? $"{(o >= 0 ? "+" : "")}{F(o, 2)} ms" : "n/a",
                 $"<= +{F(FirstTokenOverheadGoal, 0)} ms", overhead is { } over ? BenchmarkReport.Verdict(over <= FirstTokenOverheadGoal) : "n/a"]);
         }
@@ -76,27 +77,19 @@ internal static class GpuReport
         {
             rows.Add([$"llama-bench {tg}", F(bench.GenerationRate, 1), F(1000 / bench.GenerationRate, 3), "", "", "", "1.00", "", F(bench.PromptRate, 0)]);
             var plain = bench.GenerationRateWithoutCudaGraphs;
-            rows.Add([$"llama-bench {tg}, GGML_CUDA_DISABLE_GRAPHS=1", F(plain, 1), F(1000 / plain, 3), "", "", "", Ratio(plain, bench.GenerationRate), "", ""]);
+            rows.Add([$"llama-bench {tg}, GGML_CUDA_DISABLE_GRAPHS=1", F(plain, 1), F(1000 / plain, 3), "", "", "", ComparisonRow.Ratio(plain, bench.GenerationRate), "", ""]);
         }
 
         foreach (var r in lean)
         {
             var gap = bench is null ? "" : $" ({(r.MillisecondsPerToken >= 1000 / bench.GenerationRate ? "+" : "")}{F(r.MillisecondsPerToken - (1000 / bench.GenerationRate), 3)} ms)";
             rows.Add([$"lean: {r.Shape}", F(r.Rate, 1), F(r.MillisecondsPerToken, 3), F(r.DecodeCallMilliseconds, 3), F(r.WaitMilliseconds, 3),
-                F(r.LogitsMilliseconds, 3), Ratio(r.Rate, bench?.GenerationRate) + gap, Milliseconds(r.PromptMilliseconds), F(r.PromptRate, 0)]);
+                F(r.LogitsReadMilliseconds + r.ArgmaxMilliseconds, 3), ComparisonRow.Ratio(r.Rate, bench?.GenerationRate) + gap, ComparisonRow.Milliseconds(r.PromptMilliseconds), F(r.PromptRate, 0)]);
         }
 
         Console.WriteLine();
         Console.WriteLine("Where the lean loop's time goes (ms per generated token; n_batch/n_ubatch; first token: the prompt's decode, wait and argmax):");
         BenchmarkReport.PrintTable(rows);
-    }
-
-    /// <summary>A row of a measured rate against llama.cpp's, with the goal on the ratio when there is one.</summary>
-    private static string[] Compared(string name, double? measured, string referenceName, double? reference, double? goal)
-    {
-        var ratio = measured is { } m && reference is { } r && r > 0 ? m / r : (double?)null;
-        return [name, Rate(measured), reference is { } rate ? $"{referenceName} {Rate(rate)}" : $"{referenceName}: n/a", ratio is { } x ? F(x, 2) : "n/a",
-            goal is { } g ? $">= {F(g, 2)} x" : "", goal is { } target ? (ratio is { } q ? BenchmarkReport.Verdict(q >= target) : "n/a") : ""];
     }
 
     private static string Memory(GpuMemoryReading? memory) => memory switch
@@ -106,12 +99,6 @@ internal static class GpuReport
         { ProcessMiB: 0 } m => $"{m.UsedMiB} of {m.TotalMiB} MiB used (the daemon's own share not listed)",
         var m => $"{m.UsedMiB} of {m.TotalMiB} MiB used; the daemon holds {m.ProcessMiB} MiB",
     };
-
-    private static string Ratio(double measured, double? reference) => reference is { } r && r > 0 ? F(measured / r, 2) : "n/a";
-
-    private static string Rate(double? tokensPerSecond) => tokensPerSecond is { } r ? $"{F(r, 1)} tok/s" : "n/a";
-
-    private static string Milliseconds(double? value) => value is { } v ? $"{F(v, 2)} ms" : "n/a";
 
     private static string F(double value, int decimals) => BenchmarkReport.F(value, decimals);
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using EdgeLlm.Benchmarks.LlamaCpp;
 using EdgeLlm.Inference.Runtime;
 
 namespace EdgeLlm.Benchmarks.Gpu;
@@ -53,6 +54,12 @@ internal sealed record GpuSettings(
 
     /// <summary>Layers the lean loop and llama.cpp's tools offload.</summary>
     public int EffectiveGpuLayers => GpuLayers ?? (Module is null ? 0 : 999);
+
+    /// <summary>What llama.cpp's tools, the lean loop and the daemon share.</summary>
+    public ComparisonSettings Comparison => new(Threads, EffectiveGpuLayers, Tokens, Repeats, TtftRuns, ContextSize);
+
+    /// <summary>The daemon with the module and the layers, as an operator would set them.</summary>
+    public DaemonSetup DaemonSetup => new(Module, GpuLayers, []);
 
     public static GpuSettings Parse(IReadOnlyList<string> args)
     {

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using EdgeLlm.Benchmarks.Daemon;
+using EdgeLlm.Benchmarks.LlamaCpp;
 using EdgeLlm.Testing;
 
 namespace EdgeLlm.Benchmarks.Gpu;
@@ -30,7 +31,7 @@ internal static class GreedyCheck
 
     private static async Task<string> CompleteAsync(string model, string? module, int? gpuLayers, GpuSettings settings, CancellationToken cancellationToken)
     {
-        await using var daemon = await GpuDaemon.StartAsync(model, module, gpuLayers, settings, 1, cancellationToken);
+        await using var daemon = await ComparedDaemon.StartAsync(model, new DaemonSetup(module, gpuLayers, []), settings.Comparison, 1, cancellationToken);
         try
         {
             using var http = daemon.CreateClient(TimeSpan.FromMinutes(2));

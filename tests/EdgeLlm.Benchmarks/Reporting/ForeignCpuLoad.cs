@@ -36,8 +36,17 @@ internal sealed class ForeignCpuLoad
     /// Waits until others use less than <see cref="QuietShare"/> of the CPUs for a whole second, so a phase
     /// does not start in the middle of someone else's build; gives up after a while and measures anyway.
     /// </summary>
-    public static async Task WaitForQuietAsync(CancellationToken cancellationToken, params int[] processIds)
+    public static Task WaitForQuietAsync(CancellationToken cancellationToken, params int[] processIds) =>
+        WaitForQuietAsync(Patience, cancellationToken, processIds);
+
+    /// <summary>The same with its own <paramref name="patience"/>; zero does not wait at all (a smoke run on a busy machine).</summary>
+    public static async Task WaitForQuietAsync(TimeSpan patience, CancellationToken cancellationToken, params int[] processIds)
     {
+        if (patience <= TimeSpan.Zero)
+        {
+            return;
+        }
+
         var waited = Stopwatch.StartNew();
         while (true)
         {
@@ -49,9 +58,9 @@ internal sealed class ForeignCpuLoad
                 return;
             }
 
-            if (waited.Elapsed >= Patience)
+            if (waited.Elapsed >= patience)
             {
-                Console.WriteLine($"  (other processes still use {share * 100:F0}% of the CPUs after {Patience.TotalSeconds:F0} s; measuring anyway)");
+                Console.WriteLine($"  (other processes still use {share * 100:F0}% of the CPUs after {patience.TotalSeconds:F0} s; measuring anyway)");
                 return;
             }
         }

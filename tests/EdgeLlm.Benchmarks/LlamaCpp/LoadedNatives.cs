@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using LLama.Native;
 
-namespace EdgeLlm.Benchmarks.Gpu;
+namespace EdgeLlm.Benchmarks.LlamaCpp;
 
 /// <summary>
 /// Functions of the llama.cpp libraries LLamaSharp has already loaded, bound to those very copies: a second
@@ -29,6 +29,33 @@ internal static unsafe partial class LoadedNatives
             }
         }
     }
+
+    /// <summary>
+    /// Registers every ggml backend module in <paramref name="directory"/> (built natives use GGML_BACKEND_DL, so
+    /// llama.cpp has no CPU backend until then; ggml picks the best libggml-cpu-*.so by its score), before any model.
+    /// </summary>
+    public static void LoadAllBackends(string directory)
+    {
+        var loadAll = (delegate* unmanaged<byte*, void>)Export("libggml.so", "ggml_backend_load_all_from_path");
+        var registryByName = (delegate* unmanaged<byte*, IntPtr>)Export("libggml.so", "ggml_backend_reg_by_name");
+        fixed (byte* folder = System.Text.Encoding.UTF8.GetBytes(directory + '\0'))
+        fixed (byte* cpu = "CPU\0"u8)
+        {
+            loadAll(folder);
+            if (registryByName(cpu) == IntPtr.Zero)
+            {
+                throw new InvalidOperationException($"ggml_backend_load_all_from_path({directory}) registered no CPU backend: no libggml-cpu-*.so there suits this CPU.");
+            }
+        }
+    }
+
+    /// <summary>The llama.cpp libraries (libllama, libmtmd, libggml*) mapped into this process, by path: the native code that runs.</summary>
+    public static IReadOnlyList<string> MappedLibraries() =>
+        [.. File.ReadLines("/proc/self/maps")
+            .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries) is { Length: >= 6 } fields ? fields[5] : "")
+            .Where(path => Path.GetFileName(path) is var name && (name.StartsWith("libggml", StringComparison.Ordinal)
+                || name.StartsWith("libllama", StringComparison.Ordinal) || name.StartsWith("libmtmd", StringComparison.Ordinal)))
+            .Distinct()];
 
     /// <summary>llama_decode of one token at the next position of sequence 0, as llama_batch_get_one builds it in llama-bench.</summary>
     public static int DecodeOne(SafeLLamaContextHandle context, int token)

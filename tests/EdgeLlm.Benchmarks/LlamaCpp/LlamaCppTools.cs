@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 
-namespace EdgeLlm.Benchmarks.Gpu;
+namespace EdgeLlm.Benchmarks.LlamaCpp;
 
 /// <summary>
 /// llama.cpp's own benchmarks, built from the same source as the module: the peers' ceiling. Each runs as a
@@ -16,34 +16,46 @@ internal static class LlamaCppTools
     /// <summary>Prompt tokens of each batched-bench sequence (about the length of the daemon streams' prompts).</summary>
     public const int BatchedPromptTokens = 32;
 
-    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);
+    // Only stops a hang: a CPU run of pp512 and tg with five repeats of a 1B model takes minutes on two cores.
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(15);
 
     private static readonly Dictionary<string, string> CudaGraphsOff = new() { ["GGML_CUDA_DISABLE_GRAPHS"] = "1" };
 
     /// <summary>llama-bench pp512 and tg (--tokens) on the model, then tg again with CUDA graphs disabled.</summary>
-    public static async Task<LlamaBenchResult> LlamaBenchAsync(string tool, string model, GpuSettings settings, CancellationToken cancellationToken)
+    public static async Task<LlamaBenchResult> LlamaBenchAsync(string tool, string model, ComparisonSettings settings, CancellationToken cancellationToken)
     {
-        var tests = await LlamaBenchTestsAsync(tool, model, settings, PromptTokens, null, cancellationToken);
-        var withoutGraphs = await LlamaBenchTestsAsync(tool, model, settings, 0, CudaGraphsOff, cancellationToken);
+        var tests = await LlamaBenchTestsAsync(tool, model, settings, PromptTokens, [], null, cancellationToken);
+        var withoutGraphs = await LlamaBenchTestsAsync(tool, model, settings, 0, [], CudaGraphsOff, cancellationToken);
         return new LlamaBenchResult(
-            tests.Single(t => t.Prompt == PromptTokens && t.Generated == 0).Rate,
-            tests.Single(t => t.Prompt == 0 && t.Generated == settings.Tokens).Rate,
-            withoutGraphs.Single(t => t.Generated == settings.Tokens).Rate);
+            Rate(tests, PromptTokens, 0), Rate(tests, 0, settings.Tokens), withoutGraphs.Single(t => t.Generated == settings.Tokens).Rate);
     }
 
-    /// <summary>llama-batched-bench generation rate (S_TG, all sequences together) at each sequence count of --streams.</summary>
-    public static async Task<IReadOnlyDictionary<int, double>> BatchedBenchAsync(string tool, string model, GpuSettings settings, CancellationToken cancellationToken)
+    /// <summary>llama-bench pp512 and tg (--tokens) with <paramref name="arguments"/> added to the shared settings.</summary>
+    public static async Task<PromptAndGeneration> PromptAndGenerationAsync(
+        string tool, string model, ComparisonSettings settings, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    {
+        var tests = await LlamaBenchTestsAsync(tool, model, settings, PromptTokens, arguments, null, cancellationToken);
+        return new PromptAndGeneration(Rate(tests, PromptTokens, 0), Rate(tests, 0, settings.Tokens));
+    }
+
+    /// <summary>llama-batched-bench generation rate (S_TG, all sequences together) at each count of <paramref name="sequences"/>.</summary>
+    public static async Task<IReadOnlyDictionary<int, double>> BatchedBenchAsync(
+        string tool, string model, ComparisonSettings settings, IReadOnlyList<int> sequences, CancellationToken cancellationToken)
     {
         var perSequence = BatchedPromptTokens + settings.Tokens;
+
+        // Its rows go through llama.cpp's asynchronous log, which loses what was logged just before the exit now and
+        // then (seen on a busy 2-core machine): a last, sacrificial run of the smallest count protects the real ones.
+        int[] counts = [.. sequences, sequences.Min()];
         string[] args =
         [
-            "-m", model, "-c", Invariant(settings.Streams.Max() * perSequence), "-b", "2048", "-ub", "512",
-            "-npp", Invariant(BatchedPromptTokens), "-ntg", Invariant(settings.Tokens), "-npl", string.Join(',', settings.Streams),
-            "-ngl", Invariant(settings.EffectiveGpuLayers), "-t", Invariant(settings.Threads), "--output-format", "jsonl",
+            "-m", model, "-c", Invariant(sequences.Max() * perSequence), "-b", "2048", "-ub", "512",
+            "-npp", Invariant(BatchedPromptTokens), "-ntg", Invariant(settings.Tokens), "-npl", string.Join(',', counts),
+            "-ngl", Invariant(settings.GpuLayers), "-t", Invariant(settings.Threads), "--output-format", "jsonl",
         ];
         var (stdout, stderr) = await RunAsync(tool, args, null, cancellationToken);
         var rates = ParseBatchedBench(stdout);
-        var missing = settings.Streams.Where(n => !rates.ContainsKey(n)).ToList();
+        var missing = sequences.Where(n => !rates.ContainsKey(n)).ToList();
         return missing.Count == 0
             ? rates
             : throw new InvalidDataException($"llama-batched-bench reported no run for {string.Join(',', missing)} sequences:\n{Tail(stdout + stderr)}");
@@ -57,7 +69,7 @@ internal static class LlamaCppTools
             test.GetProperty("n_prompt").GetInt32(), test.GetProperty("n_gen").GetInt32(), test.GetProperty("avg_ts").GetDouble()))];
     }
 
-    /// <summary>Sequences → S_TG of llama-batched-bench's JSON lines; other lines (its log) are skipped.</summary>
+    /// <summary>Sequences → S_TG of llama-batched-bench's JSON lines (the first row of a count); other lines (its log) are skipped.</summary>
     public static IReadOnlyDictionary<int, double> ParseBatchedBench(string output) =>
         output.Split('\n')
             .Where(line => line.StartsWith("{\"n_kv_max\"", StringComparison.Ordinal))
@@ -66,15 +78,23 @@ internal static class LlamaCppTools
                 using var row = JsonDocument.Parse(line);
                 return (Sequences: row.RootElement.GetProperty("pl").GetInt32(), Rate: row.RootElement.GetProperty("speed_tg").GetDouble());
             })
-            .ToDictionary(r => r.Sequences, r => r.Rate);
+            .GroupBy(r => r.Sequences)
+            .ToDictionary(g => g.Key, g => g.First().Rate);
+
+    private static double Rate(IReadOnlyList<LlamaBenchTest> tests, int prompt, int generated) =>
+        tests.SingleOrDefault(t => t.Prompt == prompt && t.Generated == generated)?.Rate
+        ?? throw new InvalidDataException($"llama-bench reported no test with {prompt} prompt and {generated} generated tokens.");
 
     private static async Task<IReadOnlyList<LlamaBenchTest>> LlamaBenchTestsAsync(
-        string tool, string model, GpuSettings settings, int promptTokens, Dictionary<string, string>? environment, CancellationToken cancellationToken)
+        string tool, string model, ComparisonSettings settings, int promptTokens, IReadOnlyList<string> arguments,
+        Dictionary<string, string>? environment, CancellationToken cancellationToken)
     {
+        // llama-bench adds a repeated list option's values to the list (a second -t is a second test), so a variant's own -t replaces the shared one.
+        string[] threads = arguments.Contains("-t") ? [] : ["-t", Invariant(settings.Threads)];
         string[] args =
         [
-            "-m", model, "-p", Invariant(promptTokens), "-n", Invariant(settings.Tokens), "-ngl", Invariant(settings.EffectiveGpuLayers),
-            "-t", Invariant(settings.Threads), "-r", Invariant(settings.Repeats), "-o", "json",
+            "-m", model, "-p", Invariant(promptTokens), "-n", Invariant(settings.Tokens), "-ngl", Invariant(settings.GpuLayers),
+            .. threads, "-r", Invariant(settings.Repeats), "-o", "json", .. arguments,
         ];
         var (stdout, stderr) = await RunAsync(tool, args, environment, cancellationToken);
         try
@@ -87,7 +107,7 @@ internal static class LlamaCppTools
         }
     }
 
-    private static async Task<(string Stdout, string Stderr)> RunAsync(
+    public static async Task<(string Stdout, string Stderr)> RunAsync(
         string tool, IEnumerable<string> args, Dictionary<string, string>? environment, CancellationToken cancellationToken)
     {
         var info = new ProcessStartInfo(tool, args) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -129,3 +149,7 @@ internal sealed record LlamaBenchTest(int Prompt, int Generated, double Rate);
 /// <param name="GenerationRate">tg tokens per second.</param>
 /// <param name="GenerationRateWithoutCudaGraphs">tg tokens per second with GGML_CUDA_DISABLE_GRAPHS=1 (on a CPU, the same as tg).</param>
 internal sealed record LlamaBenchResult(double PromptRate, double GenerationRate, double GenerationRateWithoutCudaGraphs);
+
+/// <param name="PromptRate">pp512 tokens per second.</param>
+/// <param name="GenerationRate">tg tokens per second.</param>
+internal sealed record PromptAndGeneration(double PromptRate, double GenerationRate);

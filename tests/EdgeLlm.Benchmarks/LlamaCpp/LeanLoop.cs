@@ -6,47 +6,24 @@ using LLama;
 using LLama.Common;
 using LLama.Native;
 
-namespace EdgeLlm.Benchmarks.Gpu;
+namespace EdgeLlm.Benchmarks.LlamaCpp;
 
 /// <summary>
-/// The lean LLamaSharp loop (one Decode per token, managed argmax; no executor, no HTTP) in several context
-/// shapes, with each token's time split into the Decode call, the wait for the device (llama_synchronize) and
-/// the logits read with the argmax: where the time goes that llama-bench does not spend. A backend module must
-/// already be loaded (<see cref="LoadedNatives.LoadBackendModule"/>).
+/// The lean LLamaSharp loop (one Decode per token, managed argmax; no executor, no HTTP) in one or more context
+/// shapes, with each token's time split into the Decode call, the wait for the device (llama_synchronize), the
+/// logits read and the argmax (the sampling): where the time goes that llama-bench does not spend. The natives and
+/// any backend module must already be loaded (<see cref="LoadedNatives"/>).
 /// </summary>
 internal static class LeanLoop
 {
-    /// <param name="Name">What the shape is, in the report.</param>
-    /// <param name="Sequences">n_seq_max.</param>
-    /// <param name="UnifiedKv">One KV cache for all sequences (the daemon's) or one per sequence.</param>
-    /// <param name="BatchSize">n_batch.</param>
-    /// <param name="UBatchSize">n_ubatch.</param>
-    /// <param name="RawDecode">llama_decode of a llama_batch_get_one-style batch instead of LLamaSharp's LLamaBatch.</param>
-    private sealed record Shape(string Name, uint Sequences, bool UnifiedKv, uint BatchSize, uint UBatchSize, bool RawDecode);
-
-    /// <summary>llama-bench's own context shape: the lean loop that is compared with its tg and pp512.</summary>
-    public const string ReferenceShape = "1 seq, split KV, 2048/512";
-
-    /// <summary>The daemon's own context: its prompt time is the reference of the daemon's time to first token.</summary>
-    public const string DaemonShape = "64 seq, unified KV, 512/512 (the daemon's)";
-
-    private static readonly Shape[] Shapes =
-    [
-        new(ReferenceShape, 1, false, 2048, 512, RawDecode: false),
-        new("same, raw llama_decode (no LLamaBatch)", 1, false, 2048, 512, RawDecode: true),
-        new("1 seq, unified KV, 512/512 (LLamaSharp's)", 1, true, 512, 512, RawDecode: false),
-        new(DaemonShape, 64, true, 512, 512, RawDecode: false),
-        new("64 seq, split KV, 512/512", 64, false, 512, 512, RawDecode: false),
-    ];
-
-    public static IReadOnlyList<LeanResult> Run(string modelPath, GpuSettings settings)
+    public static IReadOnlyList<LeanResult> Run(string modelPath, ComparisonSettings settings, IReadOnlyList<LeanShape> shapes)
     {
-        var modelParameters = new ModelParams(modelPath) { GpuLayerCount = settings.EffectiveGpuLayers, LoadMode = LLamaLoadMode.MemoryMap };
+        var modelParameters = new ModelParams(modelPath) { GpuLayerCount = settings.GpuLayers, LoadMode = LLamaLoadMode.MemoryMap };
         using var weights = LLamaWeights.LoadFromFile(modelParameters);
         var prompt = weights.Tokenize(BenchmarkPrompts.FirstToken, weights.Vocab.ShouldAddBOS, false, Encoding.UTF8);
         var decodePrompt = weights.Tokenize(BenchmarkPrompts.Decode, weights.Vocab.ShouldAddBOS, false, Encoding.UTF8);
         var results = new List<LeanResult>();
-        foreach (var shape in Shapes)
+        foreach (var shape in shapes)
         {
             var parameters = new ModelParams(modelPath)
             {
@@ -67,7 +44,8 @@ internal static class LeanLoop
                 runs.Count * settings.Tokens / runs.Sum(r => r.Seconds),
                 runs.Average(r => r.DecodeCall),
                 runs.Average(r => r.Wait),
-                runs.Average(r => r.LogitsAndArgmax),
+                runs.Average(r => r.LogitsRead),
+                runs.Average(r => r.Argmax),
                 prompt.Length,
                 Percentiles.Median(promptMilliseconds),
                 PromptRate(context, decodePrompt)));
@@ -77,13 +55,13 @@ internal static class LeanLoop
     }
 
     /// <summary>Greedy generation after the prompt; per-token averages of each phase, in milliseconds.</summary>
-    private static (double Seconds, double DecodeCall, double Wait, double LogitsAndArgmax) Generate(LLamaContext context, Shape shape, LLamaToken[] prompt, int tokens)
+    private static LeanRun Generate(LLamaContext context, LeanShape shape, LLamaToken[] prompt, int tokens)
     {
         var handle = context.NativeHandle;
         FirstToken(context, prompt);
         var token = ArgMax(handle.GetLogitsIth(prompt.Length - 1));
         var batch = new LLamaBatch();
-        long decodeCall = 0, wait = 0, logits = 0;
+        long decodeCall = 0, wait = 0, read = 0, argmax = 0;
         var start = Stopwatch.GetTimestamp();
         for (var position = prompt.Length; position < prompt.Length + tokens; position++)
         {
@@ -102,14 +80,19 @@ internal static class LeanLoop
             var t1 = Stopwatch.GetTimestamp();
             handle.Synchronize();
             var t2 = Stopwatch.GetTimestamp();
-            token = ArgMax(handle.GetLogitsIth(0));
+            var logits = handle.GetLogitsIth(0);
             var t3 = Stopwatch.GetTimestamp();
-            (decodeCall, wait, logits) = (decodeCall + (t1 - t0), wait + (t2 - t1), logits + (t3 - t2));
+            token = ArgMax(logits);
+            var t4 = Stopwatch.GetTimestamp();
+            (decodeCall, wait, read, argmax) = (decodeCall + (t1 - t0), wait + (t2 - t1), read + (t3 - t2), argmax + (t4 - t3));
         }
 
         var elapsed = Stopwatch.GetElapsedTime(start);
-        return (elapsed.TotalSeconds, Milliseconds(decodeCall) / tokens, Milliseconds(wait) / tokens, Milliseconds(logits) / tokens);
+        return new LeanRun(
+            elapsed.TotalSeconds, Milliseconds(decodeCall) / tokens, Milliseconds(wait) / tokens, Milliseconds(read) / tokens, Milliseconds(argmax) / tokens);
     }
+
+    private sealed record LeanRun(double Seconds, double DecodeCall, double Wait, double LogitsRead, double Argmax);
 
     /// <summary>The model's own time to first token: the prompt's decode, the wait for it, and the argmax of its logits.</summary>
     private static TimeSpan FirstToken(LLamaContext context, LLamaToken[] prompt)
@@ -165,13 +148,17 @@ internal static class LeanLoop
 /// <param name="Rate">Generated tokens per second over all runs, as the per-token phases are averaged over all runs.</param>
 /// <param name="DecodeCallMilliseconds">Per token: the Decode call (on a GPU it returns before the kernels finish).</param>
 /// <param name="WaitMilliseconds">Per token: llama_synchronize after it, the device's remaining work.</param>
-/// <param name="LogitsMilliseconds">Per token: reading the logits and the managed argmax.</param>
+/// <param name="LogitsReadMilliseconds">Per token: llama_get_logits_ith, the logits as a span.</param>
+/// <param name="ArgmaxMilliseconds">Per token: the sampling, a managed argmax over the vocabulary.</param>
 /// <param name="PromptTokens">Tokens of the time-to-first-token prompt.</param>
 /// <param name="PromptMilliseconds">Median time to first token of that prompt, in this process.</param>
 /// <param name="PromptRate">Tokens per second of a 512-token prompt in one batch.</param>
 internal sealed record LeanResult(
-    string Shape, double Rate, double DecodeCallMilliseconds, double WaitMilliseconds, double LogitsMilliseconds,
+    string Shape, double Rate, double DecodeCallMilliseconds, double WaitMilliseconds, double LogitsReadMilliseconds, double ArgmaxMilliseconds,
     int PromptTokens, double PromptMilliseconds, double PromptRate)
 {
     public double MillisecondsPerToken => 1000 / Rate;
+
+    /// <summary>Per token: the rest of the loop (the managed batch, the loop itself, the timer reads).</summary>
+    public double ManagedMilliseconds => MillisecondsPerToken - DecodeCallMilliseconds - WaitMilliseconds - LogitsReadMilliseconds - ArgmaxMilliseconds;
 }
