@@ -177,7 +177,8 @@ fi
 
 command -v cmake >/dev/null 2>&1 || die 4 "cmake is required"
 if command -v ninja >/dev/null 2>&1; then generator=Ninja; else generator="Unix Makefiles"; fi
-configure=(cmake -S "$source_dir" -B "$build_dir" -G "$generator" "${flags[@]}")
+# ggml asks git for its commit whatever it is told: stop git at the tree, or it reports EdgeLlm's checkout's.
+configure=(env "GIT_CEILING_DIRECTORIES=$(dirname "$source_dir")" cmake -S "$source_dir" -B "$build_dir" -G "$generator" "${flags[@]}")
 if [[ $check_only -eq 1 ]]; then
   echo "source accepted: $source_dir (ggml $found_version), would build into $out_dir"
   printf '%q ' "${configure[@]}"
