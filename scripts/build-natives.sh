@@ -86,7 +86,7 @@ platform=${platform:-$host}
   || die 2 "--cuda '$cuda' is not a ';'-separated list of CUDA architectures such as \"80;86;89;90\""
 [[ -z $jobs || $jobs =~ ^[1-9][0-9]*$ ]] || die 2 "--jobs '$jobs' is not a positive number"
 
-# shellcheck source=scripts/natives-source.bash
+# shellcheck source-path=SCRIPTDIR source=natives-source.bash
 source "$root/scripts/natives-source.bash"
 
 if [[ -n $source_dir ]]; then

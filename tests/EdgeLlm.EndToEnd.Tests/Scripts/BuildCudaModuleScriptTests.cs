@@ -237,7 +237,8 @@ public sealed partial class BuildCudaModuleScriptTests : IDisposable
         var scripts = Directory.GetFiles(Path.Combine(TestModels.RepositoryRoot, "scripts"), "*.sh").Order().ToArray();
         Assert.Contains(Script, scripts);
 
-        var result = await Command.RunAsync("shellcheck", scripts);
+        // -x: the scripts that source a helper file (build-natives.sh, image-steps.sh) are checked through it.
+        var result = await Command.RunAsync("shellcheck", ["-x", .. scripts]);
 
         AssertExit(0, result);
     }
