@@ -113,6 +113,9 @@ flags=(
   -DGGML_NATIVE=OFF
   -DGGML_BACKEND_DL=ON
   -DGGML_CPU_ALL_VARIANTS=ON
+  # OpenMP, as llama.cpp's releases: LLamaSharp attaches no ggml threadpool, so without OpenMP ggml starts and joins
+  # its threads for every graph (measured: the daemon's 8-sequence shape at 0.43x llama-bench tg instead of ~1x).
+  -DGGML_OPENMP=ON
   -DBUILD_SHARED_LIBS=ON
   -DGGML_CCACHE=OFF
   -DLLAMA_BUILD_TESTS=OFF

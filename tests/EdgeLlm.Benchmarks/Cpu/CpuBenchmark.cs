@@ -8,7 +8,8 @@ namespace EdgeLlm.Benchmarks.Cpu;
 /// <summary>
 /// <c>EdgeLlm.Benchmarks cpu</c>: on one model and one thread count, llama.cpp's own tools from the built natives
 /// folder (llama-bench, llama-batched-bench, llama-server), the daemon on the built natives and on LLamaSharp's, and
-/// the lean LLamaSharp loop on both, one after the other, then every figure as a ratio to llama-bench.
+/// the lean LLamaSharp loop on both, one after the other, then the daemon and llama.cpp's tools turn by turn
+/// (<see cref="HeadToHead"/>), then every figure as a ratio to llama-bench.
 /// </summary>
 internal static class CpuBenchmark
 {
@@ -42,6 +43,8 @@ internal static class CpuBenchmark
             r => $"single stream {r.ClientRate:F1} tok/s (its own timing: {r.OwnRate:F1} tok/s)", cancellationToken);
         var daemon = await DaemonAsync("the daemon on the built natives", model, settings, ["--Inference:NativeDirectory", settings.Natives], cancellationToken);
         var daemonOwn = await DaemonAsync("the daemon on LLamaSharp's natives", model, settings, [], cancellationToken);
+        var headToHead = await PartAsync("the daemon on the built natives and llama.cpp's tools, turn by turn", settings,
+            () => HeadToHead.RunAsync(model, settings, cancellationToken), HeadToHead.Describe, cancellationToken);
         var parameters = settings.SkipParameters ? null
             : await PartAsync("the parameter table", settings, () => ParameterVariants.MeasureAsync(settings.Tool("llama-bench"), model, comparison, cancellationToken),
                 v => $"{v.Count} variants", cancellationToken);
@@ -55,7 +58,7 @@ internal static class CpuBenchmark
             b => $"pp512 {b.PromptRate:F1} tok/s, tg{settings.Tokens} {b.GenerationRate:F1} tok/s", cancellationToken);
 
         var passed = lean is null ? null : PassedParametersOrNull(model);
-        var results = new CpuResults(bench, benchAgain, batched, server, daemon, daemonOwn, lean, leanOwn, parameters, passed);
+        var results = new CpuResults(bench, benchAgain, batched, server, daemon, daemonOwn, headToHead, lean, leanOwn, parameters, passed);
         CpuReport.Print(settings, results);
         return results.AllRan(settings) ? 0 : 1;
     }

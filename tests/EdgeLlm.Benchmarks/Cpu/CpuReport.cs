@@ -64,6 +64,10 @@ internal static class CpuReport
 
         rows.Add(ComparisonRow.Of($"daemon {GoalStreams} streams, built natives", results.Daemon?.AggregateRates[GoalStreams], $"batched-bench {GoalStreams} seq", batched, BatchedGoal));
         rows.Add(ComparisonRow.Of($"daemon {GoalStreams} streams, LLamaSharp's natives", results.DaemonOwn?.AggregateRates[GoalStreams], $"batched-bench {GoalStreams} seq", batched, null));
+        var turns = results.HeadToHead is { } h ? $", turn by turn (median of {h.Rounds} rounds)" : ", turn by turn";
+        rows.Add(ComparisonRow.OfRatio("daemon single stream, built natives" + turns, tg, results.HeadToHead?.SingleOverBench, DaemonSingleGoal));
+        rows.Add(ComparisonRow.OfRatio("daemon single stream, built natives" + turns, "llama-server", results.HeadToHead?.SingleOverServer, DaemonOverServerGoal));
+        rows.Add(ComparisonRow.OfRatio($"daemon {GoalStreams} streams, built natives" + turns, $"batched-bench {GoalStreams} seq", results.HeadToHead?.StreamsOverBatched, BatchedGoal));
         rows.Add([$"model's own time to first token ({daemonShape?.PromptTokens.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"} tokens)",
             ComparisonRow.Milliseconds(daemonShape?.PromptMilliseconds), "(lean loop, built natives, the daemon's context)", "", "", ""]);
         rows.Add(["daemon time to first token p50, built natives", ComparisonRow.Milliseconds(results.Daemon?.TimeToFirstTokenP50), "", "", "", ""]);

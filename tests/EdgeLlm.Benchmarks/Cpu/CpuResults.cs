@@ -9,6 +9,7 @@ namespace EdgeLlm.Benchmarks.Cpu;
 /// <param name="Server">llama-server's single stream.</param>
 /// <param name="Daemon">The daemon on the built natives.</param>
 /// <param name="DaemonOwn">The daemon on LLamaSharp's natives.</param>
+/// <param name="HeadToHead">The daemon on the built natives against llama.cpp's tools, round by round.</param>
 /// <param name="Lean">The lean loop on the built natives, in this process.</param>
 /// <param name="LeanOwn">The lean loop on LLamaSharp's natives, in a child process.</param>
 /// <param name="Parameters">The llama-bench parameter table; null when skipped or failed.</param>
@@ -20,6 +21,7 @@ internal sealed record CpuResults(
     LlamaServerResult? Server,
     ComparedDaemonResult? Daemon,
     ComparedDaemonResult? DaemonOwn,
+    HeadToHeadResult? HeadToHead,
     LeanRunResult? Lean,
     LeanRunResult? LeanOwn,
     IReadOnlyList<VariantResult>? Parameters,
@@ -32,7 +34,7 @@ internal sealed record CpuResults(
     public double? Prompt => Mean(Bench?.PromptRate, BenchAgain?.PromptRate);
 
     public bool AllRan(CpuSettings settings) =>
-        Bench is not null && BenchAgain is not null && Batched is not null && Server is not null && Daemon is not null && DaemonOwn is not null
+        Bench is not null && BenchAgain is not null && Batched is not null && Server is not null && Daemon is not null && DaemonOwn is not null && HeadToHead is not null
         && Lean is not null && LeanOwn is not null && (settings.SkipParameters || Parameters is not null);
 
     private static double? Mean(double? first, double? second) =>

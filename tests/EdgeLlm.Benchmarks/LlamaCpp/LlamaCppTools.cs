@@ -38,6 +38,10 @@ internal static class LlamaCppTools
         return new PromptAndGeneration(Rate(tests, PromptTokens, 0), Rate(tests, 0, settings.Tokens));
     }
 
+    /// <summary>llama-bench tg (--tokens) alone, repeated as the settings say.</summary>
+    public static async Task<double> GenerationAsync(string tool, string model, ComparisonSettings settings, CancellationToken cancellationToken) =>
+        Rate(await LlamaBenchTestsAsync(tool, model, settings, 0, [], null, cancellationToken), 0, settings.Tokens);
+
     /// <summary>llama-batched-bench generation rate (S_TG, all sequences together) at each count of <paramref name="sequences"/>.</summary>
     public static async Task<IReadOnlyDictionary<int, double>> BatchedBenchAsync(
         string tool, string model, ComparisonSettings settings, IReadOnlyList<int> sequences, CancellationToken cancellationToken)

@@ -19,6 +19,20 @@ internal static class LlamaServer
     /// <summary>Median decode rates of <see cref="ComparisonSettings.Repeats"/> streams, after one warm-up.</summary>
     public static async Task<LlamaServerResult> SingleStreamAsync(string tool, string model, ComparisonSettings settings, CancellationToken cancellationToken)
     {
+        await using var server = await StartAsync(tool, model, settings, cancellationToken);
+        await server.StreamAsync(4, cancellationToken);
+        var runs = new List<(double Client, double Own)>();
+        for (var i = 0; i < settings.Repeats; i++)
+        {
+            runs.Add(await server.StreamAsync(settings.Tokens, cancellationToken));
+        }
+
+        return new LlamaServerResult(Percentiles.Median([.. runs.Select(r => r.Client)]), Percentiles.Median([.. runs.Select(r => r.Own)]));
+    }
+
+    /// <summary>Starts llama-server with one slot and waits until it takes requests; disposing it stops it.</summary>
+    public static async Task<LlamaServerProcess> StartAsync(string tool, string model, ComparisonSettings settings, CancellationToken cancellationToken)
+    {
         var port = LoopbackPorts.Reserve();
         string[] args =
         [
@@ -26,33 +40,22 @@ internal static class LlamaServer
             "-t", Invariant(settings.Threads), "-tb", Invariant(settings.Threads), "-ngl", Invariant(settings.GpuLayers),
         ];
         var output = new StringBuilder();
-        using var process = new Process { StartInfo = new ProcessStartInfo(tool, args) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false } };
+        var process = new Process { StartInfo = new ProcessStartInfo(tool, args) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false } };
         process.OutputDataReceived += (_, e) => Append(output, e.Data);
         process.ErrorDataReceived += (_, e) => Append(output, e.Data);
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        var server = new LlamaServerProcess(process, new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromMinutes(5) });
         try
         {
-            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromMinutes(5) };
-            await WaitUntilReadyAsync(http, process, output, cancellationToken);
-            await StreamAsync(http, 4, cancellationToken);
-            var runs = new List<(double Client, double Own)>();
-            for (var i = 0; i < settings.Repeats; i++)
-            {
-                runs.Add(await StreamAsync(http, settings.Tokens, cancellationToken));
-            }
-
-            return new LlamaServerResult(Percentiles.Median([.. runs.Select(r => r.Client)]), Percentiles.Median([.. runs.Select(r => r.Own)]));
+            await WaitUntilReadyAsync(server.Http, process, output, cancellationToken);
+            return server;
         }
-        finally
+        catch
         {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-
-            await process.WaitForExitAsync(CancellationToken.None);
+            await server.DisposeAsync();
+            throw;
         }
     }
 
@@ -87,7 +90,7 @@ internal static class LlamaServer
     }
 
     /// <summary>One greedy stream; each event is timestamped the moment its line arrives, before it is parsed.</summary>
-    private static async Task<(double Client, double Own)> StreamAsync(HttpClient http, int tokens, CancellationToken cancellationToken)
+    internal static async Task<(double Client, double Own)> StreamAsync(HttpClient http, int tokens, CancellationToken cancellationToken)
     {
         // top_k 1 first makes the default sampler chain greedy without its sorting cost, as the daemon's greedy path is.
         var body = JsonSerializer.Serialize(new { prompt = BenchmarkPrompts.Decode, n_predict = tokens, stream = true, temperature = 0, top_k = 1 });
@@ -138,6 +141,28 @@ internal static class LlamaServer
     }
 
     private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
+}
+
+/// <summary>A running llama-server; <see cref="StreamAsync"/> measures one greedy stream.</summary>
+internal sealed class LlamaServerProcess(Process process, HttpClient http) : IAsyncDisposable
+{
+    public HttpClient Http => http;
+
+    /// <summary>Decode tokens per second of one stream of <paramref name="tokens"/>: client-side, and llama-server's own timing.</summary>
+    public Task<(double Client, double Own)> StreamAsync(int tokens, CancellationToken cancellationToken) =>
+        LlamaServer.StreamAsync(http, tokens, cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        http.Dispose();
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+        }
+
+        await process.WaitForExitAsync(CancellationToken.None);
+        process.Dispose();
+    }
 }
 
 /// <param name="ClientRate">Median tokens per second of the stream after its first token, client-side (the daemon's measure).</param>

@@ -11,6 +11,10 @@ internal static class ComparisonRow
             goal is { } g ? $">= {F(g, 2)} x" : "", goal is { } target ? (ratio is { } q ? BenchmarkReport.Verdict(q >= target) : "n/a") : ""];
     }
 
+    /// <summary>A row of a ratio measured directly (the median of per-round ratios), with its goal.</summary>
+    public static string[] OfRatio(string name, string referenceName, double? ratio, double goal) =>
+        [name, "", referenceName, ratio is { } x ? F(x, 2) : "n/a", $">= {F(goal, 2)} x", ratio is { } q ? BenchmarkReport.Verdict(q >= goal) : "n/a"];
+
     public static string Ratio(double? measured, double? reference) => measured is { } m && reference is { } r && r > 0 ? F(m / r, 2) : "n/a";
 
     public static string Rate(double? tokensPerSecond) => tokensPerSecond is { } r ? $"{F(r, 1)} tok/s" : "n/a";

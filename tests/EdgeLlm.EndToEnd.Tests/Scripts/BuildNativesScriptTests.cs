@@ -102,7 +102,7 @@ public sealed class BuildNativesScriptTests : IDisposable
         var configure = Assert.Single(result.StandardOutput.Split('\n'), line => line.Contains($" cmake -S {tree} ", StringComparison.Ordinal));
         // ggml asks git for its commit: git must stop at the tree's folder, not find an enclosing checkout's.
         Assert.StartsWith($"env GIT_CEILING_DIRECTORIES={Path.GetDirectoryName(tree)} cmake ", configure, StringComparison.Ordinal);
-        foreach (var flag in new[] { "-DGGML_BACKEND_DL=ON", "-DGGML_CPU_ALL_VARIANTS=ON", "-DGGML_NATIVE=OFF", "-DCMAKE_INSTALL_RPATH=\\$ORIGIN", "-DGGML_CUDA=ON", "-DCMAKE_CUDA_ARCHITECTURES=80\\;86" })
+        foreach (var flag in new[] { "-DGGML_BACKEND_DL=ON", "-DGGML_CPU_ALL_VARIANTS=ON", "-DGGML_NATIVE=OFF", "-DGGML_OPENMP=ON", "-DCMAKE_INSTALL_RPATH=\\$ORIGIN", "-DGGML_CUDA=ON", "-DCMAKE_CUDA_ARCHITECTURES=80\\;86" })
         {
             Assert.Contains(flag, configure, StringComparison.Ordinal);
         }
