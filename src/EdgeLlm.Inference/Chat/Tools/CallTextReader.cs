@@ -60,8 +60,8 @@ internal sealed class CallTextReader(string text, int position)
     public static ParsedToolCall? ReadCall(JsonElement call, params ReadOnlySpan<string> argumentKeys)
     {
         if (call.ValueKind != JsonValueKind.Object
-            || !call.TryGetProperty("name", out var name) || name.ValueKind != JsonValueKind.String
-            || string.IsNullOrEmpty(name.GetString()))
+            || !call.TryGetProperty("name", out var nameValue) || nameValue.ValueKind != JsonValueKind.String
+            || ReadString(nameValue) is not { Length: > 0 } name)
         {
             return null;
         }
@@ -70,7 +70,7 @@ internal sealed class CallTextReader(string text, int position)
         {
             if (call.TryGetProperty(key, out var arguments) && arguments.ValueKind == JsonValueKind.Object)
             {
-                return new ParsedToolCall(name.GetString()!, arguments.GetRawText());
+                return new ParsedToolCall(name, arguments.GetRawText());
             }
         }
 
@@ -92,6 +92,19 @@ internal sealed class CallTextReader(string text, int position)
         }
 
         return calls;
+    }
+
+    /// <summary>The string's value; null for one that is valid JSON but no valid UTF-16 (a lone surrogate escape).</summary>
+    private static string? ReadString(JsonElement value)
+    {
+        try
+        {
+            return value.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
     }
 
     private int EndOfJsonValue(int start)

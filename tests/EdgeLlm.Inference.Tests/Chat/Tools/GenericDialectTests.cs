@@ -13,12 +13,12 @@ public sealed class GenericDialectTests
     [Fact]
     public void AConversationWithACallAndItsResultRendersAsPlainJsonInstructions()
     {
-        var expected = $$"""
+        var expected = $$$"""
             <|im_start|>system
             You are a helpful assistant.
 
             You can call these functions, each given as JSON with a JSON Schema of its arguments:
-            {{WeatherJson}}
+            {{{WeatherJson}}}
 
             To call functions, answer with only a JSON object of this form and nothing else:
             {"tool_calls": [{"name": "<function name>", "arguments": {<arguments>}}]}

@@ -13,7 +13,7 @@ public sealed class HermesDialectTests
     [Fact]
     public void AConversationWithACallAndItsResultRendersAsQwenAndHermesExpectIt()
     {
-        var expected = $$"""
+        var expected = $$$"""
             <|im_start|>system
             You are a helpful assistant.
 
@@ -21,7 +21,7 @@ public sealed class HermesDialectTests
 
             You may call one or more functions to help with the user's request. Their signatures are given as JSON inside <tools></tools> tags:
             <tools>
-            {{WeatherJson}}
+            {{{WeatherJson}}}
             </tools>
 
             To call a function, write its name and arguments as a JSON object inside <tool_call></tool_call> tags, one block per call:

@@ -9,7 +9,7 @@ public sealed class ParseRobustnessTests
         string[] texts =
         [
             "", " ", "{", "}", "[", "\"", "{\"", "<tool_call>", "</tool_call>", "[TOOL_CALLS]", "<|python_tag|>",
-            "{\"name\"", "{\"tool_calls\"", "{\"name\": \"a\", \"parameters\": {\"s\": \"\\", "<tool_call>{\"name\":\"a\",\"arguments\":{}}",
+            "{\"name\"", "{\"tool_calls\"", "{\"name\": \"a\", \"parameters\": {\"s\": \"\\", "<tool_call>{\"name\":\"a\",\"arguments\":{}",
             "[TOOL_CALLS][[[[[[", "{\"tool_calls\": [[", new string('{', 10_000), new string('[', 10_000) + "\"",
             "{\"name\": \"\\ud800\", \"parameters\": {}}", "\u0000\u0001{\"name\":", "{\"name\": \"a\", \"parameters\": {} }}}}",
         ];
