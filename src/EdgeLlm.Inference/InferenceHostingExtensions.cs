@@ -1,4 +1,5 @@
 using EdgeLlm.Inference.Backends;
+using EdgeLlm.Inference.Constraints;
 using EdgeLlm.Inference.Models;
 using EdgeLlm.Inference.Runtime;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,6 +29,7 @@ public static class InferenceHostingExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<GgmlBackendRegistry>();
         services.AddSingleton<ModelRegistry>();
+        services.AddSingleton(sp => new GrammarCache(sp.GetRequiredService<IOptions<InferenceOptions>>().Value.GrammarCacheEntries));
         services.AddSingleton<ModelLoader>();
         services.TryAddSingleton<IServedModelSource, ConfiguredModelSource>();
         services.AddSingleton(sp => new ModelSwitcher(

@@ -26,6 +26,9 @@ internal static partial class InferenceLog
     [LoggerMessage(3011, LogLevel.Error, "Decode threw; the sequences in the batch were dropped")]
     public static partial void DecodeThrew(ILogger logger, Exception exception);
 
+    [LoggerMessage(3016, LogLevel.Error, "A sequence could not be started (its grammar was refused by llama.cpp?); the request ends with an error")]
+    public static partial void SequenceStartFailed(ILogger logger, Exception exception);
+
     [LoggerMessage(3012, LogLevel.Error, "Decode failed; {Sequences} sequences in the batch were dropped")]
     public static partial void DecodeFailed(ILogger logger, int sequences);
 

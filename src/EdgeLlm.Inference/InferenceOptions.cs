@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using EdgeLlm.Inference.Chat.Tools;
 
 namespace EdgeLlm.Inference;
 
@@ -103,6 +104,13 @@ public sealed class InferenceOptions : IValidatableObject
     [Required]
     public string FallbackChatTemplate { get; set; } = "chatml";
 
+    /// <summary>
+    /// Compiled JSON-schema grammars kept (least recently used dropped first), keyed by the schema's hash, so an app
+    /// that sends the same response_format or tools on every request compiles them once. Default 256.
+    /// </summary>
+    [Range(1, 100_000)]
+    public int GrammarCacheEntries { get; set; } = 256;
+
     /// <summary>Largest model file accepted, in bytes. Default 64 GiB.</summary>
     [Range(1L, long.MaxValue)]
     public long MaxModelFileBytes { get; set; } = 64L << 30;
@@ -128,6 +136,11 @@ public sealed class InferenceOptions : IValidatableObject
             else if (!names.Add(model.EffectiveName))
             {
                 yield return new ValidationResult($"Model name '{model.EffectiveName}' is used twice.", [nameof(Models)]);
+            }
+
+            if (ToolCallDialects.Parse(model.ToolCallFormat).Error is { } toolFormatError)
+            {
+                yield return new ValidationResult($"Inference:Models ToolCallFormat of '{model.EffectiveName}': {toolFormatError}", [nameof(Models)]);
             }
         }
 
@@ -176,6 +189,13 @@ public sealed class ModelOptions
 
     /// <summary>Path of the GGUF file.</summary>
     public string Path { get; set; } = "";
+
+    /// <summary>
+    /// How this model is prompted with tools and writes its calls: <c>auto</c> (from the markers of the GGUF's chat
+    /// template: <c>hermes</c> for Hermes and Qwen 2.5/3, <c>mistral</c>, <c>llama3</c> for Llama 3.1+, else
+    /// <c>generic</c>), or one of <c>generic</c>, <c>llama3</c>, <c>hermes</c>, <c>mistral</c>. Default <c>auto</c>.
+    /// </summary>
+    public string ToolCallFormat { get; set; } = "auto";
 
     /// <summary>The name the model is served under: <see cref="Name"/>, or the file name without <c>.gguf</c>.</summary>
     public string EffectiveName => string.IsNullOrWhiteSpace(Name) ? System.IO.Path.GetFileNameWithoutExtension(Path) : Name;

@@ -51,6 +51,11 @@ if (args is ["gpu", .. var gpuArgs])
     return await GpuBenchmark.RunAsync(gpuArgs, cancellation.Token);
 }
 
+if (args is ["structured", .. var structuredArgs])
+{
+    return await EdgeLlm.Benchmarks.Structured.StructuredBenchmark.RunAsync(structuredArgs, cancellation.Token);
+}
+
 if (args is ["cpu", .. var cpuArgs])
 {
     if (cpuArgs is ["--help"] or ["-h"])

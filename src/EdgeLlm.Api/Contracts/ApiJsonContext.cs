@@ -5,13 +5,14 @@ namespace EdgeLlm.Api.Contracts;
 
 /// <summary>
 /// Source-generated JSON for the wire contract: snake_case like the OpenAI API, no reflection on the hot path.
-/// The server's typed results and the CLI's clients both read and write through it.
+/// The server's typed results and the CLI's clients both read and write through it. Bodies nest at most 80 deep:
+/// room for a response_format schema at the schema compiler's own depth limit (32 levels, two JSON levels each).
 /// </summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     NumberHandling = JsonNumberHandling.Strict,
     UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip,
-    MaxDepth = 32)]
+    MaxDepth = 80)]
 [JsonSerializable(typeof(ChatCompletionRequest))]
 [JsonSerializable(typeof(ChatCompletionResponse))]
 [JsonSerializable(typeof(ChatCompletionChunk))]

@@ -12,6 +12,16 @@ public sealed class ChatCompletionRequest : SamplingRequestFields
 
     public JsonElement? Tools { get; set; }
 
+    /// <summary><c>none</c>, <c>auto</c>, <c>required</c>, or <c>{"type":"function","function":{"name":...}}</c>.</summary>
+    public JsonElement? ToolChoice { get; set; }
+
+    public bool? ParallelToolCalls { get; set; }
+
+    public bool? Logprobs { get; set; }
+
+    /// <summary>0-20 alternatives per token; needs <c>logprobs: true</c>.</summary>
+    public int? TopLogprobs { get; set; }
+
     /// <summary>EdgeLlm extension: ground the answer in one of the caller's collections.</summary>
     public RetrievalRequestDto? Retrieval { get; set; }
 }
@@ -20,8 +30,16 @@ public sealed class ChatMessageDto
 {
     public string? Role { get; set; }
 
-    /// <summary>A string, or an array of content parts of which only <c>text</c> parts are accepted.</summary>
+    /// <summary>A string, or an array of content parts of which only <c>text</c> parts are accepted; null beside tool calls.</summary>
     public JsonElement Content { get; set; }
+
+    /// <summary>An assistant message's calls of the request's tools.</summary>
+    public List<ToolCallDto>? ToolCalls { get; set; }
+
+    /// <summary>A <c>tool</c> message's answer to this call.</summary>
+    public string? ToolCallId { get; set; }
+
+    public string? Name { get; set; }
 }
 
 /// <summary>Fields shared by chat and text completions.</summary>
@@ -52,13 +70,11 @@ public abstract class SamplingRequestFields
 
     public int? N { get; set; }
 
-    public bool? Logprobs { get; set; }
-
     public bool Stream { get; set; }
 
     public StreamOptionsDto? StreamOptions { get; set; }
 
-    /// <summary>Only <c>{"type":"text"}</c> is served; a request for JSON output is refused until structured output exists.</summary>
+    /// <summary><c>text</c>, <c>json_object</c> or <c>json_schema</c> (grammar-constrained).</summary>
     public JsonElement? ResponseFormat { get; set; }
 
     public string? User { get; set; }
@@ -78,9 +94,13 @@ public sealed record ChatCompletionResponse(
     UsageDto Usage,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<CitationDto>? Citations = null);
 
-public sealed record ChatChoice(int Index, AssistantMessage Message, string? FinishReason);
+public sealed record ChatChoice(int Index, AssistantMessage Message, string? FinishReason, ChatLogprobsDto? Logprobs = null);
 
-public sealed record AssistantMessage(string Role, string Content);
+/// <summary>The answer: its text, or (content null) the calls of the request's tools.</summary>
+public sealed record AssistantMessage(
+    string Role,
+    string? Content,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<ToolCallDto>? ToolCalls = null);
 
 public sealed record ChatCompletionChunk(
     string Id,
@@ -91,10 +111,11 @@ public sealed record ChatCompletionChunk(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] UsageDto? Usage,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<CitationDto>? Citations = null);
 
-public sealed record ChatChunkChoice(int Index, ChatDelta Delta, string? FinishReason);
+public sealed record ChatChunkChoice(int Index, ChatDelta Delta, string? FinishReason, ChatLogprobsDto? Logprobs = null);
 
 public sealed record ChatDelta(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Role,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Content);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Content,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<ToolCallDeltaDto>? ToolCalls = null);
 
 public sealed record UsageDto(int PromptTokens, int CompletionTokens, int TotalTokens);

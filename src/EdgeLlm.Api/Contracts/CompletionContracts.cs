@@ -12,6 +12,9 @@ public sealed class CompletionRequest : SamplingRequestFields
     public bool? Echo { get; set; }
 
     public string? Suffix { get; set; }
+
+    /// <summary>0-20: report the chosen token's log-probability and this many alternatives per token.</summary>
+    public int? Logprobs { get; set; }
 }
 
 public sealed record CompletionResponse(
@@ -22,4 +25,4 @@ public sealed record CompletionResponse(
     IReadOnlyList<CompletionChoice> Choices,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] UsageDto? Usage);
 
-public sealed record CompletionChoice(string Text, int Index, JsonElement? Logprobs, string? FinishReason);
+public sealed record CompletionChoice(string Text, int Index, CompletionLogprobsDto? Logprobs, string? FinishReason);

@@ -1,9 +1,10 @@
-using System.Text.Json;
 using EdgeLlm.Api.Contracts;
 using EdgeLlm.Api.Endpoints.Retrieval;
 using EdgeLlm.Api.Errors;
 using EdgeLlm.Api.Generation;
 using EdgeLlm.Inference;
+using EdgeLlm.Inference.Chat.Tools;
+using EdgeLlm.Inference.Constraints;
 using EdgeLlm.Inference.Models;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -12,11 +13,14 @@ using Microsoft.Extensions.Options;
 
 namespace EdgeLlm.Api.Endpoints;
 
-/// <summary><c>POST /v1/chat/completions</c>: optional retrieval grounding, the model's chat template, then generation.</summary>
+/// <summary>
+/// <c>POST /v1/chat/completions</c>: optional retrieval grounding, tools rendered the model family's way, the
+/// model's chat template, then generation (constrained by response_format or a tool call's grammar).
+/// </summary>
 internal static class ChatCompletionsEndpoint
 {
     public static async Task<Results<GenerationResult, GenerationStreamResult, ApiError>> HandleAsync(
-        HttpContext http, ModelRegistry registry, ChatGrounding grounding, IOptions<InferenceOptions> inference, TimeProvider time, ILogger<ApiLogCategory> logger)
+        HttpContext http, ModelRegistry registry, ChatGrounding grounding, GrammarCache grammars, IOptions<InferenceOptions> inference, TimeProvider time, ILogger<ApiLogCategory> logger)
     {
         var (body, error) = await JsonBody.ReadAsync(http.Request, ApiJsonContext.Default.ChatCompletionRequest);
         if (error is not null)
@@ -24,16 +28,20 @@ internal static class ChatCompletionsEndpoint
             return error;
         }
 
-        if (body!.Tools is { ValueKind: JsonValueKind.Array } tools && tools.GetArrayLength() > 0)
-        {
-            return new ApiError(400, ErrorCodes.InvalidParameter, "tools are not supported.", "tools");
-        }
-
+        var (tools, toolsError) = ToolFields.ReadTools(body!.Tools);
+        var (choice, choiceError) = tools is null ? (null, null) : ToolFields.ReadChoice(body.ToolChoice, tools);
         var (messages, messageError) = PromptFields.ReadMessages(body.Messages);
         var (model, modelError) = ModelResolver.Resolve(registry, body.Model);
-        if ((ResponseFormatField.Check(body.ResponseFormat) ?? messageError ?? modelError) is { } invalid)
+        var (topLogprobs, logprobsError) = LogprobsFields.ReadChat(body.Logprobs, body.TopLogprobs);
+        var (constraint, formatError) = ResponseFormatField.Read(body.ResponseFormat, grammars);
+        if ((toolsError ?? choiceError ?? formatError ?? logprobsError ?? messageError ?? modelError) is { } invalid)
         {
             return invalid;
+        }
+
+        if (constraint is not null && choice!.Mode != ToolChoiceMode.None)
+        {
+            return new ApiError(400, ErrorCodes.InvalidParameter, "response_format json_object/json_schema cannot be combined with tools unless tool_choice is none.", "response_format");
         }
 
         IReadOnlyList<CitationDto>? citations = null;
@@ -46,16 +54,22 @@ internal static class ChatCompletionsEndpoint
             }
         }
 
-        var prompt = model!.Chat.Format(messages!);
+        var (rendered, toolConstraint, answer, toolError) = ToolCallPlan.Create(model!.ToolCalls, messages!, tools!, choice!, body.ParallelToolCalls ?? true);
+        if (toolError is not null)
+        {
+            return toolError;
+        }
+
+        var prompt = model.Chat.Format(rendered);
         ApiLog.PromptText(logger, prompt);
         var (request, requestError) = GenerationRequestFactory.Create(
-            body, body.MaxCompletionTokens ?? body.MaxTokens, model, prompt, parseSpecial: true, inference.Value.DefaultMaxTokens);
+            body, body.MaxCompletionTokens ?? body.MaxTokens, model, prompt, parseSpecial: true, inference.Value.DefaultMaxTokens, constraint ?? toolConstraint, topLogprobs);
         if (requestError is not null)
         {
             return requestError;
         }
 
-        var format = new ChatCompletionFormat(model.Name, time.GetUtcNow().ToUnixTimeSeconds(), citations);
+        var format = new ChatCompletionFormat(model.Name, time.GetUtcNow().ToUnixTimeSeconds(), citations, answer);
         return GenerationResponder.Submit(http, model, request!, body.Stream, body.StreamOptions?.IncludeUsage == true, format);
     }
 }

@@ -2,6 +2,7 @@ using EdgeLlm.Api.Contracts;
 using EdgeLlm.Api.Errors;
 using EdgeLlm.Api.Generation;
 using EdgeLlm.Inference;
+using EdgeLlm.Inference.Constraints;
 using EdgeLlm.Inference.Models;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -14,7 +15,7 @@ namespace EdgeLlm.Api.Endpoints;
 internal static class CompletionsEndpoint
 {
     public static async Task<Results<GenerationResult, GenerationStreamResult, ApiError>> HandleAsync(
-        HttpContext http, ModelRegistry registry, IOptions<InferenceOptions> inference, TimeProvider time, ILogger<ApiLogCategory> logger)
+        HttpContext http, ModelRegistry registry, GrammarCache grammars, IOptions<InferenceOptions> inference, TimeProvider time, ILogger<ApiLogCategory> logger)
     {
         var (body, error) = await JsonBody.ReadAsync(http.Request, ApiJsonContext.Default.CompletionRequest);
         if (error is not null)
@@ -29,14 +30,16 @@ internal static class CompletionsEndpoint
 
         var (prompt, promptError) = PromptFields.ReadPrompt(body.Prompt);
         var (model, modelError) = ModelResolver.Resolve(registry, body.Model);
-        if ((ResponseFormatField.Check(body.ResponseFormat) ?? promptError ?? modelError) is { } invalid)
+        var (topLogprobs, logprobsError) = LogprobsFields.ReadCompletion(body.Logprobs);
+        var (constraint, formatError) = ResponseFormatField.Read(body.ResponseFormat, grammars);
+        if ((formatError ?? logprobsError ?? promptError ?? modelError) is { } invalid)
         {
             return invalid;
         }
 
         ApiLog.PromptText(logger, prompt!);
         var (request, requestError) = GenerationRequestFactory.Create(
-            body, body.MaxTokens, model!, prompt!, parseSpecial: false, inference.Value.DefaultMaxTokens);
+            body, body.MaxTokens, model!, prompt!, parseSpecial: false, inference.Value.DefaultMaxTokens, constraint, topLogprobs);
         if (requestError is not null)
         {
             return requestError;

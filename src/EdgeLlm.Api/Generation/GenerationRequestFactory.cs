@@ -13,17 +13,17 @@ namespace EdgeLlm.Api.Generation;
 /// </summary>
 internal static class GenerationRequestFactory
 {
+    /// <summary>
+    /// The request, with the grammar from response_format or tools (<c>constraint</c>, null: free text) and the
+    /// log-probabilities to report (<c>topLogprobs</c>, already range-checked; null: none).
+    /// </summary>
     public static (GenerationRequest? Request, ApiError? Error) Create(
-        SamplingRequestFields fields, int? maxTokens, LoadedModel model, string prompt, bool parseSpecial, int defaultMaxTokens)
+        SamplingRequestFields fields, int? maxTokens, LoadedModel model, string prompt, bool parseSpecial, int defaultMaxTokens,
+        OutputConstraint? constraint = null, int? topLogprobs = null)
     {
         if (fields.N is { } n && n != 1)
         {
             return Fail("n", "Only n = 1 is supported.");
-        }
-
-        if (fields.Logprobs == true)
-        {
-            return Fail("logprobs", "logprobs are not supported.");
         }
 
         if (fields.Seed is < 0 or > uint.MaxValue)
@@ -60,6 +60,12 @@ internal static class GenerationRequestFactory
             return Fail(stopProblem.Parameter, stopProblem.Message);
         }
 
+        if (constraint is not null && stop!.Count > 0)
+        {
+            // A stop sequence would cut the constrained text wherever it appears, even inside a JSON string.
+            return Fail("stop", "stop cannot be combined with response_format json_object/json_schema or with tools: the grammar decides where the answer ends.");
+        }
+
         var tokens = model.Tokenizer.Tokenize(prompt, parseSpecial);
         if (tokens.Length == 0)
         {
@@ -76,7 +82,7 @@ internal static class GenerationRequestFactory
         }
 
         var budget = Math.Min(maxTokens ?? defaultMaxTokens, room);
-        return (new GenerationRequest(tokens, sampling, budget, stop!), null);
+        return (new GenerationRequest(tokens, sampling, budget, stop!) { Constraint = constraint, TopLogprobs = topLogprobs }, null);
     }
 
     private static (GenerationRequest?, ApiError?) Fail(string param, string message) =>

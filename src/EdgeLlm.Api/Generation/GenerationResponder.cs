@@ -38,7 +38,7 @@ internal static class GenerationResponder
             AdmissionResult.QueueFull full => new ApiError(429, ErrorCodes.QueueFull, "Every inference slot and queue place is taken; retry later.", RetryAfter: full.RetryAfter),
             AdmissionResult.Unavailable unavailable => ApiError.ModelNotReady(unavailable.Reason),
             AdmissionResult.Admitted admitted when stream => new GenerationStreamResult(admitted.Stream, includeUsage, format),
-            AdmissionResult.Admitted admitted => new GenerationResult(admitted.Stream, format),
+            AdmissionResult.Admitted admitted => new GenerationResult(admitted.Stream, format, request.TopLogprobs is not null),
             _ => throw new InvalidOperationException("Unknown admission result."),
         };
     }

@@ -97,8 +97,8 @@ internal sealed class GenerationStreamResult(GenerationStream generation, bool i
         {
             switch (item)
             {
-                case TextDelta delta:
-                    await SendAsync(response, format.Delta(delta.Text), aborted);
+                case TextDelta delta when format.Delta(delta.Text, delta.Logprobs) is { } chunk:
+                    await SendAsync(response, chunk, aborted);
                     break;
                 case GenerationFinished finished when GenerationResponder.Failure(finished.Reason) is { } error:
                     await SendAsync(response, error.ToOpenAiJson(), aborted);
@@ -106,7 +106,11 @@ internal sealed class GenerationStreamResult(GenerationStream generation, bool i
                     return;
                 case GenerationFinished finished:
                     var usage = GenerationResponder.Usage(finished.Usage);
-                    await SendAsync(response, format.Closing(GenerationResponder.FinishReasonName(finished.Reason), usage), aborted);
+                    foreach (var closing in format.Closing(GenerationResponder.FinishReasonName(finished.Reason), usage))
+                    {
+                        await SendAsync(response, closing, aborted);
+                    }
+
                     if (includeUsage)
                     {
                         await SendAsync(response, format.UsageOnly(usage), aborted);

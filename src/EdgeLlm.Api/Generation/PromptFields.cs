@@ -27,13 +27,28 @@ internal static class PromptFields
                 return (null, Invalid("messages", $"Each message needs a role of {string.Join(", ", ChatMessage.Roles)}."));
             }
 
-            var (content, error) = ReadContent(message.Content, $"messages[{i}].content");
+            var field = $"messages[{i}]";
+            var (calls, callsError) = role == "assistant" ? ToolFields.ReadCalls(message.ToolCalls, field) : (null, null);
+            if (callsError is not null)
+            {
+                return (null, callsError);
+            }
+
+            // Content may be left out (or null) beside tool calls, as OpenAI clients send it.
+            var (content, error) = calls is not null && message.Content.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined
+                ? ("", null)
+                : ReadContent(message.Content, field + ".content");
             if (error is not null)
             {
                 return (null, error);
             }
 
-            result.Add(new ChatMessage(role, content!));
+            if (role == "tool" && string.IsNullOrEmpty(message.ToolCallId))
+            {
+                return (null, Invalid("messages", $"{field} is a tool result: it needs the tool_call_id of the call it answers."));
+            }
+
+            result.Add(new ChatMessage(role, content!, calls, role == "tool" ? message.ToolCallId : null));
         }
 
         return (result, null);

@@ -9,10 +9,11 @@ namespace EdgeLlm.Inference.Constraints;
 internal sealed class JsonPrimitives(GbnfRules rules)
 {
     /// <summary>
-    /// Whitespace between tokens: at most <see cref="SchemaLimits.MaxWhitespace"/> spaces, tabs or newlines, so a model
-    /// cannot spend its budget on blanks. None before the first or after the last token of the document.
+    /// Whitespace between tokens: nothing, one space, or one newline and at most <see cref="SchemaLimits.MaxWhitespace"/>
+    /// spaces or tabs of indentation (pretty-printed JSON, as llama.cpp allows), so a model cannot spend its budget on
+    /// blank lines. None before the first or after the last token of the document.
     /// </summary>
-    public string Ws => rules.Shared("ws", () => $"[ \\t\\n]{{0,{SchemaLimits.MaxWhitespace}}}");
+    public string Ws => rules.Shared("ws", () => $"| \" \" | \"\\n\" [ \\t]{{0,{SchemaLimits.MaxWhitespace}}}");
 
     /// <summary>
     /// One character inside a JSON string: anything but quote, backslash and control characters raw, or an escape.

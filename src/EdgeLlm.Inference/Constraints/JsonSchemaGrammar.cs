@@ -16,8 +16,9 @@ namespace EdgeLlm.Inference.Constraints;
 /// (see <see cref="NumberRules"/>), <c>format</c> date, date-time and uuid, and the <c>pattern</c> subset of
 /// <see cref="RegexSubset"/>. Annotations (<c>title</c>, <c>description</c>, <c>$schema</c>, <c>$id</c>,
 /// <c>examples</c>, <c>default</c>, <c>$comment</c>) are accepted and ignored; every other keyword is refused.
-/// The grammar is tighter than the schema where generation needs it: properties in a fixed order, at most
-/// <see cref="SchemaLimits.MaxWhitespace"/> whitespace characters between tokens and none around the document,
+/// The grammar is tighter than the schema where generation needs it: properties in a fixed order, between tokens
+/// nothing, a space, or a newline with at most <see cref="SchemaLimits.MaxWhitespace"/> spaces or tabs, none around
+/// the document,
 /// numbers without exponents and with bounded digits.
 /// </remarks>
 public static class JsonSchemaGrammar

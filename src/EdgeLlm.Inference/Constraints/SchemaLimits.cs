@@ -39,6 +39,6 @@ public static class SchemaLimits
     /// <summary>Digits after the decimal point of a generated number (about a double's precision).</summary>
     public const int MaxFractionDigits = 15;
 
-    /// <summary>Most whitespace characters (space, tab, newline) the grammar allows between two JSON tokens.</summary>
+    /// <summary>Most spaces or tabs of indentation the grammar allows after the one newline it allows between two JSON tokens.</summary>
     public const int MaxWhitespace = 20;
 }

@@ -1,4 +1,5 @@
 using EdgeLlm.Inference.Chat;
+using EdgeLlm.Inference.Chat.Tools;
 using EdgeLlm.Inference.Scheduling;
 using LLama;
 
@@ -41,6 +42,9 @@ public sealed class LoadedModel : IAsyncDisposable
     public int EmbeddingSize => _weights.EmbeddingSize;
 
     public ChatPromptFormatter Chat { get; }
+
+    /// <summary>How this model is prompted with tools and writes its calls (Inference:Models ToolCallFormat).</summary>
+    public IToolCallDialect ToolCalls { get; init; } = ToolCallDialects.For(ToolCallFormat.Generic, SchemaRuleCompiler.Instance);
 
     public InferenceScheduler Scheduler { get; }
 

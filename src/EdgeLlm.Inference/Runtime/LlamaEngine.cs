@@ -1,4 +1,3 @@
-using EdgeLlm.Inference.Sampling;
 using EdgeLlm.Inference.Scheduling;
 using LLama;
 using LLama.Common;
@@ -31,14 +30,17 @@ internal sealed class LlamaEngine : IInferenceEngine
 
     public int BatchCapacity => (int)_context.BatchSize;
 
-    public IEngineSequence CreateSequence(SamplingParameters sampling)
+    public IEngineSequence CreateSequence(GenerationRequest request)
     {
+        // The sampler first: a grammar llama.cpp refuses must not take a sequence id with it.
+        var sampler = new TokenSampler(_weights.NativeHandle, request.Sampling, request.Constraint, request.TopLogprobs);
         if (!_freeSequenceIds.TryPop(out var id))
         {
+            sampler.Dispose();
             throw new InvalidOperationException("More sequences than the context was created for.");
         }
 
-        return new LlamaSequence(this, (LLamaSeqId)id, SamplerChainFactory.Create(sampling), new StreamingTokenDecoder(_context));
+        return new LlamaSequence(this, (LLamaSeqId)id, sampler, new StreamingTokenDecoder(_context));
     }
 
     public EngineDecodeStatus Decode()
@@ -87,6 +89,21 @@ internal sealed class LlamaEngine : IInferenceEngine
     internal SafeLlamaModelHandle.Vocabulary Vocabulary => _weights.Vocab;
 
     internal SafeLLamaContextHandle Handle => _context.NativeHandle;
+
+    /// <summary>The token's bytes, special tokens rendered (a piece longer than the buffer is measured and read again).</summary>
+    internal byte[] TokenBytes(int token)
+    {
+        Span<byte> buffer = stackalloc byte[64];
+        var length = _weights.NativeHandle.TokenToSpan(token, buffer, special: true);
+        if (length <= buffer.Length)
+        {
+            return buffer[..(int)length].ToArray();
+        }
+
+        var large = new byte[length];
+        _weights.NativeHandle.TokenToSpan(token, large, special: true);
+        return large;
+    }
 
     /// <summary>Queues one token of a sequence; returns its index in the batch (where its logits will be).</summary>
     internal int Add(int token, int position, LLamaSeqId sequence, bool logits) => _batch.Add(token, position, sequence, logits);

@@ -6,10 +6,9 @@ namespace EdgeLlm.Inference.Runtime;
 
 /// <summary>
 /// One sequence of the engine's context: its id, next position and where its logits land in the batch,
-/// with a UTF-8 decoder and either a native sampler chain or, for plain greedy decoding (no chain), a
-/// SIMD argmax: the native chain would copy the whole vocabulary into a candidate array per token.
+/// with a UTF-8 decoder and its own <see cref="TokenSampler"/>.
 /// </summary>
-internal sealed class LlamaSequence(LlamaEngine engine, LLamaSeqId id, SafeLLamaSamplerChainHandle? sampler, StreamingTokenDecoder decoder)
+internal sealed class LlamaSequence(LlamaEngine engine, LLamaSeqId id, TokenSampler sampler, StreamingTokenDecoder decoder)
     : IEngineSequence
 {
     private int _position;
@@ -28,18 +27,17 @@ internal sealed class LlamaSequence(LlamaEngine engine, LLamaSeqId id, SafeLLama
         }
     }
 
-    public int Sample() =>
-        sampler is null
-            ? System.Numerics.Tensors.TensorPrimitives.IndexOfMax<float>(engine.Handle.GetLogitsIth(_logitIndex))
-            : (int)sampler.Sample(engine.Handle, _logitIndex);
+    public SampledToken Sample() => sampler.Sample(engine.Handle, _logitIndex);
 
     public bool IsEndOfGeneration(int token) => ((LLamaToken)token).IsEndOfGeneration(engine.Vocabulary);
 
     public string Detokenize(int token)
     {
         decoder.Add(token);
-        return decoder.Read();
+        return sampler.Observe(decoder.Read());
     }
+
+    public byte[] TokenBytes(int token) => engine.TokenBytes(token);
 
     public void Dispose()
     {
@@ -50,6 +48,6 @@ internal sealed class LlamaSequence(LlamaEngine engine, LLamaSeqId id, SafeLLama
 
         _disposed = true;
         engine.Release(id);
-        sampler?.Dispose();
+        sampler.Dispose();
     }
 }

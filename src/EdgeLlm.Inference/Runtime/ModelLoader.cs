@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using EdgeLlm.Inference.Chat;
+using EdgeLlm.Inference.Chat.Tools;
 using EdgeLlm.Inference.Gguf;
 using EdgeLlm.Inference.Models;
 using EdgeLlm.Inference.Scheduling;
@@ -44,7 +45,9 @@ internal sealed class ModelLoader(IOptions<InferenceOptions> options, ILoggerFac
 
         try
         {
-            var chat = new ChatPromptFormatter(weights.Metadata.GetValueOrDefault("tokenizer.chat_template"), settings.FallbackChatTemplate);
+            var template = weights.Metadata.GetValueOrDefault("tokenizer.chat_template");
+            var chat = new ChatPromptFormatter(template, settings.FallbackChatTemplate);
+            var tools = ToolCallDialects.For(ToolCallDialects.Parse(model.ToolCallFormat).Resolve(template), SchemaRuleCompiler.Instance);
             if (!chat.UsesModelTemplate)
             {
                 InferenceLog.UsingFallbackTemplate(_logger, name, chat.TemplateName);
@@ -53,7 +56,7 @@ internal sealed class ModelLoader(IOptions<InferenceOptions> options, ILoggerFac
             var engine = new LlamaEngine(weights, parameters);
             var scheduler = new InferenceScheduler(engine, SchedulerSettings.From(settings), time, loggerFactory.CreateLogger<InferenceScheduler>());
             InferenceLog.ModelLoaded(_logger, name, stopwatch.ElapsedMilliseconds, settings.ContextSize, settings.MaxSequences, parameters.Threads ?? 0, parameters.GpuLayerCount, settings.BatchSize);
-            var loaded = new LoadedModel(name, path, architecture, settings.ContextSize, time.GetUtcNow(), weights, chat, scheduler);
+            var loaded = new LoadedModel(name, path, architecture, settings.ContextSize, time.GetUtcNow(), weights, chat, scheduler) { ToolCalls = tools };
             InferenceMetrics.Loaded(loaded, stopwatch.Elapsed);
             return loaded;
         }

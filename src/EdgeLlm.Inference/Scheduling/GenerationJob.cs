@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Threading.Channels;
+using EdgeLlm.Inference.Sampling;
 
 namespace EdgeLlm.Inference.Scheduling;
 
@@ -12,6 +13,7 @@ internal sealed class GenerationJob
     // When each text event not yet taken by the reader was emitted (its index in the stream, and the time).
     private readonly Queue<(long Index, DateTimeOffset At)> _unread = new();
     private long _emitted;
+    private List<TokenLogprob>? _logprobs;
 
     public GenerationJob(GenerationRequest request, CancellationToken clientToken, DateTimeOffset submittedAt, DateTimeOffset deadline)
     {
@@ -61,13 +63,33 @@ internal sealed class GenerationJob
 
     public Activity? DecodeSpan { get; set; }
 
-    public void Emit(string text, DateTimeOffset now)
+    /// <summary>
+    /// Sends text to the reader. A token's log-probability waits for the text it completes (UTF-8 held back, a stop
+    /// sequence's possible start) and goes with it; <see cref="Finish"/> sends what is left.
+    /// </summary>
+    public void Emit(string text, TokenLogprob? logprob, DateTimeOffset now)
     {
+        if (logprob is not null)
+        {
+            (_logprobs ??= []).Add(logprob);
+        }
+
         if (text.Length > 0)
         {
             _unread.Enqueue((_emitted++, now));
-            _events.Writer.TryWrite(new TextDelta(text));
+            _events.Writer.TryWrite(new TextDelta(text, TakeLogprobs()));
         }
+    }
+
+    private List<TokenLogprob>? TakeLogprobs()
+    {
+        if (_logprobs is not { Count: > 0 } pending)
+        {
+            return null;
+        }
+
+        _logprobs = null;
+        return pending;
     }
 
     /// <summary>
@@ -94,7 +116,12 @@ internal sealed class GenerationJob
     public void Finish(FinishReason reason, DateTimeOffset now)
     {
         IsFinished = true;
-        Emit(Stops.Flush(), now);
+        Emit(Stops.Flush(), null, now);
+        if (TakeLogprobs() is { } rest)
+        {
+            _events.Writer.TryWrite(new TextDelta("", rest));
+        }
+
         var queueTime = (StartedAt ?? now) - SubmittedAt;
 
         // Recorded before the client reads the end, so its metrics and spans are complete when its request is.

@@ -24,6 +24,14 @@ public sealed record GenerationRequest(
     /// stream for this long; null never does (a reader inside the process always takes it).
     /// </summary>
     public TimeSpan? StalledReaderTimeout { get; init; }
+
+    /// <summary>A grammar the output must follow (structured output, tool calls); null: free text.</summary>
+    public OutputConstraint? Constraint { get; init; }
+
+    /// <summary>
+    /// Log-probabilities to report with each token: null none, 0 the chosen token's, 1-20 that many alternatives too.
+    /// </summary>
+    public int? TopLogprobs { get; init; }
 }
 
 /// <summary>The API key and tenant a request acts for; requests without a key (authentication disabled) share one owner.</summary>
@@ -62,8 +70,8 @@ public enum FinishReason
 /// <summary>Something a running generation produced.</summary>
 public abstract record GenerationEvent;
 
-/// <summary>More text of the completion.</summary>
-public sealed record TextDelta(string Text) : GenerationEvent;
+/// <summary>More text of the completion, with the log-probabilities of the tokens it completes when they were asked for.</summary>
+public sealed record TextDelta(string Text, IReadOnlyList<TokenLogprob>? Logprobs = null) : GenerationEvent;
 
 /// <summary>The generation is over. Always the last event.</summary>
 public sealed record GenerationFinished(FinishReason Reason, GenerationUsage Usage) : GenerationEvent;

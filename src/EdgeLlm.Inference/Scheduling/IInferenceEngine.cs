@@ -1,5 +1,3 @@
-using EdgeLlm.Inference.Sampling;
-
 namespace EdgeLlm.Inference.Scheduling;
 
 /// <summary>
@@ -11,8 +9,8 @@ internal interface IInferenceEngine : IDisposable
     /// <summary>Most tokens one <see cref="Decode"/> may process.</summary>
     int BatchCapacity { get; }
 
-    /// <summary>Starts an empty sequence with its own sampler.</summary>
-    IEngineSequence CreateSequence(SamplingParameters sampling);
+    /// <summary>Starts an empty sequence with its own sampler: the request's sampling, grammar and log-probabilities.</summary>
+    IEngineSequence CreateSequence(GenerationRequest request);
 
     /// <summary>Decodes every token queued by <see cref="IEngineSequence.Prompt"/> since the last call, on the calling thread.</summary>
     EngineDecodeStatus Decode();
@@ -27,15 +25,30 @@ internal interface IEngineSequence : IDisposable
     /// <summary>Queues tokens for the next decode; logits are kept for the last one.</summary>
     void Prompt(ReadOnlySpan<int> tokens);
 
-    /// <summary>Samples the next token from the logits of the last decode and records it for penalties.</summary>
-    int Sample();
+    /// <summary>
+    /// Samples the next token from the logits of the last decode, within the grammar when one binds, and records
+    /// it for penalties and the grammar; with its log-probabilities when the request asked for them.
+    /// </summary>
+    SampledToken Sample();
 
     /// <summary>True for end-of-sequence / end-of-turn tokens.</summary>
     bool IsEndOfGeneration(int token);
 
-    /// <summary>Text of the token, holding back incomplete UTF-8 until the next token completes it.</summary>
+    /// <summary>
+    /// Text of the token, holding back incomplete UTF-8 until the next token completes it. When the text completes
+    /// the trigger of a lazy grammar, the grammar binds from the next token and the text ends with the trigger.
+    /// </summary>
     string Detokenize(int token);
+
+    /// <summary>The token's own bytes (for log-probabilities), special tokens rendered.</summary>
+    byte[] TokenBytes(int token);
 }
+
+/// <summary>
+/// A sampled token and, when asked for, its log-probability and the best alternatives (token, logprob). Token -1:
+/// the grammar allows no token (a grammar that cannot be completed); the request ends with an error.
+/// </summary>
+internal readonly record struct SampledToken(int Token, float? Logprob = null, (int Token, float Logprob)[]? Top = null);
 
 internal enum EngineDecodeStatus
 {

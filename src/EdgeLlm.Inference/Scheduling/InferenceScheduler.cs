@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Threading.Channels;
+using EdgeLlm.Inference.Sampling;
 using Microsoft.Extensions.Logging;
 
 namespace EdgeLlm.Inference.Scheduling;
@@ -157,8 +158,16 @@ public sealed partial class InferenceScheduler : IAsyncDisposable
     private void SampleNext(GenerationJob job, DateTimeOffset now)
     {
         var sequence = job.Sequence!;
-        var token = sequence.Sample();
+        var sampled = sequence.Sample();
+        var token = sampled.Token;
         job.TimeToFirstToken ??= now - job.SubmittedAt;
+        if (token < 0)
+        {
+            // The grammar allows no token at all: a grammar that cannot be completed; never sampled outside it.
+            Complete(job, FinishReason.Error, now);
+            return;
+        }
+
         if (sequence.IsEndOfGeneration(token))
         {
             Complete(job, FinishReason.Stop, now);
@@ -166,7 +175,7 @@ public sealed partial class InferenceScheduler : IAsyncDisposable
         }
 
         job.CompletionTokens++;
-        job.Emit(job.Stops.Append(sequence.Detokenize(token)), now);
+        job.Emit(job.Stops.Append(sequence.Detokenize(token)), SampledLogprobs.Of(sequence, sampled), now);
         if (job.Stops.Stopped)
         {
             Complete(job, FinishReason.Stop, now);
@@ -250,7 +259,17 @@ public sealed partial class InferenceScheduler : IAsyncDisposable
         {
             job.StartedAt = now;
             job.DecodeSpan = job.Span is { } span ? InferenceMetrics.StartSpan("inference.decode", span.Context, span.GetTagItem(InferenceMetrics.RequestIdBaggage) as string) : null;
-            job.Sequence = _engine.CreateSequence(job.Request.Sampling);
+            try
+            {
+                job.Sequence = _engine.CreateSequence(job.Request);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                InferenceLog.SequenceStartFailed(_logger, ex);
+                Complete(job, FinishReason.Error, now);
+                continue;
+            }
+
             _active.Add(job);
         }
     }

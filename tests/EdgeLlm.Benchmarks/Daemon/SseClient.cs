@@ -13,11 +13,12 @@ internal sealed class SseClient(HttpClient http, string apiKey)
 {
     private static readonly Uri Completions = new("v1/completions", UriKind.Relative);
 
-    public async Task<StreamTiming> CompleteAsync(string prompt, int maxTokens, CancellationToken cancellationToken)
+    /// <param name="responseFormat">A response_format object as JSON text (constrained output); null: free text.</param>
+    public async Task<StreamTiming> CompleteAsync(string prompt, int maxTokens, CancellationToken cancellationToken, string? responseFormat = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, Completions)
         {
-            Content = new StringContent(Body(prompt, maxTokens), Encoding.UTF8, "application/json"),
+            Content = new StringContent(Body(prompt, maxTokens, responseFormat), Encoding.UTF8, "application/json"),
         };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
 
@@ -69,7 +70,7 @@ internal sealed class SseClient(HttpClient http, string apiKey)
             : throw new InvalidDataException("The stream carried no text or no usage.");
     }
 
-    private static string Body(string prompt, int maxTokens)
+    private static string Body(string prompt, int maxTokens, string? responseFormat)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
@@ -79,6 +80,12 @@ internal sealed class SseClient(HttpClient http, string apiKey)
             json.WriteNumber("max_tokens", maxTokens);
             json.WriteNumber("temperature", 0);
             json.WriteBoolean("stream", true);
+            if (responseFormat is not null)
+            {
+                json.WritePropertyName("response_format");
+                json.WriteRawValue(responseFormat);
+            }
+
             json.WriteEndObject();
         }
 

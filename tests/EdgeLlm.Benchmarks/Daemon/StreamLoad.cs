@@ -8,11 +8,12 @@ namespace EdgeLlm.Benchmarks.Daemon;
 /// </summary>
 internal static class StreamLoad
 {
-    public static async Task<LoadResult> RunAsync(SseClient client, int streams, int maxTokens, CancellationToken cancellationToken)
+    /// <param name="responseFormat">A response_format for every stream (JSON text); null: free text.</param>
+    public static async Task<LoadResult> RunAsync(SseClient client, int streams, int maxTokens, CancellationToken cancellationToken, string? responseFormat = null)
     {
         var prompts = BenchmarkPrompts.Streams;
         var running = Enumerable.Range(0, streams)
-            .Select(i => Task.Run(() => client.CompleteAsync(prompts[i % prompts.Count], maxTokens, cancellationToken), cancellationToken))
+            .Select(i => Task.Run(() => client.CompleteAsync(prompts[i % prompts.Count], maxTokens, cancellationToken, responseFormat), cancellationToken))
             .ToArray();
         var timings = await Task.WhenAll(running);
 

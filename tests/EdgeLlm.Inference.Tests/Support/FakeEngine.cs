@@ -1,4 +1,3 @@
-using EdgeLlm.Inference.Sampling;
 using EdgeLlm.Inference.Scheduling;
 
 namespace EdgeLlm.Inference.Tests.Support;
@@ -27,11 +26,14 @@ internal sealed class FakeEngine(int batchCapacity = 512) : IInferenceEngine
     /// <summary>When set, each decode waits for one release.</summary>
     public SemaphoreSlim? StepGate { get; set; }
 
-    public IEngineSequence CreateSequence(SamplingParameters sampling)
+    public IEngineSequence CreateSequence(GenerationRequest request)
     {
         Interlocked.Increment(ref LiveSequences);
-        return new FakeSequence(this, _nextId++);
+        return new FakeSequence(this, _nextId++, request.TopLogprobs);
     }
+
+    /// <summary>The fake's log-probability of token t: -(t % 5) / 2.</summary>
+    public static float LogprobOf(int token) => -(token % 5) / 2f;
 
     public EngineDecodeStatus Decode()
     {
@@ -66,7 +68,7 @@ internal sealed class FakeEngine(int batchCapacity = 512) : IInferenceEngine
         }
     }
 
-    private sealed class FakeSequence(FakeEngine engine, int id) : IEngineSequence
+    private sealed class FakeSequence(FakeEngine engine, int id, int? topLogprobs) : IEngineSequence
     {
         private int _last;
         private bool _disposed;
@@ -80,11 +82,19 @@ internal sealed class FakeEngine(int batchCapacity = 512) : IInferenceEngine
             }
         }
 
-        public int Sample() => _last + 1;
+        public SampledToken Sample()
+        {
+            var token = _last + 1;
+            return topLogprobs is not { } top
+                ? new SampledToken(token)
+                : new SampledToken(token, LogprobOf(token), [.. Enumerable.Range(token, top).Select(t => (t, LogprobOf(t)))]);
+        }
 
         public bool IsEndOfGeneration(int token) => token == EndToken;
 
         public string Detokenize(int token) => ((char)('a' + (token % 26))).ToString();
+
+        public byte[] TokenBytes(int token) => System.Text.Encoding.UTF8.GetBytes(Detokenize(token));
 
         public void Dispose()
         {
