@@ -13,8 +13,8 @@ public sealed class CompletionRequest : SamplingRequestFields
 
     public string? Suffix { get; set; }
 
-    /// <summary>0-20: report the chosen token's log-probability and this many alternatives per token.</summary>
-    public int? Logprobs { get; set; }
+    /// <summary>0-20: report the chosen token's log-probability and this many alternatives per token (false or null: none).</summary>
+    public JsonElement? Logprobs { get; set; }
 }
 
 public sealed record CompletionResponse(

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using EdgeLlm.Api.Contracts;
 using EdgeLlm.Api.Errors;
 using EdgeLlm.Inference.Sampling;
@@ -19,9 +20,18 @@ internal static class LogprobsFields
             _ => (null, null),
         };
 
-    /// <summary>Text completions: <c>logprobs</c> is the number of alternatives (0-20).</summary>
-    public static (int? TopLogprobs, ApiError? Error) ReadCompletion(int? logprobs) =>
-        logprobs is < 0 or > MaxTop ? (null, Fail("logprobs", $"logprobs must be between 0 and {MaxTop}.")) : (logprobs, null);
+    /// <summary>
+    /// Text completions: <c>logprobs</c> is the number of alternatives (0-20). Clients that send the chat form's
+    /// boolean get none for <c>false</c> and the tokens' own for <c>true</c>.
+    /// </summary>
+    public static (int? TopLogprobs, ApiError? Error) ReadCompletion(JsonElement? logprobs) =>
+        logprobs switch
+        {
+            null or { ValueKind: JsonValueKind.Null or JsonValueKind.False } => (null, null),
+            { ValueKind: JsonValueKind.True } => (0, null),
+            { ValueKind: JsonValueKind.Number } n when n.TryGetInt32(out var top) && top is >= 0 and <= MaxTop => (top, null),
+            _ => (null, Fail("logprobs", $"logprobs must be a number of alternatives between 0 and {MaxTop}.")),
+        };
 
     public static ChatLogprobsDto? ToChat(IReadOnlyList<TokenLogprob>? logprobs) =>
         logprobs is null ? null : new ChatLogprobsDto([.. logprobs.Select(l =>
