@@ -112,6 +112,24 @@ public sealed class ResponseFormatTests(StoriesServerFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task StreamedChatLogprobsComeWithTheirTextAndMatchTheWholeAnswers()
+    {
+        var request = $$"""{"messages":[{"role":"user","content":"{{Story}}"}],"max_tokens":12,"temperature":0,"logprobs":true,"top_logprobs":2""";
+
+        using var whole = await fixture.Server.PostJsonAsync("/v1/chat/completions", request + "}");
+        var expected = (await InferenceTestServer.JsonAsync(whole)).GetProperty("choices")[0].GetProperty("logprobs").GetProperty("content")
+            .EnumerateArray().Select(t => (t.GetProperty("token").GetString(), t.GetProperty("logprob").GetSingle())).ToList();
+        using var stream = await fixture.Server.PostJsonAsync("/v1/chat/completions", request + ""","stream":true}""");
+        var streamed = await SseReader.ReadAsync(stream);
+
+        var chunks = streamed.Events.Where(e => e.GetProperty("choices").GetArrayLength() > 0 && e.GetProperty("choices")[0].TryGetProperty("logprobs", out var l) && l.ValueKind == JsonValueKind.Object).ToList();
+        var tokens = chunks.SelectMany(e => e.GetProperty("choices")[0].GetProperty("logprobs").GetProperty("content").EnumerateArray())
+            .Select(t => (t.GetProperty("token").GetString(), t.GetProperty("logprob").GetSingle())).ToList();
+        Assert.Equal(expected, tokens);
+        Assert.Equal(streamed.Text, string.Concat(tokens.Select(t => t.Item1)));
+    }
+
+    [Fact]
     public async Task ConstrainedLogprobsGiveEveryTokenTheGrammarRefusedNoShare()
     {
         const string Format = """{"type":"json_schema","json_schema":{"name":"flag","schema":{"type":"object","properties":{"ok":{"type":"boolean"}},"required":["ok"]}}}""";
