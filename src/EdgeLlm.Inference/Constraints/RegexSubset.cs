@@ -10,7 +10,8 @@ namespace EdgeLlm.Inference.Constraints;
 /// \uXXXX</c> and escaped metacharacters, groups <c>(...)</c> and <c>(?:...)</c>, alternation <c>|</c>, quantifiers
 /// <c>? * + {n} {n,} {n,m}</c> (lazy forms too; bounds up to <see cref="SchemaLimits.MaxLengthBound"/>).
 /// <c>\d</c>, <c>\w</c> and <c>\s</c> mean their ASCII characters, and a negated shorthand or a negated class holding
-/// one is taken within printable ASCII, so the result matches under both ECMAScript and .NET regex rules.
+/// one is taken within printable ASCII, so the result matches under both ECMAScript and .NET regex rules; <c>.</c>
+/// and other negated classes leave out control characters and line separators.
 /// Anything else (backreferences, lookarounds, <c>\b</c>, <c>\p{...}</c>, flags, characters beyond the Basic
 /// Multilingual Plane) is refused with keyword <c>pattern</c>.
 /// </summary>
@@ -20,7 +21,10 @@ internal sealed class RegexSubset
     private static readonly CodePointSet Word = CodePointSet.Of(('0', '9'), ('A', 'Z'), ('_', '_'), ('a', 'z'));
     private static readonly CodePointSet Space = CodePointSet.Of(('\t', '\r'), (' ', ' '));
     private static readonly (int Low, int High)[] PrintableAscii = [(0x20, 0x7E)];
-    private static readonly CodePointSet LineBreaks = CodePointSet.Of(('\n', '\n'), ('\r', '\r'), (0x2028, 0x2029));
+    private static readonly CodePointSet LineBreaks = CodePointSet.Of((0x2028, 0x2029));
+
+    /// <summary>What <c>.</c> and a negated class choose from: no control characters (a subset keeps the grammar small).</summary>
+    private static readonly (int Low, int High)[] Visible = [(0x20, 0xD7FF), (0xE000, 0xFFFD)];
 
     private readonly string _pattern;
     private readonly string _path;
@@ -104,7 +108,7 @@ internal sealed class RegexSubset
             case '[':
                 return Class().ToJsonStringChar();
             case '.':
-                return LineBreaks.Complement(CodePointSet.Universe).ToJsonStringChar();
+                return LineBreaks.Complement(Visible).ToJsonStringChar();
             case '\\':
                 return Escape().ToJsonStringChar();
             case '^' or '$':
@@ -224,7 +228,7 @@ internal sealed class RegexSubset
         }
 
         _position++;
-        var result = negated ? set.Complement(shorthand ? PrintableAscii : CodePointSet.Universe) : set.Bounded();
+        var result = negated ? set.Complement(shorthand ? PrintableAscii : Visible) : set.Bounded();
         return result.IsEmpty ? throw Refuse("a character class matches nothing") : result;
     }
 
