@@ -28,15 +28,17 @@ internal sealed class RegexSubset
 
     private readonly string _pattern;
     private readonly string _path;
+    private readonly GbnfRules _rules;
     private int _position;
 
-    private RegexSubset(string pattern, string path)
+    private RegexSubset(string pattern, string path, GbnfRules rules)
     {
         _pattern = pattern;
         _path = path;
+        _rules = rules;
     }
 
-    public static string Translate(string pattern, string path)
+    public static string Translate(string pattern, string path, GbnfRules rules)
     {
         if (pattern.Length > SchemaLimits.MaxPatternLength)
         {
@@ -59,36 +61,38 @@ internal sealed class RegexSubset
             body = body[..^1];
         }
 
-        var parser = new RegexSubset(body, path);
-        var expression = parser.Alternation();
+        var parser = new RegexSubset(body, path, rules);
+        var (expression, _) = parser.Alternation();
         return parser._position < body.Length ? throw parser.Refuse("unbalanced ')'") : expression;
     }
 
-    private string Alternation()
+    /// <summary>The GBNF of the alternatives, and whether it can match the empty string.</summary>
+    private (string Gbnf, bool Nullable) Alternation()
     {
-        var branches = new List<string> { Sequence() };
+        var branches = new List<(string Gbnf, bool Nullable)> { Sequence() };
         while (Peek('|'))
         {
             _position++;
             branches.Add(Sequence());
         }
 
-        return branches.Count == 1 ? branches[0] : "(" + string.Join(" | ", branches) + ")";
+        return branches.Count == 1
+            ? branches[0]
+            : ("(" + string.Join(" | ", branches.Select(b => b.Gbnf)) + ")", branches.Any(b => b.Nullable));
     }
 
-    private string Sequence()
+    private (string Gbnf, bool Nullable) Sequence()
     {
-        var items = new List<string>();
+        var items = new List<(string Gbnf, bool Nullable)>();
         while (_position < _pattern.Length && !Peek('|') && !Peek(')'))
         {
-            var atom = Atom();
-            items.Add(Quantified(atom));
+            items.Add(Quantified(Atom()));
         }
 
-        return items.Count == 0 ? "\"\"" : string.Join(" ", items);
+        return items.Count == 0 ? ("\"\"", true) : (string.Join(" ", items.Select(i => i.Gbnf)), items.All(i => i.Nullable));
     }
 
-    private string Atom()
+    private (string Gbnf, bool Nullable) Atom()
     {
         var c = _pattern[_position++];
         switch (c)
@@ -103,24 +107,24 @@ internal sealed class RegexSubset
                     throw Refuse("only (...) and (?:...) groups are supported");
                 }
 
-                var inner = Alternation();
-                return Peek(')') ? Advance("(" + inner + ")") : throw Refuse("unclosed group");
+                var (inner, nullable) = Alternation();
+                return Peek(')') ? Advance(("(" + inner + ")", nullable)) : throw Refuse("unclosed group");
             case '[':
-                return Class().ToJsonStringChar();
+                return (Class().ToJsonStringChar(), false);
             case '.':
-                return LineBreaks.Complement(Visible).ToJsonStringChar();
+                return (LineBreaks.Complement(Visible).ToJsonStringChar(), false);
             case '\\':
-                return Escape().ToJsonStringChar();
+                return (Escape().ToJsonStringChar(), false);
             case '^' or '$':
                 throw Refuse($"'{c}' is supported only at the start or end of the pattern");
             case '*' or '+' or '?' or '{' or '}' or ']' or ')':
                 throw Refuse($"'{c}' has nothing to repeat or is unbalanced");
             default:
-                return CodePointSet.Of((c, c)).ToJsonStringChar();
+                return (CodePointSet.Of((c, c)).ToJsonStringChar(), false);
         }
     }
 
-    private string Quantified(string atom)
+    private (string Gbnf, bool Nullable) Quantified((string Gbnf, bool Nullable) atom)
     {
         if (_position >= _pattern.Length)
         {
@@ -148,7 +152,13 @@ internal sealed class RegexSubset
             _position++; // lazy: the same set of whole-string matches
         }
 
-        return "(" + atom + ")" + quantifier;
+        // llama.cpp turns an unbounded repetition into a recursive rule, which loops on an item that matches nothing.
+        if (atom.Nullable && (quantifier is "*" or "+" || quantifier.EndsWith(",}", StringComparison.Ordinal)))
+        {
+            throw Refuse("an unbounded repetition of something that can match the empty string");
+        }
+
+        return (_rules.Repeat(atom.Gbnf, quantifier, "pattern"), atom.Nullable || quantifier is "*" or "?" || quantifier.StartsWith("{0", StringComparison.Ordinal));
     }
 
     private string Bounds()
@@ -277,7 +287,7 @@ internal sealed class RegexSubset
 
     private bool Peek(char c) => _position < _pattern.Length && _pattern[_position] == c;
 
-    private string Advance(string result)
+    private (string Gbnf, bool Nullable) Advance((string Gbnf, bool Nullable) result)
     {
         _position++;
         return result;

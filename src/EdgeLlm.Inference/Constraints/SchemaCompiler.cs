@@ -220,7 +220,7 @@ internal sealed class SchemaCompiler
             _ when least == most => $"{{{least}}}",
             _ => $"{{{least},{most}}}",
         };
-        var list = repeat is null ? $"{item} {ws}" : $"{item} ( {ws} \",\" {ws} {item} ){repeat} {ws}";
-        return _rules.Add(hint + "-array", min == 0 ? $"\"[\" {ws} ( {list} )? \"]\"" : $"\"[\" {ws} {list} \"]\"");
+        var list = repeat is null ? $"{item} {ws}" : $"{item} {_rules.Repeat($"{ws} \",\" {ws} {item}", repeat, hint + "-more")} {ws}";
+        return _rules.Add(hint + "-array", min == 0 ? $"\"[\" {ws} {_rules.Repeat(list, "?", hint + "-items")} \"]\"" : $"\"[\" {ws} {list} \"]\"");
     }
 }

@@ -53,6 +53,35 @@ public sealed class GrammarOnRealModelTests(TinyRandomModel model) : IClassFixtu
         Assert.True(model.Probe.Accepts(compilation.Grammar!.Gbnf, compilation.Grammar.Root), compilation.Grammar.Gbnf);
     }
 
+    [Theory]
+    [InlineData("""{"type":"string","pattern":"^\\t\\n\\r\\f\\v\\u00e9[\\d\\-x]\\D\\W\\S\\s\\w[^\\d]\\.\\/\\\\\\\"$"}""")]
+    [InlineData("""{"type":"string","pattern":"^.{1,3}?[^a-c]+?(a?){0,3}(x|y|)z*?$"}""")]
+    [InlineData("""{"type":"string","pattern":"^$"}""")]
+    [InlineData("""{"type":"string","pattern":"[\"\\\\]{2}"}""")]
+    [InlineData("""{"enum":["😀","tab\tnew\nline","\u0001","",0,-0.5,1e3,[],{}]}""")]
+    [InlineData("""{"type":"object","properties":{"😀":{"type":"null"},"a\nb":{"type":"null"},"":{"type":"null"}},"additionalProperties":true}""")]
+    [InlineData("""{"type":"object","additionalProperties":true}""")]
+    [InlineData("""{"type":"object","properties":{},"required":[]}""")]
+    [InlineData("""{"type":"object","required":["x"],"additionalProperties":{"type":"string","maxLength":3}}""")]
+    [InlineData("""{"type":"integer","minimum":-999999999999999999,"maximum":999999999999999999}""")]
+    [InlineData("""{"type":"integer","exclusiveMaximum":-7}""")]
+    [InlineData("""{"type":"number","minimum":3}""")]
+    [InlineData("""{"type":"number","exclusiveMaximum":0}""")]
+    [InlineData("""{"maxLength":4}""")]
+    [InlineData("""{"type":"string","minLength":1000}""")]
+    [InlineData("""{"type":"array","items":{"type":"string","maxLength":1000},"maxItems":1000}""")]
+    [InlineData("""{"$defs":{"a":{"type":"array","items":{"$ref":"#/$defs/b"}},"b":{"anyOf":[{"$ref":"#/$defs/a"},{"type":"null"}]}},"$ref":"#/$defs/b"}""")]
+    [InlineData("""{"oneOf":[{"const":1},{"const":1.5},{"type":"string"}]}""")]
+    [InlineData("""{"type":"string","pattern":"^\\d{0,1000}\\w{1000}[ab]{2,1000}$"}""")]
+    [InlineData("""{"type":"array","items":{"type":"array","items":{"type":"string","minLength":1000,"maxLength":1000},"maxItems":1000},"minItems":1000}""")]
+    [InlineData("true")]
+    public void EdgeCaseGrammarsParseInLlamaCpp(string schema)
+    {
+        var grammar = CompiledSchema.Grammar(schema);
+
+        Assert.True(model.Probe.Accepts(grammar.Gbnf, grammar.Root), grammar.Gbnf);
+    }
+
     [Fact]
     public void PrefixedCompilationsConcatenateIntoOneGrammarLlamaCppParses()
     {

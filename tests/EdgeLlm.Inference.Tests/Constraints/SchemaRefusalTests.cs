@@ -23,6 +23,7 @@ public sealed class SchemaRefusalTests
     [InlineData("""{"type":"object","required":"a"}""", "/required", "required")]
     [InlineData("""{"type":"object","required":[1]}""", "/required", "required")]
     [InlineData("""{"type":"object","properties":[]}""", "/properties", "properties")]
+    [InlineData("""{"type":"object","properties":{"a":{"type":"null"},"a":{"type":"null"}}}""", "/properties", "properties")]
     [InlineData("""{"type":"object","properties":{"a":5}}""", "/properties/a", "schema")]
     [InlineData("""{"type":"object","properties":{"a":false},"required":["a"]}""", "/properties/a", "schema")]
     [InlineData("""{"type":"object","required":["ghost"]}""", "/required", "required")]
@@ -86,6 +87,9 @@ public sealed class SchemaRefusalTests
     [InlineData("^*a$")]
     [InlineData("^(?i)a$")]
     [InlineData("^😀$")]
+    [InlineData("^(a?)*$")]
+    [InlineData("^(a|)+$")]
+    [InlineData("^(b*){2,}$")]
     public void APatternOutsideTheSubsetIsRefused(string pattern)
     {
         var refusal = Refusal("""{"type":"object","properties":{"code":{"type":"string","pattern":""" + System.Text.Json.JsonSerializer.Serialize(pattern) + "}}}");
