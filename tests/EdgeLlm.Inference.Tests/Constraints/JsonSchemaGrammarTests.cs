@@ -71,6 +71,15 @@ public sealed class JsonSchemaGrammarTests
     }
 
     [Fact]
+    public void AnExtraKeyIsWrittenRawSoNamesWithEscapedCharactersNeedNoTrieBranch()
+    {
+        var rules = Rules("""{"type":"object","properties":{"a\nb":{"type":"null"},"q\"":{"type":"null"}},"additionalProperties":true}""");
+
+        Assert.DoesNotContain(rules.Values, body => body.Contains("\"\\x0A\"", StringComparison.Ordinal) || body.Contains("\"\\x22\" value-key", StringComparison.Ordinal));
+        Assert.Contains(rules.Values, body => body.StartsWith("\"\\\"\" | \"a\" value-key", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void ArraysBoundTheirItemCount()
     {
         Assert.Equal("\"[\" ws integer value-more{0,2} ws \"]\"", Rules("""{"type":"array","items":{"type":"integer"},"minItems":1,"maxItems":3}""")["value-array"]);
