@@ -1,6 +1,7 @@
 using System.Text.Json;
 using EdgeLlm.Inference.Constraints;
 using EdgeLlm.Testing;
+using EdgeLlm.Testing.Fuzzing;
 using Json.Schema;
 
 namespace EdgeLlm.Inference.Tests.Constraints;
@@ -80,6 +81,47 @@ public sealed class GrammarOnRealModelTests(TinyRandomModel model) : IClassFixtu
         var grammar = CompiledSchema.Grammar(schema);
 
         Assert.True(model.Probe.Accepts(grammar.Gbnf, grammar.Root), grammar.Gbnf);
+    }
+
+    [Fact]
+    public void MutatedSchemasAreRefusedWithAReasonOrCompileToGrammarsLlamaCppParses()
+    {
+        var random = new Random(1515);
+        var (compiled, refused) = (0, 0);
+        foreach (var name in SchemaCorpus.Names)
+        {
+            for (var i = 0; i < 40; i++)
+            {
+                var (body, mutation) = JsonMutator.Mutate(SchemaCorpus.Text(name), random);
+                JsonDocument document;
+                try
+                {
+                    document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 1000 });
+                }
+                catch (JsonException)
+                {
+                    continue; // not JSON: refused before a schema exists
+                }
+
+                using (document)
+                {
+                    var compilation = JsonSchemaGrammar.CompileRules(document.RootElement, strict: true, "m-");
+                    Assert.True((compilation.Grammar is null) != (compilation.Rejection is null), $"{name}: {mutation}");
+                    if (compilation.Grammar is { } grammar)
+                    {
+                        compiled++;
+                        Assert.True(model.Probe.Accepts(grammar.Gbnf, grammar.Root), $"{name}: {mutation}\n{grammar.Gbnf}");
+                    }
+                    else
+                    {
+                        refused++;
+                        Assert.False(string.IsNullOrWhiteSpace(compilation.Rejection!.Keyword), $"{name}: {mutation}");
+                    }
+                }
+            }
+        }
+
+        Assert.True(compiled > 100 && refused > 100, $"compiled {compiled}, refused {refused}");
     }
 
     [Fact]

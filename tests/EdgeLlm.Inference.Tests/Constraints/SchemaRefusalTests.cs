@@ -55,6 +55,7 @@ public sealed class SchemaRefusalTests
     [InlineData("""{"oneOf":[{"enum":["a","b"]},{"enum":["b","c"]}]}""", "/oneOf", "oneOf")]
     [InlineData("""{"type":"object","properties":{"a":{"$defs":{}}}}""", "/properties/a/$defs", "$defs")]
     [InlineData("false", "", "schema")]
+    [InlineData("""{"type":"object","properties":{"a":{"const":"\ud800"}}}""", "/properties/a/const", "schema")]
     public void AMalformedOrUnsupportedUseIsRefusedWithItsPathAndKeyword(string schema, string path, string keyword)
     {
         var refusal = Refusal(schema);
