@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace EdgeLlm.Inference.Constraints;
 
 /// <summary>Character classes and escapes of the pattern subset (see the other part of this class).</summary>
