@@ -35,6 +35,14 @@ internal sealed class GbnfRules(string prefix)
         return name;
     }
 
+    /// <summary>
+    /// <paramref name="item"/> under a repetition <paramref name="quantifier"/> (<c>*</c>, <c>{0,5}</c>...). llama.cpp
+    /// refuses a sequence whose bounded repetitions multiply past 2000 unless a rule reference sits between them, so
+    /// anything but a plain rule name is repeated through a rule of its own.
+    /// </summary>
+    public string Repeat(string item, string quantifier, string hint) =>
+        (IsValidName(item) && _bodies.ContainsKey(item) ? item : Add(hint, item)) + quantifier;
+
     /// <summary>A fresh name whose body comes later (a rule that refers to itself).</summary>
     public string Fresh(string hint)
     {

@@ -41,7 +41,7 @@ internal sealed class JsonPrimitives(GbnfRules rules)
     /// <summary>Four hex digits of a <c>\u</c> escape, surrogates (D800–DFFF) excluded.</summary>
     public string Hex4 => rules.Shared("hex4", () => "[0-9a-cA-Ce-fE-F] [0-9a-fA-F]{3} | [dD] [0-7] [0-9a-fA-F]{2}");
 
-    public string String => rules.Shared("string", () => $"\"\\\"\" {Char}* \"\\\"\"");
+    public string String => rules.Shared("string", () => $"\"\\\"\" {rules.Repeat(Char, "*", "chars")} \"\\\"\"");
 
     /// <summary>An integer without a bound, below 10^<see cref="SchemaLimits.MaxIntegerDigits"/> in magnitude, no <c>-0</c>.</summary>
     public string Integer => rules.Shared("integer", () => $"\"0\" | \"-\"? [1-9] [0-9]{{0,{SchemaLimits.MaxIntegerDigits - 1}}}");

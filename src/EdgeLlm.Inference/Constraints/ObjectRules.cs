@@ -44,18 +44,22 @@ internal static class ObjectRules
         return compiler.Rules.Add(hint + "-object", $"\"{{\" {ws} {Body(ordered, optional, ws, compiler.Rules, hint)}\"}}\"");
     }
 
-    /// <summary>The members and the whitespace before the closing brace.</summary>
+    /// <summary>
+    /// The members and the whitespace before the closing brace. Optional parts are rules of their own: llama.cpp
+    /// charges a quantified group with every rule generated inside it, which long strings would overrun.
+    /// </summary>
     private static string Body(List<string> ordered, List<string> optional, string ws, GbnfRules rules, string hint)
     {
-        var optionalTail = string.Concat(optional.Select(o => $"( {ws} \",\" {ws} {o} )? "));
-        if (ordered.Count > 0)
-        {
-            return string.Join($" {ws} \",\" {ws} ", ordered) + " " + optionalTail + ws + " ";
-        }
-
-        if (optional.Count == 0)
+        if (ordered.Count == 0 && optional.Count == 0)
         {
             return "";
+        }
+
+        // "?" on each optional member after the first that may be present ("," member)?.
+        var options = optional.Select((o, i) => ordered.Count == 0 && i == 0 ? "" : rules.Repeat($"{ws} \",\" {ws} {o}", "?", hint + "-opt")).ToList();
+        if (ordered.Count > 0)
+        {
+            return string.Join($" {ws} \",\" {ws} ", ordered) + " " + string.Concat(options.Select(o => o + " ")) + ws + " ";
         }
 
         // No member is certain: whichever comes first goes without a comma. Tail rules keep this linear in size.
@@ -63,11 +67,11 @@ internal static class ObjectRules
         tails[optional.Count] = "";
         for (var i = optional.Count - 1; i >= 1; i--)
         {
-            tails[i] = rules.Add(hint + "-rest", $"( {ws} \",\" {ws} {optional[i]} )? {tails[i + 1]}".TrimEnd());
+            tails[i] = rules.Add(hint + "-rest", (options[i] + " " + tails[i + 1]).TrimEnd());
         }
 
         var firsts = optional.Select((o, i) => (o + " " + tails[i + 1]).TrimEnd());
-        return $"( ( {string.Join(" | ", firsts)} ) {ws} )? ";
+        return rules.Repeat($"( {string.Join(" | ", firsts)} ) {ws}", "?", hint + "-members") + " ";
     }
 
     private static string Member(string name, string value, string ws) => $"{GbnfText.Literal(GbnfText.JsonString(name))} {ws} \":\" {ws} {value}";
@@ -79,9 +83,15 @@ internal static class ObjectRules
             return [];
         }
 
-        return properties.ValueKind == JsonValueKind.Object
-            ? properties.EnumerateObject().Select(p => (p.Name, p.Value)).ToList()
-            : throw SchemaRejectedException.At(path + "/properties", "properties", "properties must be an object of schemas.");
+        if (properties.ValueKind != JsonValueKind.Object)
+        {
+            throw SchemaRejectedException.At(path + "/properties", "properties", "properties must be an object of schemas.");
+        }
+
+        var declared = properties.EnumerateObject().Select(p => (p.Name, p.Value)).ToList();
+        return declared.DistinctBy(d => d.Name, StringComparer.Ordinal).Count() == declared.Count
+            ? declared
+            : throw SchemaRejectedException.At(path + "/properties", "properties", "properties names a property twice.");
     }
 
     private static List<string> Required(JsonElement schema, string path)

@@ -58,7 +58,7 @@ internal static class OneOfBranches
     private static bool HasDiscriminator(List<JsonElement> branches, SchemaReferences references)
     {
         var first = branches[0];
-        if (!first.TryGetProperty("properties", out var properties) || properties.ValueKind != JsonValueKind.Object)
+        if (first.ValueKind != JsonValueKind.Object || !first.TryGetProperty("properties", out var properties) || properties.ValueKind != JsonValueKind.Object)
         {
             return false;
         }

@@ -38,7 +38,8 @@ internal static class PropertyNames
         }
 
         var excluded = new List<(int Low, int High)> { (0x00, 0x1F), ('"', '"'), ('\\', '\\') };
-        foreach (var (rune, child) in node.Children.OrderBy(c => c.Key))
+        // A name character JSON only allows escaped cannot occur in a raw key: that branch of the trie is unreachable.
+        foreach (var (rune, child) in node.Children.Where(c => c.Key is >= 0x20 and not '"' and not '\\').OrderBy(c => c.Key))
         {
             excluded.Add((rune, rune));
             alternatives.Add(GbnfText.Literal(new Rune(rune).ToString()) + " " + Rule(child, rules, free, hint));

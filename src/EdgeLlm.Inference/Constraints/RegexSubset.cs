@@ -10,29 +10,26 @@ namespace EdgeLlm.Inference.Constraints;
 /// \uXXXX</c> and escaped metacharacters, groups <c>(...)</c> and <c>(?:...)</c>, alternation <c>|</c>, quantifiers
 /// <c>? * + {n} {n,} {n,m}</c> (lazy forms too; bounds up to <see cref="SchemaLimits.MaxLengthBound"/>).
 /// <c>\d</c>, <c>\w</c> and <c>\s</c> mean their ASCII characters, and a negated shorthand or a negated class holding
-/// one is taken within printable ASCII, so the result matches under both ECMAScript and .NET regex rules.
+/// one is taken within printable ASCII, so the result matches under both ECMAScript and .NET regex rules; <c>.</c>
+/// and other negated classes leave out control characters and line separators.
 /// Anything else (backreferences, lookarounds, <c>\b</c>, <c>\p{...}</c>, flags, characters beyond the Basic
 /// Multilingual Plane) is refused with keyword <c>pattern</c>.
 /// </summary>
-internal sealed class RegexSubset
+internal sealed partial class RegexSubset
 {
-    private static readonly CodePointSet Digits = CodePointSet.Of(('0', '9'));
-    private static readonly CodePointSet Word = CodePointSet.Of(('0', '9'), ('A', 'Z'), ('_', '_'), ('a', 'z'));
-    private static readonly CodePointSet Space = CodePointSet.Of(('\t', '\r'), (' ', ' '));
-    private static readonly (int Low, int High)[] PrintableAscii = [(0x20, 0x7E)];
-    private static readonly CodePointSet LineBreaks = CodePointSet.Of(('\n', '\n'), ('\r', '\r'), (0x2028, 0x2029));
-
     private readonly string _pattern;
     private readonly string _path;
+    private readonly GbnfRules _rules;
     private int _position;
 
-    private RegexSubset(string pattern, string path)
+    private RegexSubset(string pattern, string path, GbnfRules rules)
     {
         _pattern = pattern;
         _path = path;
+        _rules = rules;
     }
 
-    public static string Translate(string pattern, string path)
+    public static string Translate(string pattern, string path, GbnfRules rules)
     {
         if (pattern.Length > SchemaLimits.MaxPatternLength)
         {
@@ -55,36 +52,38 @@ internal sealed class RegexSubset
             body = body[..^1];
         }
 
-        var parser = new RegexSubset(body, path);
-        var expression = parser.Alternation();
+        var parser = new RegexSubset(body, path, rules);
+        var (expression, _) = parser.Alternation();
         return parser._position < body.Length ? throw parser.Refuse("unbalanced ')'") : expression;
     }
 
-    private string Alternation()
+    /// <summary>The GBNF of the alternatives, and whether it can match the empty string.</summary>
+    private (string Gbnf, bool Nullable) Alternation()
     {
-        var branches = new List<string> { Sequence() };
+        var branches = new List<(string Gbnf, bool Nullable)> { Sequence() };
         while (Peek('|'))
         {
             _position++;
             branches.Add(Sequence());
         }
 
-        return branches.Count == 1 ? branches[0] : "(" + string.Join(" | ", branches) + ")";
+        return branches.Count == 1
+            ? branches[0]
+            : ("(" + string.Join(" | ", branches.Select(b => b.Gbnf)) + ")", branches.Any(b => b.Nullable));
     }
 
-    private string Sequence()
+    private (string Gbnf, bool Nullable) Sequence()
     {
-        var items = new List<string>();
+        var items = new List<(string Gbnf, bool Nullable)>();
         while (_position < _pattern.Length && !Peek('|') && !Peek(')'))
         {
-            var atom = Atom();
-            items.Add(Quantified(atom));
+            items.Add(Quantified(Atom()));
         }
 
-        return items.Count == 0 ? "\"\"" : string.Join(" ", items);
+        return items.Count == 0 ? ("\"\"", true) : (string.Join(" ", items.Select(i => i.Gbnf)), items.All(i => i.Nullable));
     }
 
-    private string Atom()
+    private (string Gbnf, bool Nullable) Atom()
     {
         var c = _pattern[_position++];
         switch (c)
@@ -99,24 +98,24 @@ internal sealed class RegexSubset
                     throw Refuse("only (...) and (?:...) groups are supported");
                 }
 
-                var inner = Alternation();
-                return Peek(')') ? Advance("(" + inner + ")") : throw Refuse("unclosed group");
+                var (inner, nullable) = Alternation();
+                return Peek(')') ? Advance(("(" + inner + ")", nullable)) : throw Refuse("unclosed group");
             case '[':
-                return Class().ToJsonStringChar();
+                return (Class().ToJsonStringChar(), false);
             case '.':
-                return LineBreaks.Complement(CodePointSet.Universe).ToJsonStringChar();
+                return (LineBreaks.Complement(Visible).ToJsonStringChar(), false);
             case '\\':
-                return Escape().ToJsonStringChar();
+                return (Escape().ToJsonStringChar(), false);
             case '^' or '$':
                 throw Refuse($"'{c}' is supported only at the start or end of the pattern");
             case '*' or '+' or '?' or '{' or '}' or ']' or ')':
                 throw Refuse($"'{c}' has nothing to repeat or is unbalanced");
             default:
-                return CodePointSet.Of((c, c)).ToJsonStringChar();
+                return (CodePointSet.Of((c, c)).ToJsonStringChar(), false);
         }
     }
 
-    private string Quantified(string atom)
+    private (string Gbnf, bool Nullable) Quantified((string Gbnf, bool Nullable) atom)
     {
         if (_position >= _pattern.Length)
         {
@@ -144,7 +143,13 @@ internal sealed class RegexSubset
             _position++; // lazy: the same set of whole-string matches
         }
 
-        return "(" + atom + ")" + quantifier;
+        // llama.cpp turns an unbounded repetition into a recursive rule, which loops on an item that matches nothing.
+        if (atom.Nullable && (quantifier is "*" or "+" || quantifier.EndsWith(",}", StringComparison.Ordinal)))
+        {
+            throw Refuse("an unbounded repetition of something that can match the empty string");
+        }
+
+        return (_rules.Repeat(atom.Gbnf, quantifier, "pattern"), atom.Nullable || quantifier is "*" or "?" || quantifier.StartsWith("{0", StringComparison.Ordinal));
     }
 
     private string Bounds()
@@ -167,113 +172,9 @@ internal sealed class RegexSubset
         return max is null ? $"{{{min},}}" : max == min ? $"{{{min}}}" : $"{{{min},{max}}}";
     }
 
-    private CodePointSet Class()
-    {
-        var negated = Peek('^');
-        if (negated)
-        {
-            _position++;
-        }
-
-        var set = new CodePointSet();
-        var shorthand = false;
-        var first = true;
-        while (_position < _pattern.Length && (first || !Peek(']')))
-        {
-            first = false;
-            int low;
-            if (Peek('\\'))
-            {
-                _position++;
-                shorthand |= _position < _pattern.Length && "dDwWsS".Contains(_pattern[_position], StringComparison.Ordinal);
-                var escaped = Escape();
-                if (escaped.Ranges is not [var single] || single.Low != single.High)
-                {
-                    set.AddAll(escaped);
-                    continue;
-                }
-
-                low = single.Low;
-            }
-            else if (Peek('[') || Peek(']'))
-            {
-                throw Refuse("'[' and ']' inside a class must be escaped");
-            }
-            else
-            {
-                low = _pattern[_position++];
-            }
-
-            var high = low;
-            if (Peek('-') && _position + 1 < _pattern.Length && _pattern[_position + 1] != ']')
-            {
-                _position++;
-                high = Peek('\\') ? EscapedSingle() : _pattern[_position++];
-                if (high < low)
-                {
-                    throw Refuse("a class range runs backwards");
-                }
-            }
-
-            set.Add(low, high);
-        }
-
-        if (!Peek(']'))
-        {
-            throw Refuse("unclosed character class");
-        }
-
-        _position++;
-        var result = negated ? set.Complement(shorthand ? PrintableAscii : CodePointSet.Universe) : set.Bounded();
-        return result.IsEmpty ? throw Refuse("a character class matches nothing") : result;
-    }
-
-    private int EscapedSingle()
-    {
-        _position++;
-        var escaped = Escape();
-        return escaped.Ranges is [var single] && single.Low == single.High ? single.Low : throw Refuse("a class range must end in one character");
-    }
-
-    private CodePointSet Escape()
-    {
-        if (_position >= _pattern.Length)
-        {
-            throw Refuse("the pattern ends in a backslash");
-        }
-
-        var c = _pattern[_position++];
-        switch (c)
-        {
-            case 'd': return Digits;
-            case 'w': return Word;
-            case 's': return Space;
-            case 'D': return Digits.Complement(PrintableAscii);
-            case 'W': return Word.Complement(PrintableAscii);
-            case 'S': return Space.Complement(PrintableAscii);
-            case 't': return CodePointSet.Of(('\t', '\t'));
-            case 'n': return CodePointSet.Of(('\n', '\n'));
-            case 'r': return CodePointSet.Of(('\r', '\r'));
-            case 'f': return CodePointSet.Of(('\f', '\f'));
-            case 'v': return CodePointSet.Of(('\v', '\v'));
-            case 'u' when _position + 4 <= _pattern.Length
-                && int.TryParse(_pattern.AsSpan(_position, 4), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var code)
-                && code is < 0xD800 or > 0xDFFF:
-                _position += 4;
-                return CodePointSet.Of((code, code));
-            default:
-                if (c is > ' ' and < (char)0x7F && !char.IsAsciiLetterOrDigit(c))
-                {
-                    return CodePointSet.Of((c, c));
-                }
-
-                throw Refuse($"the escape \\{c} is not supported");
-        }
-    }
-
     private bool Peek(char c) => _position < _pattern.Length && _pattern[_position] == c;
 
-    private string Advance(string result)
+    private (string Gbnf, bool Nullable) Advance((string Gbnf, bool Nullable) result)
     {
         _position++;
         return result;

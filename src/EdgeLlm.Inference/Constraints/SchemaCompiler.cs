@@ -172,12 +172,13 @@ internal sealed class SchemaCompiler
                 : throw SchemaRejectedException.At(path + "/allOf", "allOf", "allOf with more than one schema is not supported.");
         }
 
+        // Compiled first: the disjointness check of oneOf reads branches already known to be well-formed.
+        var alternatives = branches.EnumerateArray().Select((branch, i) => Node(branch, $"{path}/{keyword}/{i}", depth + 1, hint)).ToList();
         if (keyword == "oneOf")
         {
             OneOfBranches.RequireDisjoint(branches, path + "/oneOf", _references);
         }
 
-        var alternatives = branches.EnumerateArray().Select((branch, i) => Node(branch, $"{path}/{keyword}/{i}", depth + 1, hint)).ToList();
         return alternatives.Count == 1 ? alternatives[0] : "(" + string.Join(" | ", alternatives) + ")";
     }
 
@@ -220,7 +221,7 @@ internal sealed class SchemaCompiler
             _ when least == most => $"{{{least}}}",
             _ => $"{{{least},{most}}}",
         };
-        var list = repeat is null ? $"{item} {ws}" : $"{item} ( {ws} \",\" {ws} {item} ){repeat} {ws}";
-        return _rules.Add(hint + "-array", min == 0 ? $"\"[\" {ws} ( {list} )? \"]\"" : $"\"[\" {ws} {list} \"]\"");
+        var list = repeat is null ? $"{item} {ws}" : $"{item} {_rules.Repeat($"{ws} \",\" {ws} {item}", repeat, hint + "-more")} {ws}";
+        return _rules.Add(hint + "-array", min == 0 ? $"\"[\" {ws} {_rules.Repeat(list, "?", hint + "-items")} \"]\"" : $"\"[\" {ws} {list} \"]\"");
     }
 }

@@ -4,9 +4,10 @@ using System.Text.Json;
 namespace EdgeLlm.Inference.Constraints;
 
 /// <summary>
-/// The checks that run before the schema is walked: its text size, then its JSON nesting, read with a forward-only
-/// reader over the raw bytes (no recursion, no allocation per value), so an oversized or deeply nested schema is
-/// refused in time proportional to where the limit was crossed.
+/// The checks that run before the schema is walked: its text size, then its JSON nesting and the validity of its
+/// strings (invalid UTF-8, lone surrogate escapes), read with a forward-only reader over the raw bytes (no
+/// recursion), so an oversized, deeply nested or broken schema is refused in time proportional to where the
+/// limit was crossed, and the walk never meets text it cannot read.
 /// </summary>
 internal static class SchemaPrescan
 {
@@ -41,7 +42,20 @@ internal static class SchemaPrescan
                     indexes.RemoveAt(indexes.Count - 1);
                     break;
                 case JsonTokenType.PropertyName:
-                    path[^1] = Pointer.Escape(reader.GetString()!);
+                    path[^1] = Pointer.Escape(Text(ref reader) ?? "");
+                    if (path[^1].Length == 0 && reader.ValueSpan.Length > 0)
+                    {
+                        return BrokenText(path);
+                    }
+
+                    break;
+                case JsonTokenType.String:
+                    Step(path, indexes);
+                    if (Text(ref reader) is null)
+                    {
+                        return BrokenText(path);
+                    }
+
                     break;
                 default:
                     Step(path, indexes);
@@ -51,6 +65,22 @@ internal static class SchemaPrescan
 
         return null;
     }
+
+    /// <summary>The string, or null when it holds bytes that are not UTF-8 or escapes of lone surrogates.</summary>
+    private static string? Text(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            return reader.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    private static SchemaRejection BrokenText(List<string> path) =>
+        new(string.Concat(path.Select(p => "/" + p)), "schema", "The schema holds a string that is not valid Unicode text.");
 
     /// <summary>A value inside an array advances that array's index in the path.</summary>
     private static void Step(List<string> path, List<int> indexes)

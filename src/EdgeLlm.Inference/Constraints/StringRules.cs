@@ -38,7 +38,7 @@ internal static class StringRules
         else if (hasPattern)
         {
             body = pattern.ValueKind == JsonValueKind.String
-                ? RegexSubset.Translate(pattern.GetString()!, path + "/pattern")
+                ? RegexSubset.Translate(pattern.GetString()!, path + "/pattern", rules)
                 : throw SchemaRejectedException.At(path + "/pattern", "pattern", "pattern must be a string.");
         }
         else if (minLength is null && maxLength is null)
@@ -47,13 +47,13 @@ internal static class StringRules
         }
         else
         {
-            body = Lengths(minLength ?? 0, maxLength, path, primitives);
+            body = Lengths(minLength ?? 0, maxLength, path, rules, primitives);
         }
 
         return "\"\\\"\" " + body + " \"\\\"\"";
     }
 
-    private static string Lengths(int min, int? max, string path, JsonPrimitives primitives)
+    private static string Lengths(int min, int? max, string path, GbnfRules rules, JsonPrimitives primitives)
     {
         if (max < min)
         {
@@ -63,16 +63,16 @@ internal static class StringRules
         var parts = new List<string>();
         if (min > 0)
         {
-            parts.Add($"({primitives.CountedChar}){Repeat(min, min)}");
+            parts.Add(rules.Repeat(primitives.CountedChar, Repeat(min, min), "counted"));
         }
 
         if (max is null)
         {
-            parts.Add($"({primitives.Char})*");
+            parts.Add(rules.Repeat(primitives.Char, "*", "chars"));
         }
         else if (max > min)
         {
-            parts.Add($"({primitives.BmpChar}){Repeat(0, max.Value - min)}");
+            parts.Add(rules.Repeat(primitives.BmpChar, Repeat(0, max.Value - min), "bmp-chars"));
         }
 
         return parts.Count == 0 ? "\"\"" : string.Join(" ", parts);

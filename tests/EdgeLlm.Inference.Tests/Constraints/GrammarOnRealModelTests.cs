@@ -1,6 +1,7 @@
 using System.Text.Json;
 using EdgeLlm.Inference.Constraints;
 using EdgeLlm.Testing;
+using EdgeLlm.Testing.Fuzzing;
 using Json.Schema;
 
 namespace EdgeLlm.Inference.Tests.Constraints;
@@ -32,13 +33,6 @@ public sealed class GrammarOnRealModelTests(TinyRandomModel model) : IClassFixtu
 
     public static TheoryData<string> Corpus() => SchemaCorpus.All();
 
-    /// <summary>A spread of the corpus: objects, arrays, numbers, formats, patterns, unions, $ref recursion, extras.</summary>
-    public static TheoryData<string> Sampled() => new()
-    {
-        "01-person", "05-negative-range", "07-probability", "09-mixed-enum", "13-uuid", "18-matrix", "24-oneof-shapes",
-        "28-recursive-tree", "32-pattern-optional", "35-string-bounds", "40-order", "46-free-map", "52-escaped-keys", "57-time-series",
-    };
-
     [Fact]
     public void TheCorpusHoldsAtLeastFiftySchemas() => Assert.True(SchemaCorpus.Names.Count >= 50, $"{SchemaCorpus.Names.Count} schemas");
 
@@ -58,6 +52,76 @@ public sealed class GrammarOnRealModelTests(TinyRandomModel model) : IClassFixtu
 
         Assert.Null(compilation.Rejection);
         Assert.True(model.Probe.Accepts(compilation.Grammar!.Gbnf, compilation.Grammar.Root), compilation.Grammar.Gbnf);
+    }
+
+    [Theory]
+    [InlineData("""{"type":"string","pattern":"^\\t\\n\\r\\f\\v\\u00e9[\\d\\-x]\\D\\W\\S\\s\\w[^\\d]\\.\\/\\\\\\\"$"}""")]
+    [InlineData("""{"type":"string","pattern":"^.{1,3}?[^a-c]+?(a?){0,3}(x|y|)z*?$"}""")]
+    [InlineData("""{"type":"string","pattern":"^$"}""")]
+    [InlineData("""{"type":"string","pattern":"[\"\\\\]{2}"}""")]
+    [InlineData("""{"enum":["😀","tab\tnew\nline","\u0001","",0,-0.5,1e3,[],{}]}""")]
+    [InlineData("""{"type":"object","properties":{"😀":{"type":"null"},"a\nb":{"type":"null"},"":{"type":"null"}},"additionalProperties":true}""")]
+    [InlineData("""{"type":"object","additionalProperties":true}""")]
+    [InlineData("""{"type":"object","properties":{},"required":[]}""")]
+    [InlineData("""{"type":"object","required":["x"],"additionalProperties":{"type":"string","maxLength":3}}""")]
+    [InlineData("""{"type":"integer","minimum":-999999999999999999,"maximum":999999999999999999}""")]
+    [InlineData("""{"type":"integer","exclusiveMaximum":-7}""")]
+    [InlineData("""{"type":"number","minimum":3}""")]
+    [InlineData("""{"type":"number","exclusiveMaximum":0}""")]
+    [InlineData("""{"maxLength":4}""")]
+    [InlineData("""{"type":"string","minLength":1000}""")]
+    [InlineData("""{"type":"array","items":{"type":"string","maxLength":1000},"maxItems":1000}""")]
+    [InlineData("""{"$defs":{"a":{"type":"array","items":{"$ref":"#/$defs/b"}},"b":{"anyOf":[{"$ref":"#/$defs/a"},{"type":"null"}]}},"$ref":"#/$defs/b"}""")]
+    [InlineData("""{"oneOf":[{"const":1},{"const":1.5},{"type":"string"}]}""")]
+    [InlineData("""{"type":"string","pattern":"^\\d{0,1000}\\w{1000}[ab]{2,1000}$"}""")]
+    [InlineData("""{"type":"array","items":{"type":"array","items":{"type":"string","minLength":1000,"maxLength":1000},"maxItems":1000},"minItems":1000}""")]
+    [InlineData("true")]
+    public void EdgeCaseGrammarsParseInLlamaCpp(string schema)
+    {
+        var grammar = CompiledSchema.Grammar(schema);
+
+        Assert.True(model.Probe.Accepts(grammar.Gbnf, grammar.Root), grammar.Gbnf);
+    }
+
+    [Fact]
+    public void MutatedSchemasAreRefusedWithAReasonOrCompileToGrammarsLlamaCppParses()
+    {
+        var random = new Random(1515);
+        var (compiled, refused) = (0, 0);
+        foreach (var name in SchemaCorpus.Names)
+        {
+            for (var i = 0; i < 40; i++)
+            {
+                var (body, mutation) = JsonMutator.Mutate(SchemaCorpus.Text(name), random);
+                JsonDocument document;
+                try
+                {
+                    document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 1000 });
+                }
+                catch (JsonException)
+                {
+                    continue; // not JSON: refused before a schema exists
+                }
+
+                using (document)
+                {
+                    var compilation = JsonSchemaGrammar.CompileRules(document.RootElement, strict: true, "m-");
+                    Assert.True((compilation.Grammar is null) != (compilation.Rejection is null), $"{name}: {mutation}");
+                    if (compilation.Grammar is { } grammar)
+                    {
+                        compiled++;
+                        Assert.True(model.Probe.Accepts(grammar.Gbnf, grammar.Root), $"{name}: {mutation}\n{grammar.Gbnf}");
+                    }
+                    else
+                    {
+                        refused++;
+                        Assert.False(string.IsNullOrWhiteSpace(compilation.Rejection!.Keyword), $"{name}: {mutation}");
+                    }
+                }
+            }
+        }
+
+        Assert.True(compiled > 100 && refused > 100, $"compiled {compiled}, refused {refused}");
     }
 
     [Fact]
@@ -85,7 +149,7 @@ public sealed class GrammarOnRealModelTests(TinyRandomModel model) : IClassFixtu
     }
 
     [Theory]
-    [MemberData(nameof(Sampled))]
+    [MemberData(nameof(Corpus))]
     public void ConstrainedSamplingYieldsJsonTheSchemaValidates(string name)
     {
         var compilation = JsonSchemaGrammar.Compile(SchemaCorpus.Load(name), strict: true);
