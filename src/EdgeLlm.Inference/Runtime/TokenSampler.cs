@@ -62,9 +62,10 @@ internal sealed class TokenSampler : IDisposable
             return WithLogprobs(free, logits);
         }
 
-        var token = Choose(logits);
+        // Log-probabilities need the grammar over the whole vocabulary anyway; otherwise the picked token is checked alone.
         ReadOnlySpan<float> seen = [];
-        if (!Allowed(token, logits[token]) || _topLogprobs is not null)
+        var token = _topLogprobs is null ? Choose(logits) : -1;
+        if (_topLogprobs is not null || !Allowed(token, logits[token]))
         {
             seen = Mask(logits);
             token = float.IsNegativeInfinity(TensorPrimitives.Max(seen)) ? -1 : Choose(seen);
