@@ -115,6 +115,15 @@ public sealed class InferenceOptions : IValidatableObject
     [Range(1L, long.MaxValue)]
     public long MaxModelFileBytes { get; set; } = 64L << 30;
 
+    /// <summary>
+    /// A model served from <paramref name="path"/> (a version an update installed): the configured entry of that name with
+    /// its own settings and aliases, or a plain entry for a model the configuration does not name.
+    /// </summary>
+    public ModelOptions ModelVersion(string name, string path) =>
+        Models.FirstOrDefault(m => string.Equals(m.EffectiveName, name, StringComparison.Ordinal)) is { } configured
+            ? configured.WithPath(path)
+            : new ModelOptions { Name = name, Path = path };
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (Models.Count == 0)
@@ -123,7 +132,7 @@ public sealed class InferenceOptions : IValidatableObject
         }
 
         var names = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var model in Models)
+        foreach (var (model, index) in Models.Select((m, i) => (m, i)))
         {
             if (string.IsNullOrWhiteSpace(model.Path))
             {
@@ -141,6 +150,20 @@ public sealed class InferenceOptions : IValidatableObject
             if (ToolCallDialects.Parse(model.ToolCallFormat).Error is { } toolFormatError)
             {
                 yield return new ValidationResult($"Inference:Models ToolCallFormat of '{model.EffectiveName}': {toolFormatError}", [nameof(Models)]);
+            }
+
+            foreach (var problem in model.Problems($"Inference:Models:{index}", this))
+            {
+                yield return new ValidationResult(problem, [nameof(Models)]);
+            }
+
+            // Aliases share one namespace with the names, so a request's model field always means one model.
+            foreach (var alias in model.Aliases.Where(ModelOptions.IsValidName))
+            {
+                if (!names.Add(alias))
+                {
+                    yield return new ValidationResult($"Inference:Models:{index}:Aliases ('{model.EffectiveName}'): '{alias}' is already a model name or alias.", [nameof(Models)]);
+                }
             }
         }
 
@@ -179,27 +202,4 @@ public sealed class InferenceOptions : IValidatableObject
             yield return new ValidationResult($"Inference:FallbackChatTemplate '{FallbackChatTemplate}' is not a known template name ({string.Join(", ", ChatTemplateNames.All)}).", [nameof(FallbackChatTemplate)]);
         }
     }
-}
-
-/// <summary>One model to serve.</summary>
-public sealed class ModelOptions
-{
-    /// <summary>Name clients use in the <c>model</c> field; defaults to the file name without <c>.gguf</c>.</summary>
-    public string? Name { get; set; }
-
-    /// <summary>Path of the GGUF file.</summary>
-    public string Path { get; set; } = "";
-
-    /// <summary>
-    /// How this model is prompted with tools and writes its calls: <c>auto</c> (from the markers of the GGUF's chat
-    /// template: <c>hermes</c> for Hermes and Qwen 2.5/3, <c>mistral</c>, <c>llama3</c> for Llama 3.1+, else
-    /// <c>generic</c>), or one of <c>generic</c>, <c>llama3</c>, <c>hermes</c>, <c>mistral</c>. Default <c>auto</c>.
-    /// </summary>
-    public string ToolCallFormat { get; set; } = "auto";
-
-    /// <summary>The name the model is served under: <see cref="Name"/>, or the file name without <c>.gguf</c>.</summary>
-    public string EffectiveName => string.IsNullOrWhiteSpace(Name) ? System.IO.Path.GetFileNameWithoutExtension(Path) : Name;
-
-    internal static bool IsValidName(string name) =>
-        name.Length is > 0 and <= 64 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-' or ':');
 }

@@ -32,8 +32,19 @@ public sealed record StorageStatusDto(long FreeBytes, long TotalBytes, DateTimeO
 
 public sealed record VersionsDto(string Edgellm, string Dotnet);
 
-/// <summary>A served model and its scheduler's queue.</summary>
-public sealed record ModelStatusDto(string Name, string Architecture, int ContextSize, DateTimeOffset LoadedAt, int ActiveSequences, int Queued, long Completed, bool Faulted);
+/// <summary>A served model, the settings it is served with (its own, else the global ones), and its scheduler's queue.</summary>
+public sealed record ModelStatusDto(
+    string Name,
+    IReadOnlyList<string> Aliases,
+    string Architecture,
+    int ContextSize,
+    int MaxSequences,
+    int QueueCapacity,
+    DateTimeOffset LoadedAt,
+    int ActiveSequences,
+    int Queued,
+    long Completed,
+    bool Faulted);
 
 public sealed record BackendStatusDto(string Ggml, string LlamaCppCommit, bool GpuOffload, IReadOnlyList<DeviceStatusDto> Devices);
 

@@ -92,10 +92,11 @@ public sealed class GgmlBackendRegistry(IOptions<InferenceOptions> options, ILog
 
         var inventory = Inventory();
         var gpus = inventory.GpuDevices.Count();
-        if (settings.GpuLayers > 0 && gpus == 0 && !settings.CpuFallback)
+        var gpuLayers = settings.Models.Select(m => m.GpuLayers ?? settings.GpuLayers).Max();
+        if (gpuLayers > 0 && gpus == 0 && !settings.CpuFallback)
         {
             throw new BackendUnavailableException("no_gpu_device",
-                $"Inference:GpuLayers asks for {settings.GpuLayers} layers on a GPU, but no GPU device is registered. Configure Inference:BackendModules, or set Inference:GpuLayers to 0.");
+                $"Inference:GpuLayers (or a model's own GpuLayers) asks for {gpuLayers} layers on a GPU, but no GPU device is registered. Configure Inference:BackendModules, or set GpuLayers to 0.");
         }
 
         if (gpus > 0 && settings.MainGpu >= gpus)

@@ -11,12 +11,12 @@ public sealed class LoadedModel : IAsyncDisposable
     private readonly LLamaWeights _weights;
     private int _disposed;
 
-    internal LoadedModel(string name, string filePath, string architecture, int contextSize, DateTimeOffset loadedAt, LLamaWeights weights, ChatPromptFormatter chat, InferenceScheduler scheduler)
+    internal LoadedModel(string name, string filePath, string architecture, EffectiveModelSettings settings, DateTimeOffset loadedAt, LLamaWeights weights, ChatPromptFormatter chat, InferenceScheduler scheduler)
     {
         Name = name;
         FilePath = filePath;
         Architecture = architecture;
-        ContextSize = contextSize;
+        Settings = settings;
         LoadedAt = loadedAt;
         _weights = weights;
         Tokenizer = new ModelTokenizer(weights);
@@ -31,8 +31,14 @@ public sealed class LoadedModel : IAsyncDisposable
 
     public string Architecture { get; }
 
+    /// <summary>Further names clients may use in <c>model</c> (Inference:Models Aliases).</summary>
+    public IReadOnlyList<string> Aliases { get; init; } = [];
+
+    /// <summary>The settings this model is served with (its own overrides, else the global ones).</summary>
+    public EffectiveModelSettings Settings { get; }
+
     /// <summary>Tokens of context one request may use (prompt + completion).</summary>
-    public int ContextSize { get; }
+    public int ContextSize => Settings.ContextSize;
 
     public DateTimeOffset LoadedAt { get; }
 

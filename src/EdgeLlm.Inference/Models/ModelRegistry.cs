@@ -19,7 +19,7 @@ public sealed class ModelRegistry : IAsyncDisposable
     /// <summary>Completes when the registry became ready.</summary>
     public Task Ready => _ready.Task;
 
-    /// <summary>Finds a model by name; no name means the default (first) model.</summary>
+    /// <summary>Finds a model by name or alias; no name means the default (first) model.</summary>
     public LoadedModel? Find(string? name)
     {
         var models = Models;
@@ -28,7 +28,8 @@ public sealed class ModelRegistry : IAsyncDisposable
             return models.Count > 0 ? models[0] : null;
         }
 
-        return models.FirstOrDefault(m => string.Equals(m.Name, name, StringComparison.Ordinal));
+        // A name wins over an alias: a model installed by an update is not checked against the configured aliases.
+        return models.FirstOrDefault(m => string.Equals(m.Name, name, StringComparison.Ordinal)) ?? models.FirstOrDefault(m => m.Aliases.Contains(name, StringComparer.Ordinal));
     }
 
     internal void Add(LoadedModel model)

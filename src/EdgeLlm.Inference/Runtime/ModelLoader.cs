@@ -24,6 +24,7 @@ internal sealed class ModelLoader(IOptions<InferenceOptions> options, ILoggerFac
     public LoadedModel Load(ModelOptions model)
     {
         var settings = options.Value;
+        var effective = EffectiveModelSettings.Resolve(model, settings);
         var name = model.EffectiveName;
         var path = Path.GetFullPath(model.Path);
         var check = Validate(name, path, settings);
@@ -32,7 +33,7 @@ internal sealed class ModelLoader(IOptions<InferenceOptions> options, ILoggerFac
         NativeLogBridge.Install(loggerFactory);
         InferenceLog.LoadingModel(_logger, name, new FileInfo(path).Length, architecture);
         var stopwatch = Stopwatch.StartNew();
-        var parameters = CreateParameters(path, settings);
+        var parameters = CreateParameters(path, settings, effective);
         LLamaWeights weights;
         try
         {
@@ -46,7 +47,7 @@ internal sealed class ModelLoader(IOptions<InferenceOptions> options, ILoggerFac
         try
         {
             var template = weights.Metadata.GetValueOrDefault("tokenizer.chat_template");
-            var chat = new ChatPromptFormatter(template, settings.FallbackChatTemplate);
+            var chat = new ChatPromptFormatter(template, effective.FallbackChatTemplate);
             var tools = ToolCallDialects.For(ToolCallDialects.Parse(model.ToolCallFormat).Resolve(template), SchemaRuleCompiler.Instance);
             if (!chat.UsesModelTemplate)
             {
@@ -54,9 +55,9 @@ internal sealed class ModelLoader(IOptions<InferenceOptions> options, ILoggerFac
             }
 
             var engine = new LlamaEngine(weights, parameters);
-            var scheduler = new InferenceScheduler(engine, SchedulerSettings.From(settings), time, loggerFactory.CreateLogger<InferenceScheduler>());
-            InferenceLog.ModelLoaded(_logger, name, stopwatch.ElapsedMilliseconds, settings.ContextSize, settings.MaxSequences, parameters.Threads ?? 0, parameters.GpuLayerCount, settings.BatchSize);
-            var loaded = new LoadedModel(name, path, architecture, settings.ContextSize, time.GetUtcNow(), weights, chat, scheduler) { ToolCalls = tools };
+            var scheduler = new InferenceScheduler(engine, SchedulerSettings.From(settings, effective), time, loggerFactory.CreateLogger<InferenceScheduler>());
+            InferenceLog.ModelLoaded(_logger, name, stopwatch.ElapsedMilliseconds, effective.ContextSize, effective.MaxSequences, parameters.Threads ?? 0, parameters.GpuLayerCount, settings.BatchSize);
+            var loaded = new LoadedModel(name, path, architecture, effective, time.GetUtcNow(), weights, chat, scheduler) { ToolCalls = tools, Aliases = [.. model.Aliases] };
             InferenceMetrics.Loaded(loaded, stopwatch.Elapsed);
             return loaded;
         }
@@ -67,18 +68,19 @@ internal sealed class ModelLoader(IOptions<InferenceOptions> options, ILoggerFac
         }
     }
 
-    internal static ModelParams CreateParameters(string path, InferenceOptions settings)
+    /// <summary>llama.cpp's parameters for a model served with <paramref name="model"/>; batch, GPU and memory-map from <paramref name="settings"/>.</summary>
+    internal static ModelParams CreateParameters(string path, InferenceOptions settings, EffectiveModelSettings model)
     {
-        var threads = settings.Threads > 0 ? settings.Threads : CpuTopology.PhysicalCores();
-        var gpuLayers = settings.GpuLayers ?? (NativeApi.llama_supports_gpu_offload() ? int.MaxValue : 0);
+        var threads = model.Threads > 0 ? model.Threads : CpuTopology.PhysicalCores();
+        var gpuLayers = model.GpuLayers ?? (NativeApi.llama_supports_gpu_offload() ? int.MaxValue : 0);
         return new ModelParams(path)
         {
             // A unified cache of ContextSize cells per sequence: admission caps every request (prompt +
             // max_tokens) at ContextSize, so the cells can never run out. Unified, because split
             // per-sequence caches batch sequences together only when their ids come in consecutive
             // order, which continuous batching cannot promise.
-            ContextSize = checked((uint)(settings.ContextSize * settings.MaxSequences)),
-            SeqMax = (uint)settings.MaxSequences,
+            ContextSize = checked((uint)(model.ContextSize * model.MaxSequences)),
+            SeqMax = (uint)model.MaxSequences,
             KVUnified = true,
             BatchSize = (uint)settings.BatchSize,
             UBatchSize = (uint)settings.BatchSize,

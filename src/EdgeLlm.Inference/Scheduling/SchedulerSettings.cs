@@ -1,6 +1,8 @@
+using EdgeLlm.Inference.Models;
+
 namespace EdgeLlm.Inference.Scheduling;
 
-/// <summary>The scheduler's limits, taken from <see cref="InferenceOptions"/>.</summary>
+/// <summary>The scheduler's limits, taken from <see cref="InferenceOptions"/> and the model's own settings.</summary>
 internal sealed record SchedulerSettings(int MaxSequences, int QueueCapacity, int PromptChunkTokens, TimeSpan RequestTimeout)
 {
     /// <summary>How often an idle loop wakes to prove it is alive (watchdog).</summary>
@@ -18,8 +20,8 @@ internal sealed record SchedulerSettings(int MaxSequences, int QueueCapacity, in
     /// <summary>Requests one key (and one tenant) may have running or waiting together.</summary>
     public int AdmittedPerKey => (MaxSequencesPerKey ?? MaxSequences) + (MaxQueuedPerKey ?? QueueCapacity);
 
-    public static SchedulerSettings From(InferenceOptions options) =>
-        new(options.MaxSequences, options.QueueCapacity, options.PromptChunkTokens, options.RequestTimeout)
+    public static SchedulerSettings From(InferenceOptions options, EffectiveModelSettings model) =>
+        new(model.MaxSequences, model.QueueCapacity, options.PromptChunkTokens, options.RequestTimeout)
         {
             MaxSequencesPerKey = options.MaxSequencesPerKey,
             MaxQueuedPerKey = options.MaxQueuedPerKey,

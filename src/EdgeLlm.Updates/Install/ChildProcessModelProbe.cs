@@ -2,25 +2,28 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
 using EdgeLlm.Inference;
+using EdgeLlm.Inference.Models;
 using EdgeLlm.Inference.Scheduling;
 using Microsoft.Extensions.Options;
 
 namespace EdgeLlm.Updates.Install;
 
 /// <summary>
-/// Runs <c>edgellm probe</c> on the model in a child process, with the daemon's own model settings (context,
-/// threads, GPU layers, backend modules, natives folder), so a model that crashes native code takes down only the child.
+/// Runs <c>edgellm probe</c> on the model in a child process, with the settings it will be served with (its context,
+/// threads, GPU layers and chat template, given to the child as the child's global ones since it serves that model
+/// alone) and the daemon's backend modules and natives folder, so a model that crashes native code takes down only the child.
 /// </summary>
 internal sealed class ChildProcessModelProbe(IOptions<UpdatesOptions> updates, IOptions<InferenceOptions> inference) : IModelProbe
 {
     private const int KeptOutputChars = 2000;
 
-    public Task<ProbeFailure?> ProbeAsync(string modelPath, CancellationToken cancellationToken) => RunAsync(Command(), modelPath, cancellationToken);
+    public Task<ProbeFailure?> ProbeAsync(string modelPath, EffectiveModelSettings settings, CancellationToken cancellationToken) =>
+        RunAsync(Command(), modelPath, settings, cancellationToken);
 
-    public Task<ProbeFailure?> ProbeReleaseAsync(string releaseDirectory, string modelPath, CancellationToken cancellationToken) =>
-        RunAsync([Path.Combine(releaseDirectory, "edgellm")], modelPath, cancellationToken);
+    public Task<ProbeFailure?> ProbeReleaseAsync(string releaseDirectory, string modelPath, EffectiveModelSettings settings, CancellationToken cancellationToken) =>
+        RunAsync([Path.Combine(releaseDirectory, "edgellm")], modelPath, settings, cancellationToken);
 
-    private async Task<ProbeFailure?> RunAsync(IEnumerable<string> command, string modelPath, CancellationToken cancellationToken)
+    private async Task<ProbeFailure?> RunAsync(IEnumerable<string> command, string modelPath, EffectiveModelSettings model, CancellationToken cancellationToken)
     {
         var timeout = updates.Value.ProbeTimeout;
         var start = new ProcessStartInfo { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -30,7 +33,7 @@ internal sealed class ChildProcessModelProbe(IOptions<UpdatesOptions> updates, I
             start.Environment[SchedulerFaults.Variable] = fault;
         }
 
-        foreach (var argument in command.Concat(Arguments(modelPath, timeout)))
+        foreach (var argument in command.Concat(Arguments(modelPath, model, timeout)))
         {
             start.ArgumentList.Add(argument);
         }
@@ -89,20 +92,20 @@ internal sealed class ChildProcessModelProbe(IOptions<UpdatesOptions> updates, I
         }
     }
 
-    private IEnumerable<string> Arguments(string modelPath, TimeSpan timeout)
+    private IEnumerable<string> Arguments(string modelPath, EffectiveModelSettings model, TimeSpan timeout)
     {
         var settings = inference.Value;
         string[] fixedArguments =
         [
             "probe", "--model", modelPath, "--tokens", "4", "--timeout-seconds", ((int)Math.Ceiling(timeout.TotalSeconds)).ToString(CultureInfo.InvariantCulture),
-            "--Inference:ContextSize", settings.ContextSize.ToString(CultureInfo.InvariantCulture),
-            "--Inference:Threads", settings.Threads.ToString(CultureInfo.InvariantCulture),
+            "--Inference:ContextSize", model.ContextSize.ToString(CultureInfo.InvariantCulture),
+            "--Inference:Threads", model.Threads.ToString(CultureInfo.InvariantCulture),
             "--Inference:MainGpu", settings.MainGpu.ToString(CultureInfo.InvariantCulture),
-            "--Inference:FallbackChatTemplate", settings.FallbackChatTemplate,
+            "--Inference:FallbackChatTemplate", model.FallbackChatTemplate,
             "--Inference:MaxModelFileBytes", settings.MaxModelFileBytes.ToString(CultureInfo.InvariantCulture),
             "--Inference:CpuFallback", settings.CpuFallback.ToString(),
         ];
-        var gpuLayers = settings.GpuLayers is { } layers ? ["--Inference:GpuLayers", layers.ToString(CultureInfo.InvariantCulture)] : Array.Empty<string>();
+        var gpuLayers = model.GpuLayers is { } layers ? ["--Inference:GpuLayers", layers.ToString(CultureInfo.InvariantCulture)] : Array.Empty<string>();
         var modules = settings.BackendModules.SelectMany((module, i) => new[] { $"--Inference:BackendModules:{i}", module });
 
         // Only an explicit folder is passed on: the implicit default is the child's own natives/ folder, which for a

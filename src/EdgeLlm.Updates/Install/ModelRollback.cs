@@ -2,6 +2,7 @@ using EdgeLlm.Inference;
 using EdgeLlm.Inference.Models;
 using EdgeLlm.Updates.State;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace EdgeLlm.Updates.Install;
 
@@ -10,7 +11,7 @@ namespace EdgeLlm.Updates.Install;
 /// (after its own health check) and the version it replaces is forgotten; its sequence stays spent, so only a newer
 /// bundle can follow. Never runs beside an install.
 /// </summary>
-public sealed class ModelRollback(UpdateStateStore state, ModelSwitcher switcher, StorageCollector storage, InstallLock installLock, ILogger<ModelRollback> logger)
+public sealed class ModelRollback(UpdateStateStore state, ModelSwitcher switcher, StorageCollector storage, InstallLock installLock, IOptions<InferenceOptions> inference, ILogger<ModelRollback> logger)
 {
     public async Task<RollbackOutcome> RollBackAsync(string name, CancellationToken cancellationToken)
     {
@@ -25,7 +26,7 @@ public sealed class ModelRollback(UpdateStateStore state, ModelSwitcher switcher
             return new RollbackOutcome.NoPrevious(active.Version);
         }
 
-        var switched = await switcher.SwitchAsync(new ModelOptions { Name = name, Path = previous.Path }, cancellationToken);
+        var switched = await switcher.SwitchAsync(inference.Value.ModelVersion(name, previous.Path), cancellationToken);
         if (switched is ModelSwitchResult.Failed failed)
         {
             return new RollbackOutcome.Failed(failed.Code, failed.Message);

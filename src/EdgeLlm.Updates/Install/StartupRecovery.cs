@@ -28,7 +28,7 @@ internal sealed class StartupRecovery(
 
         var installed = state.Installed().Where(i => i is { Kind: "model", Active: not null }).ToDictionary(i => i.Name, StringComparer.Ordinal);
         var served = configured
-            .Select(m => installed.Remove(m.EffectiveName, out var item) ? new ModelOptions { Name = m.EffectiveName, Path = item.Active!.Path } : m)
+            .Select(m => installed.Remove(m.EffectiveName, out var item) ? m.WithPath(item.Active!.Path) : m)
             .Concat(installed.Values.Select(i => new ModelOptions { Name = i.Name, Path = i.Active!.Path }))
             .ToList();
         if (unconfirmed)

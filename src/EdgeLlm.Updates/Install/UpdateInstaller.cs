@@ -148,7 +148,7 @@ public sealed class UpdateInstaller(
 
         foreach (var item in plan.Items.Where(i => i.Kind is "model" or "daemon"))
         {
-            var failure = item.Kind == "model" ? await probe.ProbeAsync(item.ServedPath, cancellationToken) : await releases.ProbeAsync(item, cancellationToken);
+            var failure = item.Kind == "model" ? await probe.ProbeAsync(item.ServedPath, EffectiveModelSettings.Resolve(inference.Value.ModelVersion(item.Name, item.ServedPath), inference.Value), cancellationToken) : await releases.ProbeAsync(item, cancellationToken);
             if (failure is not null)
             {
                 // A valid bundle that does not run is consumed (its sequence is spent), so it is not retried forever.

@@ -1,5 +1,6 @@
 using System.Globalization;
 using EdgeLlm.Inference;
+using EdgeLlm.Inference.Models;
 using EdgeLlm.Inference.Runtime;
 using LLama.Common;
 using LLama.Extensions;
@@ -16,7 +17,8 @@ internal static class PassedParameters
 {
     public static IReadOnlyDictionary<Parameter, (string Daemon, string LLamaSharp)> Read(string modelPath)
     {
-        var daemon = Describe(ModelLoader.CreateParameters(modelPath, new InferenceOptions()));
+        var defaults = new InferenceOptions();
+        var daemon = Describe(ModelLoader.CreateParameters(modelPath, defaults, EffectiveModelSettings.Resolve(new ModelOptions(), defaults)));
         var llamaSharp = Describe(new ModelParams(modelPath));
         return daemon.ToDictionary(entry => entry.Key, entry => (entry.Value, llamaSharp[entry.Key]));
     }

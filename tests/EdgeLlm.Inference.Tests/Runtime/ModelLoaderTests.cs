@@ -66,7 +66,8 @@ public sealed class ModelLoaderTests
     [Fact]
     public void LlamaSharpDefaultsAreOverriddenExplicitly()
     {
-        var parameters = ModelLoader.CreateParameters("model.gguf", new InferenceOptions { ContextSize = 1024, MaxSequences = 4, BatchSize = 256 });
+        var options = new InferenceOptions { ContextSize = 1024, MaxSequences = 4, BatchSize = 256 };
+        var parameters = ModelLoader.CreateParameters("model.gguf", options, EffectiveModelSettings.Resolve(new ModelOptions(), options));
 
         Assert.Equal(4096u, parameters.ContextSize);
         Assert.Equal(4u, parameters.SeqMax);
@@ -77,9 +78,43 @@ public sealed class ModelLoaderTests
         Assert.Equal(LLama.Native.LLamaLoadMode.MemoryMap, parameters.LoadMode);
     }
 
+    [Fact]
+    public void AModelsOwnSettingsSizeItsContextSequencesThreadsAndLayers()
+    {
+        var options = new InferenceOptions { ContextSize = 1024, MaxSequences = 4, BatchSize = 256, Threads = 3 };
+        var model = new ModelOptions { Path = "model.gguf", ContextSize = 256, MaxSequences = 2, Threads = 1, GpuLayers = 0 };
+
+        var parameters = ModelLoader.CreateParameters("model.gguf", options, EffectiveModelSettings.Resolve(model, options));
+
+        Assert.Equal(512u, parameters.ContextSize);
+        Assert.Equal(2u, parameters.SeqMax);
+        Assert.Equal(1, parameters.Threads);
+        Assert.Equal(1, parameters.BatchThreads);
+        Assert.Equal(0, parameters.GpuLayerCount);
+        Assert.Equal(256u, parameters.BatchSize);
+    }
+
+    [Fact]
+    public async Task ARealModelIsServedWithItsOwnContextQueueAndFallbackTemplate()
+    {
+        var entry = new ModelOptions { Path = TestModels.Stories260K, Aliases = ["tiny-stories"], ContextSize = 128, MaxSequences = 1, QueueCapacity = 0, FallbackChatTemplate = "plain" };
+        await using var model = Loader().Load(entry);
+
+        Assert.Equal(128, model.ContextSize);
+        Assert.Equal(new EffectiveModelSettings(128, 1, 0, null, 0, "plain"), model.Settings);
+        Assert.Equal(["tiny-stories"], model.Aliases);
+        Assert.Equal("plain", model.Chat.TemplateName);
+        var hello = model.Tokenizer.Tokenize("Once upon a time", false);
+        var first = Assert.IsType<AdmissionResult.Admitted>(model.Scheduler.TrySubmit(new GenerationRequest(hello, EdgeLlm.Inference.Sampling.SamplingParameters.Greedy, 64, []), CancellationToken.None));
+        using var running = first.Stream;
+
+        // One sequence and no queue of its own (the loader's global settings allow two and eight): a second request is refused.
+        Assert.IsType<AdmissionResult.QueueFull>(model.Scheduler.TrySubmit(new GenerationRequest(hello, EdgeLlm.Inference.Sampling.SamplingParameters.Greedy, 4, []), CancellationToken.None));
+    }
+
     private static ModelLoader Loader(Action<InferenceOptions>? configure = null)
     {
-        var options = new InferenceOptions { ContextSize = 512, MaxSequences = 2 };
+        var options = new InferenceOptions { ContextSize = 512, MaxSequences = 2, QueueCapacity = 8 };
         configure?.Invoke(options);
         return new ModelLoader(Options.Create(options), NullLoggerFactory.Instance, TimeProvider.System);
     }

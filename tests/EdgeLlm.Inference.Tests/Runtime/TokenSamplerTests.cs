@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using EdgeLlm.Inference.Constraints;
+using EdgeLlm.Inference.Models;
 using EdgeLlm.Inference.Runtime;
 using EdgeLlm.Inference.Sampling;
 using EdgeLlm.Inference.Scheduling;
@@ -21,8 +22,10 @@ public sealed class TokenSamplerTests
     [Fact]
     public void GreedyRejectThenResampleWritesWhatTheWholeVocabularyMaskWrites()
     {
-        using var weights = LLamaWeights.LoadFromFile(ModelLoader.CreateParameters(TestModels.TinyRandomLlama2, new InferenceOptions { ContextSize = 256, MaxSequences = 2, BatchSize = 256 }));
-        using var engine = new LlamaEngine(weights, ModelLoader.CreateParameters(TestModels.TinyRandomLlama2, new InferenceOptions { ContextSize = 256, MaxSequences = 2, BatchSize = 256 }));
+        var options = new InferenceOptions { ContextSize = 256, MaxSequences = 2, BatchSize = 256 };
+        var parameters = ModelLoader.CreateParameters(TestModels.TinyRandomLlama2, options, EffectiveModelSettings.Resolve(new ModelOptions(), options));
+        using var weights = LLamaWeights.LoadFromFile(parameters);
+        using var engine = new LlamaEngine(weights, parameters);
         using var schema = JsonDocument.Parse(Schema);
         var grammar = JsonSchemaGrammar.Compile(schema.RootElement, strict: true).Grammar!;
         var prompt = weights.Tokenize("Answer with JSON:", add_bos: true, special: false, Encoding.UTF8).Select(t => (int)t).ToArray();

@@ -51,7 +51,9 @@ internal static class AdminStatusEndpoint
     private static ModelStatusDto Model(LoadedModel model)
     {
         var queue = model.Scheduler.Snapshot;
-        return new ModelStatusDto(model.Name, model.Architecture, model.ContextSize, model.LoadedAt, queue.Active, queue.Waiting, queue.Completed, queue.Faulted);
+        var settings = model.Settings;
+        return new ModelStatusDto(
+            model.Name, model.Aliases, model.Architecture, settings.ContextSize, settings.MaxSequences, settings.QueueCapacity, model.LoadedAt, queue.Active, queue.Waiting, queue.Completed, queue.Faulted);
     }
 
     private static BackendStatusDto Backend(BackendInventory inventory) => new(
