@@ -42,6 +42,12 @@ public sealed class LoadedModel : IAsyncDisposable
 
     public DateTimeOffset LoadedAt { get; }
 
+    /// <summary>What this model was estimated to take in memory, from its GGUF header before it loaded.</summary>
+    public ModelFootprint Footprint { get; init; } = new(0, 0, 0);
+
+    /// <summary>When a request was last admitted to this model (generation or embedding); null before the first.</summary>
+    public DateTimeOffset? LastUsed => Scheduler.LastAdmitted;
+
     public ModelTokenizer Tokenizer { get; }
 
     /// <summary>Length of this model's embedding vectors (its hidden size).</summary>
@@ -54,6 +60,7 @@ public sealed class LoadedModel : IAsyncDisposable
 
     public InferenceScheduler Scheduler { get; }
 
+    /// <summary>The weights' size as llama.cpp reports it once loaded.</summary>
     internal long WeightsBytes => (long)_weights.SizeInBytes;
 
     /// <summary>Lets in-flight requests finish (up to <paramref name="timeout"/>), then unloads.</summary>

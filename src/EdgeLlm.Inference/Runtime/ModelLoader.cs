@@ -29,6 +29,7 @@ internal sealed class ModelLoader(IOptions<InferenceOptions> options, ILoggerFac
         var path = Path.GetFullPath(model.Path);
         var check = Validate(name, path, settings);
         var architecture = check.Summary!.Architecture;
+        var footprint = ModelFootprint.Estimate(check.Summary, effective, settings.BatchSize);
 
         NativeLogBridge.Install(loggerFactory);
         InferenceLog.LoadingModel(_logger, name, new FileInfo(path).Length, architecture);
@@ -57,7 +58,7 @@ internal sealed class ModelLoader(IOptions<InferenceOptions> options, ILoggerFac
             var engine = new LlamaEngine(weights, parameters);
             var scheduler = new InferenceScheduler(engine, SchedulerSettings.From(settings, effective), time, loggerFactory.CreateLogger<InferenceScheduler>());
             InferenceLog.ModelLoaded(_logger, name, stopwatch.ElapsedMilliseconds, effective.ContextSize, effective.MaxSequences, parameters.Threads ?? 0, parameters.GpuLayerCount, settings.BatchSize);
-            var loaded = new LoadedModel(name, path, architecture, effective, time.GetUtcNow(), weights, chat, scheduler) { ToolCalls = tools, Aliases = [.. model.Aliases] };
+            var loaded = new LoadedModel(name, path, architecture, effective, time.GetUtcNow(), weights, chat, scheduler) { ToolCalls = tools, Aliases = [.. model.Aliases], Footprint = footprint };
             InferenceMetrics.Loaded(loaded, stopwatch.Elapsed);
             return loaded;
         }

@@ -49,6 +49,7 @@ public sealed partial class InferenceScheduler
             return null;
         }
 
+        _gauges.Used();
         var job = new EmbeddingJob(tokens, cancellationToken);
         _incoming.Writer.TryWrite(job);
         return job.Result.Task;

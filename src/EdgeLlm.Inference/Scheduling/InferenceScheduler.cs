@@ -53,6 +53,9 @@ public sealed partial class InferenceScheduler : IAsyncDisposable
 
     public SchedulerSnapshot Snapshot => _gauges.Snapshot();
 
+    /// <summary>When a request (generation or embedding) was last admitted; null before the first.</summary>
+    public DateTimeOffset? LastAdmitted => _gauges.LastAdmitted;
+
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1)

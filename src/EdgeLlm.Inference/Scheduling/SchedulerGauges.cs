@@ -10,6 +10,7 @@ internal sealed class SchedulerGauges(TimeProvider time)
     private int _active;
     private int _peakActive;
     private long _lastHeartbeatTicks = time.GetUtcNow().UtcTicks;
+    private long _lastAdmittedTicks;
     private long _completed;
     private long _cancelled;
     private double _averageJobSeconds = 1;
@@ -22,7 +23,17 @@ internal sealed class SchedulerGauges(TimeProvider time)
     }
 
     /// <summary>Counts a request the share ledger admitted.</summary>
-    public void Admitted() => Interlocked.Increment(ref _admitted);
+    public void Admitted()
+    {
+        Interlocked.Increment(ref _admitted);
+        Used();
+    }
+
+    /// <summary>Records that a request (generation or embedding) was just admitted.</summary>
+    public void Used() => Interlocked.Exchange(ref _lastAdmittedTicks, time.GetUtcNow().UtcTicks);
+
+    /// <summary>When a request was last admitted; null before the first.</summary>
+    public DateTimeOffset? LastAdmitted => Interlocked.Read(ref _lastAdmittedTicks) is > 0 and var ticks ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
 
     /// <summary>Records a finished generation and gives its admission place back.</summary>
     public void Finished(FinishReason reason, TimeSpan duration)

@@ -1,0 +1,74 @@
+using EdgeLlm.Inference.Gguf;
+
+namespace EdgeLlm.Inference.Models;
+
+/// <summary>
+/// What a model will take in memory once loaded, estimated from its GGUF header before llama.cpp sees it:
+/// its weights, its KV cache and an allowance for llama.cpp's compute buffers. The estimate a memory budget
+/// checks before a load; <c>/admin/status</c> shows it.
+/// </summary>
+/// <param name="WeightsBytes">The tensor data: the sum of every tensor's byte size from its type and shape.</param>
+/// <param name="KvCacheBytes">
+/// The f16 KV cache: <c>block_count × cells × (n_embd_k_gqa + n_embd_v_gqa) × 2 bytes</c>, where cells is
+/// <c>ContextSize × MaxSequences</c> (the unified cache the loader asks for) and
+/// <c>n_embd_k_gqa = key_length × head_count_kv</c> (key_length defaulting to <c>embedding_length / head_count</c>;
+/// likewise for V with value_length).
+/// </param>
+/// <param name="ComputeBytes">
+/// An allowance for the compute buffers llama.cpp reserves for one full batch: <c>4 bytes × BatchSize ×
+/// (vocabulary + 2 × feed_forward_length)</c>, that is the f32 logits of a batch and its feed-forward activations.
+/// No attention-score matrix: llama.cpp's flash attention (on by default where the backend has it) never builds one.
+/// </param>
+public sealed record ModelFootprint(long WeightsBytes, long KvCacheBytes, long ComputeBytes)
+{
+    /// <summary>f16, the KV cache type llama.cpp uses unless told otherwise.</summary>
+    private const int KvElementBytes = 2;
+
+    /// <summary>f32, the type of logits and activations in the compute graph.</summary>
+    private const int ComputeElementBytes = 4;
+
+    /// <summary>Weights, KV cache and compute allowance together.</summary>
+    public long TotalBytes => WeightsBytes + KvCacheBytes + ComputeBytes;
+
+    /// <summary>The estimate for the model <paramref name="summary"/> describes, served with <paramref name="settings"/>.</summary>
+    public static ModelFootprint Estimate(GgufSummary summary, EffectiveModelSettings settings, int batchSize)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        var weights = 0L;
+        foreach (var tensor in summary.Tensors)
+        {
+            weights = checked(weights + tensor.ByteSize);
+        }
+
+        return Estimate(summary.Metadata, summary.Architecture, weights, settings, batchSize);
+    }
+
+    /// <summary>
+    /// The estimate from a GGUF's metadata and its weight bytes. Keys the file lacks count as zero, so a
+    /// file without attention (an embedding-only or unknown architecture) is estimated by its weights.
+    /// </summary>
+    public static ModelFootprint Estimate(
+        IReadOnlyDictionary<string, GgufMetadataValue> metadata, string architecture, long weightsBytes, EffectiveModelSettings settings, int batchSize)
+    {
+        ArgumentNullException.ThrowIfNull(metadata);
+        ArgumentNullException.ThrowIfNull(settings);
+        long Read(string key) => metadata.TryGetValue(architecture + "." + key, out var value) && value.TryGetInt64(out var number) && number > 0 ? number : 0;
+
+        var layers = Read("block_count");
+        var embedding = Read("embedding_length");
+        var heads = Read("attention.head_count");
+        var kvHeads = Read("attention.head_count_kv") is > 0 and var declared ? declared : heads;
+        var headSize = heads > 0 ? embedding / heads : 0;
+        var keyLength = Read("attention.key_length") is > 0 and var k ? k : headSize;
+        var valueLength = Read("attention.value_length") is > 0 and var v ? v : headSize;
+        var cells = (long)settings.ContextSize * settings.MaxSequences;
+        var kv = checked(layers * cells * ((keyLength + valueLength) * kvHeads) * KvElementBytes);
+
+        var vocabulary = Read("vocab_size") is > 0 and var size
+            ? size
+            : metadata.TryGetValue("tokenizer.ggml.tokens", out var tokens) && tokens.IsArray ? tokens.ArrayLength : 0;
+        var feedForward = Read("feed_forward_length");
+        var compute = checked((long)ComputeElementBytes * batchSize * (vocabulary + (2 * feedForward)));
+        return new ModelFootprint(weightsBytes, kv, compute);
+    }
+}
