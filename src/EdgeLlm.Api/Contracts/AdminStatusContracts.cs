@@ -32,7 +32,11 @@ public sealed record StorageStatusDto(long FreeBytes, long TotalBytes, DateTimeO
 
 public sealed record VersionsDto(string Edgellm, string Dotnet);
 
-/// <summary>A served model, the settings it is served with (its own, else the global ones), and its scheduler's queue.</summary>
+/// <summary>
+/// A served model, the settings it is served with (its own, else the global ones), and its scheduler's queue;
+/// its state (loaded for every entry the registry serves), its footprint estimated from its GGUF before it loaded,
+/// and when a request was last admitted to it (null before the first).
+/// </summary>
 public sealed record ModelStatusDto(
     string Name,
     IReadOnlyList<string> Aliases,
@@ -44,7 +48,13 @@ public sealed record ModelStatusDto(
     int ActiveSequences,
     int Queued,
     long Completed,
-    bool Faulted);
+    bool Faulted,
+    string State,
+    FootprintDto Footprint,
+    DateTimeOffset? LastUsed);
+
+/// <summary>A model's estimated memory in bytes: weights, KV cache, compute allowance, and their total.</summary>
+public sealed record FootprintDto(long WeightsBytes, long KvCacheBytes, long ComputeBytes, long TotalBytes);
 
 public sealed record BackendStatusDto(string Ggml, string LlamaCppCommit, bool GpuOffload, IReadOnlyList<DeviceStatusDto> Devices);
 

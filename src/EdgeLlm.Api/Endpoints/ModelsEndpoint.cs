@@ -17,5 +17,6 @@ internal static class ModelsEndpoint
             ? TypedResults.Ok(ToDto(model))
             : new ApiError(404, ErrorCodes.ModelNotFound, "No model by that name on this appliance.", "model");
 
-    private static ModelDto ToDto(LoadedModel model) => new(model.Name, "model", model.LoadedAt.ToUnixTimeSeconds(), "edgellm");
+    private static ModelDto ToDto(LoadedModel model) =>
+        new(model.Name, "model", model.LoadedAt.ToUnixTimeSeconds(), "edgellm", new ModelStateDto(ModelStates.Loaded, model.Footprint.TotalBytes, model.LastUsed));
 }

@@ -53,8 +53,12 @@ internal static class AdminStatusEndpoint
         var queue = model.Scheduler.Snapshot;
         var settings = model.Settings;
         return new ModelStatusDto(
-            model.Name, model.Aliases, model.Architecture, settings.ContextSize, settings.MaxSequences, settings.QueueCapacity, model.LoadedAt, queue.Active, queue.Waiting, queue.Completed, queue.Faulted);
+            model.Name, model.Aliases, model.Architecture, settings.ContextSize, settings.MaxSequences, settings.QueueCapacity, model.LoadedAt, queue.Active, queue.Waiting, queue.Completed, queue.Faulted,
+            ModelStates.Loaded, Footprint(model.Footprint), model.LastUsed);
     }
+
+    internal static FootprintDto Footprint(ModelFootprint footprint) =>
+        new(footprint.WeightsBytes, footprint.KvCacheBytes, footprint.ComputeBytes, footprint.TotalBytes);
 
     private static BackendStatusDto Backend(BackendInventory inventory) => new(
         inventory.GgmlVersion,
