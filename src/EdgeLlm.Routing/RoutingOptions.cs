@@ -56,6 +56,13 @@ public sealed class RoutingOptions : IValidatableObject
     }
 
     /// <summary>The compiled pattern of a rule: case-insensitive, culture-invariant, bounded by <see cref="PatternTimeout"/>.</summary>
-    internal Regex CompilePattern(string pattern) =>
-        new(pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, PatternTimeout);
+    internal Regex CompilePattern(string pattern)
+    {
+        var regex = new Regex(pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, PatternTimeout);
+
+        // The compiled matcher is jitted at its first use, which can take longer than the timeout: do it at start-up,
+        // not in the first request (whose rule would be passed over).
+        _ = regex.IsMatch("");
+        return regex;
+    }
 }
