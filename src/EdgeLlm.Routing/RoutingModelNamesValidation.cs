@@ -11,7 +11,19 @@ internal sealed class RoutingModelNamesValidation(IOptions<InferenceOptions> inf
 {
     public ValidateOptionsResult Validate(string? name, RoutingOptions options)
     {
-        var models = inference.Value.Models.SelectMany(m => m.Aliases.Prepend(m.EffectiveName)).ToHashSet(StringComparer.Ordinal);
+        InferenceOptions configured;
+        try
+        {
+            configured = inference.Value;
+        }
+        catch (OptionsValidationException)
+        {
+            // The models' settings are refused already, and that refusal names them; a second one here would only
+            // wrap it. The routes are checked again at the next start, once the models are valid.
+            return ValidateOptionsResult.Skip;
+        }
+
+        var models = configured.Models.SelectMany(m => m.Aliases.Prepend(m.EffectiveName)).ToHashSet(StringComparer.Ordinal);
         var errors = new List<string>();
         for (var i = 0; i < options.Routes.Count; i++)
         {
