@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Diagnostics.Metrics;
 using EdgeLlm.Inference;
 using EdgeLlm.Routing;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -133,6 +134,40 @@ public sealed class RouteResolverTests
         Assert.Contains("Routing:Routes:0:Name 'auto' is already a model name or alias.", result.Failures!);
         Assert.Contains("Routing:Routes:0 ('auto'): 'huge' is not a configured model name or alias.", result.Failures!);
         Assert.DoesNotContain(result.Failures!, f => f.Contains("'small'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void EachDecisionIsCountedByRouteRuleAndTarget()
+    {
+        var counted = new List<(string?, int?, string?)>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Name == "edgellm.routing.decisions")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, _, tags, _) =>
+        {
+            var values = tags.ToArray().ToDictionary(t => t.Key, t => t.Value);
+            if ((string?)values["route"] == "metered")
+            {
+                lock (counted)
+                {
+                    counted.Add(((string?)values["route"], (int?)values["rule"], (string?)values["target"]));
+                }
+            }
+        });
+        listener.Start();
+        var router = new RouteResolver(
+            Microsoft.Extensions.Options.Options.Create(new RoutingOptions { Routes = [new RouteOptions { Name = "metered", Rules = [new RouteRuleOptions { Target = "large", Keywords = ["prove"] }] }] }),
+            NullLogger<RouteResolver>.Instance);
+
+        router.Decide("metered", Request("prove it"));
+        router.Decide("metered", Request("hello"));
+
+        Assert.Equal([("metered", 0, "large"), ("metered", -1, "none")], counted);
     }
 
     private static (int, string) Decide(RouteResolver router, string text) =>
