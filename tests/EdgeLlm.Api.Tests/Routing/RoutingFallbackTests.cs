@@ -25,7 +25,7 @@ public sealed class RoutingFallbackTests : IAsyncLifetime
     [Fact]
     public async Task ASaturatedTargetHandsTheRequestToTheNextFallbackWithinTheSameRequest()
     {
-        using var holder = await _server.PostJsonAsync("/v1/completions", """{"model":"large","prompt":"Hello there","max_tokens":1500,"temperature":0,"stream":true}""");
+        using var holder = await _server.PostJsonAsync("/v1/completions", """{"model":"large","prompt":"Hello there","max_tokens":8000,"temperature":0,"stream":true}""");
         Assert.Equal(HttpStatusCode.OK, holder.StatusCode);
         await SseReader.ReadFirstEventAsync(holder);
 

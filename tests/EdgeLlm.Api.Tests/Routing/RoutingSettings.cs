@@ -10,7 +10,7 @@ internal static class RoutingSettings
         var settings = new Dictionary<string, string>(routes)
         {
             ["Inference:Models:0:Name"] = "large",
-            ["Inference:Models:0:ContextSize"] = "2048",
+            ["Inference:Models:0:ContextSize"] = "8192",
             ["Inference:Models:0:MaxSequences"] = "1",
             ["Inference:Models:0:QueueCapacity"] = "0",
             ["Inference:Models:1:Name"] = "small",

@@ -71,6 +71,18 @@ public sealed class RoutingTests : IAsyncLifetime
         Assert.False(direct.Headers.Contains(FallbackSubmission.ModelHeader));
     }
 
+    [Fact]
+    public async Task DecisionsAppearInMetricsByRouteRuleAndTarget()
+    {
+        using var hard = await _server.PostJsonAsync("/v1/completions", Completion("prove it"));
+        Assert.Equal(("large", "large"), await ServedAsync(hard));
+
+        var metrics = await _server.Client.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+
+        Assert.Contains(metrics.Split('\n'), l => l.StartsWith("edgellm_routing_decisions_total{", StringComparison.Ordinal)
+            && l.Contains("route=\"auto\"", StringComparison.Ordinal) && l.Contains("rule=\"0\"", StringComparison.Ordinal) && l.Contains("target=\"large\"", StringComparison.Ordinal));
+    }
+
     /// <summary>The model the header names and the one the body names.</summary>
     internal static async Task<(string?, string?)> ServedAsync(HttpResponseMessage response)
     {
