@@ -6,6 +6,7 @@ using EdgeLlm.Inference;
 using EdgeLlm.Inference.Chat.Tools;
 using EdgeLlm.Inference.Constraints;
 using EdgeLlm.Inference.Models;
+using EdgeLlm.Routing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Logging;
@@ -20,7 +21,7 @@ namespace EdgeLlm.Api.Endpoints;
 internal static class ChatCompletionsEndpoint
 {
     public static async Task<Results<GenerationResult, GenerationStreamResult, ApiError>> HandleAsync(
-        HttpContext http, ModelRegistry registry, ChatGrounding grounding, GrammarCache grammars, IOptions<InferenceOptions> inference, TimeProvider time, ILogger<ApiLogCategory> logger)
+        HttpContext http, ModelRegistry registry, RouteResolver router, ChatGrounding grounding, GrammarCache grammars, IOptions<InferenceOptions> inference, TimeProvider time, ILogger<ApiLogCategory> logger)
     {
         var (body, error) = await JsonBody.ReadAsync(http.Request, ApiJsonContext.Default.ChatCompletionRequest);
         if (error is not null)
@@ -31,10 +32,9 @@ internal static class ChatCompletionsEndpoint
         var (tools, toolsError) = ToolFields.ReadTools(body!.Tools);
         var (choice, choiceError) = tools is null ? (null, null) : ToolFields.ReadChoice(body.ToolChoice, tools);
         var (messages, messageError) = PromptFields.ReadMessages(body.Messages);
-        var (model, modelError) = ModelResolver.Resolve(registry, body.Model);
         var (topLogprobs, logprobsError) = LogprobsFields.ReadChat(body.Logprobs, body.TopLogprobs);
         var (constraint, formatError) = ResponseFormatField.Read(body.ResponseFormat, grammars);
-        if ((toolsError ?? choiceError ?? formatError ?? logprobsError ?? messageError ?? modelError) is { } invalid)
+        if ((toolsError ?? choiceError ?? formatError ?? logprobsError ?? messageError) is { } invalid)
         {
             return invalid;
         }
@@ -42,6 +42,15 @@ internal static class ChatCompletionsEndpoint
         if (constraint is not null && choice!.Mode != ToolChoiceMode.None)
         {
             return new ApiError(400, ErrorCodes.InvalidParameter, "response_format json_object/json_schema cannot be combined with tools unless tool_choice is none.", "response_format");
+        }
+
+        // The route decides on what the client sent: its last user message, before retrieval adds passages.
+        var lastUser = messages!.LastOrDefault(m => m.Role == "user")?.Content ?? "";
+        var (routed, modelError) = RoutedModels.Resolve(
+            registry, router, body.Model, () => RoutingRequests.Of(http, lastUser, body.ResponseFormat, tools is { Count: > 0 }, body.Retrieval is not null));
+        if (modelError is not null)
+        {
+            return modelError;
         }
 
         IReadOnlyList<CitationDto>? citations = null;
@@ -54,22 +63,25 @@ internal static class ChatCompletionsEndpoint
             }
         }
 
-        var (rendered, toolConstraint, answer, toolError) = ToolCallPlan.Create(model!.ToolCalls, messages!, tools!, choice!, body.ParallelToolCalls ?? true);
-        if (toolError is not null)
+        return FallbackSubmission.Submit(http, routed!, router, model =>
         {
-            return toolError;
-        }
+            var (rendered, toolConstraint, answer, toolError) = ToolCallPlan.Create(model.ToolCalls, messages!, tools!, choice!, body.ParallelToolCalls ?? true);
+            if (toolError is not null)
+            {
+                return toolError;
+            }
 
-        var prompt = model.Chat.Format(rendered);
-        ApiLog.PromptText(logger, prompt);
-        var (request, requestError) = GenerationRequestFactory.Create(
-            body, body.MaxCompletionTokens ?? body.MaxTokens, model, prompt, parseSpecial: true, inference.Value.DefaultMaxTokens, constraint ?? toolConstraint, topLogprobs);
-        if (requestError is not null)
-        {
-            return requestError;
-        }
+            var prompt = model.Chat.Format(rendered);
+            ApiLog.PromptText(logger, prompt);
+            var (request, requestError) = GenerationRequestFactory.Create(
+                body, body.MaxCompletionTokens ?? body.MaxTokens, model, prompt, parseSpecial: true, inference.Value.DefaultMaxTokens, constraint ?? toolConstraint, topLogprobs);
+            if (requestError is not null)
+            {
+                return requestError;
+            }
 
-        var format = new ChatCompletionFormat(model.Name, time.GetUtcNow().ToUnixTimeSeconds(), citations, answer);
-        return GenerationResponder.Submit(http, model, request!, body.Stream, body.StreamOptions?.IncludeUsage == true, format);
+            var format = new ChatCompletionFormat(model.Name, time.GetUtcNow().ToUnixTimeSeconds(), citations, answer);
+            return GenerationResponder.Submit(http, model, request!, body.Stream, body.StreamOptions?.IncludeUsage == true, format);
+        });
     }
 }

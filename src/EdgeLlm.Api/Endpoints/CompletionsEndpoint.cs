@@ -4,6 +4,7 @@ using EdgeLlm.Api.Generation;
 using EdgeLlm.Inference;
 using EdgeLlm.Inference.Constraints;
 using EdgeLlm.Inference.Models;
+using EdgeLlm.Routing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Logging;
@@ -15,7 +16,7 @@ namespace EdgeLlm.Api.Endpoints;
 internal static class CompletionsEndpoint
 {
     public static async Task<Results<GenerationResult, GenerationStreamResult, ApiError>> HandleAsync(
-        HttpContext http, ModelRegistry registry, GrammarCache grammars, IOptions<InferenceOptions> inference, TimeProvider time, ILogger<ApiLogCategory> logger)
+        HttpContext http, ModelRegistry registry, RouteResolver router, GrammarCache grammars, IOptions<InferenceOptions> inference, TimeProvider time, ILogger<ApiLogCategory> logger)
     {
         var (body, error) = await JsonBody.ReadAsync(http.Request, ApiJsonContext.Default.CompletionRequest);
         if (error is not null)
@@ -29,23 +30,31 @@ internal static class CompletionsEndpoint
         }
 
         var (prompt, promptError) = PromptFields.ReadPrompt(body.Prompt);
-        var (model, modelError) = ModelResolver.Resolve(registry, body.Model);
         var (topLogprobs, logprobsError) = LogprobsFields.ReadCompletion(body.Logprobs);
         var (constraint, formatError) = ResponseFormatField.Read(body.ResponseFormat, grammars);
-        if ((formatError ?? logprobsError ?? promptError ?? modelError) is { } invalid)
+        if ((formatError ?? logprobsError ?? promptError) is { } invalid)
         {
             return invalid;
         }
 
-        ApiLog.PromptText(logger, prompt!);
-        var (request, requestError) = GenerationRequestFactory.Create(
-            body, body.MaxTokens, model!, prompt!, parseSpecial: false, inference.Value.DefaultMaxTokens, constraint, topLogprobs);
-        if (requestError is not null)
+        var (routed, modelError) = RoutedModels.Resolve(registry, router, body.Model, () => RoutingRequests.Of(http, prompt!, body.ResponseFormat, tools: false, retrieval: false));
+        if (modelError is not null)
         {
-            return requestError;
+            return modelError;
         }
 
-        var format = new TextCompletionFormat(model!.Name, time.GetUtcNow().ToUnixTimeSeconds());
-        return GenerationResponder.Submit(http, model, request!, body.Stream, body.StreamOptions?.IncludeUsage == true, format);
+        ApiLog.PromptText(logger, prompt!);
+        return FallbackSubmission.Submit(http, routed!, router, model =>
+        {
+            var (request, requestError) = GenerationRequestFactory.Create(
+                body, body.MaxTokens, model, prompt!, parseSpecial: false, inference.Value.DefaultMaxTokens, constraint, topLogprobs);
+            if (requestError is not null)
+            {
+                return requestError;
+            }
+
+            var format = new TextCompletionFormat(model.Name, time.GetUtcNow().ToUnixTimeSeconds());
+            return GenerationResponder.Submit(http, model, request!, body.Stream, body.StreamOptions?.IncludeUsage == true, format);
+        });
     }
 }

@@ -3,6 +3,7 @@ using EdgeLlm.Daemon.Composition;
 using EdgeLlm.Daemon.Settings;
 using EdgeLlm.Inference;
 using EdgeLlm.Retrieval;
+using EdgeLlm.Routing;
 using EdgeLlm.Storage;
 using EdgeLlm.Telemetry.Outbox;
 using EdgeLlm.Telemetry;
@@ -44,6 +45,7 @@ internal static class DaemonHost
         builder.Services.AddEdgeLlmBridges();
         builder.Services.AddEdgeLlmInference();
         builder.Services.AddEdgeLlmRetrieval();
+        builder.Services.AddEdgeLlmRouting();
         builder.Services.AddEdgeLlmUpdates();
         builder.Services.AddEdgeLlmTelemetry();
         builder.Services.AddEdgeLlmApi();

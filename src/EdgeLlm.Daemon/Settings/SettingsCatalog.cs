@@ -4,6 +4,7 @@ using EdgeLlm.Api;
 using EdgeLlm.Api.Authentication;
 using EdgeLlm.Inference;
 using EdgeLlm.Retrieval;
+using EdgeLlm.Routing;
 using EdgeLlm.Telemetry;
 using EdgeLlm.Updates;
 
@@ -31,6 +32,7 @@ internal static class SettingsCatalog
         (ApiKeyAuthenticationOptions.SectionName, typeof(ApiKeyAuthenticationOptions)),
         (InferenceOptions.SectionName, typeof(InferenceOptions)),
         (RetrievalOptions.SectionName, typeof(RetrievalOptions)),
+        (RoutingOptions.SectionName, typeof(RoutingOptions)),
         (UpdatesOptions.SectionName, typeof(UpdatesOptions)),
         (TelemetryOptions.SectionName, typeof(TelemetryOptions)),
     ];

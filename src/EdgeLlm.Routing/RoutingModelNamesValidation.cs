@@ -1,0 +1,42 @@
+using EdgeLlm.Inference;
+using Microsoft.Extensions.Options;
+
+namespace EdgeLlm.Routing;
+
+/// <summary>
+/// Checks routes against the configured models at start-up: a route name must not be a model name or alias (a
+/// request's <c>model</c> always means one thing), and every target and fallback must name a configured model.
+/// </summary>
+internal sealed class RoutingModelNamesValidation(IOptions<InferenceOptions> inference) : IValidateOptions<RoutingOptions>
+{
+    public ValidateOptionsResult Validate(string? name, RoutingOptions options)
+    {
+        InferenceOptions configured;
+        try
+        {
+            configured = inference.Value;
+        }
+        catch (OptionsValidationException)
+        {
+            // The models' settings are refused already, and that refusal names them; a second one here would only
+            // wrap it. The routes are checked again at the next start, once the models are valid.
+            return ValidateOptionsResult.Skip;
+        }
+
+        var models = configured.Models.SelectMany(m => m.Aliases.Prepend(m.EffectiveName)).ToHashSet(StringComparer.Ordinal);
+        var errors = new List<string>();
+        for (var i = 0; i < options.Routes.Count; i++)
+        {
+            var route = options.Routes[i];
+            if (models.Contains(route.Name))
+            {
+                errors.Add($"Routing:Routes:{i}:Name '{route.Name}' is already a model name or alias.");
+            }
+
+            var unknown = route.Rules.Select(r => r.Target).Concat(route.Fallbacks).Where(t => !models.Contains(t)).Distinct();
+            errors.AddRange(unknown.Select(t => $"Routing:Routes:{i} ('{route.Name}'): '{t}' is not a configured model name or alias."));
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}
