@@ -8,7 +8,7 @@ namespace EdgeLlm.Api.Generation;
 /// <summary>The <c>logprobs</c> fields of both endpoints, read and range-checked, and the tokens' log-probabilities in each endpoint's shape.</summary>
 internal static class LogprobsFields
 {
-    public const int MaxTop = 20;
+    private const int MaxTop = TokenLogprob.MaxAlternatives;
 
     /// <summary>Chat: <c>logprobs: true</c> reports each token's, <c>top_logprobs</c> (0-20) adds alternatives.</summary>
     public static (int? TopLogprobs, ApiError? Error) ReadChat(bool? logprobs, int? topLogprobs) =>

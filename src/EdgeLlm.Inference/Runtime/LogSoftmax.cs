@@ -1,3 +1,4 @@
+using EdgeLlm.Inference.Sampling;
 using EdgeLlm.Inference.Scheduling;
 
 namespace EdgeLlm.Inference.Runtime;
@@ -8,8 +9,6 @@ namespace EdgeLlm.Inference.Runtime;
 /// </summary>
 internal static class LogSoftmax
 {
-    public const int MaxTop = 20;
-
     public static SampledToken Sampled(int token, ReadOnlySpan<float> logits, int top)
     {
         var max = float.NegativeInfinity;
@@ -28,7 +27,7 @@ internal static class LogSoftmax
         }
 
         var logZ = max + (float)Math.Log(sum);
-        var best = Best(logits, Math.Clamp(top, 0, MaxTop));
+        var best = Best(logits, Math.Clamp(top, 0, TokenLogprob.MaxAlternatives));
         var alternatives = new (int Token, float Logprob)[best.Length];
         for (var i = 0; i < best.Length; i++)
         {

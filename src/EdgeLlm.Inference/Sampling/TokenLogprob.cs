@@ -8,7 +8,11 @@ namespace EdgeLlm.Inference.Sampling;
 /// <param name="Bytes">The token's UTF-8 bytes.</param>
 /// <param name="Logprob">Natural log of its probability.</param>
 /// <param name="TopLogprobs">The most likely tokens at this position, best first; empty when none were asked for.</param>
-public sealed record TokenLogprob(string Token, byte[] Bytes, float Logprob, IReadOnlyList<TopLogprob> TopLogprobs);
+public sealed record TokenLogprob(string Token, byte[] Bytes, float Logprob, IReadOnlyList<TopLogprob> TopLogprobs)
+{
+    /// <summary>Most alternatives a request may ask for per token (OpenAI's bound).</summary>
+    public const int MaxAlternatives = 20;
+}
 
 /// <summary>One alternative at a position.</summary>
 public sealed record TopLogprob(string Token, byte[] Bytes, float Logprob);
