@@ -31,6 +31,8 @@ public static class InferenceHostingExtensions
         services.AddSingleton<ModelRegistry>();
         services.AddSingleton(sp => new GrammarCache(sp.GetRequiredService<IOptions<InferenceOptions>>().Value.GrammarCacheEntries));
         services.AddSingleton<ModelLoader>();
+        services.AddSingleton(sp => new ModelResidency(
+            sp.GetRequiredService<ModelRegistry>(), sp.GetRequiredService<ModelLoader>(), sp.GetRequiredService<IOptions<InferenceOptions>>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ModelResidency>>()));
         services.TryAddSingleton<IServedModelSource, ConfiguredModelSource>();
         services.AddSingleton(sp => new ModelSwitcher(
             sp.GetRequiredService<ModelLoader>(), sp.GetRequiredService<ModelRegistry>(), sp.GetRequiredService<IOptions<InferenceOptions>>(), sp.GetRequiredService<ILogger<ModelSwitcher>>()));

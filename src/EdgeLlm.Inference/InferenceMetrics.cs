@@ -30,6 +30,7 @@ internal static class InferenceMetrics
     private static readonly Histogram<double> TimeToFirstToken = Meter.CreateHistogram("edgellm.inference.time_to_first_token", "s", "From admission to the first sampled token.", advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets });
     private static readonly Histogram<double> Duration = Meter.CreateHistogram("edgellm.inference.request.duration", "s", "From admission to the end of a generation, by finish reason.", advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets });
     private static readonly Histogram<double> TokensPerSecond = Meter.CreateHistogram("edgellm.inference.tokens_per_second", "{token}/s", "Generation speed of one request after its first token.", advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 5000] });
+    private static readonly Counter<long> Unloads = Meter.CreateCounter<long>("edgellm.inference.model.unloads", "{model}", "On-demand models unloaded, by model and reason (idle: keep-alive ran out; budget: evicted for another model).");
     private static readonly Histogram<double> LoadTime = Meter.CreateHistogram("edgellm.inference.model.load_time", "s", "Time to load a model's weights and create its context.", advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets });
 
     static InferenceMetrics()
@@ -46,6 +47,8 @@ internal static class InferenceMetrics
     }
 
     public static void Unloaded(LoadedModel model) => Models.TryRemove(model, out _);
+
+    public static void Evicted(string model, string reason) => Unloads.Add(1, new KeyValuePair<string, object?>("model", model), new KeyValuePair<string, object?>("reason", reason));
 
     public static void Refused(string reason) => Rejected.Add(1, new KeyValuePair<string, object?>("reason", reason));
 

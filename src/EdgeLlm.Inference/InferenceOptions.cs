@@ -111,6 +111,23 @@ public sealed class InferenceOptions : IValidatableObject
     [Range(1, 100_000)]
     public int GrammarCacheEntries { get; set; } = 256;
 
+    /// <summary>
+    /// Host memory (bytes) the loaded models may take together, by their footprint estimates (weights, KV cache,
+    /// compute buffers). Default none: what the device reports (physical memory, or the container's cgroup limit when
+    /// lower) minus a margin of 10 % (at least 1 GiB) for the daemon itself and the system.
+    /// </summary>
+    [Range(1L << 20, long.MaxValue)]
+    public long? MemoryBudgetBytes { get; set; }
+
+    /// <summary>
+    /// GPU memory (bytes) the models offloaded to each GPU may take, by GPU index (<c>Inference:GpuMemoryBudgetBytes:0</c>).
+    /// Default none: each GPU's free memory at start, as ggml reports it, minus 10 % (at least 1 GiB).
+    /// </summary>
+    public List<long> GpuMemoryBudgetBytes { get; set; } = [];
+
+    /// <summary>How long an on-demand model stays loaded without requests, unless its entry sets its own. Default 5 minutes.</summary>
+    public TimeSpan KeepAlive { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Largest model file accepted, in bytes. Default 64 GiB.</summary>
     [Range(1L, long.MaxValue)]
     public long MaxModelFileBytes { get; set; } = 64L << 30;
@@ -170,6 +187,16 @@ public sealed class InferenceOptions : IValidatableObject
         if (RequestTimeout <= TimeSpan.Zero || RequestTimeout > TimeSpan.FromHours(24))
         {
             yield return new ValidationResult("Inference:RequestTimeout must be between 0 and 24 hours.", [nameof(RequestTimeout)]);
+        }
+
+        if (KeepAlive < TimeSpan.FromSeconds(1) || KeepAlive > TimeSpan.FromDays(7))
+        {
+            yield return new ValidationResult("Inference:KeepAlive must be between 1 second and 7 days.", [nameof(KeepAlive)]);
+        }
+
+        if (GpuMemoryBudgetBytes.Count > 64 || GpuMemoryBudgetBytes.Any(b => b < 1L << 20))
+        {
+            yield return new ValidationResult("Inference:GpuMemoryBudgetBytes takes at most 64 budgets, each at least 1 MiB.", [nameof(GpuMemoryBudgetBytes)]);
         }
 
         if (BackendModules.Count > 8 || BackendModules.Any(string.IsNullOrWhiteSpace))

@@ -53,6 +53,16 @@ public sealed class ModelOptions
     /// <summary>This model's <c>Inference:FallbackChatTemplate</c>. Default none: the global value.</summary>
     public string? FallbackChatTemplate { get; set; }
 
+    /// <summary>
+    /// When the model is in memory: <c>pinned</c> (loaded at start and kept) or <c>on-demand</c> (loaded at its first
+    /// request, unloaded after <c>KeepAlive</c> without requests, and evicted least recently used first when another
+    /// model's load would exceed the memory budget). Default <c>pinned</c>.
+    /// </summary>
+    public string LoadPolicy { get; set; } = "pinned";
+
+    /// <summary>How long an on-demand model stays loaded without requests. Default none: <c>Inference:KeepAlive</c>.</summary>
+    public TimeSpan? KeepAlive { get; set; }
+
     /// <summary>The name the model is served under: <see cref="Name"/>, or the file name without <c>.gguf</c>.</summary>
     public string EffectiveName => string.IsNullOrWhiteSpace(Name) ? System.IO.Path.GetFileNameWithoutExtension(Path) : Name;
 
@@ -93,6 +103,16 @@ public sealed class ModelOptions
         if (FallbackChatTemplate is { } template && !ChatTemplateNames.IsKnown(template))
         {
             yield return $"{key}:FallbackChatTemplate ('{EffectiveName}') '{template}' is not a known template name ({string.Join(", ", ChatTemplateNames.All)}).";
+        }
+
+        if (Models.ModelLoadPolicies.Parse(LoadPolicy) is null)
+        {
+            yield return $"{key}:LoadPolicy ('{EffectiveName}') '{LoadPolicy}' must be 'pinned' or 'on-demand'.";
+        }
+
+        if (KeepAlive is { } keepAlive && (keepAlive < TimeSpan.FromSeconds(1) || keepAlive > TimeSpan.FromDays(7)))
+        {
+            yield return $"{key}:KeepAlive ('{EffectiveName}') must be between 1 second and 7 days.";
         }
 
         if (Aliases.Count > MaxAliases)

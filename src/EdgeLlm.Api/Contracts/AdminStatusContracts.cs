@@ -3,7 +3,7 @@ namespace EdgeLlm.Api.Contracts;
 /// <summary>
 /// <c>GET /admin/status</c>: versions, uptime, the models and their queues, the backend and its devices (null
 /// while loading), the telemetry outbox, the MQTT link, the last update check (null without updates), the
-/// background workers under supervision and the data disk.
+/// background workers under supervision, the data disk, and the models' memory budget.
 /// </summary>
 public sealed record AdminStatusDto(
     VersionsDto Versions,
@@ -16,7 +16,8 @@ public sealed record AdminStatusDto(
     UplinkStatusDto Uplink,
     UpdateChecksDto? Updates,
     IReadOnlyList<WorkerStatusDto> Workers,
-    StorageStatusDto Storage);
+    StorageStatusDto Storage,
+    MemoryStatusDto Memory);
 
 /// <summary>
 /// A supervised background worker: <c>state</c> is running, restarting (waiting out its back-off), completed or stopped,
@@ -34,24 +35,30 @@ public sealed record VersionsDto(string Edgellm, string Dotnet);
 
 /// <summary>
 /// A served model, the settings it is served with (its own, else the global ones), and its scheduler's queue;
-/// its state (loaded for every entry the registry serves), its footprint estimated from its GGUF before it loaded,
-/// and when a request was last admitted to it (null before the first).
+/// its state (loaded, loading, unloaded or failed) and load policy (pinned or on-demand), its footprint estimated from
+/// its GGUF before it loaded, when a request last used it (null before the first), and why its last load failed.
+/// Architecture and load time are null while it is not loaded.
 /// </summary>
 public sealed record ModelStatusDto(
     string Name,
     IReadOnlyList<string> Aliases,
-    string Architecture,
+    string? Architecture,
     int ContextSize,
     int MaxSequences,
     int QueueCapacity,
-    DateTimeOffset LoadedAt,
+    DateTimeOffset? LoadedAt,
     int ActiveSequences,
     int Queued,
     long Completed,
     bool Faulted,
     string State,
     FootprintDto Footprint,
-    DateTimeOffset? LastUsed);
+    DateTimeOffset? LastUsed,
+    string LoadPolicy,
+    string? Error);
+
+/// <summary>The memory budget in bytes (host and per GPU) and what the loaded and loading models' footprints take of it.</summary>
+public sealed record MemoryStatusDto(long HostBudgetBytes, long HostUsedBytes, IReadOnlyList<long> GpuBudgetBytes, IReadOnlyList<long> GpuUsedBytes);
 
 /// <summary>A model's estimated memory in bytes: weights, KV cache, compute allowance, and their total.</summary>
 public sealed record FootprintDto(long WeightsBytes, long KvCacheBytes, long ComputeBytes, long TotalBytes);

@@ -1,3 +1,5 @@
+using EdgeLlm.Inference.Models;
+
 namespace EdgeLlm.Api.Contracts;
 
 public sealed record ModelList(string Object, IReadOnlyList<ModelDto> Data);
@@ -5,14 +7,29 @@ public sealed record ModelList(string Object, IReadOnlyList<ModelDto> Data);
 /// <summary>OpenAI's model object, with EdgeLlm's own facts under <c>edgellm</c> (clients ignore fields they do not know).</summary>
 public sealed record ModelDto(string Id, string Object, long Created, string OwnedBy, ModelStateDto? Edgellm = null);
 
-/// <summary>A served model's state, its estimated footprint in bytes and when a request was last admitted to it.</summary>
+/// <summary>A served model's state (loaded, loading, unloaded, failed), its estimated footprint in bytes and when a request last used it.</summary>
 public sealed record ModelStateDto(string State, long FootprintBytes, DateTimeOffset? LastUsed);
 
 /// <summary>The states a model shows in <c>/v1/models</c> and <c>/admin/status</c>.</summary>
 public static class ModelStates
 {
-    /// <summary>Loaded and served: every entry of the registry.</summary>
     public const string Loaded = "loaded";
+
+    public const string Loading = "loading";
+
+    /// <summary>Not in memory (an on-demand model before its first request or after its keep-alive); a request loads it.</summary>
+    public const string Unloaded = "unloaded";
+
+    /// <summary>Its last load failed; requests are refused with 503 for a while, then it is tried again.</summary>
+    public const string Failed = "failed";
+
+    public static string Of(ModelState state) => state switch
+    {
+        ModelState.Loaded => Loaded,
+        ModelState.Loading => Loading,
+        ModelState.Failed => Failed,
+        _ => Unloaded,
+    };
 }
 
 public sealed record HealthStatus(string Status);

@@ -21,7 +21,7 @@ namespace EdgeLlm.Api.Endpoints;
 internal static class ChatCompletionsEndpoint
 {
     public static async Task<Results<GenerationResult, GenerationStreamResult, ApiError>> HandleAsync(
-        HttpContext http, ModelRegistry registry, RouteResolver router, ChatGrounding grounding, GrammarCache grammars, IOptions<InferenceOptions> inference, TimeProvider time, ILogger<ApiLogCategory> logger)
+        HttpContext http, ModelRegistry registry, ModelResidency residency, RouteResolver router, ChatGrounding grounding, GrammarCache grammars, IOptions<InferenceOptions> inference, TimeProvider time, ILogger<ApiLogCategory> logger)
     {
         var (body, error) = await JsonBody.ReadAsync(http.Request, ApiJsonContext.Default.ChatCompletionRequest);
         if (error is not null)
@@ -63,7 +63,7 @@ internal static class ChatCompletionsEndpoint
             }
         }
 
-        return FallbackSubmission.Submit(http, routed!, router, model =>
+        return await FallbackSubmission.SubmitAsync(http, routed!, registry, residency, router, inference.Value, model =>
         {
             var (rendered, toolConstraint, answer, toolError) = ToolCallPlan.Create(model.ToolCalls, messages!, tools!, choice!, body.ParallelToolCalls ?? true);
             if (toolError is not null)

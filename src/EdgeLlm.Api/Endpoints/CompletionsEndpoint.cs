@@ -16,7 +16,7 @@ namespace EdgeLlm.Api.Endpoints;
 internal static class CompletionsEndpoint
 {
     public static async Task<Results<GenerationResult, GenerationStreamResult, ApiError>> HandleAsync(
-        HttpContext http, ModelRegistry registry, RouteResolver router, GrammarCache grammars, IOptions<InferenceOptions> inference, TimeProvider time, ILogger<ApiLogCategory> logger)
+        HttpContext http, ModelRegistry registry, ModelResidency residency, RouteResolver router, GrammarCache grammars, IOptions<InferenceOptions> inference, TimeProvider time, ILogger<ApiLogCategory> logger)
     {
         var (body, error) = await JsonBody.ReadAsync(http.Request, ApiJsonContext.Default.CompletionRequest);
         if (error is not null)
@@ -44,7 +44,7 @@ internal static class CompletionsEndpoint
         }
 
         ApiLog.PromptText(logger, prompt!);
-        return FallbackSubmission.Submit(http, routed!, router, model =>
+        return await FallbackSubmission.SubmitAsync(http, routed!, registry, residency, router, inference.Value, model =>
         {
             var (request, requestError) = GenerationRequestFactory.Create(
                 body, body.MaxTokens, model, prompt!, parseSpecial: false, inference.Value.DefaultMaxTokens, constraint, topLogprobs);

@@ -3,6 +3,7 @@ using System.Text.Json;
 using EdgeLlm.Api.Contracts;
 using EdgeLlm.Api.Errors;
 using EdgeLlm.Api.Generation;
+using EdgeLlm.Inference;
 using EdgeLlm.Inference.Models;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -13,7 +14,7 @@ namespace EdgeLlm.Api.Endpoints;
 /// <summary><c>POST /v1/embeddings</c>: pooled, L2-normalised vectors for one string or a batch.</summary>
 internal static class EmbeddingsEndpoint
 {
-    public static async Task<Results<Ok<EmbeddingResponse>, ApiError>> HandleAsync(HttpContext http, ModelRegistry registry, IOptions<ApiOptions> options)
+    public static async Task<Results<Ok<EmbeddingResponse>, ApiError>> HandleAsync(HttpContext http, ModelRegistry registry, ModelResidency residency, IOptions<ApiOptions> options, IOptions<InferenceOptions> inference)
     {
         var (body, error) = await JsonBody.ReadAsync(http.Request, ApiJsonContext.Default.EmbeddingRequest);
         if (error is not null)
@@ -23,8 +24,7 @@ internal static class EmbeddingsEndpoint
 
         var format = body!.EncodingFormat ?? "float";
         var (inputs, inputError) = PromptFields.ReadInputs(body.Input, options.Value.MaxEmbeddingInputs);
-        var (model, modelError) = ModelResolver.Resolve(registry, body.Model);
-        var invalid = inputError ?? modelError
+        var invalid = inputError
             ?? (format is "float" or "base64" ? null : new ApiError(400, ErrorCodes.InvalidParameter, "encoding_format must be float or base64.", "encoding_format"))
             ?? (body.Dimensions is null ? null : new ApiError(400, ErrorCodes.InvalidParameter, "dimensions cannot be changed for this model.", "dimensions"));
         if (invalid is not null)
@@ -32,16 +32,26 @@ internal static class EmbeddingsEndpoint
             return invalid;
         }
 
-        var tokenized = inputs!.Select(i => model!.Tokenizer.Tokenize(i, parseSpecial: false)).ToList();
-        if (tokenized.FindIndex(t => t.Length > model!.ContextSize) is var tooLong and >= 0)
+        // The lease is held to the end: between one input's embedding and the next the model is idle and could be evicted.
+        var (lease, modelError) = await ModelResolver.AcquireAsync(registry, residency, body.Model, inference.Value.RequestTimeout, http.RequestAborted);
+        if (modelError is not null)
         {
-            return new ApiError(400, ErrorCodes.ContextLengthExceeded, $"input[{tooLong}] is longer than this model's context of {model!.ContextSize} tokens.", "input");
+            return modelError;
+        }
+
+        using var held = lease!;
+        var model = held.Model;
+
+        var tokenized = inputs!.Select(i => model.Tokenizer.Tokenize(i, parseSpecial: false)).ToList();
+        if (tokenized.FindIndex(t => t.Length > model.ContextSize) is var tooLong and >= 0)
+        {
+            return new ApiError(400, ErrorCodes.ContextLengthExceeded, $"input[{tooLong}] is longer than this model's context of {model.ContextSize} tokens.", "input");
         }
 
         var items = new List<EmbeddingItem>(tokenized.Count);
         for (var i = 0; i < tokenized.Count; i++)
         {
-            var task = model!.Scheduler.TryEmbed(tokenized[i], http.RequestAborted);
+            var task = model.Scheduler.TryEmbed(tokenized[i], http.RequestAborted);
             if (task is null)
             {
                 return new ApiError(429, ErrorCodes.QueueFull, "The embedding queue is full; retry later.", RetryAfter: model.Scheduler.RetryAfterHint());
@@ -51,7 +61,7 @@ internal static class EmbeddingsEndpoint
         }
 
         var promptTokens = tokenized.Sum(t => t.Length);
-        return TypedResults.Ok(new EmbeddingResponse("list", items, model!.Name, new EmbeddingUsage(promptTokens, promptTokens)));
+        return TypedResults.Ok(new EmbeddingResponse("list", items, model.Name, new EmbeddingUsage(promptTokens, promptTokens)));
     }
 
     private static JsonElement Encode(float[] vector, string format) =>

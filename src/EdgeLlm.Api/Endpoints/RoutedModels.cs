@@ -4,24 +4,24 @@ using EdgeLlm.Routing;
 
 namespace EdgeLlm.Api.Endpoints;
 
-/// <summary>The models a request may be served by, in the order to try them, and the route that chose them (null: named directly).</summary>
-internal sealed record RoutedModels(IReadOnlyList<LoadedModel> Models, string? Route)
+/// <summary>The models a request may be served by, by name in the order to try them, and the route that chose them (null: named directly).</summary>
+internal sealed record RoutedModels(IReadOnlyList<string?> Names, string? Route)
 {
     /// <summary>
     /// A model name or alias gives that model alone; a route name gives its matching rule's target and the route's
-    /// fallbacks. <paramref name="request"/> is only read for a route.
+    /// fallbacks. <paramref name="request"/> is only read for a route. Whether each model is in memory is found out
+    /// when it is tried (<see cref="ModelResolver.AcquireAsync"/>).
     /// </summary>
     public static (RoutedModels? Models, ApiError? Error) Resolve(ModelRegistry registry, RouteResolver router, string? name, Func<RoutingRequest> request)
     {
-        if (!router.IsRoute(name))
-        {
-            var (model, error) = ModelResolver.Resolve(registry, name);
-            return (model is null ? null : new RoutedModels([model], null), error);
-        }
-
         if (!registry.IsReady)
         {
             return (null, ApiError.ModelNotReady("The model is still loading."));
+        }
+
+        if (!router.IsRoute(name))
+        {
+            return registry.FindSlot(name) is null ? (null, ModelResolver.NotFound(name)) : (new RoutedModels([name], null), null);
         }
 
         if (router.Decide(name!, request()) is not { } decision)
@@ -29,8 +29,8 @@ internal sealed record RoutedModels(IReadOnlyList<LoadedModel> Models, string? R
             return (null, new ApiError(400, ErrorCodes.InvalidParameter, $"No rule of the route '{name}' matches this request.", "model"));
         }
 
-        // Start-up checked every target against the configured models; one can only be missing while it is replaced.
-        var models = decision.Candidates.Select(registry.Find).OfType<LoadedModel>().ToList();
+        // Start-up checked every target against the configured models; one can only be missing while it is withdrawn.
+        var models = decision.Candidates.Where(c => registry.FindSlot(c) is not null).ToList();
         return models.Count == 0
             ? (null, ApiError.ModelNotReady($"No model of the route '{name}' is available."))
             : (new RoutedModels(models, name), null);

@@ -27,7 +27,7 @@ internal static class BridgesHostingExtensions
                 (retrieval, inference) => retrieval.EmbeddingModel is null || inference.Value.Models.Any(m => m.EffectiveName == retrieval.EmbeddingModel),
                 "Retrieval:EmbeddingModel must name one of Inference:Models.")
             .ValidateOnStart();
-        services.AddSingleton(sp => new ModelEmbeddingGenerator(sp.GetRequiredService<ModelRegistry>(), sp.GetRequiredService<IOptions<RetrievalOptions>>().Value.EmbeddingModel));
+        services.AddSingleton(sp => new ModelEmbeddingGenerator(sp.GetRequiredService<ModelRegistry>(), sp.GetRequiredService<ModelResidency>(), sp.GetRequiredService<IOptions<RetrievalOptions>>().Value.EmbeddingModel));
         services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(sp => sp.GetRequiredService<ModelEmbeddingGenerator>());
         services.AddSingleton<ITokenCounter, ModelTokenCounter>();
 

@@ -5,20 +5,17 @@ namespace EdgeLlm.Inference.Embeddings;
 
 /// <summary>
 /// A served model as a .NET AI <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/>: pooled, L2-normalised
-/// vectors computed on the model's scheduler loop between decode steps. This is the seam other parts
-/// (retrieval) embed through without knowing about LLamaSharp.
+/// vectors computed on the model's scheduler loop between decode steps, the model loaded first when it is an
+/// on-demand one out of memory. This is the seam other parts (retrieval) embed through without knowing about LLamaSharp.
 /// </summary>
-public sealed class ModelEmbeddingGenerator(ModelRegistry registry, string? modelName) : IEmbeddingGenerator<string, Embedding<float>>
+public sealed class ModelEmbeddingGenerator(ModelRegistry registry, ModelResidency residency, string? modelName) : IEmbeddingGenerator<string, Embedding<float>>
 {
-    /// <summary>The model used: the configured one, or the default (first) model.</summary>
-    public LoadedModel Model => registry.Find(modelName)
-        ?? throw new EmbeddingUnavailableException($"Embedding model '{modelName ?? "(default)"}' is not loaded.");
-
     public async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
     {
         // During start-up (models still loading) callers wait rather than fail.
         await registry.Ready.WaitAsync(cancellationToken);
-        var model = Model;
+        using var lease = await AcquireAsync(cancellationToken);
+        var model = lease.Model;
         var results = new GeneratedEmbeddings<Embedding<float>>();
         var tokens = 0;
         foreach (var value in values)
@@ -40,7 +37,19 @@ public sealed class ModelEmbeddingGenerator(ModelRegistry registry, string? mode
     }
 
     /// <summary>Tokens the model counts in <paramref name="text"/>, for sizing chunks to it.</summary>
-    public int CountTokens(string text) => Model.Tokenizer.Tokenize(text, parseSpecial: false).Length;
+    /// <remarks>Blocks while an on-demand model loads: chunking runs on the ingestion worker, never on a request thread.</remarks>
+    public int CountTokens(string text)
+    {
+        using var lease = AcquireAsync(CancellationToken.None).GetAwaiter().GetResult();
+        return lease.Model.Tokenizer.Tokenize(text, parseSpecial: false).Length;
+    }
+
+    private async Task<ModelLease> AcquireAsync(CancellationToken cancellationToken) => await residency.AcquireAsync(modelName, cancellationToken) switch
+    {
+        ModelAcquisition.Ready ready => ready.Lease,
+        ModelAcquisition.NotReady notReady => throw new EmbeddingUnavailableException(notReady.Message, queueFull: true),
+        _ => throw new EmbeddingUnavailableException($"Embedding model '{modelName ?? "(default)"}' is not served."),
+    };
 
     public object? GetService(Type serviceType, object? serviceKey = null)
     {
@@ -52,7 +61,7 @@ public sealed class ModelEmbeddingGenerator(ModelRegistry registry, string? mode
         if (serviceType == typeof(EmbeddingGeneratorMetadata))
         {
             var model = registry.Find(modelName);
-            return new EmbeddingGeneratorMetadata("edgellm", null, model?.Name ?? modelName, model?.EmbeddingSize);
+            return new EmbeddingGeneratorMetadata("edgellm", null, registry.FindSlot(modelName)?.Name ?? modelName, model?.EmbeddingSize);
         }
 
         return serviceType.IsInstanceOfType(this) ? this : null;

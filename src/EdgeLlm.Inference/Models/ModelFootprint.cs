@@ -30,6 +30,21 @@ public sealed record ModelFootprint(long WeightsBytes, long KvCacheBytes, long C
     /// <summary>Weights, KV cache and compute allowance together.</summary>
     public long TotalBytes => WeightsBytes + KvCacheBytes + ComputeBytes;
 
+    /// <summary>The model's layers (block_count; 0 when the file does not say), for the share of it a GPU holds.</summary>
+    public long Layers { get; init; }
+
+    /// <summary>
+    /// Where this footprint lands: the share of layers offloaded (<paramref name="gpuLayers"/>, null: all) is counted
+    /// against GPU <paramref name="mainGpu"/> when <paramref name="gpuPresent"/>, the rest against host memory.
+    /// </summary>
+    public ModelPlacement Place(int? gpuLayers, bool gpuPresent, int mainGpu)
+    {
+        var offloaded = gpuPresent ? Math.Min(gpuLayers ?? int.MaxValue, Layers > 0 ? Layers : int.MaxValue) : 0;
+        var share = offloaded <= 0 ? 0 : Layers > 0 ? (double)offloaded / Layers : 1;
+        var gpu = (long)(TotalBytes * share);
+        return new ModelPlacement(TotalBytes - gpu, gpu, mainGpu);
+    }
+
     /// <summary>The estimate for the model <paramref name="summary"/> describes, served with <paramref name="settings"/>.</summary>
     public static ModelFootprint Estimate(GgufSummary summary, EffectiveModelSettings settings, int batchSize)
     {
@@ -69,6 +84,9 @@ public sealed record ModelFootprint(long WeightsBytes, long KvCacheBytes, long C
             : metadata.TryGetValue("tokenizer.ggml.tokens", out var tokens) && tokens.IsArray ? tokens.ArrayLength : 0;
         var feedForward = Read("feed_forward_length");
         var compute = checked((long)ComputeElementBytes * batchSize * (vocabulary + (2 * feedForward)));
-        return new ModelFootprint(weightsBytes, kv, compute);
+        return new ModelFootprint(weightsBytes, kv, compute) { Layers = layers };
     }
 }
+
+/// <summary>The bytes a model takes from host memory and from one GPU.</summary>
+public sealed record ModelPlacement(long HostBytes, long GpuBytes, int Gpu);

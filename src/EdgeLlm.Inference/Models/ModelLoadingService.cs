@@ -8,36 +8,42 @@ using Microsoft.Extensions.Options;
 namespace EdgeLlm.Inference.Models;
 
 /// <summary>
-/// Loads the configured ggml backend modules, then every model the <see cref="IServedModelSource"/> names, in the background (so
-/// <c>/healthz</c> answers while weights load), probes each with a one-token generation, then marks the registry ready. A model that cannot be
-/// served, or a scheduler loop that dies later, stops the daemon with a non-zero exit code so systemd
-/// restarts it.
+/// Loads the configured ggml backend modules, sets the memory budget from the devices found, registers every model the
+/// <see cref="IServedModelSource"/> names (file checked, footprint estimated), then loads the pinned ones in the
+/// background (so <c>/healthz</c> answers while weights load), probes each with a one-token generation, and marks the
+/// registry ready; on-demand models load at their first request. A model that cannot be served, a portfolio over the
+/// budget, or a scheduler loop that dies later, stops the daemon with a non-zero exit code so systemd restarts it.
 /// </summary>
 internal sealed class ModelLoadingService(
     GgmlBackendRegistry backends,
-    ModelLoader loader,
+    ModelResidency residency,
     ModelRegistry registry,
     IServedModelSource sources,
     IOptions<InferenceOptions> options,
     IHostApplicationLifetime lifetime,
+    TimeProvider time,
     ILogger<ModelLoadingService> logger) : BackgroundService
 {
+    /// <summary>How often keep-alives are checked: the granularity of an idle unload.</summary>
+    internal static readonly TimeSpan IdleCheckPeriod = TimeSpan.FromSeconds(1);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
         {
-            await Task.Run(backends.PrepareForModels, stoppingToken);
-            foreach (var model in sources.StartupModels(options.Value.Models))
+            var inventory = await Task.Run(backends.PrepareForModels, stoppingToken);
+            residency.Configure(MemoryBudget.Resolve(options.Value, inventory.GpuDevices, HostMemory.ReportedBytes()), inventory.GpuOffload);
+            var slots = await Task.Run(() => sources.StartupModels(options.Value.Models).Select(residency.Register).ToList(), stoppingToken);
+            residency.CheckBudget();
+            foreach (var slot in slots.Where(s => s.Policy == ModelLoadPolicy.Pinned))
             {
-                var loaded = await Task.Run(() => loader.Load(model), stoppingToken);
-                registry.Add(loaded);
                 var stopwatch = Stopwatch.StartNew();
-                await ModelHealthCheck.RunAsync(loaded, 1, stoppingToken);
+                var loaded = await residency.LoadAsync(slot, stoppingToken);
                 InferenceLog.ModelProbed(logger, loaded.Name, stopwatch.ElapsedMilliseconds);
             }
 
             registry.MarkReady();
-            await WatchSchedulersAsync(stoppingToken);
+            await Task.WhenAll(WatchSchedulersAsync(stoppingToken), UnloadIdleAsync(stoppingToken));
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -67,6 +73,19 @@ internal sealed class ModelLoadingService(
             {
                 Fail(new ModelLoadException("An inference scheduler stopped unexpectedly."));
                 return;
+            }
+        }
+    }
+
+    /// <summary>Each second, unloads the on-demand models whose keep-alive ran out.</summary>
+    private async Task UnloadIdleAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(IdleCheckPeriod, time);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            foreach (var model in residency.TakeIdle())
+            {
+                await residency.RetireAsync(model);
             }
         }
     }

@@ -21,6 +21,16 @@ internal sealed class ModelLoader(IOptions<InferenceOptions> options, ILoggerFac
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<ModelLoader>();
 
+    /// <summary>Checks <paramref name="model"/>'s file and estimates its footprint from its header, without loading it.</summary>
+    /// <exception cref="ModelLoadException">The file is missing, too large or not a GGUF llama.cpp can serve.</exception>
+    public (EffectiveModelSettings Settings, ModelFootprint Footprint) Inspect(ModelOptions model)
+    {
+        var settings = options.Value;
+        var effective = EffectiveModelSettings.Resolve(model, settings);
+        var check = Validate(model.EffectiveName, Path.GetFullPath(model.Path), settings);
+        return (effective, ModelFootprint.Estimate(check.Summary!, effective, settings.BatchSize));
+    }
+
     public LoadedModel Load(ModelOptions model)
     {
         var settings = options.Value;

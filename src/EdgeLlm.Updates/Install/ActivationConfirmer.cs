@@ -60,7 +60,7 @@ internal sealed class ActivationConfirmer(
 
     private void ConfirmDue(DateTime activatedBefore)
     {
-        var served = registry.Models.Select(m => m.FilePath).ToHashSet(StringComparer.Ordinal);
+        var served = registry.ServedFiles;
         foreach (var item in Unconfirmed())
         {
             var active = item.Active!;

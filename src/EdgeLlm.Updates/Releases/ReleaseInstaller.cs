@@ -38,8 +38,8 @@ public sealed class ReleaseInstaller(UpdatePaths paths, IModelProbe probe, Model
     }
 
     public async Task<ProbeFailure?> ProbeAsync(PlannedItem item, CancellationToken cancellationToken) =>
-        registry.Models.FirstOrDefault() is { } model
-            ? await probe.ProbeReleaseAsync(item.VersionDirectory, model.FilePath, model.Settings, cancellationToken)
+        registry.Slots.FirstOrDefault() is { } model
+            ? await probe.ProbeReleaseAsync(item.VersionDirectory, Path.GetFullPath(model.Version.Path), model.Settings, cancellationToken)
             : new ProbeFailure("probe_failed", "No model is served to try the new release with.");
 
     /// <summary>Switches <c>current</c> to the release and restarts into it once the answer to whoever sent it is out.</summary>

@@ -55,7 +55,8 @@ public sealed class TypedResultJsonTests
                 new UplinkStatusDto(null, false, null, null, "refused", null),
                 new UpdateChecksDto(null, new UpdateNoteDto(At, "feed_unreachable", "No route."), null),
                 [new WorkerStatusDto("OutboxWorker", "restarting", At, 2, "IOException", "Disk <path> é.", At)],
-                new StorageStatusDto(1024, 4096, At, 3)),
+                new StorageStatusDto(1024, 4096, At, 3),
+                new MemoryStatusDto(8L << 30, 1L << 30, [16L << 30], [0])),
             ApiJsonContext.Default.AdminStatusDto);
     }
 

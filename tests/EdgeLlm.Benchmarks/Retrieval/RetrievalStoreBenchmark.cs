@@ -81,7 +81,7 @@ internal static class RetrievalStoreBenchmark
         await host.StartAsync();
         var registry = host.Services.GetRequiredService<ModelRegistry>();
         await registry.Ready.WaitAsync(TimeSpan.FromMinutes(2));
-        var generator = new ModelEmbeddingGenerator(registry, null);
+        var generator = new ModelEmbeddingGenerator(registry, host.Services.GetRequiredService<ModelResidency>(), null);
         return (generator, new ModelCounter(generator), async () =>
         {
             await host.StopAsync();

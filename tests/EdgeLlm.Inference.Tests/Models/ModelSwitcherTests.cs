@@ -21,7 +21,7 @@ public sealed class ModelSwitcherTests : IAsyncLifetime
     {
         _loader = new ModelLoader(_options, NullLoggerFactory.Instance, TimeProvider.System);
         _switcher = new ModelSwitcher(_loader, _registry, _options, NullLogger<ModelSwitcher>.Instance);
-        _registry.Add(_loader.Load(new ModelOptions { Name = "stories", Path = Copy("v1") }));
+        _registry.Replace(_loader.Load(new ModelOptions { Name = "stories", Path = Copy("v1") }));
         _registry.MarkReady();
         return Task.CompletedTask;
     }

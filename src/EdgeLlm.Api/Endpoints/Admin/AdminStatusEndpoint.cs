@@ -22,6 +22,7 @@ internal static class AdminStatusEndpoint
 {
     public static Ok<AdminStatusDto> Get(
         ModelRegistry registry,
+        ModelResidency residency,
         GgmlBackendRegistry backends,
         OutboxStore outbox,
         UplinkStatus uplink,
@@ -39,22 +40,35 @@ internal static class AdminStatusEndpoint
             started,
             (long)(now - started).TotalSeconds,
             registry.IsReady,
-            [.. registry.Models.Select(Model)],
+            [.. registry.Slots.Select(Model)],
             registry.IsReady ? Backend(backends.Inventory()) : null,
             Outbox(outboxState, now),
             Uplink(uplink.Current),
             Updates(updates, feed),
             [.. workers.Workers.Select(Worker)],
-            Storage(disk.Read(), outboxState)));
+            Storage(disk.Read(), outboxState),
+            Memory(residency.Budget, registry.Slots)));
     }
 
-    private static ModelStatusDto Model(LoadedModel model)
+    private static ModelStatusDto Model(ModelSlot slot)
     {
-        var queue = model.Scheduler.Snapshot;
-        var settings = model.Settings;
+        var model = slot.Loaded;
+        var queue = model?.Scheduler.Snapshot;
+        var settings = slot.Settings;
         return new ModelStatusDto(
-            model.Name, model.Aliases, model.Architecture, settings.ContextSize, settings.MaxSequences, settings.QueueCapacity, model.LoadedAt, queue.Active, queue.Waiting, queue.Completed, queue.Faulted,
-            ModelStates.Loaded, Footprint(model.Footprint), model.LastUsed);
+            slot.Name, slot.Aliases, model?.Architecture, settings.ContextSize, settings.MaxSequences, settings.QueueCapacity, model?.LoadedAt, queue?.Active ?? 0, queue?.Waiting ?? 0, queue?.Completed ?? 0, queue?.Faulted ?? false,
+            ModelStates.Of(slot.State), Footprint(slot.Footprint), slot.LastUsed, slot.Policy.Name(), slot.Failure?.Code);
+    }
+
+    /// <summary>What the loaded and loading models take of the budget, by their estimates.</summary>
+    private static MemoryStatusDto Memory(MemoryBudget budget, IReadOnlyList<ModelSlot> slots)
+    {
+        var held = slots.Where(s => s.State is ModelState.Loaded or ModelState.Loading).Select(s => s.Placement).ToList();
+        return new MemoryStatusDto(
+            budget.HostBytes,
+            held.Sum(p => p.HostBytes),
+            budget.GpuBytes,
+            [.. budget.GpuBytes.Select((_, gpu) => held.Where(p => p.Gpu == gpu).Sum(p => p.GpuBytes))]);
     }
 
     internal static FootprintDto Footprint(ModelFootprint footprint) =>

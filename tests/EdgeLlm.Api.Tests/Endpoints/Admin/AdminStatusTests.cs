@@ -24,14 +24,15 @@ public sealed class AdminStatusTests
 
         Assert.True(response.StatusCode == HttpStatusCode.OK, status.ToString());
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
-        Assert.Equal(["versions", "started_at", "uptime_seconds", "ready", "models", "backend", "outbox", "uplink", "updates", "workers", "storage"], Names(status));
+        Assert.Equal(["versions", "started_at", "uptime_seconds", "ready", "models", "backend", "outbox", "uplink", "updates", "workers", "storage", "memory"], Names(status));
         Assert.Equal(Environment.Version.ToString(), status.GetProperty("versions").GetProperty("dotnet").GetString());
         Assert.False(string.IsNullOrEmpty(status.GetProperty("versions").GetProperty("edgellm").GetString()));
         Assert.True(status.GetProperty("started_at").GetDateTimeOffset() <= DateTimeOffset.UtcNow);
         Assert.True(status.GetProperty("ready").GetBoolean());
 
         var model = Assert.Single(status.GetProperty("models").EnumerateArray());
-        Assert.Equal(["name", "aliases", "architecture", "context_size", "max_sequences", "queue_capacity", "loaded_at", "active_sequences", "queued", "completed", "faulted", "state", "footprint", "last_used"], Names(model));
+        Assert.Equal(["name", "aliases", "architecture", "context_size", "max_sequences", "queue_capacity", "loaded_at", "active_sequences", "queued", "completed", "faulted", "state", "footprint", "last_used", "load_policy", "error"], Names(model));
+        Assert.Equal("pinned", model.GetProperty("load_policy").GetString());
         Assert.Equal(server.Model.Name, model.GetProperty("name").GetString());
         Assert.Equal(512, model.GetProperty("context_size").GetInt32());
         Assert.False(model.GetProperty("faulted").GetBoolean());
@@ -66,6 +67,12 @@ public sealed class AdminStatusTests
         Assert.Equal(["free_bytes", "total_bytes", "full_since", "outbox_dropped_disk_full"], Names(storage));
         Assert.InRange(storage.GetProperty("free_bytes").GetInt64(), 1, storage.GetProperty("total_bytes").GetInt64());
         Assert.Equal(JsonValueKind.Null, storage.GetProperty("full_since").ValueKind);
+
+        // The default budget is the machine's memory less a margin; the one loaded model takes its estimate of it.
+        var memory = status.GetProperty("memory");
+        Assert.Equal(["host_budget_bytes", "host_used_bytes", "gpu_budget_bytes", "gpu_used_bytes"], Names(memory));
+        Assert.Equal(model.GetProperty("footprint").GetProperty("total_bytes").GetInt64(), memory.GetProperty("host_used_bytes").GetInt64());
+        Assert.InRange(memory.GetProperty("host_budget_bytes").GetInt64(), memory.GetProperty("host_used_bytes").GetInt64() + 1, long.MaxValue);
     }
 
     private static string[] Names(JsonElement element) => [.. element.EnumerateObject().Select(p => p.Name)];
