@@ -65,6 +65,43 @@ public sealed class ModelOptionsTests
         Assert.Contains(Validate(options), e => e.Contains("Inference:MaxSequencesPerKey cannot exceed Inference:Models:0:MaxSequences", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("on_demand")]
+    [InlineData("Pinned")]
+    [InlineData("")]
+    public void AnUnknownLoadPolicyIsRefused(string policy)
+    {
+        var options = new InferenceOptions { Models = [new ModelOptions { Name = "a", Path = "a.gguf", LoadPolicy = policy }] };
+
+        Assert.Equal($"Inference:Models:0:LoadPolicy ('a') '{policy}' must be 'pinned' or 'on-demand'.", Assert.Single(Validate(options)));
+    }
+
+    [Fact]
+    public void KeepAlivesOutsideOneSecondToSevenDaysAreRefusedForAModelAndGlobally()
+    {
+        var options = new InferenceOptions
+        {
+            KeepAlive = TimeSpan.FromDays(8),
+            Models = [new ModelOptions { Name = "a", Path = "a.gguf", LoadPolicy = "on-demand", KeepAlive = TimeSpan.FromMilliseconds(500) }],
+        };
+
+        var errors = Validate(options);
+
+        Assert.Contains("Inference:Models:0:KeepAlive ('a') must be between 1 second and 7 days.", errors);
+        Assert.Contains("Inference:KeepAlive must be between 1 second and 7 days.", errors);
+        Assert.Empty(Validate(new InferenceOptions { Models = [new ModelOptions { Name = "a", Path = "a.gguf", LoadPolicy = "on-demand", KeepAlive = TimeSpan.FromSeconds(1) }] }));
+    }
+
+    [Fact]
+    public void ABudgetUnderOneMebibyteIsRefused()
+    {
+        var host = new InferenceOptions { MemoryBudgetBytes = 1000, Models = [new ModelOptions { Name = "a", Path = "a.gguf" }] };
+        var gpu = new InferenceOptions { GpuMemoryBudgetBytes = [8L << 30, 1000], Models = [new ModelOptions { Name = "a", Path = "a.gguf" }] };
+
+        Assert.Contains("MemoryBudgetBytes", Assert.Single(Validate(host)), StringComparison.Ordinal);
+        Assert.Equal("Inference:GpuMemoryBudgetBytes takes at most 64 budgets, each at least 1 MiB.", Assert.Single(Validate(gpu)));
+    }
+
     [Fact]
     public void AnUnknownFallbackTemplateOfAModelIsRefused()
     {

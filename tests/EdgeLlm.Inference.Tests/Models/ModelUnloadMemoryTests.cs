@@ -1,0 +1,62 @@
+using EdgeLlm.Inference.Models;
+using EdgeLlm.Inference.Runtime;
+using EdgeLlm.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace EdgeLlm.Inference.Tests.Models;
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class MeasuredAlone
+{
+    public const string Name = "inference-measured-alone";
+}
+
+/// <summary>An idle unload gives the memory back: the process's resident set falls by about the model's KV cache.</summary>
+[Collection(MeasuredAlone.Name)]
+public sealed class ModelUnloadMemoryTests
+{
+    [Fact]
+    public async Task AnIdleUnloadFreesTheModelsMemoryAsMeasuredInTheResidentSet()
+    {
+        // stories260K with 65,536 cells: 5 layers × 2 × 4 heads × 8 × 2 bytes = 640 B a cell, 40 MiB of cache that
+        // llama.cpp clears (touches) at load, so it is resident, against 1 MiB of weights.
+        var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
+        var model = new ModelOptions { Name = "small", Path = TestModels.Stories260K, LoadPolicy = "on-demand", ContextSize = 8192, MaxSequences = 8, KeepAlive = TimeSpan.FromMinutes(1) };
+        var options = Options.Create(new InferenceOptions { Models = [model] });
+        var registry = new ModelRegistry();
+        using var residency = new ModelResidency(registry, new ModelLoader(options, NullLoggerFactory.Instance, time), options, time, NullLogger<ModelResidency>.Instance);
+        residency.Configure(new MemoryBudget(1L << 34, []), gpuPresent: false);
+        var slot = residency.Register(model);
+        registry.MarkReady();
+        var kv = slot.Footprint.KvCacheBytes;
+        Assert.Equal(40L << 20, kv);
+
+        var before = Resident();
+        using (var lease = Assert.IsType<ModelAcquisition.Ready>(await residency.AcquireAsync("small", CancellationToken.None)).Lease)
+        {
+            Assert.NotNull(lease.Model);
+        }
+
+        var loaded = Resident();
+        time.Advance(TimeSpan.FromMinutes(2));
+        foreach (var idle in residency.TakeIdle())
+        {
+            await residency.RetireAsync(idle);
+        }
+
+        var unloaded = Resident();
+        Assert.Equal(ModelState.Unloaded, slot.State);
+        Assert.True(loaded - before > kv / 2, $"loading added {loaded - before} bytes of resident memory, expected more than half of the {kv}-byte cache");
+        Assert.True(loaded - unloaded > kv / 2, $"unloading gave back {loaded - unloaded} bytes of resident memory, expected more than half of the {kv}-byte cache");
+        await registry.DisposeAsync();
+    }
+
+    private static long Resident()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        return HostMemory.ResidentBytes();
+    }
+}
