@@ -27,6 +27,17 @@ if (args is ["telemetry-outbox", ..])
     return await EdgeLlm.Benchmarks.Telemetry.OutboxBenchmark.RunAsync(args[1..]);
 }
 
+if (args is ["model-load", .. var loadArgs])
+{
+    if (loadArgs is ["--help"] or ["-h"])
+    {
+        Console.WriteLine(EdgeLlm.Benchmarks.Portfolio.ModelLoadBenchmark.Usage);
+        return 0;
+    }
+
+    return await EdgeLlm.Benchmarks.Portfolio.ModelLoadBenchmark.RunAsync(loadArgs);
+}
+
 if (args is ["retrieval-store", ..])
 {
     return await RetrievalStoreBenchmark.RunAsync(args[1..]);

@@ -75,7 +75,7 @@ public sealed class OnDemandModelTests : IAsyncLifetime
         var large = status.GetProperty("models").EnumerateArray().Single(m => m.GetProperty("name").GetString() == "large");
         Assert.Equal("on-demand", large.GetProperty("load_policy").GetString());
         Assert.Equal(large.GetProperty("footprint").GetProperty("total_bytes").GetInt64(), status.GetProperty("memory").GetProperty("host_used_bytes").GetInt64());
-        Assert.Contains(_logs.Entries, e => e.EventId == 3043 && e.Message.Contains("small", StringComparison.Ordinal));
+        Assert.Contains(_logs.Entries, e => e.EventId == 3053 && e.Message.Contains("small", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -84,7 +84,7 @@ public sealed class OnDemandModelTests : IAsyncLifetime
         var answers = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => _server.PostJsonAsync("/v1/embeddings", """{"model":"small","input":"Once upon a time"}""")));
 
         Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.StatusCode));
-        Assert.Single(_logs.Entries, e => e.EventId == 3041 && e.Message.Contains("small", StringComparison.Ordinal));
+        Assert.Single(_logs.Entries, e => e.EventId == 3051 && e.Message.Contains("small", StringComparison.Ordinal));
         foreach (var answer in answers)
         {
             answer.Dispose();
