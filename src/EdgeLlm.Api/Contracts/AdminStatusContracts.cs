@@ -35,7 +35,8 @@ public sealed record VersionsDto(string Edgellm, string Dotnet);
 /// <summary>
 /// A served model, the settings it is served with (its own, else the global ones), and its scheduler's queue;
 /// its state (loaded for every entry the registry serves), its footprint estimated from its GGUF before it loaded,
-/// and when a request was last admitted to it (null before the first).
+/// and when a request was last admitted to it (null before the first); its candidate version when a canary rollout
+/// loaded one beside it (null otherwise).
 /// </summary>
 public sealed record ModelStatusDto(
     string Name,
@@ -51,7 +52,11 @@ public sealed record ModelStatusDto(
     bool Faulted,
     string State,
     FootprintDto Footprint,
-    DateTimeOffset? LastUsed);
+    DateTimeOffset? LastUsed,
+    CandidateStatusDto? Candidate);
+
+/// <summary>A candidate version loaded beside a model's active one: the file it was loaded from and when.</summary>
+public sealed record CandidateStatusDto(string Path, DateTimeOffset LoadedAt);
 
 /// <summary>A model's estimated memory in bytes: weights, KV cache, compute allowance, and their total.</summary>
 public sealed record FootprintDto(long WeightsBytes, long KvCacheBytes, long ComputeBytes, long TotalBytes);

@@ -65,6 +65,7 @@ internal static class ChatCompletionsEndpoint
 
         return FallbackSubmission.Submit(http, routed!, router, model =>
         {
+            model = CandidateSelection.For(model, http, body.User);
             var (rendered, toolConstraint, answer, toolError) = ToolCallPlan.Create(model.ToolCalls, messages!, tools!, choice!, body.ParallelToolCalls ?? true);
             if (toolError is not null)
             {

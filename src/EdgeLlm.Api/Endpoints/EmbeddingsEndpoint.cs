@@ -24,6 +24,7 @@ internal static class EmbeddingsEndpoint
         var format = body!.EncodingFormat ?? "float";
         var (inputs, inputError) = PromptFields.ReadInputs(body.Input, options.Value.MaxEmbeddingInputs);
         var (model, modelError) = ModelResolver.Resolve(registry, body.Model);
+        model = CandidateSelection.For(model, http, body.User);
         var invalid = inputError ?? modelError
             ?? (format is "float" or "base64" ? null : new ApiError(400, ErrorCodes.InvalidParameter, "encoding_format must be float or base64.", "encoding_format"))
             ?? (body.Dimensions is null ? null : new ApiError(400, ErrorCodes.InvalidParameter, "dimensions cannot be changed for this model.", "dimensions"));

@@ -4,6 +4,7 @@ using EdgeLlm.Api.Contracts;
 using EdgeLlm.Api.Lifecycle;
 using EdgeLlm.Inference.Backends;
 using EdgeLlm.Inference.Models;
+using EdgeLlm.Inference.Versions;
 using EdgeLlm.Storage;
 using EdgeLlm.Telemetry;
 using EdgeLlm.Telemetry.Outbox;
@@ -22,6 +23,7 @@ internal static class AdminStatusEndpoint
 {
     public static Ok<AdminStatusDto> Get(
         ModelRegistry registry,
+        CandidateModels candidates,
         GgmlBackendRegistry backends,
         OutboxStore outbox,
         UplinkStatus uplink,
@@ -39,7 +41,7 @@ internal static class AdminStatusEndpoint
             started,
             (long)(now - started).TotalSeconds,
             registry.IsReady,
-            [.. registry.Models.Select(Model)],
+            [.. registry.Models.Select(m => Model(m, candidates.Find(m.Name)))],
             registry.IsReady ? Backend(backends.Inventory()) : null,
             Outbox(outboxState, now),
             Uplink(uplink.Current),
@@ -48,13 +50,13 @@ internal static class AdminStatusEndpoint
             Storage(disk.Read(), outboxState)));
     }
 
-    private static ModelStatusDto Model(LoadedModel model)
+    private static ModelStatusDto Model(LoadedModel model, LoadedModel? candidate)
     {
         var queue = model.Scheduler.Snapshot;
         var settings = model.Settings;
         return new ModelStatusDto(
             model.Name, model.Aliases, model.Architecture, settings.ContextSize, settings.MaxSequences, settings.QueueCapacity, model.LoadedAt, queue.Active, queue.Waiting, queue.Completed, queue.Faulted,
-            ModelStates.Loaded, Footprint(model.Footprint), model.LastUsed);
+            ModelStates.Loaded, Footprint(model.Footprint), model.LastUsed, candidate is null ? null : new CandidateStatusDto(candidate.FilePath, candidate.LoadedAt));
     }
 
     internal static FootprintDto Footprint(ModelFootprint footprint) =>
