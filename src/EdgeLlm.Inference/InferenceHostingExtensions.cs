@@ -5,7 +5,6 @@ using EdgeLlm.Inference.Runtime;
 using EdgeLlm.Inference.Versions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace EdgeLlm.Inference;
