@@ -20,12 +20,12 @@ public sealed class ModelVersionsTests : IAsyncLifetime
     private readonly ModelRegistry _registry = new();
     private ModelLoader _loader = null!;
     private readonly CandidateModels _candidates = new();
-    private ModelVersions _switcher = null!;
+    private ModelVersions _versions = null!;
 
     public Task InitializeAsync()
     {
         _loader = new ModelLoader(_options, NullLoggerFactory.Instance, TimeProvider.System);
-        _switcher = new ModelVersions(
+        _versions = new ModelVersions(
             _loader, _registry, _candidates, new VersionProbe(_options, Options.Create(new VersionProbeOptions())), _options, NullLogger<ModelVersions>.Instance);
         _registry.Add(_loader.Load(new ModelOptions { Name = "stories", Path = Copy("v1") }));
         _registry.MarkReady();
@@ -46,7 +46,7 @@ public sealed class ModelVersionsTests : IAsyncLifetime
         var inFlight = Assert.IsType<AdmissionResult.Admitted>(old.Scheduler.TrySubmit(
             new GenerationRequest(old.Tokenizer.Tokenize("Once upon a time", false), SamplingParameters.Greedy, 600, []), CancellationToken.None)).Stream;
 
-        var switched = await _switcher.SwitchAsync(new ModelOptions { Name = "stories", Path = Copy("v2") }, CancellationToken.None);
+        var switched = await _versions.SwitchAsync(new ModelOptions { Name = "stories", Path = Copy("v2") }, CancellationToken.None);
 
         Assert.Equal(Path.Combine(_folder, "v2.gguf"), Assert.IsType<ModelSwitchResult.Switched>(switched).FilePath);
         Assert.Equal(Path.Combine(_folder, "v2.gguf"), _registry.Find("stories")!.FilePath);
@@ -69,7 +69,7 @@ public sealed class ModelVersionsTests : IAsyncLifetime
         File.WriteAllBytes(broken, bytes[..(bytes.Length / 2)]);
         var before = _registry.Find("stories");
 
-        var result = await _switcher.SwitchAsync(new ModelOptions { Name = "stories", Path = broken }, CancellationToken.None);
+        var result = await _versions.SwitchAsync(new ModelOptions { Name = "stories", Path = broken }, CancellationToken.None);
 
         Assert.StartsWith("gguf_", Assert.IsType<ModelSwitchResult.Failed>(result).Code, StringComparison.Ordinal);
         Assert.Same(before, _registry.Find("stories"));
@@ -79,12 +79,12 @@ public sealed class ModelVersionsTests : IAsyncLifetime
     [Fact]
     public async Task AWithdrawnModelIsFoundNoMoreAndUnloadsOnlyOnceTheRequestInFlightFinished()
     {
-        await _switcher.SwitchAsync(new ModelOptions { Name = "helper", Path = Copy("helper") }, CancellationToken.None);
+        await _versions.SwitchAsync(new ModelOptions { Name = "helper", Path = Copy("helper") }, CancellationToken.None);
         var helper = _registry.Find("helper")!;
         var inFlight = Assert.IsType<AdmissionResult.Admitted>(helper.Scheduler.TrySubmit(
             new GenerationRequest(helper.Tokenizer.Tokenize("Once upon a time", false), SamplingParameters.Greedy, 300, []), CancellationToken.None)).Stream;
 
-        var withdrawing = _switcher.WithdrawAsync("helper", CancellationToken.None);
+        var withdrawing = _versions.WithdrawAsync("helper", CancellationToken.None);
         var finished = await LastAsync(inFlight);
 
         Assert.True(await withdrawing);
@@ -92,7 +92,7 @@ public sealed class ModelVersionsTests : IAsyncLifetime
         Assert.Equal(["stories"], _registry.Models.Select(m => m.Name));
         Assert.Equal((FinishReason.Length, 300), (finished.Reason, finished.Usage.CompletionTokens));
         Assert.True(helper.Scheduler.Completion.IsCompleted);
-        Assert.False(await _switcher.WithdrawAsync("helper", CancellationToken.None));
+        Assert.False(await _versions.WithdrawAsync("helper", CancellationToken.None));
     }
 
     [Fact]
@@ -100,7 +100,7 @@ public sealed class ModelVersionsTests : IAsyncLifetime
     {
         var active = _registry.Find("stories")!;
 
-        var loaded = await _switcher.LoadCandidateAsync(new ModelOptions { Name = "stories", Path = Copy("v2") }, CancellationToken.None);
+        var loaded = await _versions.LoadCandidateAsync(new ModelOptions { Name = "stories", Path = Copy("v2") }, CancellationToken.None);
         var since = DateTimeOffset.UtcNow;
         var candidate = _candidates.Find("stories")!;
         var onActive = await LastAsync(Submit(active, 4));
@@ -108,7 +108,7 @@ public sealed class ModelVersionsTests : IAsyncLifetime
         var onCandidateAgain = await LastAsync(Submit(candidate, 4));
 
         Assert.Equal(Path.Combine(_folder, "v2.gguf"), Assert.IsType<ModelSwitchResult.Switched>(loaded).FilePath);
-        Assert.Equal(Path.Combine(_folder, "v2.gguf"), _switcher.CandidatePath("stories"));
+        Assert.Equal(Path.Combine(_folder, "v2.gguf"), _versions.CandidatePath("stories"));
         Assert.Same(active, _registry.Find("stories"));
         Assert.Single(_registry.Models);
         Assert.NotSame(active, candidate);
@@ -125,51 +125,51 @@ public sealed class ModelVersionsTests : IAsyncLifetime
     public async Task PromotingServesTheCandidateUnderTheNameWhileTheRequestInFlightOnTheOldVersionFinishesThere()
     {
         var old = _registry.Find("stories")!;
-        await _switcher.LoadCandidateAsync(new ModelOptions { Name = "stories", Path = Copy("v2") }, CancellationToken.None);
+        await _versions.LoadCandidateAsync(new ModelOptions { Name = "stories", Path = Copy("v2") }, CancellationToken.None);
         var candidate = _candidates.Find("stories")!;
         var inFlight = Submit(old, 600);
 
-        var promoted = await _switcher.PromoteCandidateAsync("stories", CancellationToken.None);
+        var promoted = await _versions.PromoteCandidateAsync("stories", CancellationToken.None);
 
         Assert.True(promoted);
         Assert.Same(candidate, _registry.Find("stories"));
         Assert.Single(_registry.Models);
-        Assert.Null(_switcher.CandidatePath("stories"));
+        Assert.Null(_versions.CandidatePath("stories"));
         var finished = await LastAsync(inFlight);
         Assert.Equal((FinishReason.Length, 600), (finished.Reason, finished.Usage.CompletionTokens));
         await old.Scheduler.Completion.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal(FinishReason.Length, (await LastAsync(Submit(candidate, 4))).Reason);
-        Assert.False(await _switcher.PromoteCandidateAsync("stories", CancellationToken.None));
+        Assert.False(await _versions.PromoteCandidateAsync("stories", CancellationToken.None));
     }
 
     [Fact]
     public async Task RetiringTheCandidateUnloadsItOnceItsRequestInFlightFinishedAndTheActiveVersionServesOn()
     {
         var active = _registry.Find("stories")!;
-        await _switcher.LoadCandidateAsync(new ModelOptions { Name = "stories", Path = Copy("v2") }, CancellationToken.None);
+        await _versions.LoadCandidateAsync(new ModelOptions { Name = "stories", Path = Copy("v2") }, CancellationToken.None);
         var candidate = _candidates.Find("stories")!;
         var inFlight = Submit(candidate, 300);
 
-        var retiring = _switcher.RetireCandidateAsync("stories", CancellationToken.None);
+        var retiring = _versions.RetireCandidateAsync("stories", CancellationToken.None);
         var finished = await LastAsync(inFlight);
 
         Assert.True(await retiring);
         Assert.Equal((FinishReason.Length, 300), (finished.Reason, finished.Usage.CompletionTokens));
         Assert.True(candidate.Scheduler.Completion.IsCompleted);
-        Assert.Null(_switcher.CandidatePath("stories"));
+        Assert.Null(_versions.CandidatePath("stories"));
         Assert.Same(active, _registry.Find("stories"));
         Assert.Equal(FinishReason.Length, (await LastAsync(Submit(active, 4))).Reason);
-        Assert.False(await _switcher.RetireCandidateAsync("stories", CancellationToken.None));
+        Assert.False(await _versions.RetireCandidateAsync("stories", CancellationToken.None));
     }
 
     [Fact]
     public async Task ACandidateNeedsAnActiveVersionAndAModelHasOneCandidateAtATime()
     {
-        var orphan = await _switcher.LoadCandidateAsync(new ModelOptions { Name = "nobody", Path = Copy("orphan") }, CancellationToken.None);
-        var first = await _switcher.LoadCandidateAsync(new ModelOptions { Name = "stories", Path = Copy("v2") }, CancellationToken.None);
+        var orphan = await _versions.LoadCandidateAsync(new ModelOptions { Name = "nobody", Path = Copy("orphan") }, CancellationToken.None);
+        var first = await _versions.LoadCandidateAsync(new ModelOptions { Name = "stories", Path = Copy("v2") }, CancellationToken.None);
         var loaded = _candidates.Find("stories");
-        var again = await _switcher.LoadCandidateAsync(new ModelOptions { Name = "stories", Path = Path.Combine(_folder, "v2.gguf") }, CancellationToken.None);
-        var other = await _switcher.LoadCandidateAsync(new ModelOptions { Name = "stories", Path = Copy("v3") }, CancellationToken.None);
+        var again = await _versions.LoadCandidateAsync(new ModelOptions { Name = "stories", Path = Path.Combine(_folder, "v2.gguf") }, CancellationToken.None);
+        var other = await _versions.LoadCandidateAsync(new ModelOptions { Name = "stories", Path = Copy("v3") }, CancellationToken.None);
 
         Assert.Equal("no_active_version", Assert.IsType<ModelSwitchResult.Failed>(orphan).Code);
         Assert.IsType<ModelSwitchResult.Switched>(first);
@@ -187,23 +187,23 @@ public sealed class ModelVersionsTests : IAsyncLifetime
         File.WriteAllBytes(broken, bytes[..(bytes.Length / 2)]);
         var before = _registry.Find("stories");
 
-        var result = await _switcher.LoadCandidateAsync(new ModelOptions { Name = "stories", Path = broken }, CancellationToken.None);
+        var result = await _versions.LoadCandidateAsync(new ModelOptions { Name = "stories", Path = broken }, CancellationToken.None);
 
         Assert.StartsWith("gguf_", Assert.IsType<ModelSwitchResult.Failed>(result).Code, StringComparison.Ordinal);
-        Assert.Null(_switcher.CandidatePath("stories"));
+        Assert.Null(_versions.CandidatePath("stories"));
         Assert.Same(before, _registry.Find("stories"));
     }
 
     [Fact]
     public async Task WithdrawingAModelRetiresItsCandidateToo()
     {
-        await _switcher.LoadCandidateAsync(new ModelOptions { Name = "stories", Path = Copy("v2") }, CancellationToken.None);
+        await _versions.LoadCandidateAsync(new ModelOptions { Name = "stories", Path = Copy("v2") }, CancellationToken.None);
         var candidate = _candidates.Find("stories")!;
 
-        Assert.True(await _switcher.WithdrawAsync("stories", CancellationToken.None));
+        Assert.True(await _versions.WithdrawAsync("stories", CancellationToken.None));
 
         Assert.Null(_registry.Find("stories"));
-        Assert.Null(_switcher.CandidatePath("stories"));
+        Assert.Null(_versions.CandidatePath("stories"));
         Assert.True(candidate.Scheduler.Completion.IsCompleted);
     }
 
