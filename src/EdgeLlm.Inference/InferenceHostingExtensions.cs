@@ -2,6 +2,7 @@ using EdgeLlm.Inference.Backends;
 using EdgeLlm.Inference.Constraints;
 using EdgeLlm.Inference.Models;
 using EdgeLlm.Inference.Runtime;
+using EdgeLlm.Inference.Versions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -13,7 +14,9 @@ public static class InferenceHostingExtensions
 {
     /// <summary>
     /// Registers the model runtime: options (validated at start-up), ggml's backends (with the configured
-    /// backend modules), the model registry, the model switcher (hot swap for updates), and the background service that loads and probes the models.
+    /// backend modules), the model registry, the model versions (probe, hot swap, candidates beside the active version for
+    /// canary rollouts, with each version's outcomes and a split that sends nothing to candidates until a rollout
+    /// registers its own), and the background service that loads and probes the models.
     /// </summary>
     public static IServiceCollection AddEdgeLlmInference(this IServiceCollection services, Action<InferenceOptions>? configure = null)
     {
@@ -34,8 +37,11 @@ public static class InferenceHostingExtensions
         services.AddSingleton(sp => new ModelResidency(
             sp.GetRequiredService<ModelRegistry>(), sp.GetRequiredService<ModelLoader>(), sp.GetRequiredService<IOptions<InferenceOptions>>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ModelResidency>>()));
         services.TryAddSingleton<IServedModelSource, ConfiguredModelSource>();
-        services.AddSingleton(sp => new ModelSwitcher(
-            sp.GetRequiredService<ModelLoader>(), sp.GetRequiredService<ModelRegistry>(), sp.GetRequiredService<IOptions<InferenceOptions>>(), sp.GetRequiredService<ILogger<ModelSwitcher>>()));
+        services.AddSingleton<CandidateModels>();
+        services.AddSingleton<VersionProbe>();
+        services.AddSingleton<IModelVersions, ModelVersions>();
+        services.AddSingleton<IVersionOutcomes, VersionOutcomes>();
+        services.TryAddSingleton<ICanarySplit, NoCanarySplit>();
         services.AddHostedService<ModelLoadingService>();
         return services;
     }

@@ -79,4 +79,13 @@ internal static partial class InferenceLog
 
     [LoggerMessage(3014, LogLevel.Warning, "Fault point {FaultPoint}: this decode loop now blocks until shutdown")]
     public static partial void FaultPointHangs(ILogger logger, string faultPoint);
+
+    [LoggerMessage(3040, LogLevel.Information, "Model {ModelName} has a candidate version from {FilePath} beside its active one")]
+    public static partial void CandidateLoaded(ILogger logger, string modelName, string filePath);
+
+    [LoggerMessage(3041, LogLevel.Information, "The candidate of model {ModelName} from {FilePath} was promoted (replacing {PreviousPath})")]
+    public static partial void CandidatePromoted(ILogger logger, string modelName, string filePath, string? previousPath);
+
+    [LoggerMessage(3042, LogLevel.Information, "The candidate of model {ModelName} from {FilePath} was retired: requests no longer reach it; it unloads once its in-flight requests finish")]
+    public static partial void CandidateRetiring(ILogger logger, string modelName, string filePath);
 }

@@ -1,4 +1,5 @@
 using EdgeLlm.Inference.Models;
+using EdgeLlm.Inference.Versions;
 using EdgeLlm.Storage;
 using EdgeLlm.Updates.Bundles;
 using EdgeLlm.Updates.Feeds;
@@ -52,6 +53,11 @@ public static class UpdatesHostingExtensions
         services.AddSingleton<BundleArchive>();
         services.AddSingleton<RecoveryGate>();
         services.AddSingleton<StorageCollector>();
+        services.AddOptions<VersionProbeOptions>().Configure<IOptions<UpdatesOptions>>((probe, updates) =>
+        {
+            probe.Timeout = updates.Value.ProbeTimeout;
+            probe.ChildFaultPoint = FaultPoints.ForProbeChild;
+        });
         services.AddSingleton<IModelProbe, ChildProcessModelProbe>();
         services.AddSingleton<InstallLock>();
         services.AddSingleton<ReleaseInstaller>();

@@ -36,8 +36,8 @@ public sealed record VersionsDto(string Edgellm, string Dotnet);
 /// <summary>
 /// A served model, the settings it is served with (its own, else the global ones), and its scheduler's queue;
 /// its state (loaded, loading, unloaded or failed) and load policy (pinned or on-demand), its footprint estimated from
-/// its GGUF before it loaded, when a request last used it (null before the first), and why its last load failed.
-/// Architecture and load time are null while it is not loaded.
+/// its GGUF before it loaded, when a request last used it (null before the first), why its last load failed, and its candidate version when a canary rollout
+/// loaded one beside it (null otherwise). Architecture and load time are null while it is not loaded.
 /// </summary>
 public sealed record ModelStatusDto(
     string Name,
@@ -55,7 +55,11 @@ public sealed record ModelStatusDto(
     FootprintDto Footprint,
     DateTimeOffset? LastUsed,
     string LoadPolicy,
-    string? Error);
+    string? Error,
+    CandidateStatusDto? Candidate);
+
+/// <summary>A candidate version loaded beside a model's active one: the file it was loaded from and when.</summary>
+public sealed record CandidateStatusDto(string Path, DateTimeOffset LoadedAt);
 
 /// <summary>The memory budget in bytes (host and per GPU) and what the loaded and loading models' footprints take of it.</summary>
 public sealed record MemoryStatusDto(long HostBudgetBytes, long HostUsedBytes, IReadOnlyList<long> GpuBudgetBytes, IReadOnlyList<long> GpuUsedBytes);

@@ -65,6 +65,7 @@ internal static class ChatCompletionsEndpoint
 
         return await FallbackSubmission.SubmitAsync(http, routed!, registry, residency, router, inference.Value, model =>
         {
+            model = CandidateSelection.For(model, http, body.User);
             var (rendered, toolConstraint, answer, toolError) = ToolCallPlan.Create(model.ToolCalls, messages!, tools!, choice!, body.ParallelToolCalls ?? true);
             if (toolError is not null)
             {

@@ -46,6 +46,7 @@ internal static class CompletionsEndpoint
         ApiLog.PromptText(logger, prompt!);
         return await FallbackSubmission.SubmitAsync(http, routed!, registry, residency, router, inference.Value, model =>
         {
+            model = CandidateSelection.For(model, http, body.User);
             var (request, requestError) = GenerationRequestFactory.Create(
                 body, body.MaxTokens, model, prompt!, parseSpecial: false, inference.Value.DefaultMaxTokens, constraint, topLogprobs);
             if (requestError is not null)

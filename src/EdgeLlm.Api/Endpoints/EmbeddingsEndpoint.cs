@@ -40,7 +40,7 @@ internal static class EmbeddingsEndpoint
         }
 
         using var held = lease!;
-        var model = held.Model;
+        var model = CandidateSelection.For(held.Model, http, body.User);
 
         var tokenized = inputs!.Select(i => model.Tokenizer.Tokenize(i, parseSpecial: false)).ToList();
         if (tokenized.FindIndex(t => t.Length > model.ContextSize) is var tooLong and >= 0)

@@ -48,6 +48,9 @@ public sealed class LoadedModel : IAsyncDisposable
     /// <summary>When a request was last admitted to this model (generation or embedding); null before the first.</summary>
     public DateTimeOffset? LastUsed => Scheduler.LastAdmitted;
 
+    /// <summary>How this version's recent generations ended (kept with the version, so a promoted candidate keeps its own).</summary>
+    public GenerationOutcomes Outcomes => Scheduler.Outcomes;
+
     public ModelTokenizer Tokenizer { get; }
 
     /// <summary>Length of this model's embedding vectors (its hidden size).</summary>

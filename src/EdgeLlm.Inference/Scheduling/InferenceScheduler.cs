@@ -56,6 +56,9 @@ public sealed partial class InferenceScheduler : IAsyncDisposable
     /// <summary>When a request (generation or embedding) was last admitted; null before the first.</summary>
     public DateTimeOffset? LastAdmitted => _gauges.LastAdmitted;
 
+    /// <summary>How this scheduler's recent generations ended, for comparing a model's versions.</summary>
+    public GenerationOutcomes Outcomes { get; } = new();
+
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1)
@@ -179,6 +182,11 @@ public sealed partial class InferenceScheduler : IAsyncDisposable
         // end and sends the next one finds the place free.
         _shares.Release(job.Request.Owner);
         _gauges.Finished(reason, now - job.SubmittedAt);
+        if (GenerationOutcome.Of(reason, now, job.SubmittedAt, job.TimeToFirstToken, job.CompletionTokens) is { } outcome)
+        {
+            Outcomes.Add(outcome);
+        }
+
         job.Finish(reason, now);
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Logging;
 
 namespace EdgeLlm.Inference.Scheduling;
@@ -24,25 +25,66 @@ public sealed class SchedulerFaults
     /// </summary>
     public const string FailPrefix = "scheduler-fail:";
 
+    /// <summary>
+    /// <c>scheduler-slow:N:MS</c>: each decode step of the N-th model the process loads (numbered as for
+    /// <see cref="FailPrefix"/>; a candidate version counts as a load) first sleeps MS milliseconds, as a version that
+    /// answers but slowly.
+    /// </summary>
+    public const string SlowPrefix = "scheduler-slow:";
+
     private static readonly string? FaultPoint = Environment.GetEnvironmentVariable(Variable);
     private static int _loaded;
-    private readonly string _faultPoint;
-    private readonly int _loadOrdinal;
+    private readonly bool _hangs;
 
-    private SchedulerFaults(string faultPoint, int loadOrdinal) => (_faultPoint, _loadOrdinal) = (faultPoint, loadOrdinal);
+    internal SchedulerFaults(string faultPoint, int loadOrdinal)
+    {
+        var ordinal = loadOrdinal.ToString(CultureInfo.InvariantCulture);
+        _hangs = faultPoint == Hang;
+        FailsEveryDecode = faultPoint == FailPrefix + ordinal;
+        DecodeDelay = SlowDelay(faultPoint, ordinal);
+    }
+
+    /// <summary>True when every decode step of this scheduler fails.</summary>
+    internal bool FailsEveryDecode { get; }
+
+    /// <summary>How long each decode step of this scheduler sleeps first; zero for none.</summary>
+    internal TimeSpan DecodeDelay { get; }
 
     /// <summary>The faults of the next scheduler made (models are numbered in load order), or null when no fault point is set.</summary>
     internal static SchedulerFaults? ForNextScheduler() => FaultPoint is null ? null : new SchedulerFaults(FaultPoint, Interlocked.Increment(ref _loaded));
 
-    /// <summary>True when this decode step must fail; blocks until <paramref name="stopping"/> when the loop must hang (logged first, so a test knows).</summary>
+    /// <summary>
+    /// True when this decode step must fail. Blocks until <paramref name="stopping"/> when the loop must hang (logged
+    /// first, so a test knows), and sleeps <see cref="DecodeDelay"/> (cut short by <paramref name="stopping"/>) when it must be slow.
+    /// </summary>
     internal bool FailsDecode(long completedGenerations, ILogger logger, CancellationToken stopping)
     {
-        if (_faultPoint == Hang && completedGenerations > 0)
+        if (_hangs && completedGenerations > 0)
         {
             InferenceLog.FaultPointHangs(logger, Hang);
             stopping.WaitHandle.WaitOne();
         }
 
-        return _faultPoint == FailPrefix + _loadOrdinal.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (DecodeDelay > TimeSpan.Zero)
+        {
+            stopping.WaitHandle.WaitOne(DecodeDelay);
+        }
+
+        return FailsEveryDecode;
+    }
+
+    /// <summary>The delay <c>scheduler-slow:N:MS</c> asks of the model loaded <paramref name="ordinal"/>-th; zero when it names another or is malformed.</summary>
+    private static TimeSpan SlowDelay(string faultPoint, string ordinal)
+    {
+        if (!faultPoint.StartsWith(SlowPrefix, StringComparison.Ordinal))
+        {
+            return TimeSpan.Zero;
+        }
+
+        var parts = faultPoint[SlowPrefix.Length..].Split(':');
+        return parts.Length == 2 && parts[0] == ordinal
+            && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var milliseconds) && milliseconds > 0
+            ? TimeSpan.FromMilliseconds(milliseconds)
+            : TimeSpan.Zero;
     }
 }

@@ -1,5 +1,6 @@
 using EdgeLlm.Inference;
 using EdgeLlm.Inference.Models;
+using EdgeLlm.Inference.Versions;
 using EdgeLlm.Updates.State;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -13,14 +14,14 @@ namespace EdgeLlm.Updates.Install;
 /// (a new model leaves it) and the plan's files removed, so every model keeps serving files that exist and the
 /// device ends serving exactly what it served before the bundle.
 /// </summary>
-public sealed class ActivationSwitch(UpdateStateStore state, ModelSwitcher switcher, IOptions<InferenceOptions> inference, ILogger<ActivationSwitch> logger)
+public sealed class ActivationSwitch(UpdateStateStore state, IModelVersions versions, IOptions<InferenceOptions> inference, ILogger<ActivationSwitch> logger)
 {
     /// <summary>Switches each model of <paramref name="plan"/> in, adding it to <paramref name="switchedIn"/>; the first failure, or null.</summary>
     public async Task<(PlannedItem Item, ModelSwitchResult.Failed Failure)?> SwitchAsync(InstallPlan plan, ICollection<PlannedItem> switchedIn, CancellationToken cancellationToken)
     {
         foreach (var item in plan.Items.Where(i => i.Kind == "model"))
         {
-            if (await switcher.SwitchAsync(inference.Value.ModelVersion(item.Name, item.ServedPath), cancellationToken) is ModelSwitchResult.Failed failed)
+            if (await versions.SwitchAsync(inference.Value.ModelVersion(item.Name, item.ServedPath), cancellationToken) is ModelSwitchResult.Failed failed)
             {
                 return (item, failed);
             }
@@ -63,11 +64,11 @@ public sealed class ActivationSwitch(UpdateStateStore state, ModelSwitcher switc
     {
         if (previous is null)
         {
-            await switcher.WithdrawAsync(item.Name, cancellationToken);
+            await versions.WithdrawAsync(item.Name, cancellationToken);
             return true;
         }
 
-        if (await switcher.SwitchAsync(inference.Value.ModelVersion(item.Name, previous.Path), cancellationToken) is ModelSwitchResult.Failed failed)
+        if (await versions.SwitchAsync(inference.Value.ModelVersion(item.Name, previous.Path), cancellationToken) is ModelSwitchResult.Failed failed)
         {
             UpdatesLog.KeptSwitchedIn(logger, item.Name, item.Version, $"going back to {previous.Version} failed ({failed.Code}): {failed.Message}");
             return false;

@@ -1,5 +1,6 @@
 using EdgeLlm.Inference;
 using EdgeLlm.Inference.Models;
+using EdgeLlm.Inference.Versions;
 using EdgeLlm.Updates.State;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -11,7 +12,7 @@ namespace EdgeLlm.Updates.Install;
 /// (after its own health check) and the version it replaces is forgotten; its sequence stays spent, so only a newer
 /// bundle can follow. Never runs beside an install.
 /// </summary>
-public sealed class ModelRollback(UpdateStateStore state, ModelSwitcher switcher, StorageCollector storage, InstallLock installLock, IOptions<InferenceOptions> inference, ILogger<ModelRollback> logger)
+public sealed class ModelRollback(UpdateStateStore state, IModelVersions versions, StorageCollector storage, InstallLock installLock, IOptions<InferenceOptions> inference, ILogger<ModelRollback> logger)
 {
     public async Task<RollbackOutcome> RollBackAsync(string name, CancellationToken cancellationToken)
     {
@@ -26,7 +27,7 @@ public sealed class ModelRollback(UpdateStateStore state, ModelSwitcher switcher
             return new RollbackOutcome.NoPrevious(active.Version);
         }
 
-        var switched = await switcher.SwitchAsync(inference.Value.ModelVersion(name, previous.Path), cancellationToken);
+        var switched = await versions.SwitchAsync(inference.Value.ModelVersion(name, previous.Path), cancellationToken);
         if (switched is ModelSwitchResult.Failed failed)
         {
             return new RollbackOutcome.Failed(failed.Code, failed.Message);

@@ -1,5 +1,5 @@
 using EdgeLlm.Inference;
-using EdgeLlm.Inference.Models;
+using EdgeLlm.Inference.Versions;
 using EdgeLlm.Updates.Bundles;
 using EdgeLlm.Updates.Releases;
 using EdgeLlm.Updates.State;
@@ -19,7 +19,7 @@ namespace EdgeLlm.Updates.Install;
 public sealed class UpdateInstaller(
     UpdateStateStore state,
     UpdatePaths paths,
-    IModelProbe probe,
+    IModelVersions versions,
     ActivationSwitch activation,
     StorageCollector storage,
     ReleaseInstaller releases,
@@ -148,7 +148,7 @@ public sealed class UpdateInstaller(
 
         foreach (var item in plan.Items.Where(i => i.Kind is "model" or "daemon"))
         {
-            var failure = item.Kind == "model" ? await probe.ProbeAsync(item.ServedPath, EffectiveModelSettings.Resolve(inference.Value.ModelVersion(item.Name, item.ServedPath), inference.Value), cancellationToken) : await releases.ProbeAsync(item, cancellationToken);
+            var failure = item.Kind == "model" ? ProbeFailure.Of(await versions.ProbeAsync(inference.Value.ModelVersion(item.Name, item.ServedPath), cancellationToken)) : await releases.ProbeAsync(item, cancellationToken);
             if (failure is not null)
             {
                 // A valid bundle that does not run is consumed (its sequence is spent), so it is not retried forever.

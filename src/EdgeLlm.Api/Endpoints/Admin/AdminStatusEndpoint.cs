@@ -4,6 +4,7 @@ using EdgeLlm.Api.Contracts;
 using EdgeLlm.Api.Lifecycle;
 using EdgeLlm.Inference.Backends;
 using EdgeLlm.Inference.Models;
+using EdgeLlm.Inference.Versions;
 using EdgeLlm.Storage;
 using EdgeLlm.Telemetry;
 using EdgeLlm.Telemetry.Outbox;
@@ -23,6 +24,7 @@ internal static class AdminStatusEndpoint
     public static Ok<AdminStatusDto> Get(
         ModelRegistry registry,
         ModelResidency residency,
+        CandidateModels candidates,
         GgmlBackendRegistry backends,
         OutboxStore outbox,
         UplinkStatus uplink,
@@ -40,7 +42,7 @@ internal static class AdminStatusEndpoint
             started,
             (long)(now - started).TotalSeconds,
             registry.IsReady,
-            [.. registry.Slots.Select(Model)],
+            [.. registry.Slots.Select(s => Model(s, candidates.Find(s.Name)))],
             registry.IsReady ? Backend(backends.Inventory()) : null,
             Outbox(outboxState, now),
             Uplink(uplink.Current),
@@ -50,14 +52,15 @@ internal static class AdminStatusEndpoint
             Memory(residency.Budget, registry.Slots)));
     }
 
-    private static ModelStatusDto Model(ModelSlot slot)
+    private static ModelStatusDto Model(ModelSlot slot, LoadedModel? candidate)
     {
         var model = slot.Loaded;
         var queue = model?.Scheduler.Snapshot;
         var settings = slot.Settings;
         return new ModelStatusDto(
             slot.Name, slot.Aliases, model?.Architecture, settings.ContextSize, settings.MaxSequences, settings.QueueCapacity, model?.LoadedAt, queue?.Active ?? 0, queue?.Waiting ?? 0, queue?.Completed ?? 0, queue?.Faulted ?? false,
-            ModelStates.Of(slot.State), Footprint(slot.Footprint), slot.LastUsed, slot.Policy.Name(), slot.Failure?.Code);
+            ModelStates.Of(slot.State), Footprint(slot.Footprint), slot.LastUsed, slot.Policy.Name(), slot.Failure?.Code,
+            candidate is null ? null : new CandidateStatusDto(candidate.FilePath, candidate.LoadedAt));
     }
 
     /// <summary>What the loaded and loading models take of the budget, by their estimates.</summary>

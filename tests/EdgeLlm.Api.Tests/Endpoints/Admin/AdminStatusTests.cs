@@ -31,11 +31,12 @@ public sealed class AdminStatusTests
         Assert.True(status.GetProperty("ready").GetBoolean());
 
         var model = Assert.Single(status.GetProperty("models").EnumerateArray());
-        Assert.Equal(["name", "aliases", "architecture", "context_size", "max_sequences", "queue_capacity", "loaded_at", "active_sequences", "queued", "completed", "faulted", "state", "footprint", "last_used", "load_policy", "error"], Names(model));
+        Assert.Equal(["name", "aliases", "architecture", "context_size", "max_sequences", "queue_capacity", "loaded_at", "active_sequences", "queued", "completed", "faulted", "state", "footprint", "last_used", "load_policy", "error", "candidate"], Names(model));
         Assert.Equal("pinned", model.GetProperty("load_policy").GetString());
         Assert.Equal(server.Model.Name, model.GetProperty("name").GetString());
         Assert.Equal(512, model.GetProperty("context_size").GetInt32());
         Assert.False(model.GetProperty("faulted").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, model.GetProperty("candidate").ValueKind);
 
         var backend = status.GetProperty("backend");
         Assert.Equal(["ggml", "llama_cpp_commit", "gpu_offload", "devices"], Names(backend));
