@@ -119,9 +119,10 @@ public sealed class GgufValidator
         var captured = new List<GgufRawKeyValue>();
         var metadata = ReadMetadata(reader, (int)keyValueCount, captureKey, captured);
         var alignment = CheckAlignment(metadata);
-        CheckArchitecture(metadata);
+        var architecture = CheckArchitecture(metadata);
         var tensors = GgufTensorTable.Read(reader, (int)tensorCount, alignment, _limits.MaxDimensions);
         var dataOffset = GgufTensorTable.CheckLayout(reader, tensors, alignment);
+        ArchitectureRequirements.Check(architecture, metadata, tensors);
         return new GgufSummary(version, dataOffset, alignment, metadata.AsReadOnly(), tensors.AsReadOnly(), captured.AsReadOnly());
     }
 
@@ -256,7 +257,7 @@ public sealed class GgufValidator
         return (int)alignment;
     }
 
-    private void CheckArchitecture(Dictionary<string, GgufMetadataValue> metadata)
+    private string CheckArchitecture(Dictionary<string, GgufMetadataValue> metadata)
     {
         if (!metadata.TryGetValue("general.architecture", out var value) || !value.TryGetString(out var architecture))
         {
@@ -268,6 +269,8 @@ public sealed class GgufValidator
             var shown = architecture.Length <= 64 ? architecture : architecture[..64] + "…";
             throw Reject(GgufRejection.UnsupportedArchitecture, $"architecture '{shown}' is not supported");
         }
+
+        return architecture;
     }
 
     private static int FixedSize(uint type) => (GgufValueType)type switch

@@ -19,13 +19,16 @@ public sealed class ModelRegistry : IAsyncDisposable
     /// <summary>Completes when the registry became ready.</summary>
     public Task Ready => _ready.Task;
 
-    /// <summary>Finds a model by name or alias; no name means the default (first) model.</summary>
+    /// <summary>
+    /// Finds a model by name or alias; no name means the default: the first chat model (an embedding or guard model is never
+    /// a generation default), or the first model when none is a chat model.
+    /// </summary>
     public LoadedModel? Find(string? name)
     {
         var models = Models;
         if (string.IsNullOrEmpty(name))
         {
-            return models.Count > 0 ? models[0] : null;
+            return models.FirstOrDefault(m => m.Settings.Role == ModelRole.Chat) ?? models.FirstOrDefault();
         }
 
         // A name wins over an alias: a model installed by an update is not checked against the configured aliases.
