@@ -89,4 +89,7 @@ public enum GgufRejection
 
     /// <summary>A tensor the file's architecture needs is absent.</summary>
     MissingTensor,
+
+    /// <summary><c>tokenizer.ggml.tokens</c> holds the same token twice (llama.cpp would abort loading it).</summary>
+    DuplicateToken,
 }

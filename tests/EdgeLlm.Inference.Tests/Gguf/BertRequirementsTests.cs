@@ -59,6 +59,15 @@ public sealed class BertRequirementsTests
     }
 
     [Fact]
+    public void AVocabularyWithATokenTwiceIsRefusedBeforeLlamaCppAbortsOnIt()
+    {
+        var result = GgufAssert.Validate(Bert().StringArray("tokenizer.ggml.tokens", "[PAD]", "\u2581dog", "", "\u2581cat", "", "\u2581dog"));
+
+        Assert.Equal(GgufRejection.DuplicateToken, result.Rejection);
+        Assert.Contains("token #5", result.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ALlamaIsNotHeldToBertsTensors() =>
         Assert.True(GgufAssert.Validate(GgufBuilder.MinimalLlama()).IsValid);
 
