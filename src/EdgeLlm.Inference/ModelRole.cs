@@ -11,7 +11,7 @@ public enum ModelRole
 
     /// <summary>
     /// Reserved for the safety supervisor: loads and is probed like a chat model, but no public endpoint serves it yet
-    /// (generation requests naming it are refused as for an embedding model).
+    /// (generation and embedding requests naming it are refused).
     /// </summary>
     Guard,
 }

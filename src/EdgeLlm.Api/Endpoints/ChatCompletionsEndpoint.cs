@@ -48,7 +48,7 @@ internal static class ChatCompletionsEndpoint
         var lastUser = messages!.LastOrDefault(m => m.Role == "user")?.Content ?? "";
         var (routed, modelError) = RoutedModels.Resolve(
             registry, router, body.Model, () => RoutingRequests.Of(http, lastUser, body.ResponseFormat, tools is { Count: > 0 }, body.Retrieval is not null));
-        if ((modelError ?? GenerationRoles.Refuse(routed!)) is { } refused)
+        if ((modelError ?? ServedRoles.ForGeneration(routed!)) is { } refused)
         {
             return refused;
         }

@@ -38,7 +38,7 @@ internal static class CompletionsEndpoint
         }
 
         var (routed, modelError) = RoutedModels.Resolve(registry, router, body.Model, () => RoutingRequests.Of(http, prompt!, body.ResponseFormat, tools: false, retrieval: false));
-        if ((modelError ?? GenerationRoles.Refuse(routed!)) is { } refused)
+        if ((modelError ?? ServedRoles.ForGeneration(routed!)) is { } refused)
         {
             return refused;
         }

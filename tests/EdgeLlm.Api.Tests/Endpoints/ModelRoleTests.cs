@@ -7,9 +7,9 @@ using EdgeLlm.Testing;
 namespace EdgeLlm.Api.Tests.Endpoints;
 
 /// <summary>
-/// The daemon serving a synthetic BERT (written at test time) as its first model, with the role embedding, and stories260K as
-/// a chat model after it: the BERT embeds on <c>/v1/embeddings</c>, generation naming it is refused, and a request that names
-/// no model goes to the chat model.
+/// The daemon serving a synthetic BERT (written at test time) as its first model, with the role embedding, stories260K as a
+/// chat model after it, and stories260K again as a guard: the BERT embeds on <c>/v1/embeddings</c>, generation naming it is
+/// refused, a request that names no model goes to the chat model, and no public endpoint serves the guard.
 /// </summary>
 public sealed class ModelRoleTests : IAsyncLifetime
 {
@@ -23,6 +23,9 @@ public sealed class ModelRoleTests : IAsyncLifetime
             ["Inference:Models:1:Name"] = "stories",
             ["Inference:Models:1:Path"] = TestModels.Stories260K,
             ["Inference:Models:1:FallbackChatTemplate"] = "plain",
+            ["Inference:Models:2:Name"] = "stories-guard",
+            ["Inference:Models:2:Path"] = TestModels.Stories260K,
+            ["Inference:Models:2:Role"] = "guard",
             ["Api:RateLimitPerSecond"] = "0",
         });
 
@@ -55,6 +58,20 @@ public sealed class ModelRoleTests : IAsyncLifetime
         Assert.Equal(ErrorCodes.ModelRoleMismatch, error.GetProperty("code").GetString());
         Assert.Equal("model", error.GetProperty("param").GetString());
         Assert.Contains("'bert-tiny' has the role embedding", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/v1/chat/completions", """{"model":"stories-guard","messages":[{"role":"user","content":"Hello"}],"max_tokens":4}""")]
+    [InlineData("/v1/completions", """{"model":"stories-guard","prompt":"Hello","max_tokens":4}""")]
+    [InlineData("/v1/embeddings", """{"model":"stories-guard","input":"Hello"}""")]
+    public async Task NoPublicEndpointServesAGuardModel(string path, string request)
+    {
+        using var response = await _server.PostJsonAsync(path, request);
+        var error = (await InferenceTestServer.JsonAsync(response)).GetProperty("error");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(ErrorCodes.ModelRoleMismatch, error.GetProperty("code").GetString());
+        Assert.Contains("'stories-guard' has the role guard", error.GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
