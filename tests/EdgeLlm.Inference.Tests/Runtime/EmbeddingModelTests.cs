@@ -43,6 +43,20 @@ public sealed class EmbeddingModelTests
     }
 
     [Fact]
+    public void AnEmbeddingModelGetsOneContextThatTakesAWholeTextAndPoolsAsTheModelSays()
+    {
+        var options = new InferenceOptions { ContextSize = 1024, MaxSequences = 4, BatchSize = 256 };
+        var model = new ModelOptions { Path = "model.gguf", Role = "embedding", ContextSize = 512 };
+
+        var parameters = ModelLoader.CreateParameters("model.gguf", options, EffectiveModelSettings.Resolve(model, options), LLama.Native.LLamaPoolingType.CLS);
+
+        Assert.True(parameters.Embeddings);
+        Assert.Equal(LLama.Native.LLamaPoolingType.CLS, parameters.PoolingType);
+        Assert.Equal((512u, 1u), (parameters.ContextSize, parameters.SeqMax));
+        Assert.Equal((512u, 512u), (parameters.BatchSize, parameters.UBatchSize));
+    }
+
+    [Fact]
     public async Task AnEncoderIsSizedWithoutCacheAndHeldToItsTrainedContext()
     {
         // The loader's global context is 512 tokens; the synthetic BERT has 128 learned positions.
