@@ -30,6 +30,13 @@ public sealed class ModelOptions
     /// </summary>
     public string ToolCallFormat { get; set; } = "auto";
 
+    /// <summary>
+    /// What the model is for: <c>chat</c> (generates, and can embed), <c>embedding</c> (served on <c>/v1/embeddings</c> only, probed by
+    /// embedding a short text; encoder-only GGUFs such as BERT need it), or <c>guard</c> (reserved for the safety supervisor: it loads like a
+    /// chat model, but no public endpoint serves it yet). A request that names no model goes to the first chat model. Default <c>chat</c>.
+    /// </summary>
+    public string Role { get; set; } = "chat";
+
     /// <summary>This model's <c>Inference:ContextSize</c> (tokens per sequence). Default none: the global value.</summary>
     [Range(64, 1 << 20)]
     public int? ContextSize { get; set; }
@@ -98,6 +105,11 @@ public sealed class ModelOptions
         if (global.MaxSequencesPerKey > maxSequences && MaxSequences is not null)
         {
             yield return $"Inference:MaxSequencesPerKey cannot exceed {key}:MaxSequences ('{EffectiveName}').";
+        }
+
+        if (!ModelRoles.TryParse(Role, out _))
+        {
+            yield return $"{key}:Role ('{EffectiveName}') '{Role}' is not a role; use one of {string.Join(", ", ModelRoles.SettingNames)}.";
         }
 
         if (FallbackChatTemplate is { } template && !ChatTemplateNames.IsKnown(template))

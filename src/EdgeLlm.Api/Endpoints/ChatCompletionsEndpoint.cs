@@ -48,9 +48,9 @@ internal static class ChatCompletionsEndpoint
         var lastUser = messages!.LastOrDefault(m => m.Role == "user")?.Content ?? "";
         var (routed, modelError) = RoutedModels.Resolve(
             registry, router, body.Model, () => RoutingRequests.Of(http, lastUser, body.ResponseFormat, tools is { Count: > 0 }, body.Retrieval is not null));
-        if (modelError is not null)
+        if ((modelError ?? ServedRoles.ForGeneration(routed!, registry)) is { } refused)
         {
-            return modelError;
+            return refused;
         }
 
         IReadOnlyList<CitationDto>? citations = null;

@@ -38,9 +38,9 @@ internal static class CompletionsEndpoint
         }
 
         var (routed, modelError) = RoutedModels.Resolve(registry, router, body.Model, () => RoutingRequests.Of(http, prompt!, body.ResponseFormat, tools: false, retrieval: false));
-        if (modelError is not null)
+        if ((modelError ?? ServedRoles.ForGeneration(routed!, registry)) is { } refused)
         {
-            return modelError;
+            return refused;
         }
 
         ApiLog.PromptText(logger, prompt!);

@@ -25,6 +25,7 @@ internal static class EmbeddingsEndpoint
         var format = body!.EncodingFormat ?? "float";
         var (inputs, inputError) = PromptFields.ReadInputs(body.Input, options.Value.MaxEmbeddingInputs);
         var invalid = inputError
+            ?? (registry.FindSlot(body.Model) is { } slot ? ServedRoles.ForEmbeddings(slot) : null)
             ?? (format is "float" or "base64" ? null : new ApiError(400, ErrorCodes.InvalidParameter, "encoding_format must be float or base64.", "encoding_format"))
             ?? (body.Dimensions is null ? null : new ApiError(400, ErrorCodes.InvalidParameter, "dimensions cannot be changed for this model.", "dimensions"));
         if (invalid is not null)

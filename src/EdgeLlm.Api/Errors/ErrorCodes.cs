@@ -40,4 +40,5 @@ public static class ErrorCodes
     public const string InvalidText = "invalid_text";
     public const string InvalidPath = "invalid_path";
     public const string InvalidUpload = "invalid_upload";
+    public const string ModelRoleMismatch = "model_role_mismatch";
 }

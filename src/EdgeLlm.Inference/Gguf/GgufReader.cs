@@ -113,6 +113,28 @@ internal sealed class GgufReader
         Skip(ReadStringLength(maxLength, what), what);
     }
 
+    /// <summary>
+    /// Passes over a string, returning the 64-bit FNV-1a hash of its bytes: enough to spot a string that repeats in a list of
+    /// hundreds of thousands without keeping them (equal strings always hash equal). Null for the empty string.
+    /// </summary>
+    public ulong? HashString(long maxLength, string what)
+    {
+        var hash = 14695981039346656037UL;
+        var length = ReadStringLength(maxLength, what);
+        for (var remaining = length; remaining > 0;)
+        {
+            var chunk = (int)Math.Min(BufferSize, remaining);
+            foreach (var b in Take(chunk, what))
+            {
+                hash = (hash ^ b) * 1099511628211UL;
+            }
+
+            remaining -= chunk;
+        }
+
+        return length == 0 ? null : hash;
+    }
+
     /// <summary>Passes over <paramref name="count"/> bytes, checking first that they exist.</summary>
     public void Skip(long count, string what)
     {

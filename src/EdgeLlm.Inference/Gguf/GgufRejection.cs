@@ -83,4 +83,13 @@ public enum GgufRejection
 
     /// <summary>Two tensors' data ranges overlap.</summary>
     TensorOverlap,
+
+    /// <summary>A metadata key the file's architecture needs is absent, of the wrong type, or out of the range llama.cpp accepts.</summary>
+    BadArchitectureMetadata,
+
+    /// <summary>A tensor the file's architecture needs is absent.</summary>
+    MissingTensor,
+
+    /// <summary><c>tokenizer.ggml.tokens</c> holds the same token twice (llama.cpp would abort loading it).</summary>
+    DuplicateToken,
 }

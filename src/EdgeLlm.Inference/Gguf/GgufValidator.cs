@@ -16,6 +16,7 @@ public sealed class GgufValidator
     private const int MinKeyValueSize = 8 + 4 + 1;
     private const int MinTensorInfoSize = 8 + 4 + 4 + 8;
     private const int DefaultAlignment = 32;
+    private const string TokenListKey = "tokenizer.ggml.tokens";
     private static ReadOnlySpan<byte> Magic => "GGUF"u8;
 
     private readonly GgufValidationLimits _limits;
@@ -119,9 +120,10 @@ public sealed class GgufValidator
         var captured = new List<GgufRawKeyValue>();
         var metadata = ReadMetadata(reader, (int)keyValueCount, captureKey, captured);
         var alignment = CheckAlignment(metadata);
-        CheckArchitecture(metadata);
+        var architecture = CheckArchitecture(metadata);
         var tensors = GgufTensorTable.Read(reader, (int)tensorCount, alignment, _limits.MaxDimensions);
         var dataOffset = GgufTensorTable.CheckLayout(reader, tensors, alignment);
+        ArchitectureRequirements.Check(architecture, metadata, tensors);
         return new GgufSummary(version, dataOffset, alignment, metadata.AsReadOnly(), tensors.AsReadOnly(), captured.AsReadOnly());
     }
 
@@ -220,9 +222,19 @@ public sealed class GgufValidator
         else
         {
             var what = $"an element of '{key}'";
+            // llama.cpp asserts (aborting the process) when the vocabulary holds a token twice, so the tokens are compared here;
+            // empty ones it renames apart.
+            var tokens = key == TokenListKey && depth == 0 ? new HashSet<ulong>((int)Math.Min(count, 1 << 20)) : null;
             for (var i = 0L; i < count; i++)
             {
-                if (elementType == (uint)GgufValueType.String)
+                if (tokens is not null && elementType == (uint)GgufValueType.String)
+                {
+                    if (reader.HashString(_limits.MaxStringLength, what) is { } token && !tokens.Add(token))
+                    {
+                        throw Reject(GgufRejection.DuplicateToken, $"token #{i} of '{key}' repeats an earlier token");
+                    }
+                }
+                else if (elementType == (uint)GgufValueType.String)
                 {
                     reader.SkipString(_limits.MaxStringLength, what);
                 }
@@ -256,7 +268,7 @@ public sealed class GgufValidator
         return (int)alignment;
     }
 
-    private void CheckArchitecture(Dictionary<string, GgufMetadataValue> metadata)
+    private string CheckArchitecture(Dictionary<string, GgufMetadataValue> metadata)
     {
         if (!metadata.TryGetValue("general.architecture", out var value) || !value.TryGetString(out var architecture))
         {
@@ -268,6 +280,8 @@ public sealed class GgufValidator
             var shown = architecture.Length <= 64 ? architecture : architecture[..64] + "…";
             throw Reject(GgufRejection.UnsupportedArchitecture, $"architecture '{shown}' is not supported");
         }
+
+        return architecture;
     }
 
     private static int FixedSize(uint type) => (GgufValueType)type switch

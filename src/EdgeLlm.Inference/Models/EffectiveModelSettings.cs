@@ -11,7 +11,8 @@ namespace EdgeLlm.Inference.Models;
 /// <param name="GpuLayers">Layers offloaded to the GPU; null: all of them when a GPU backend is present.</param>
 /// <param name="Threads">CPU threads; 0: the physical cores.</param>
 /// <param name="FallbackChatTemplate">Chat template when the GGUF carries none.</param>
-public sealed record EffectiveModelSettings(int ContextSize, int MaxSequences, int QueueCapacity, int? GpuLayers, int Threads, string FallbackChatTemplate)
+/// <param name="Role">What the model is for: which endpoints serve it and how it is probed.</param>
+public sealed record EffectiveModelSettings(int ContextSize, int MaxSequences, int QueueCapacity, int? GpuLayers, int Threads, string FallbackChatTemplate, ModelRole Role = ModelRole.Chat)
 {
     public static EffectiveModelSettings Resolve(ModelOptions model, InferenceOptions global)
     {
@@ -23,6 +24,7 @@ public sealed record EffectiveModelSettings(int ContextSize, int MaxSequences, i
             model.QueueCapacity ?? global.QueueCapacity,
             model.GpuLayers ?? global.GpuLayers,
             model.Threads ?? global.Threads,
-            model.FallbackChatTemplate ?? global.FallbackChatTemplate);
+            model.FallbackChatTemplate ?? global.FallbackChatTemplate,
+            ModelRoles.Parse(model.Role));
     }
 }

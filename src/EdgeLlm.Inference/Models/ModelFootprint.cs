@@ -12,12 +12,15 @@ namespace EdgeLlm.Inference.Models;
 /// The f16 KV cache: <c>block_count × cells × (n_embd_k_gqa + n_embd_v_gqa) × 2 bytes</c>, where cells is
 /// <c>ContextSize × MaxSequences</c> (the unified cache the loader asks for) and
 /// <c>n_embd_k_gqa = key_length × head_count_kv</c> (key_length defaulting to <c>embedding_length / head_count</c>;
-/// likewise for V with value_length).
+/// likewise for V with value_length). An embedding model's one context holds one text: cells is <c>ContextSize</c>; an
+/// encoder-only model (BERT) keeps no cache at all, since it attends over each text at once.
 /// </param>
 /// <param name="ComputeBytes">
 /// An allowance for the compute buffers llama.cpp reserves for one full batch: <c>4 bytes × BatchSize ×
-/// (vocabulary + 2 × feed_forward_length)</c>, that is the f32 logits of a batch and its feed-forward activations.
-/// No attention-score matrix: llama.cpp's flash attention (on by default where the backend has it) never builds one.
+/// (vocabulary + 2 × feed_forward_length)</c>, that is the f32 logits of a batch and its feed-forward activations. An embedding
+/// model computes no logits but takes a whole text in one batch: <c>4 bytes × ContextSize × (embedding_length + 2 ×
+/// feed_forward_length)</c>. No attention-score matrix: llama.cpp's flash attention (on by default where the backend has it)
+/// never builds one.
 /// </param>
 public sealed record ModelFootprint(long WeightsBytes, long KvCacheBytes, long ComputeBytes)
 {
@@ -76,14 +79,17 @@ public sealed record ModelFootprint(long WeightsBytes, long KvCacheBytes, long C
         var headSize = heads > 0 ? embedding / heads : 0;
         var keyLength = Read("attention.key_length") is > 0 and var k ? k : headSize;
         var valueLength = Read("attention.value_length") is > 0 and var v ? v : headSize;
-        var cells = (long)settings.ContextSize * settings.MaxSequences;
+        var embeds = settings.Role == ModelRole.Embedding;
+        var cells = EncoderArchitectures.Contains(architecture) ? 0 : embeds ? settings.ContextSize : (long)settings.ContextSize * settings.MaxSequences;
         var kv = checked(layers * cells * ((keyLength + valueLength) * kvHeads) * KvElementBytes);
 
         var vocabulary = Read("vocab_size") is > 0 and var size
             ? size
             : metadata.TryGetValue("tokenizer.ggml.tokens", out var tokens) && tokens.IsArray ? tokens.ArrayLength : 0;
         var feedForward = Read("feed_forward_length");
-        var compute = checked((long)ComputeElementBytes * batchSize * (vocabulary + (2 * feedForward)));
+        var compute = embeds
+            ? checked((long)ComputeElementBytes * settings.ContextSize * (embedding + (2 * feedForward)))
+            : checked((long)ComputeElementBytes * batchSize * (vocabulary + (2 * feedForward)));
         return new ModelFootprint(weightsBytes, kv, compute) { Layers = layers };
     }
 }

@@ -34,16 +34,19 @@ public sealed class ModelRegistry : IAsyncDisposable
     public IReadOnlySet<string> ServedFiles =>
         Slots.Where(s => s.State != ModelState.Failed).Select(s => Path.GetFullPath(s.Version.Path)).Concat(Models.Select(m => m.FilePath)).ToHashSet(StringComparer.Ordinal);
 
-    /// <summary>Finds a loaded model by name or alias; no name means the default (first) model.</summary>
+    /// <summary>Finds a loaded model by name or alias; no name means the default (see <see cref="FindSlot"/>).</summary>
     public LoadedModel? Find(string? name) => FindSlot(name)?.Loaded;
 
-    /// <summary>Finds a served model, loaded or not, by name or alias; no name means the default (first) model.</summary>
+    /// <summary>
+    /// Finds a served model, loaded or not, by name or alias; no name means the default: the first chat model (an
+    /// embedding or guard model is never a generation default), or the first model when none is a chat model.
+    /// </summary>
     public ModelSlot? FindSlot(string? name)
     {
         var slots = Slots;
         if (string.IsNullOrEmpty(name))
         {
-            return slots.Count > 0 ? slots[0] : null;
+            return slots.FirstOrDefault(s => s.Settings.Role == ModelRole.Chat) ?? slots.FirstOrDefault();
         }
 
         // A name wins over an alias: a model installed by an update is not checked against the configured aliases.

@@ -10,6 +10,8 @@ namespace EdgeLlm.Inference.Runtime;
 /// tokens to, and one synchronous native decode per scheduler step. LLamaSharp's BatchedExecutor does the
 /// same bookkeeping but decodes through <c>Task.Run</c>, on a different pool thread each step, which
 /// costs 15-20 % of decode speed on the CPU backend (an OpenMP thread team per calling thread).
+/// An embedding model's one context is an embedding context and starts no sequences; a chat model creates a second,
+/// embedding context on its first embedding.
 /// </summary>
 internal sealed class LlamaEngine : IInferenceEngine
 {
@@ -18,13 +20,19 @@ internal sealed class LlamaEngine : IInferenceEngine
     private readonly LLamaContext _context;
     private readonly LLamaBatch _batch = new();
     private readonly Stack<int> _freeSequenceIds;
+    private readonly LLamaPoolingType _embeddingPooling;
     private LLamaContext? _embeddingContext;
 
-    public LlamaEngine(LLamaWeights weights, ModelParams parameters)
+    /// <param name="weights">The loaded model.</param>
+    /// <param name="parameters">The context to create: for generation, or (<see cref="ModelParams.Embeddings"/>) for embeddings only.</param>
+    /// <param name="embeddingPooling">How a generation model's embedding context pools token vectors.</param>
+    public LlamaEngine(LLamaWeights weights, ModelParams parameters, LLamaPoolingType embeddingPooling = LLamaPoolingType.Mean)
     {
         _weights = weights;
         _parameters = parameters;
+        _embeddingPooling = embeddingPooling;
         _context = weights.CreateContext(parameters);
+        _embeddingContext = parameters.Embeddings ? _context : null;
         _freeSequenceIds = new Stack<int>(Enumerable.Range(0, (int)parameters.SeqMax).Reverse());
     }
 
@@ -32,6 +40,11 @@ internal sealed class LlamaEngine : IInferenceEngine
 
     public IEngineSequence CreateSequence(GenerationRequest request)
     {
+        if (_parameters.Embeddings)
+        {
+            throw new InvalidOperationException("An embedding model does not generate.");
+        }
+
         // The sampler first: a grammar llama.cpp refuses must not take a sequence id with it.
         var sampler = new TokenSampler(_weights.NativeHandle, request.Sampling, request.Constraint, request.TopLogprobs);
         if (!_freeSequenceIds.TryPop(out var id))
@@ -82,7 +95,11 @@ internal sealed class LlamaEngine : IInferenceEngine
 
     public void Dispose()
     {
-        _embeddingContext?.Dispose();
+        if (!ReferenceEquals(_embeddingContext, _context))
+        {
+            _embeddingContext?.Dispose();
+        }
+
         _context.Dispose();
     }
 
@@ -136,7 +153,7 @@ internal sealed class LlamaEngine : IInferenceEngine
             UBatchSize = size,
             SeqMax = 1,
             Embeddings = true,
-            PoolingType = LLamaPoolingType.Mean,
+            PoolingType = _embeddingPooling,
             Threads = _parameters.Threads,
             BatchThreads = _parameters.BatchThreads,
         };

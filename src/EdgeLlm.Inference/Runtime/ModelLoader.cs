@@ -34,17 +34,18 @@ internal sealed class ModelLoader(IOptions<InferenceOptions> options, ILoggerFac
     public LoadedModel Load(ModelOptions model)
     {
         var settings = options.Value;
-        var effective = EffectiveModelSettings.Resolve(model, settings);
         var name = model.EffectiveName;
         var path = Path.GetFullPath(model.Path);
         var check = Validate(name, path, settings);
         var architecture = check.Summary!.Architecture;
+        var effective = ForArchitecture(name, EffectiveModelSettings.Resolve(model, settings), check.Summary);
+        var pooling = EmbeddingPooling.Of(check.Summary);
         var footprint = ModelFootprint.Estimate(check.Summary, effective, settings.BatchSize);
 
         NativeLogBridge.Install(loggerFactory);
         InferenceLog.LoadingModel(_logger, name, new FileInfo(path).Length, architecture);
         var stopwatch = Stopwatch.StartNew();
-        var parameters = CreateParameters(path, settings, effective);
+        var parameters = CreateParameters(path, settings, effective, pooling);
         LLamaWeights weights;
         try
         {
@@ -65,7 +66,7 @@ internal sealed class ModelLoader(IOptions<InferenceOptions> options, ILoggerFac
                 InferenceLog.UsingFallbackTemplate(_logger, name, chat.TemplateName);
             }
 
-            var engine = new LlamaEngine(weights, parameters);
+            var engine = new LlamaEngine(weights, parameters, pooling);
             var scheduler = new InferenceScheduler(engine, SchedulerSettings.From(settings, effective), time, loggerFactory.CreateLogger<InferenceScheduler>());
             InferenceLog.ModelLoaded(_logger, name, stopwatch.ElapsedMilliseconds, effective.ContextSize, effective.MaxSequences, parameters.Threads ?? 0, parameters.GpuLayerCount, settings.BatchSize);
             var loaded = new LoadedModel(name, path, architecture, effective, time.GetUtcNow(), weights, chat, scheduler) { ToolCalls = tools, Aliases = [.. model.Aliases], Footprint = footprint };
@@ -79,12 +80,15 @@ internal sealed class ModelLoader(IOptions<InferenceOptions> options, ILoggerFac
         }
     }
 
-    /// <summary>llama.cpp's parameters for a model served with <paramref name="model"/>; batch, GPU and memory-map from <paramref name="settings"/>.</summary>
-    internal static ModelParams CreateParameters(string path, InferenceOptions settings, EffectiveModelSettings model)
+    /// <summary>
+    /// llama.cpp's parameters for a model served with <paramref name="model"/>; batch, GPU and memory-map from <paramref name="settings"/>.
+    /// An embedding model gets one embedding context pooled by <paramref name="pooling"/> instead of the generation context.
+    /// </summary>
+    internal static ModelParams CreateParameters(string path, InferenceOptions settings, EffectiveModelSettings model, LLamaPoolingType pooling = LLamaPoolingType.Mean)
     {
         var threads = model.Threads > 0 ? model.Threads : CpuTopology.PhysicalCores();
         var gpuLayers = model.GpuLayers ?? (NativeApi.llama_supports_gpu_offload() ? int.MaxValue : 0);
-        return new ModelParams(path)
+        var parameters = new ModelParams(path)
         {
             // A unified cache of ContextSize cells per sequence: admission caps every request (prompt +
             // max_tokens) at ContextSize, so the cells can never run out. Unified, because split
@@ -102,6 +106,38 @@ internal sealed class ModelLoader(IOptions<InferenceOptions> options, ILoggerFac
             LoadMode = settings.UseMemoryMap ? LLamaLoadMode.MemoryMap : LLamaLoadMode.None,
             Embeddings = false,
         };
+        if (model.Role == ModelRole.Embedding)
+        {
+            // One text at a time, all of it in one micro-batch: an encoder attends over the whole text at once.
+            var context = checked((uint)model.ContextSize);
+            parameters.ContextSize = context;
+            parameters.SeqMax = 1;
+            parameters.BatchSize = context;
+            parameters.UBatchSize = context;
+            parameters.Embeddings = true;
+            parameters.PoolingType = pooling;
+        }
+
+        return parameters;
+    }
+
+    /// <summary>
+    /// The settings an encoder-only model (BERT) can be served with: only as an embedding model, and with no more context than it was
+    /// trained for (its learned positions end there).
+    /// </summary>
+    private static EffectiveModelSettings ForArchitecture(string name, EffectiveModelSettings effective, GgufSummary summary)
+    {
+        if (!EncoderArchitectures.Contains(summary.Architecture))
+        {
+            return effective;
+        }
+
+        if (effective.Role != ModelRole.Embedding)
+        {
+            throw new ModelLoadException(name, "model_cannot_generate", $"Architecture '{summary.Architecture}' only embeds; configure it with Role embedding.");
+        }
+
+        return summary.ContextLength is { } trained && trained < effective.ContextSize ? effective with { ContextSize = (int)trained } : effective;
     }
 
     private GgufValidationResult Validate(string name, string path, InferenceOptions settings)
