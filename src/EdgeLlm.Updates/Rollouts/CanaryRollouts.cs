@@ -122,7 +122,8 @@ public sealed class CanaryRollouts
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            foreach (var rollout in _state.UnfinishedRollouts().Where(r => r.State is RolloutStates.Running or RolloutStates.Paused))
+            // One started while the models were still loading is live already.
+            foreach (var rollout in _state.UnfinishedRollouts().Where(r => r.State is RolloutStates.Running or RolloutStates.Paused && !_live.Contains(r.Model)))
             {
                 rollout.WindowStartTicks = _state.Time.GetUtcNow().UtcTicks;
                 _state.SaveRollout(rollout);
