@@ -12,7 +12,7 @@ internal static class RolloutMetrics
     private static readonly ConcurrentDictionary<string, int> Weights = new(StringComparer.Ordinal);
 
     static RolloutMetrics() => Meter.CreateObservableGauge(
-        "edgellm.rollout.weight", () => Weights.Select(w => new Measurement<int>(w.Value, new KeyValuePair<string, object?>("model", w.Key))), "%",
+        "edgellm.rollout.weight", () => Weights.Select(w => new Measurement<int>(w.Value, new KeyValuePair<string, object?>("model", w.Key))), "{percent}",
         "The candidate's share of requests of each model with a rollout in this process (0 once it ended).");
 
     public static void Judged(string model, string verdict) => Windows.Add(
