@@ -64,6 +64,8 @@ public sealed class RolloutControllerTests : IAsyncLifetime
         Assert.False(_folder.Split.ToCandidate(RolloutFolder.Model, "any-key", null));
         Assert.Equal($"retire {RolloutFolder.Model}", _folder.Versions.Calls[^1]);
         Assert.Null(_folder.State.FindInstalled("model", RolloutFolder.Model));
+        // Neither active nor previous nor on trial: storage collection removed the version's folder.
+        Assert.False(Directory.Exists(_folder.CandidateFolder));
     }
 
     [Fact]
