@@ -18,9 +18,10 @@ public sealed partial class UpdateStateStore
     /// <summary>The unfinished rollout of <paramref name="model"/>, or null.</summary>
     public RolloutRecord? UnfinishedRollout(string model) => UnfinishedRollouts().FirstOrDefault(r => r.Model == model);
 
-    /// <summary>The version folders unfinished rollouts try, which storage collection must keep.</summary>
+    /// <summary>The version folders unfinished rollouts try, which storage collection must keep (a model file given by path has none).</summary>
     public IReadOnlySet<string> RolloutFolders() =>
-        UnfinishedRollouts().Select(r => r.Candidate.Folder).Where(f => f.Length > 0).ToHashSet(StringComparer.Ordinal);
+        // LiteDB reads an empty string back as null.
+        UnfinishedRollouts().Select(r => r.Candidate.Folder).Where(f => !string.IsNullOrEmpty(f)).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>Journals a rollout's state; <paramref name="kind"/> names the telemetry event it is (null for a change that is none).</summary>
     public void SaveRollout(RolloutRecord rollout, string? kind = null)

@@ -40,6 +40,24 @@ public sealed class RolloutJournalTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ARolloutOfAModelFileGivenByPathResumesAfterARestart()
+    {
+        var file = Path.Combine(_folder.Layout.Root, "elsewhere", "assistant-next.gguf");
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        File.WriteAllBytes(file, new byte[16]);
+        Assert.IsType<RolloutStartOutcome.Started>(await _folder.Rollouts.StartAsync(new RolloutRequest(RolloutFolder.Model, null, file, null, null, null), CancellationToken.None));
+
+        await _folder.RestartAsync();
+        var served = _folder.StartupModels();
+        await _folder.StartControllerAsync();
+        await Support.Poll.Until(() => _folder.Live.Find(RolloutFolder.Model) is not null);
+
+        Assert.Equal(_folder.ConfiguredPath, Assert.Single(served).Path);
+        Assert.Equal(["load assistant " + file], _folder.Versions.Calls);
+        Assert.Equal("file:assistant-next.gguf", _folder.Journaled.Candidate.Version);
+    }
+
+    [Fact]
     public async Task APausedRolloutStaysPausedAfterARestart()
     {
         await _folder.StartAsync();
