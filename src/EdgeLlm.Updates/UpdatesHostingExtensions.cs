@@ -1,3 +1,4 @@
+using EdgeLlm.Inference;
 using EdgeLlm.Inference.Models;
 using EdgeLlm.Inference.Versions;
 using EdgeLlm.Storage;
@@ -5,6 +6,7 @@ using EdgeLlm.Updates.Bundles;
 using EdgeLlm.Updates.Feeds;
 using EdgeLlm.Updates.Install;
 using EdgeLlm.Updates.Releases;
+using EdgeLlm.Updates.Rollouts;
 using EdgeLlm.Updates.Signing;
 using EdgeLlm.Updates.Sources;
 using EdgeLlm.Updates.State;
@@ -20,7 +22,8 @@ public static class UpdatesHostingExtensions
     /// <summary>
     /// Registers signed updates: options (validated at start-up), the trusted publisher keys, the verifier, the
     /// update state, the installer with its start-up recovery (which decides what the models serve from), and the
-    /// sources: the drop folder and the pull timer. Needs <c>AddEdgeLlmInference</c>, and the host's
+    /// sources: the drop folder and the pull timer; and canary rollouts (the split, the controller, the journal's
+    /// recovery ahead of the install recovery). Needs <c>AddEdgeLlmInference</c>, and the host's
     /// <see cref="DataDirectoryLayout"/> and <see cref="StateDatabase"/>.
     /// </summary>
     public static IServiceCollection AddEdgeLlmUpdates(this IServiceCollection services, Action<UpdatesOptions>? configure = null)
@@ -64,8 +67,11 @@ public static class UpdatesHostingExtensions
         services.AddSingleton<ModelRollback>();
         services.AddSingleton<ActivationSwitch>();
         services.AddSingleton<UpdateInstaller>();
+        AddRollouts(services);
         services.AddHostedService<ReleaseConfirmer>();
-        services.AddSingleton<IServedModelSource, StartupRecovery>();
+        services.AddSingleton<StartupRecovery>();
+        services.AddSingleton<IServedModelSource>(sp => new RolloutStartup(
+            sp.GetRequiredService<StartupRecovery>(), sp.GetRequiredService<UpdateStateStore>(), sp.GetRequiredService<RolloutTransitions>(), sp.GetRequiredService<ILogger<CanaryRollouts>>()));
         services.AddHostedService<ActivationConfirmer>();
         services.AddHostedService<DropFolderWatcher>();
         services.AddSingleton<FeedMonitor>();
@@ -73,6 +79,21 @@ public static class UpdatesHostingExtensions
         services.AddSingleton<UpdatePuller>();
         services.AddHostedService(sp => sp.GetRequiredService<UpdatePuller>());
         return services;
+    }
+
+    private static void AddRollouts(IServiceCollection services)
+    {
+        services.AddSingleton<LiveRollouts>();
+        services.AddSingleton<ICanarySplit, StickyCanarySplit>();
+        services.AddSingleton(sp => new RolloutTransitions(
+            sp.GetRequiredService<UpdateStateStore>(), new DeferredModelVersions(sp), sp.GetRequiredService<LiveRollouts>(), sp.GetRequiredService<StorageCollector>(),
+            sp.GetRequiredService<IOptions<InferenceOptions>>(), sp.GetRequiredService<ILogger<CanaryRollouts>>()));
+        services.AddSingleton(sp => new RolloutCandidates(
+            sp.GetRequiredService<UpdateStateStore>(), sp.GetRequiredService<UpdatePaths>(), sp.GetRequiredService<RolloutTransitions>(), sp.GetRequiredService<IOptions<UpdatesOptions>>()));
+        services.AddSingleton(sp => new CanaryRollouts(
+            sp.GetRequiredService<UpdateStateStore>(), new DeferredVersionOutcomes(sp), sp.GetRequiredService<LiveRollouts>(), sp.GetRequiredService<RolloutCandidates>(),
+            sp.GetRequiredService<RolloutTransitions>(), sp.GetRequiredService<IOptions<UpdatesOptions>>(), sp.GetRequiredService<ILogger<CanaryRollouts>>()));
+        services.AddHostedService(sp => new RolloutController(sp.GetRequiredService<CanaryRollouts>(), sp.GetRequiredService<ModelRegistry>().Ready, sp.GetRequiredService<TimeProvider>()));
     }
 
     private static UpdatesOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<UpdatesOptions>>().Value;

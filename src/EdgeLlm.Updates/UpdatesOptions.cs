@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using EdgeLlm.Updates.Rollouts;
 
 namespace EdgeLlm.Updates;
 
@@ -88,8 +89,56 @@ public sealed class UpdatesOptions : IValidatableObject
     [Range(0L, long.MaxValue)]
     public long DiskBudgetBytes { get; set; }
 
+    /// <summary>
+    /// A canary rollout's steps: the candidate's share of the model's requests at each, in percent, rising to 100.
+    /// Empty means 5, 25, 50, 100. A rollout may bring its own (the admin call or the bundle's manifest).
+    /// </summary>
+    public List<int> RolloutSteps { get; set; } = [];
+
+    /// <summary>How long each window of a rollout collects requests before the candidate is judged against the active version. Default 10 minutes.</summary>
+    public TimeSpan RolloutInterval { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Requests each version must have finished in a window to judge it; fewer holds the step (inconclusive). Default 20.</summary>
+    [Range(1, 1_000_000)]
+    public int RolloutMinSamples { get; set; } = 20;
+
+    /// <summary>How much higher the candidate's error rate may be than the active version's, as a fraction (0.02 = 2 percentage points). Default 0.02.</summary>
+    [Range(0.0, 1.0)]
+    public double RolloutMaxErrorRateIncrease { get; set; } = 0.02;
+
+    /// <summary>The candidate's time to first token (p95) may be at most this multiple of the active version's. Default 1.5.</summary>
+    [Range(1.0, 100.0)]
+    public double RolloutMaxTimeToFirstTokenRatio { get; set; } = 1.5;
+
+    /// <summary>The candidate's generation speed (median tokens per second) must be at least this fraction of the active version's. Default 0.7.</summary>
+    [Range(0.0, 1.0)]
+    public double RolloutMinTokensPerSecondRatio { get; set; } = 0.7;
+
+    /// <summary>How much higher the candidate's share of answers a safety supervisor blocked may be than the active version's, as a fraction. Default 0.02.</summary>
+    [Range(0.0, 1.0)]
+    public double RolloutMaxBlockedShareIncrease { get; set; } = 0.02;
+
+    /// <summary>Windows with a failed check a rollout tolerates: reaching this many aborts it. Default 2.</summary>
+    [Range(1, 100)]
+    public int RolloutFailureLimit { get; set; } = 2;
+
+    /// <summary>What keeps a client on one version during a rollout: <c>ApiKey</c> (else the <c>user</c> field) or <c>User</c> (else the API key). Default ApiKey.</summary>
+    public RolloutStickiness RolloutStickyBy { get; set; } = RolloutStickiness.ApiKey;
+
+    /// <summary>The steps a rollout takes when it brings none: <see cref="RolloutSteps"/>, or the default 5, 25, 50, 100.</summary>
+    internal IReadOnlyList<int> EffectiveRolloutSteps => RolloutSteps.Count > 0 ? RolloutSteps : Rollouts.RolloutSteps.Default;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        if (RolloutSteps.Count > 0 && Rollouts.RolloutSteps.Problem(RolloutSteps) is { } steps)
+        {
+            yield return new ValidationResult($"Updates:RolloutSteps: {steps}.", [nameof(RolloutSteps)]);
+        }
+
+        if (RolloutInterval < TimeSpan.FromSeconds(1) || RolloutInterval > TimeSpan.FromDays(7))
+        {
+            yield return new ValidationResult("Updates:RolloutInterval must be between 1 second and 7 days.", [nameof(RolloutInterval)]);
+        }
         if (IncomingSettleTime < TimeSpan.Zero || IncomingSettleTime > TimeSpan.FromHours(1))
         {
             yield return new ValidationResult("Updates:IncomingSettleTime must be between 0 and 1 hour.", [nameof(IncomingSettleTime)]);

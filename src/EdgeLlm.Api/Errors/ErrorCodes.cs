@@ -32,6 +32,10 @@ public static class ErrorCodes
     public const string UpdatePullDisabled = "update_pull_disabled";
     public const string NoPreviousVersion = "no_previous_version";
     public const string RollbackFailed = "rollback_failed";
+    public const string VersionNotFound = "version_not_found";
+    public const string RolloutRunning = "rollout_running";
+    public const string RolloutNotRunning = "rollout_not_running";
+    public const string CandidateLoadFailed = "candidate_load_failed";
     public const string HostNotAllowed = "host_not_allowed";
     public const string RateLimited = "rate_limited";
     public const string ExpiredApiKey = "expired_api_key";

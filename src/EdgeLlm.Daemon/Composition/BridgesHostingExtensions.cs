@@ -18,7 +18,7 @@ internal static class BridgesHostingExtensions
 {
     /// <summary>
     /// Retrieval embeds and counts tokens with a served model; update events become telemetry events and the fleet's
-    /// update-check command runs a pull; the fleet hears which models were activated.
+    /// update-check command runs a pull; the fleet hears which models were activated and how canary rollouts went.
     /// </summary>
     public static IServiceCollection AddEdgeLlmBridges(this IServiceCollection services)
     {
@@ -35,6 +35,7 @@ internal static class BridgesHostingExtensions
         services.AddHostedService(sp => sp.GetRequiredService<UpdateTelemetryBridge>());
         services.AddSingleton<IUpdateCheckTrigger>(sp => sp.GetRequiredService<UpdateTelemetryBridge>());
         services.AddHostedService<ModelActivationReporter>();
+        services.AddHostedService<RolloutTelemetryBridge>();
         return services;
     }
 }

@@ -1,10 +1,15 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
+using System.Xml;
+using EdgeLlm.Updates.Rollouts;
 
 namespace EdgeLlm.Updates.Bundles;
 
-/// <summary>What a bundle says it is: identity, freshness and every artifact with its size and SHA-256.</summary>
+/// <summary>
+/// What a bundle says it is: identity, freshness and every artifact with its size and SHA-256; optionally a canary
+/// rollout for its (one) model instead of an activation.
+/// </summary>
 public sealed record BundleManifest(
     string Name,
     string Channel,
@@ -12,7 +17,15 @@ public sealed record BundleManifest(
     DateTimeOffset Created,
     DateTimeOffset Expires,
     string Target,
-    IReadOnlyList<BundleArtifact> Artifacts);
+    IReadOnlyList<BundleArtifact> Artifacts,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] BundleRollout? Rollout = null);
+
+/// <summary>
+/// A manifest's <c>rollout</c>: the model becomes a candidate beside the active version; each part left out comes from
+/// the settings. <c>{ "steps": [5, 25, 50, 100], "interval": "PT10M", "sticky_by": "user" }</c> (interval as an
+/// ISO 8601 duration, sticky_by <c>api_key</c> or <c>user</c>).
+/// </summary>
+public sealed record BundleRollout(IReadOnlyList<int>? Steps, TimeSpan? Interval, RolloutStickiness? StickyBy);
 
 /// <summary>One file of a bundle. <see cref="Kind"/> is <c>model</c>, <c>config</c> or <c>daemon</c> (a <c>.tar</c> of a published daemon).</summary>
 public sealed record BundleArtifact(string Kind, string Name, long Size, string Sha256);
@@ -52,10 +65,60 @@ public static partial class BundleManifestReader
         }
 
         error = dto is null ? "manifest.json is empty" : Check(dto);
+        BundleRollout? rollout = null;
+        if (error is null && dto!.Rollout is { } asked)
+        {
+            (rollout, error) = ReadRollout(asked, dto.Artifacts!);
+        }
+
         return error is null
             ? new BundleManifest(dto!.Name!, dto.Channel!, dto.Sequence!.Value, dto.Created!.Value, dto.Expires!.Value, dto.Target!,
-                [.. dto.Artifacts!.Select(a => new BundleArtifact(a!.Kind!, a.Name!, a.Size!.Value, a.Sha256!.ToLowerInvariant()))])
+                [.. dto.Artifacts!.Select(a => new BundleArtifact(a!.Kind!, a.Name!, a.Size!.Value, a.Sha256!.ToLowerInvariant()))], rollout)
             : null;
+    }
+
+    private static (BundleRollout?, string?) ReadRollout(RolloutDto asked, List<ArtifactDto?> artifacts)
+    {
+        if (artifacts is not [{ Kind: "model" }])
+        {
+            return (null, "a rollout needs the bundle to carry exactly one artifact, a model");
+        }
+
+        if (asked.Steps is { } steps && RolloutSteps.Problem(steps) is { } problem)
+        {
+            return (null, "rollout: " + problem);
+        }
+
+        TimeSpan? interval = null;
+        if (asked.Interval is { } text)
+        {
+            try
+            {
+                interval = XmlConvert.ToTimeSpan(text);
+            }
+            catch (FormatException)
+            {
+                return (null, "rollout: interval must be an ISO 8601 duration such as PT10M");
+            }
+
+            if (interval < TimeSpan.FromSeconds(1) || interval > TimeSpan.FromDays(7))
+            {
+                return (null, "rollout: interval must be between 1 second and 7 days");
+            }
+        }
+
+        if (asked.StickyBy is not (null or "api_key" or "user"))
+        {
+            return (null, "rollout: sticky_by must be api_key or user");
+        }
+
+        RolloutStickiness? stickyBy = asked.StickyBy switch
+        {
+            "api_key" => RolloutStickiness.ApiKey,
+            "user" => RolloutStickiness.User,
+            _ => null,
+        };
+        return (new BundleRollout(asked.Steps, interval, stickyBy), null);
     }
 
     /// <summary>A bundle, channel, target or artifact name: 1-128 of letters, digits, '.', '_', '-', not starting with '.'.</summary>
@@ -116,6 +179,17 @@ public static partial class BundleManifestReader
         public string? Target { get; set; }
 
         public List<ArtifactDto?>? Artifacts { get; set; }
+
+        public RolloutDto? Rollout { get; set; }
+    }
+
+    private sealed class RolloutDto
+    {
+        public List<int>? Steps { get; set; }
+
+        public string? Interval { get; set; }
+
+        public string? StickyBy { get; set; }
     }
 
     private sealed class ArtifactDto

@@ -38,7 +38,9 @@ public sealed class StorageCollector(UpdateStateStore state, UpdatePaths paths, 
 
         var installed = state.Installed();
         var kept = installed.SelectMany(i => new[] { i.Active, i.Previous }).OfType<InstalledVersion>()
-            .Where(v => v.Bundle is not null).Select(v => v.Folder).ToHashSet(StringComparer.Ordinal);
+            .Where(v => !string.IsNullOrEmpty(v.Folder)).Select(v => v.Folder).ToHashSet(StringComparer.Ordinal);
+        // A rollout's candidate is neither active nor previous until it is promoted.
+        kept.UnionWith(state.RolloutFolders());
         foreach (var root in new[] { paths.Models, paths.Configs })
         {
             foreach (var name in Subdirectories(root))

@@ -2,6 +2,7 @@ using EdgeLlm.Inference;
 using EdgeLlm.Inference.Versions;
 using EdgeLlm.Updates.Bundles;
 using EdgeLlm.Updates.Releases;
+using EdgeLlm.Updates.Rollouts;
 using EdgeLlm.Updates.State;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -25,6 +26,7 @@ public sealed class UpdateInstaller(
     ReleaseInstaller releases,
     InstallLock installLock,
     RecoveryGate recovery,
+    CanaryRollouts rollouts,
     IHostApplicationLifetime lifetime,
     IOptions<InferenceOptions> inference,
     ILogger<UpdateInstaller> logger)
@@ -162,6 +164,11 @@ public sealed class UpdateInstaller(
         state.SavePlan(plan);
         FaultPoints.Hit(FaultPoints.AfterProbe);
 
+        if (manifest.Rollout is { } requested && await StartRolloutAsync(plan, requested, activated, cancellationToken) is { } rolledOut)
+        {
+            return rolledOut;
+        }
+
         state.Activate(plan, ConfiguredDefaults());
         activated?.Invoke();
         FaultPoints.Hit(FaultPoints.AfterActivate);
@@ -184,6 +191,26 @@ public sealed class UpdateInstaller(
         }
 
         return new InstallOutcome.Installed(plan.Bundle!, plan.Channel!, plan.Sequence, [.. plan.Items.Select(i => $"{i.Kind}:{i.Name}:{i.Version}")]);
+    }
+
+    /// <summary>
+    /// A manifest that asks for a canary rollout: its (one) model becomes a candidate beside the active version instead
+    /// of replacing it (<see cref="CanaryRollouts"/>). Null when the model is new to this device: with nothing to compare
+    /// it with, it is activated as usual.
+    /// </summary>
+    private async Task<InstallOutcome?> StartRolloutAsync(InstallPlan plan, BundleRollout requested, Action? activated, CancellationToken cancellationToken)
+    {
+        switch (await rollouts.StartFromBundleAsync(plan, requested, activated, cancellationToken))
+        {
+            case RolloutStartOutcome.Started { Rollout: var rollout }:
+                Discard(plan);
+                state.FinishPlan(plan, InstallSteps.Done, UpdateEvent.Of("installed", plan, null, $"Installed model {rollout.Model} {rollout.Candidate.Version} as a candidate; its rollout started at {rollout.Weight} %."));
+                return new InstallOutcome.Installed(plan.Bundle!, plan.Channel!, plan.Sequence, [$"model:{rollout.Model}:{rollout.Candidate.Version}"]);
+            case RolloutStartOutcome.CandidateFailed failed:
+                return Fail(plan, "health_check_failed", $"Model '{failed.Rollout.Model}' failed its health check as a candidate: {failed.Message}", InstallSteps.RolledBack);
+            default:
+                return null;
+        }
     }
 
     /// <summary>Moves the staged files into their version folders: each folder appears whole, by one rename.</summary>

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace EdgeLlm.Api.Endpoints.Admin;
 
-/// <summary><c>/admin</c> (admin scope): updates, model rollback, the daemon's status; and the open <c>/metrics</c> scrape.</summary>
+/// <summary><c>/admin</c> (admin scope): updates, model rollback, canary rollouts, the daemon's status; and the open <c>/metrics</c> scrape.</summary>
 public static class AdminApi
 {
     public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder app)
@@ -14,6 +14,12 @@ public static class AdminApi
         admin.MapPost("/updates", UpdatesEndpoints.UploadAsync);
         admin.MapPost("/updates/check", UpdatesEndpoints.CheckAsync);
         admin.MapPost("/models/{name}/rollback", ModelsAdminEndpoints.RollBackAsync);
+        admin.MapGet("/rollouts", RolloutsEndpoints.List);
+        admin.MapPost("/rollouts", RolloutsEndpoints.StartAsync);
+        admin.MapPost("/rollouts/{model}/pause", RolloutsEndpoints.PauseAsync);
+        admin.MapPost("/rollouts/{model}/resume", RolloutsEndpoints.ResumeAsync);
+        admin.MapPost("/rollouts/{model}/promote", RolloutsEndpoints.PromoteAsync);
+        admin.MapPost("/rollouts/{model}/abort", RolloutsEndpoints.AbortAsync);
         admin.MapGet("/status", AdminStatusEndpoint.Get);
 
         // Open like the probes: scrapers rarely carry keys, and it holds counts, never text or keys.
