@@ -86,12 +86,12 @@ public static class UpdatesHostingExtensions
         services.AddSingleton<LiveRollouts>();
         services.AddSingleton<ICanarySplit, StickyCanarySplit>();
         services.AddSingleton(sp => new RolloutTransitions(
-            sp.GetRequiredService<UpdateStateStore>(), new DeferredModelVersions(sp), sp.GetRequiredService<LiveRollouts>(), sp.GetRequiredService<StorageCollector>(),
+            sp.GetRequiredService<UpdateStateStore>(), sp.GetRequiredService<IModelVersions>(), sp.GetRequiredService<LiveRollouts>(), sp.GetRequiredService<StorageCollector>(),
             sp.GetRequiredService<IOptions<InferenceOptions>>(), sp.GetRequiredService<ILogger<CanaryRollouts>>()));
         services.AddSingleton(sp => new RolloutCandidates(
             sp.GetRequiredService<UpdateStateStore>(), sp.GetRequiredService<UpdatePaths>(), sp.GetRequiredService<RolloutTransitions>(), sp.GetRequiredService<IOptions<UpdatesOptions>>()));
         services.AddSingleton(sp => new CanaryRollouts(
-            sp.GetRequiredService<UpdateStateStore>(), new DeferredVersionOutcomes(sp), sp.GetRequiredService<LiveRollouts>(), sp.GetRequiredService<RolloutCandidates>(),
+            sp.GetRequiredService<UpdateStateStore>(), sp.GetRequiredService<IVersionOutcomes>(), sp.GetRequiredService<LiveRollouts>(), sp.GetRequiredService<RolloutCandidates>(),
             sp.GetRequiredService<RolloutTransitions>(), sp.GetRequiredService<IOptions<UpdatesOptions>>(), sp.GetRequiredService<ILogger<CanaryRollouts>>()));
         services.AddHostedService(sp => new RolloutController(sp.GetRequiredService<CanaryRollouts>(), sp.GetRequiredService<ModelRegistry>().Ready, sp.GetRequiredService<TimeProvider>()));
     }
