@@ -11,7 +11,7 @@ public sealed class InferenceOptions : IValidatableObject
     /// <summary>How long a key counts as present after its last request, for the automatic share of sequences.</summary>
     internal static readonly TimeSpan ShareWindow = TimeSpan.FromMinutes(1);
 
-    /// <summary>Models to load at start-up; the first is the default for requests that name none.</summary>
+    /// <summary>Models to serve; the first chat model is the default for requests that name none.</summary>
     public List<ModelOptions> Models { get; set; } = [];
 
     /// <summary>Tokens of context each sequence gets (prompt + completion). Default 2048. Never the model's full training context unless asked.</summary>

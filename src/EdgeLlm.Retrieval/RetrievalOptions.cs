@@ -10,7 +10,7 @@ public sealed class RetrievalOptions : IValidatableObject
     /// <summary>The SQLite file of collections, documents, chunks, vectors and the full-text index, normally <c>&lt;data-dir&gt;/retrieval.db</c>.</summary>
     public string DatabasePath { get; set; } = "";
 
-    /// <summary>Model that embeds chunks and queries; null means the first configured model. A collection remembers the model it was built with.</summary>
+    /// <summary>Model that embeds chunks and queries; null means the first model with the role <c>embedding</c>, else the default (first chat) model. A collection remembers the model it was built with.</summary>
     public string? EmbeddingModel { get; set; }
 
     /// <summary>

@@ -35,7 +35,7 @@ public sealed record VersionsDto(string Edgellm, string Dotnet);
 
 /// <summary>
 /// A served model, the settings it is served with (its own, else the global ones), and its scheduler's queue;
-/// its state (loaded, loading, unloaded or failed) and load policy (pinned or on-demand), its footprint estimated from
+/// its state (loaded, loading, unloaded or failed), load policy (pinned or on-demand) and role (chat, embedding, guard), its footprint estimated from
 /// its GGUF before it loaded, when a request last used it (null before the first), why its last load failed, and its candidate version when a canary rollout
 /// loaded one beside it (null otherwise). Architecture and load time are null while it is not loaded.
 /// </summary>
@@ -55,6 +55,7 @@ public sealed record ModelStatusDto(
     FootprintDto Footprint,
     DateTimeOffset? LastUsed,
     string LoadPolicy,
+    string Role,
     string? Error,
     CandidateStatusDto? Candidate);
 

@@ -7,8 +7,8 @@ public sealed record ModelList(string Object, IReadOnlyList<ModelDto> Data);
 /// <summary>OpenAI's model object, with EdgeLlm's own facts under <c>edgellm</c> (clients ignore fields they do not know).</summary>
 public sealed record ModelDto(string Id, string Object, long Created, string OwnedBy, ModelStateDto? Edgellm = null);
 
-/// <summary>A served model's state (loaded, loading, unloaded, failed), its estimated footprint in bytes and when a request last used it.</summary>
-public sealed record ModelStateDto(string State, long FootprintBytes, DateTimeOffset? LastUsed);
+/// <summary>A served model's state (loaded, loading, unloaded, failed), its estimated footprint in bytes, when a request last used it, and its role (chat, embedding, guard).</summary>
+public sealed record ModelStateDto(string State, long FootprintBytes, DateTimeOffset? LastUsed, string Role);
 
 /// <summary>The states a model shows in <c>/v1/models</c> and <c>/admin/status</c>.</summary>
 public static class ModelStates

@@ -1,5 +1,6 @@
 using EdgeLlm.Api.Contracts;
 using EdgeLlm.Api.Errors;
+using EdgeLlm.Inference;
 using EdgeLlm.Inference.Models;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -19,5 +20,5 @@ internal static class ModelsEndpoint
 
     // OpenAI's created is when the model came to be: its load time while loaded, else its file's time.
     private static ModelDto ToDto(ModelSlot slot) =>
-        new(slot.Name, "model", (slot.Loaded?.LoadedAt ?? File.GetLastWriteTimeUtc(slot.Version.Path)).ToUnixTimeSeconds(), "edgellm", new ModelStateDto(ModelStates.Of(slot.State), slot.Footprint.TotalBytes, slot.LastUsed));
+        new(slot.Name, "model", (slot.Loaded?.LoadedAt ?? File.GetLastWriteTimeUtc(slot.Version.Path)).ToUnixTimeSeconds(), "edgellm", new ModelStateDto(ModelStates.Of(slot.State), slot.Footprint.TotalBytes, slot.LastUsed, ModelRoles.Name(slot.Settings.Role)));
 }

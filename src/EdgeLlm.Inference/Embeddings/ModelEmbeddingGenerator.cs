@@ -44,11 +44,14 @@ public sealed class ModelEmbeddingGenerator(ModelRegistry registry, ModelResiden
         return lease.Model.Tokenizer.Tokenize(text, parseSpecial: false).Length;
     }
 
-    private async Task<ModelLease> AcquireAsync(CancellationToken cancellationToken) => await residency.AcquireAsync(modelName, cancellationToken) switch
+    /// <summary>The configured model; unset, the first embedding model, else the default (first chat) model.</summary>
+    private string? ModelName => modelName ?? registry.Slots.FirstOrDefault(s => s.Settings.Role == ModelRole.Embedding)?.Name;
+
+    private async Task<ModelLease> AcquireAsync(CancellationToken cancellationToken) => await residency.AcquireAsync(ModelName, cancellationToken) switch
     {
         ModelAcquisition.Ready ready => ready.Lease,
         ModelAcquisition.NotReady notReady => throw new EmbeddingUnavailableException(notReady.Message, queueFull: true),
-        _ => throw new EmbeddingUnavailableException($"Embedding model '{modelName ?? "(default)"}' is not served."),
+        _ => throw new EmbeddingUnavailableException($"Embedding model '{ModelName ?? "(default)"}' is not served."),
     };
 
     public object? GetService(Type serviceType, object? serviceKey = null)
@@ -60,8 +63,8 @@ public sealed class ModelEmbeddingGenerator(ModelRegistry registry, ModelResiden
 
         if (serviceType == typeof(EmbeddingGeneratorMetadata))
         {
-            var model = registry.Find(modelName);
-            return new EmbeddingGeneratorMetadata("edgellm", null, registry.FindSlot(modelName)?.Name ?? modelName, model?.EmbeddingSize);
+            var model = registry.Find(ModelName);
+            return new EmbeddingGeneratorMetadata("edgellm", null, registry.FindSlot(ModelName)?.Name ?? ModelName, model?.EmbeddingSize);
         }
 
         return serviceType.IsInstanceOfType(this) ? this : null;

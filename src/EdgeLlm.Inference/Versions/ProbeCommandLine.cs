@@ -6,7 +6,8 @@ namespace EdgeLlm.Inference.Versions;
 /// <summary>
 /// The one place that turns a model version and the daemon's settings into an <c>edgellm probe</c> command line: the
 /// settings the version will be served with (<see cref="EffectiveModelSettings"/>), given to the child as its global
-/// ones since it serves that model alone, and the daemon's backend modules and natives folder.
+/// ones since it serves that model alone, its role (an embedding model is probed by embedding), and the daemon's backend
+/// modules and natives folder.
 /// </summary>
 internal static class ProbeCommandLine
 {
@@ -14,7 +15,7 @@ internal static class ProbeCommandLine
     {
         string[] fixedArguments =
         [
-            "probe", "--model", modelPath, "--tokens", Text(tokens), "--timeout-seconds", Text((int)Math.Ceiling(timeout.TotalSeconds)),
+            "probe", "--model", modelPath, "--role", ModelRoles.Name(model.Role), "--tokens", Text(tokens), "--timeout-seconds", Text((int)Math.Ceiling(timeout.TotalSeconds)),
             "--Inference:ContextSize", Text(model.ContextSize),
             "--Inference:Threads", Text(model.Threads),
             "--Inference:MainGpu", Text(global.MainGpu),

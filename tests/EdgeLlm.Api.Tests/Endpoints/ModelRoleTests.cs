@@ -96,4 +96,13 @@ public sealed class ModelRoleTests : IAsyncLifetime
         Assert.Equal("stories", body.GetProperty("model").GetString());
         Assert.Equal(64, body.GetProperty("data")[0].GetProperty("embedding").GetArrayLength());
     }
+
+    [Fact]
+    public async Task TheModelListSaysEachModelsRole()
+    {
+        var list = await InferenceTestServer.JsonAsync(await _server.Client.GetAsync(new Uri("/v1/models", UriKind.Relative)));
+
+        var roles = list.GetProperty("data").EnumerateArray().ToDictionary(m => m.GetProperty("id").GetString()!, m => m.GetProperty("edgellm").GetProperty("role").GetString());
+        Assert.Equal(new Dictionary<string, string?> { ["bert-tiny"] = "embedding", ["stories"] = "chat", ["stories-guard"] = "guard" }, roles);
+    }
 }

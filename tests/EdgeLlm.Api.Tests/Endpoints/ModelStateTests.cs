@@ -58,7 +58,8 @@ public sealed class ModelStateTests : IAsyncLifetime
         foreach (var entry in list.GetProperty("data").EnumerateArray())
         {
             var edgellm = entry.GetProperty("edgellm");
-            Assert.Equal(["state", "footprint_bytes", "last_used"], edgellm.EnumerateObject().Select(p => p.Name).ToArray());
+            Assert.Equal(["state", "footprint_bytes", "last_used", "role"], edgellm.EnumerateObject().Select(p => p.Name).ToArray());
+            Assert.Equal("chat", edgellm.GetProperty("role").GetString());
             Assert.Equal("loaded", edgellm.GetProperty("state").GetString());
             Assert.Equal(
                 models[entry.GetProperty("id").GetString()!].GetProperty("footprint").GetProperty("total_bytes").GetInt64(),

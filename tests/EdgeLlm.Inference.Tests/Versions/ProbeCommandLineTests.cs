@@ -17,7 +17,7 @@ public sealed class ProbeCommandLineTests
 
         var arguments = ProbeCommandLine.Arguments(version.Path, EffectiveModelSettings.Resolve(version, global), global, 4, TimeSpan.FromSeconds(90.5)).ToList();
 
-        Assert.Equal(["probe", "--model", "/models/small.gguf", "--tokens", "4", "--timeout-seconds", "91"], arguments[..7]);
+        Assert.Equal(["probe", "--model", "/models/small.gguf", "--role", "chat", "--tokens", "4", "--timeout-seconds", "91"], arguments[..9]);
         Assert.Equal("256", After(arguments, "--Inference:ContextSize"));
         Assert.Equal("2", After(arguments, "--Inference:Threads"));
         Assert.Equal("0", After(arguments, "--Inference:GpuLayers"));
@@ -40,6 +40,17 @@ public sealed class ProbeCommandLineTests
         Assert.DoesNotContain("--Inference:GpuLayers", arguments);
         Assert.DoesNotContain("--Inference:NativeDirectory", arguments);
         Assert.Equal(global.ContextSize.ToString(System.Globalization.CultureInfo.InvariantCulture), After(arguments, "--Inference:ContextSize"));
+    }
+
+    [Fact]
+    public void AnEmbeddingModelIsProbedAsOne()
+    {
+        var global = new InferenceOptions();
+        var version = new ModelOptions { Path = "/models/bert.gguf", Role = "embedding" };
+
+        var arguments = ProbeCommandLine.Arguments(version.Path, EffectiveModelSettings.Resolve(version, global), global, 4, TimeSpan.FromMinutes(3)).ToList();
+
+        Assert.Equal("embedding", After(arguments, "--role"));
     }
 
     private static string After(List<string> arguments, string name) => arguments[arguments.IndexOf(name) + 1];

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Reflection;
 using EdgeLlm.Api.Contracts;
 using EdgeLlm.Api.Lifecycle;
+using EdgeLlm.Inference;
 using EdgeLlm.Inference.Backends;
 using EdgeLlm.Inference.Models;
 using EdgeLlm.Inference.Versions;
@@ -59,7 +60,7 @@ internal static class AdminStatusEndpoint
         var settings = slot.Settings;
         return new ModelStatusDto(
             slot.Name, slot.Aliases, model?.Architecture, settings.ContextSize, settings.MaxSequences, settings.QueueCapacity, model?.LoadedAt, queue?.Active ?? 0, queue?.Waiting ?? 0, queue?.Completed ?? 0, queue?.Faulted ?? false,
-            ModelStates.Of(slot.State), Footprint(slot.Footprint), slot.LastUsed, slot.Policy.Name(), slot.Failure?.Code,
+            ModelStates.Of(slot.State), Footprint(slot.Footprint), slot.LastUsed, slot.Policy.Name(), ModelRoles.Name(slot.Settings.Role), slot.Failure?.Code,
             candidate is null ? null : new CandidateStatusDto(candidate.FilePath, candidate.LoadedAt));
     }
 

@@ -31,8 +31,9 @@ public sealed class AdminStatusTests
         Assert.True(status.GetProperty("ready").GetBoolean());
 
         var model = Assert.Single(status.GetProperty("models").EnumerateArray());
-        Assert.Equal(["name", "aliases", "architecture", "context_size", "max_sequences", "queue_capacity", "loaded_at", "active_sequences", "queued", "completed", "faulted", "state", "footprint", "last_used", "load_policy", "error", "candidate"], Names(model));
+        Assert.Equal(["name", "aliases", "architecture", "context_size", "max_sequences", "queue_capacity", "loaded_at", "active_sequences", "queued", "completed", "faulted", "state", "footprint", "last_used", "load_policy", "role", "error", "candidate"], Names(model));
         Assert.Equal("pinned", model.GetProperty("load_policy").GetString());
+        Assert.Equal("chat", model.GetProperty("role").GetString());
         Assert.Equal(server.Model.Name, model.GetProperty("name").GetString());
         Assert.Equal(512, model.GetProperty("context_size").GetInt32());
         Assert.False(model.GetProperty("faulted").GetBoolean());
