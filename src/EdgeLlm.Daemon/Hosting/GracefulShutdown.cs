@@ -1,5 +1,6 @@
 using EdgeLlm.Api.Lifecycle;
 using EdgeLlm.Inference.Models;
+using EdgeLlm.Inference.Versions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Logging;
@@ -17,6 +18,7 @@ namespace EdgeLlm.Daemon.Hosting;
 internal sealed class GracefulShutdown(
     RequestDrain drain,
     ModelRegistry registry,
+    CandidateModels candidates,
     ISystemdNotifier notifier,
     IOptions<DaemonOptions> options,
     TimeProvider time,
@@ -38,7 +40,7 @@ internal sealed class GracefulShutdown(
             if (!await drain.WaitUntilIdleAsync(options.Value.ShutdownTimeout, time, cancellationToken))
             {
                 DaemonLog.EndingGenerations(logger, drain.InFlight);
-                foreach (var model in registry.Models)
+                foreach (var model in registry.Models.Concat(candidates.All))
                 {
                     model.Scheduler.EndForShutdown();
                 }

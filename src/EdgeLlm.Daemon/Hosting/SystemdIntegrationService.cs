@@ -1,5 +1,6 @@
 using System.Globalization;
 using EdgeLlm.Inference.Models;
+using EdgeLlm.Inference.Versions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Logging;
@@ -15,6 +16,7 @@ namespace EdgeLlm.Daemon.Hosting;
 internal sealed class SystemdIntegrationService(
     ISystemdNotifier notifier,
     ModelRegistry registry,
+    CandidateModels candidates,
     IHostApplicationLifetime lifetime,
     DaemonRun run,
     TimeProvider time,
@@ -57,7 +59,7 @@ internal sealed class SystemdIntegrationService(
     private bool AllSchedulersBeating(TimeSpan interval)
     {
         var now = time.GetUtcNow();
-        foreach (var model in registry.Models)
+        foreach (var model in registry.Models.Concat(candidates.All))
         {
             var snapshot = model.Scheduler.Snapshot;
             var age = now - snapshot.LastHeartbeat;

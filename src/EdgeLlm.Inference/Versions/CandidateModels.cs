@@ -19,6 +19,9 @@ public sealed class CandidateModels : IAsyncDisposable
         return Volatile.Read(ref _candidates).GetValueOrDefault(name);
     }
 
+    /// <summary>Every candidate loaded now.</summary>
+    public IReadOnlyCollection<LoadedModel> All => Volatile.Read(ref _candidates).Values;
+
     internal void Add(LoadedModel candidate) => Change(candidate.Name, candidate);
 
     /// <summary>Takes the candidate of <paramref name="name"/> out (requests no longer reach it); returns it, or null.</summary>
