@@ -37,24 +37,25 @@ internal static class CompletionsEndpoint
             return invalid;
         }
 
-        var (routed, modelError) = RoutedModels.Resolve(registry, router, body.Model, () => RoutingRequests.Of(http, prompt!, body.ResponseFormat, tools: false, retrieval: false));
+        var routing = await RoutingRequests.PrepareAsync(http, registry, router, body.Model, prompt!, body.ResponseFormat, tools: false, retrieval: false);
+        var (routed, modelError) = RoutedModels.Resolve(registry, router, body.Model, () => routing!);
         if (modelError is not null)
         {
             return modelError;
         }
 
         ApiLog.PromptText(logger, prompt!);
-        return FallbackSubmission.Submit(http, routed!, router, model =>
+        return await FallbackSubmission.SubmitAsync(http, routed!, router, registry, model =>
         {
             var (request, requestError) = GenerationRequestFactory.Create(
                 body, body.MaxTokens, model, prompt!, parseSpecial: false, inference.Value.DefaultMaxTokens, constraint, topLogprobs);
             if (requestError is not null)
             {
-                return requestError;
+                return (null, requestError);
             }
 
             var format = new TextCompletionFormat(model.Name, time.GetUtcNow().ToUnixTimeSeconds());
-            return GenerationResponder.Submit(http, model, request!, body.Stream, body.StreamOptions?.IncludeUsage == true, format);
+            return (new GenerationAttempt(request!, format, body.Stream, body.StreamOptions?.IncludeUsage == true), null);
         });
     }
 }
