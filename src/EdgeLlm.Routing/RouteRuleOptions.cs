@@ -100,7 +100,7 @@ public sealed class RouteRuleOptions
     {
         if (string.IsNullOrWhiteSpace(Target))
         {
-            yield return $"{key}:Target is required (or a ClassifierModel with Examples).";
+            yield return $"{key}:Target is required.";
         }
 
         if (Examples.Count > 0)
