@@ -77,6 +77,21 @@ public sealed class RoutingCascadeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task WhenTheLargerModelIsSaturatedTheSmallerAnswerStands()
+    {
+        using var holder = await _server.PostJsonAsync("/v1/completions", """{"model":"large","prompt":"Hello there","max_tokens":8000,"temperature":0,"stream":true}""");
+        Assert.Equal(HttpStatusCode.OK, holder.StatusCode);
+        await SseReader.ReadFirstEventAsync(holder);
+
+        using var kept = await _server.PostJsonAsync("/v1/completions", Completion("always", stream: true));
+
+        Assert.Equal("small", Header(kept));
+        var answer = await SseReader.ReadAsync(kept);
+        Assert.True(answer.Done);
+        Assert.All(answer.Events, e => Assert.Equal("small", e.GetProperty("model").GetString()));
+    }
+
+    [Fact]
     public async Task EscalationsAreCountedByRouteAndModels()
     {
         using var escalated = await _server.PostJsonAsync("/v1/completions", Completion("always", stream: false));
