@@ -38,17 +38,21 @@ internal sealed class RouteClassifier(string route, int ruleIndex, string model,
             preparing = _preparing ??= BuildAsync(embedder);
         }
 
-        var centroids = await preparing.WaitAsync(cancellationToken);
+        (string Label, float[] Centroid)[]? centroids;
+        try
+        {
+            centroids = await preparing.WaitAsync(cancellationToken);
+        }
+        catch (Exception) when (preparing.IsFaulted)
+        {
+            // An engine fault fails this request; the next one starts afresh rather than inheriting the fault.
+            Forget(preparing);
+            throw;
+        }
+
         if (centroids is null)
         {
-            lock (_gate)
-            {
-                if (_preparing == preparing)
-                {
-                    _preparing = null;
-                }
-            }
-
+            Forget(preparing);
             return false;
         }
 
@@ -59,6 +63,17 @@ internal sealed class RouteClassifier(string route, int ruleIndex, string model,
     /// <summary>The nearest target to a request's unit embedding, or null before the centroids are ready.</summary>
     public (string Target, float Similarity)? Classify(float[] unitEmbedding) =>
         _centroids is { } centroids ? Centroids.Nearest(centroids, unitEmbedding) : null;
+
+    private void Forget(Task preparing)
+    {
+        lock (_gate)
+        {
+            if (_preparing == preparing)
+            {
+                _preparing = null;
+            }
+        }
+    }
 
     private async Task<(string Label, float[] Centroid)[]?> BuildAsync(IPromptEmbedder embedder)
     {

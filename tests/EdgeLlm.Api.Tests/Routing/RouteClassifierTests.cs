@@ -71,6 +71,16 @@ public sealed class RouteClassifierTests
     }
 
     [Fact]
+    public async Task AnEmbedderFaultFailsOnlyTheRequestThatMetIt()
+    {
+        var embedder = new FakePromptEmbedder(Vectors) { FailNext = true };
+        var router = Router(embedder, Classifier(0.9), new RouteRuleOptions { Target = "fallback" });
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => TargetAsync(router, "a story"));
+        Assert.Equal("small", await TargetAsync(router, "a story"));
+    }
+
+    [Fact]
     public void ADecisionCarriesItsRulesCascadeUnlessTheTargetIsTheLargerModel()
     {
         var router = Router(
