@@ -11,6 +11,7 @@ using EdgeLlm.Inference.Embeddings;
 using EdgeLlm.Inference.Models;
 using EdgeLlm.Retrieval;
 using EdgeLlm.Retrieval.Ingestion;
+using EdgeLlm.Routing.Classification;
 using EdgeLlm.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -58,6 +59,7 @@ public static class ApiHostingExtensions
         services.AddEdgeLlmApiKeyAuthentication();
         services.AddSingleton<RetrievalQueries>();
         services.AddSingleton<ChatGrounding>();
+        services.AddSingleton<IPromptEmbedder, ModelPromptEmbedder>();
         return services;
     }
 

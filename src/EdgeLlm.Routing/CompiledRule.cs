@@ -1,13 +1,25 @@
 using System.Text.RegularExpressions;
+using EdgeLlm.Routing.Cascade;
+using EdgeLlm.Routing.Classification;
 
 namespace EdgeLlm.Routing;
 
-/// <summary>A rule ready to match: its pattern compiled once at start-up.</summary>
-internal sealed class CompiledRule(RouteRuleOptions rule, Regex? pattern)
+/// <summary>A rule ready to match: its pattern compiled once at start-up, its classifier (if any) built.</summary>
+internal sealed class CompiledRule(RouteRuleOptions rule, Regex? pattern, RouteClassifier? classifier)
 {
+    /// <summary>The fixed target; empty for a classifier rule.</summary>
     public string Target => rule.Target;
 
-    public bool Matches(RoutingRequest request)
+    public RouteClassifier? Classifier => classifier;
+
+    public double MinSimilarity => rule.MinSimilarity;
+
+    /// <summary>The cascade from <paramref name="target"/>, unless the rule has none or the target is the larger model itself.</summary>
+    public RouteEscalation? EscalationFrom(string target) =>
+        rule.EscalateTo is { } larger && larger != target ? new RouteEscalation(larger, rule.EscalateBelowMeanLogprob) : null;
+
+    /// <summary>Whether the rule's conditions (everything but its classifier) hold.</summary>
+    public bool ConditionsHold(RoutingRequest request)
     {
         if (rule.ApiKeys.Count > 0 && (request.ApiKeyId is null || !rule.ApiKeys.Contains(request.ApiKeyId)))
         {

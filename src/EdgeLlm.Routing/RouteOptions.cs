@@ -6,7 +6,7 @@ public sealed class RouteOptions
     /// <summary>The name clients put in <c>model</c> (e.g. <c>auto</c>); it must not be a model name or alias.</summary>
     public string Name { get; set; } = "";
 
-    /// <summary>Rules in order; the first whose conditions all hold chooses the target. A rule without conditions always matches.</summary>
+    /// <summary>Rules in order; the first whose conditions all hold chooses the target. A rule without conditions or classifier always matches.</summary>
     public List<RouteRuleOptions> Rules { get; set; } = [];
 
     /// <summary>

@@ -5,7 +5,8 @@ namespace EdgeLlm.Routing;
 
 /// <summary>
 /// Checks routes against the configured models at start-up: a route name must not be a model name or alias (a
-/// request's <c>model</c> always means one thing), and every target and fallback must name a configured model.
+/// request's <c>model</c> always means one thing), and every target, fallback, classifier model and cascade model
+/// must name a configured model.
 /// </summary>
 internal sealed class RoutingModelNamesValidation(IOptions<InferenceOptions> inference) : IValidateOptions<RoutingOptions>
 {
@@ -33,7 +34,10 @@ internal sealed class RoutingModelNamesValidation(IOptions<InferenceOptions> inf
                 errors.Add($"Routing:Routes:{i}:Name '{route.Name}' is already a model name or alias.");
             }
 
-            var unknown = route.Rules.Select(r => r.Target).Concat(route.Fallbacks).Where(t => !models.Contains(t)).Distinct();
+            var named = route.Rules.SelectMany(r => r.Examples.Select(e => e.Target).Append(r.ClassifierModel).Append(r.EscalateTo).Prepend(r.Target))
+                .Where(t => !string.IsNullOrEmpty(t))
+                .Concat(route.Fallbacks);
+            var unknown = named.Where(t => !models.Contains(t!)).Distinct();
             errors.AddRange(unknown.Select(t => $"Routing:Routes:{i} ('{route.Name}'): '{t}' is not a configured model name or alias."));
         }
 

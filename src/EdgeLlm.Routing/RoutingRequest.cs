@@ -12,4 +12,10 @@ public sealed record RoutingRequest(string? ApiKeyId, string? Tenant, string Tex
     /// means the same length whichever model it sends to; English text runs about four characters a token.
     /// </summary>
     public int RoughTokens => (Text.Length + 3) / 4;
+
+    /// <summary>
+    /// The text's unit embeddings by classifier model, as <see cref="RouteResolver.PrepareAsync"/> added them; a
+    /// classifier rule whose model has none here does not match.
+    /// </summary>
+    public IReadOnlyDictionary<string, float[]> Embeddings { get; init; } = new Dictionary<string, float[]>();
 }

@@ -62,6 +62,11 @@ if (args is ["gpu", .. var gpuArgs])
     return await GpuBenchmark.RunAsync(gpuArgs, cancellation.Token);
 }
 
+if (args is ["routing", .. var routingArgs])
+{
+    return await EdgeLlm.Benchmarks.Routing.RoutingBenchmark.RunAsync(routingArgs, cancellation.Token);
+}
+
 if (args is ["structured", .. var structuredArgs])
 {
     return await EdgeLlm.Benchmarks.Structured.StructuredBenchmark.RunAsync(structuredArgs, cancellation.Token);

@@ -46,8 +46,8 @@ internal static class ChatCompletionsEndpoint
 
         // The route decides on what the client sent: its last user message, before retrieval adds passages.
         var lastUser = messages!.LastOrDefault(m => m.Role == "user")?.Content ?? "";
-        var (routed, modelError) = RoutedModels.Resolve(
-            registry, router, body.Model, () => RoutingRequests.Of(http, lastUser, body.ResponseFormat, tools is { Count: > 0 }, body.Retrieval is not null));
+        var routing = await RoutingRequests.PrepareAsync(http, registry, router, body.Model, lastUser, body.ResponseFormat, tools is { Count: > 0 }, body.Retrieval is not null);
+        var (routed, modelError) = RoutedModels.Resolve(registry, router, body.Model, () => routing!);
         if ((modelError ?? ServedRoles.ForGeneration(routed!, registry)) is { } refused)
         {
             return refused;
@@ -63,13 +63,12 @@ internal static class ChatCompletionsEndpoint
             }
         }
 
-        return await FallbackSubmission.SubmitAsync(http, routed!, registry, residency, router, inference.Value, model =>
+        return await FallbackSubmission.SubmitAsync(http, routed!, registry, residency, router, inference.Value, body.User, model =>
         {
-            model = CandidateSelection.For(model, http, body.User);
             var (rendered, toolConstraint, answer, toolError) = ToolCallPlan.Create(model.ToolCalls, messages!, tools!, choice!, body.ParallelToolCalls ?? true);
             if (toolError is not null)
             {
-                return toolError;
+                return (null, toolError);
             }
 
             var prompt = model.Chat.Format(rendered);
@@ -78,11 +77,11 @@ internal static class ChatCompletionsEndpoint
                 body, body.MaxCompletionTokens ?? body.MaxTokens, model, prompt, parseSpecial: true, inference.Value.DefaultMaxTokens, constraint ?? toolConstraint, topLogprobs);
             if (requestError is not null)
             {
-                return requestError;
+                return (null, requestError);
             }
 
             var format = new ChatCompletionFormat(model.Name, time.GetUtcNow().ToUnixTimeSeconds(), citations, answer);
-            return GenerationResponder.Submit(http, model, request!, body.Stream, body.StreamOptions?.IncludeUsage == true, format);
+            return (new GenerationAttempt(request!, format, body.Stream, body.StreamOptions?.IncludeUsage == true), null);
         });
     }
 }

@@ -37,25 +37,25 @@ internal static class CompletionsEndpoint
             return invalid;
         }
 
-        var (routed, modelError) = RoutedModels.Resolve(registry, router, body.Model, () => RoutingRequests.Of(http, prompt!, body.ResponseFormat, tools: false, retrieval: false));
+        var routing = await RoutingRequests.PrepareAsync(http, registry, router, body.Model, prompt!, body.ResponseFormat, tools: false, retrieval: false);
+        var (routed, modelError) = RoutedModels.Resolve(registry, router, body.Model, () => routing!);
         if ((modelError ?? ServedRoles.ForGeneration(routed!, registry)) is { } refused)
         {
             return refused;
         }
 
         ApiLog.PromptText(logger, prompt!);
-        return await FallbackSubmission.SubmitAsync(http, routed!, registry, residency, router, inference.Value, model =>
+        return await FallbackSubmission.SubmitAsync(http, routed!, registry, residency, router, inference.Value, body.User, model =>
         {
-            model = CandidateSelection.For(model, http, body.User);
             var (request, requestError) = GenerationRequestFactory.Create(
                 body, body.MaxTokens, model, prompt!, parseSpecial: false, inference.Value.DefaultMaxTokens, constraint, topLogprobs);
             if (requestError is not null)
             {
-                return requestError;
+                return (null, requestError);
             }
 
             var format = new TextCompletionFormat(model.Name, time.GetUtcNow().ToUnixTimeSeconds());
-            return GenerationResponder.Submit(http, model, request!, body.Stream, body.StreamOptions?.IncludeUsage == true, format);
+            return (new GenerationAttempt(request!, format, body.Stream, body.StreamOptions?.IncludeUsage == true), null);
         });
     }
 }

@@ -1,11 +1,15 @@
 using EdgeLlm.Api.Errors;
 using EdgeLlm.Inference.Models;
 using EdgeLlm.Routing;
+using EdgeLlm.Routing.Cascade;
 
 namespace EdgeLlm.Api.Endpoints;
 
-/// <summary>The models a request may be served by, by name in the order to try them, and the route that chose them (null: named directly).</summary>
-internal sealed record RoutedModels(IReadOnlyList<string?> Names, string? Route)
+/// <summary>
+/// The models a request may be served by, by name in the order to try them, the route that chose them (null: named
+/// directly) and the cascade from the first of them (null: none).
+/// </summary>
+internal sealed record RoutedModels(IReadOnlyList<string?> Names, string? Route, RouteEscalation? Escalation = null)
 {
     /// <summary>
     /// A model name or alias gives that model alone; a route name gives its matching rule's target and the route's
@@ -33,6 +37,6 @@ internal sealed record RoutedModels(IReadOnlyList<string?> Names, string? Route)
         var models = decision.Candidates.Where(c => registry.FindSlot(c) is not null).ToList();
         return models.Count == 0
             ? (null, ApiError.ModelNotReady($"No model of the route '{name}' is available."))
-            : (new RoutedModels(models, name), null);
+            : (new RoutedModels(models, name, models[0] == decision.Candidates[0] ? decision.Escalation : null), null);
     }
 }

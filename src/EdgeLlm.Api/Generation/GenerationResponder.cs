@@ -24,6 +24,15 @@ internal static class GenerationResponder
     public static Results<GenerationResult, GenerationStreamResult, ApiError> Submit(
         HttpContext http, LoadedModel model, GenerationRequest request, bool stream, bool includeUsage, ICompletionFormat format)
     {
+        var (generation, refused) = Admit(http, model, request);
+        return refused is not null ? refused
+            : stream ? new GenerationStreamResult(GenerationEvents.Live(generation!), includeUsage, format)
+            : new GenerationResult(GenerationEvents.Live(generation!), format, request.TopLogprobs is not null);
+    }
+
+    /// <summary>The admitted generation, or the refusal to answer with (queue full, model unavailable).</summary>
+    public static (GenerationStream? Generation, ApiError? Refused) Admit(HttpContext http, LoadedModel model, GenerationRequest request)
+    {
         Activity.Current?.SetTag(InferenceMetricsBaggage, http.TraceIdentifier).SetBaggage(InferenceMetricsBaggage, http.TraceIdentifier);
         var owned = request with
         {
@@ -33,12 +42,11 @@ internal static class GenerationResponder
         };
         return model.Scheduler.TrySubmit(owned, http.RequestAborted) switch
         {
-            AdmissionResult.QueueFull { OwnShare: true } full => new ApiError(
-                429, ErrorCodes.QueueFull, "This API key (or its tenant) already has every request its share of this model allows running or waiting; retry later.", RetryAfter: full.RetryAfter),
-            AdmissionResult.QueueFull full => new ApiError(429, ErrorCodes.QueueFull, "Every inference slot and queue place is taken; retry later.", RetryAfter: full.RetryAfter),
-            AdmissionResult.Unavailable unavailable => ApiError.ModelNotReady(unavailable.Reason),
-            AdmissionResult.Admitted admitted when stream => new GenerationStreamResult(admitted.Stream, includeUsage, format),
-            AdmissionResult.Admitted admitted => new GenerationResult(admitted.Stream, format, request.TopLogprobs is not null),
+            AdmissionResult.QueueFull { OwnShare: true } full => (null, new ApiError(
+                429, ErrorCodes.QueueFull, "This API key (or its tenant) already has every request its share of this model allows running or waiting; retry later.", RetryAfter: full.RetryAfter)),
+            AdmissionResult.QueueFull full => (null, new ApiError(429, ErrorCodes.QueueFull, "Every inference slot and queue place is taken; retry later.", RetryAfter: full.RetryAfter)),
+            AdmissionResult.Unavailable unavailable => (null, ApiError.ModelNotReady(unavailable.Reason)),
+            AdmissionResult.Admitted admitted => (admitted.Stream, null),
             _ => throw new InvalidOperationException("Unknown admission result."),
         };
     }

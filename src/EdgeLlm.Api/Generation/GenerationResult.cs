@@ -9,7 +9,7 @@ namespace EdgeLlm.Api.Generation;
 /// A whole, non-streamed answer to an admitted generation: read to its end, then written as one JSON body,
 /// or as the error it finished with (a timeout, an engine fault, a shutdown).
 /// </summary>
-internal sealed class GenerationResult(GenerationStream generation, ICompletionFormat format, bool logprobsRequested = false) : IResult
+internal sealed class GenerationResult(GenerationEvents generation, ICompletionFormat format, bool logprobsRequested = false) : IResult
 {
     // An answer of no tokens still reports an (empty) list when log-probabilities were asked for.
     private IReadOnlyList<TokenLogprob>? Requested() => logprobsRequested ? [] : null;

@@ -11,7 +11,7 @@ namespace EdgeLlm.Api.Generation;
 /// scheduler stops the generation because the client stopped taking it, the connection is dropped: requests the client
 /// pipelined behind this one would otherwise each take a sequence in turn.
 /// </summary>
-internal sealed class GenerationStreamResult(GenerationStream generation, bool includeUsage, ICompletionFormat format) : IResult
+internal sealed class GenerationStreamResult(GenerationEvents generation, bool includeUsage, ICompletionFormat format) : IResult
 {
     // Linux doubles what is asked: 32 KiB of kernel buffer.
     private const int StreamSendBufferBytes = 16 * 1024;

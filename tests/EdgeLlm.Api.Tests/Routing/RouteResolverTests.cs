@@ -162,6 +162,7 @@ public sealed class RouteResolverTests
         listener.Start();
         var router = new RouteResolver(
             Microsoft.Extensions.Options.Options.Create(new RoutingOptions { Routes = [new RouteOptions { Name = "metered", Rules = [new RouteRuleOptions { Target = "large", Keywords = ["prove"] }] }] }),
+            new FakePromptEmbedder(),
             NullLogger<RouteResolver>.Instance);
 
         router.Decide("metered", Request("prove it"));
@@ -178,7 +179,7 @@ public sealed class RouteResolverTests
     private static RouteResolver Router(params RouteRuleOptions[] rules) => Router(rules, []);
 
     private static RouteResolver Router(RouteRuleOptions[] rules, List<string> fallbacks) =>
-        new(Microsoft.Extensions.Options.Options.Create(Options(rules, fallbacks)), NullLogger<RouteResolver>.Instance);
+        new(Microsoft.Extensions.Options.Options.Create(Options(rules, fallbacks)), new FakePromptEmbedder(), NullLogger<RouteResolver>.Instance);
 
     private static RoutingOptions Options(RouteRuleOptions[] rules, List<string>? fallbacks = null) => new()
     {
