@@ -158,6 +158,34 @@ public sealed class RouteClassifierTests
             failures.Order(StringComparer.Ordinal));
     }
 
+    [Fact]
+    public void ARouteGeneratesOnlyWithChatModelsAndClassifiesWithAChatOrEmbeddingModel()
+    {
+        var inference = Microsoft.Extensions.Options.Options.Create(new InferenceOptions
+        {
+            Models =
+            [
+                new ModelOptions { Name = "small", Path = "/m/small.gguf" },
+                new ModelOptions { Name = "bert", Path = "/m/bert.gguf", Role = "embedding" },
+                new ModelOptions { Name = "guard", Path = "/m/guard.gguf", Role = "guard" },
+            ],
+        });
+        var options = Options(
+            new RouteRuleOptions { ClassifierModel = "bert", Examples = [new RouteExampleOptions { Target = "small", Prompts = ["x"] }] },
+            new RouteRuleOptions { ClassifierModel = "guard", Examples = [new RouteExampleOptions { Target = "bert", Prompts = ["x"] }] },
+            new RouteRuleOptions { Target = "small", EscalateTo = "guard" });
+
+        var failures = new RoutingModelNamesValidation(inference).Validate(null, options).Failures!.ToList();
+
+        Assert.Equal(
+            [
+                "Routing:Routes:0 ('auto'): 'bert' has the role embedding; a route generates only with chat models.",
+                "Routing:Routes:0 ('auto'): 'guard' has the role guard; a route generates only with chat models.",
+                "Routing:Routes:0 ('auto'): the classifier model 'guard' has the role guard; a classifier embeds with a chat or embedding model.",
+            ],
+            failures.Order(StringComparer.Ordinal));
+    }
+
     private static RouteRuleOptions Classifier(double minSimilarity) => new()
     {
         ClassifierModel = "small",
