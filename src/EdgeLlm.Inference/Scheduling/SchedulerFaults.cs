@@ -26,6 +26,12 @@ public sealed class SchedulerFaults
     public const string FailPrefix = "scheduler-fail:";
 
     /// <summary>
+    /// <c>scheduler-fail-after-check:N</c>: the N-th model the process loads passes its load health check (its first
+    /// generation), then fails each decode, as a version that loads and answers once but breaks under real requests.
+    /// </summary>
+    public const string FailAfterCheckPrefix = "scheduler-fail-after-check:";
+
+    /// <summary>
     /// <c>scheduler-slow:N:MS</c>: each decode step of the N-th model the process loads (numbered as for
     /// <see cref="FailPrefix"/>; a candidate version counts as a load) first sleeps MS milliseconds, as a version that
     /// answers but slowly.
@@ -35,12 +41,14 @@ public sealed class SchedulerFaults
     private static readonly string? FaultPoint = Environment.GetEnvironmentVariable(Variable);
     private static int _loaded;
     private readonly bool _hangs;
+    private readonly bool _failsAfterCheck;
 
     internal SchedulerFaults(string faultPoint, int loadOrdinal)
     {
         var ordinal = loadOrdinal.ToString(CultureInfo.InvariantCulture);
         _hangs = faultPoint == Hang;
         FailsEveryDecode = faultPoint == FailPrefix + ordinal;
+        _failsAfterCheck = faultPoint == FailAfterCheckPrefix + ordinal;
         DecodeDelay = SlowDelay(faultPoint, ordinal);
     }
 
@@ -70,7 +78,7 @@ public sealed class SchedulerFaults
             stopping.WaitHandle.WaitOne(DecodeDelay);
         }
 
-        return FailsEveryDecode;
+        return FailsEveryDecode || (_failsAfterCheck && completedGenerations > 0);
     }
 
     /// <summary>The delay <c>scheduler-slow:N:MS</c> asks of the model loaded <paramref name="ordinal"/>-th; zero when it names another or is malformed.</summary>

@@ -61,6 +61,33 @@ public sealed class RolloutVerdictTests(ITestOutputHelper output) : IAsyncLifeti
     }
 
     [Fact]
+    public async Task ACandidateWhoseRequestsFailAbortsWithinTwoIntervalsOnItsErrorRate()
+    {
+        // The candidate passes its load health check, then every decode fails.
+        var daemon = await StartAsync(SchedulerFaults.FailAfterCheckPrefix + "2");
+        JsonElement rollout;
+        await using (var traffic = RolloutTraffic.Start(daemon, Clients))
+        {
+            await StartRolloutAsync();
+            rollout = await WaitUntilFinishedAsync(traffic, 2 * Interval);
+            output.WriteLine($"{rollout}\n{traffic}");
+            Assert.True(traffic.Answers("200 active") > 0, $"The active version answered no request: {traffic}.");
+        }
+
+        Assert.True(rollout.GetProperty("state").GetString() == RolloutStates.Aborted, $"The failing candidate was not aborted: {rollout}");
+        Assert.Equal("analysis_failed", rollout.GetProperty("code").GetString());
+        var window = rollout.GetProperty("last_window");
+        Assert.Contains("error_rate", window.GetProperty("reasons").EnumerateArray().Select(r => r.GetString()));
+        Assert.Equal(1.0, window.GetProperty("candidate").GetProperty("error_rate").GetDouble());
+        Assert.Equal(0.0, window.GetProperty("active").GetProperty("error_rate").GetDouble());
+
+        var ran = rollout.GetProperty("finished_at").GetDateTimeOffset() - rollout.GetProperty("started_at").GetDateTimeOffset();
+        Assert.True(ran <= 2 * Interval + JudgingSlack, $"The rollout ran {ran.TotalSeconds:F1} s, more than two {Interval.TotalSeconds} s windows and {JudgingSlack.TotalSeconds} s to judge them: {rollout}");
+        await AssertOnlyTheActiveVersionServesAsync(Path.GetFullPath(TestModels.Stories260K));
+        Assert.Contains("error_rate", Assert.Single(await TelemetryAsync("rollout.aborted")).GetProperty("window").GetProperty("reasons").EnumerateArray().Select(r => r.GetString()));
+    }
+
+    [Fact]
     public async Task ASlowCandidateAbortsWithinTwoIntervalsOnItsTimeToFirstTokenAndDecodeRate()
     {
         var daemon = await StartAsync(SchedulerFaults.SlowPrefix + "2:200");

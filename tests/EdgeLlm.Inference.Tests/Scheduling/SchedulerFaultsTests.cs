@@ -35,6 +35,17 @@ public sealed class SchedulerFaultsTests
     }
 
     [Fact]
+    public void FailAfterCheckLetsTheNamedLoadsHealthCheckThroughThenFailsEveryDecode()
+    {
+        var faults = new SchedulerFaults("scheduler-fail-after-check:2", loadOrdinal: 2);
+        var logger = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+
+        Assert.False(faults.FailsDecode(0, logger, CancellationToken.None));
+        Assert.True(faults.FailsDecode(1, logger, CancellationToken.None));
+        Assert.False(new SchedulerFaults("scheduler-fail-after-check:2", loadOrdinal: 1).FailsDecode(5, logger, CancellationToken.None));
+    }
+
+    [Fact]
     public void ASlowDecodeSleepsItsDelayBeforeTheStep()
     {
         var slow = new SchedulerFaults("scheduler-slow:1:120", loadOrdinal: 1);
