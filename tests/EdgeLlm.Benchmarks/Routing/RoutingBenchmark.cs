@@ -21,15 +21,23 @@ internal static class RoutingBenchmark
     public const double ClassifierGoalMs = 5;
 
     public const string Usage = """
-        Usage: EdgeLlm.Benchmarks routing [--rounds N] [--decisions N]
+        Usage: EdgeLlm.Benchmarks routing [--rounds N] [--decisions N] [--natives DIR]
           --rounds     requests of each kind over HTTP (default 2000)
           --decisions  in-process decisions per route (default 100000)
+          --natives    a built natives folder for the daemon (default: LLamaSharp's)
         """;
 
     private static readonly string[] Kinds = ["small", "rules", "classified"];
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
+        // --natives DIR: the daemon on llama.cpp natives built for the machine (scripts/build-natives.sh), as a device runs.
+        var natives = args.SkipWhile(a => a != "--natives").Skip(1).FirstOrDefault();
+        if (natives is not null)
+        {
+            args = [.. args.TakeWhile(a => a != "--natives"), .. args.SkipWhile(a => a != "--natives").Skip(2)];
+        }
+
         if (Options(args) is not { } options)
         {
             Console.Error.WriteLine(Usage);
@@ -38,7 +46,7 @@ internal static class RoutingBenchmark
 
         var rounds = options.GetValueOrDefault("--rounds", 2000);
         Console.WriteLine("EdgeLlm routing benchmark: per-request overhead of a route against the same request straight to its model, same run.");
-        Console.WriteLine($"Models: small = stories260K, large = llama-2-tiny-random; {rounds} one-token completions of each kind; prompt of {BenchmarkRoutes.Prompt.Length} characters");
+        Console.WriteLine($"Models: small = stories260K, large = llama-2-tiny-random; {rounds} one-token completions of each kind; prompt of {BenchmarkRoutes.Prompt.Length} characters; natives: {natives ?? "LLamaSharp's"}");
         Console.WriteLine();
 
         var decisions = await DecisionTimer.MeasureAsync(options.GetValueOrDefault("--decisions", 100_000));
@@ -48,7 +56,7 @@ internal static class RoutingBenchmark
             .. decisions.Select(d => new[] { d.Key, BenchmarkReport.F(d.Value.P50, 2), BenchmarkReport.F(d.Value.P95, 2) })]);
         Console.WriteLine();
 
-        await using var daemon = await StartAsync(cancellationToken);
+        await using var daemon = await StartAsync(natives, cancellationToken);
         try
         {
             using var http = new HttpClient { BaseAddress = daemon.Address, Timeout = TimeSpan.FromMinutes(1) };
@@ -110,7 +118,7 @@ internal static class RoutingBenchmark
         Console.WriteLine($"The classifier's own step, embedding the prompt with stories260K, through /v1/embeddings (HTTP included): p50 {BenchmarkReport.F(Percentiles.Of(embedding, 50), 3)} ms, p95 {BenchmarkReport.F(Percentiles.Of(embedding, 95), 3)} ms");
     }
 
-    private static async Task<EdgeLlmProcess> StartAsync(CancellationToken cancellationToken)
+    private static async Task<EdgeLlmProcess> StartAsync(string? natives, CancellationToken cancellationToken)
     {
         var settings = new Dictionary<string, string>(BenchmarkRoutes.Settings())
         {
@@ -122,6 +130,11 @@ internal static class RoutingBenchmark
             ["Api:RateLimitPerSecond"] = "0",
             ["Daemon:LogLevel"] = "Warning",
         };
+        if (natives is not null)
+        {
+            settings["Inference:NativeDirectory"] = Path.GetFullPath(natives);
+        }
+
         var daemon = await EdgeLlmProcess.StartAsync(TestModels.TinyRandomLlama2, arguments: settings.SelectMany(s => new[] { "--" + s.Key, s.Value }), cancellationToken: cancellationToken);
         try
         {
