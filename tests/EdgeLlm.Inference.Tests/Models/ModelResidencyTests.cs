@@ -27,7 +27,8 @@ public sealed class ModelResidencyTests : IAsyncLifetime
     {
         var small = new ModelOptions { Name = "small", Path = Copy(TestModels.Stories260K, "small"), LoadPolicy = "on-demand", ContextSize = 4096, MaxSequences = 1 };
         var large = new ModelOptions { Name = "large", Path = Copy(TestModels.TinyRandomLlama2, "large"), LoadPolicy = "on-demand", ContextSize = 256, MaxSequences = 2 };
-        var options = Options.Create(new InferenceOptions { Models = [small, large], KeepAlive = TimeSpan.FromMinutes(5) });
+        // The fake clock jumps minutes; a request must not time out on it while a test holds the model busy.
+        var options = Options.Create(new InferenceOptions { Models = [small, large], KeepAlive = TimeSpan.FromMinutes(5), RequestTimeout = TimeSpan.FromHours(2) });
         var loader = new ModelLoader(options, NullLoggerFactory.Instance, _time);
         _residency = new ModelResidency(_registry, loader, options, _time, NullLogger<ModelResidency>.Instance);
         var smallFootprint = loader.Inspect(small).Footprint.TotalBytes;
