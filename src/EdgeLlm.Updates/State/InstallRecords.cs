@@ -115,7 +115,7 @@ public sealed class UpdateEvent
 
     public DateTime At { get; set; }
 
-    /// <summary><c>installed</c>, <c>refused</c>, <c>update_failed</c>, <c>rolled_back</c>, <c>interrupted</c>; for the pull feed <c>feed_stale</c>, <c>feed_rollback</c>, <c>feed_ok</c>.</summary>
+    /// <summary><c>installed</c>, <c>refused</c>, <c>update_failed</c>, <c>rolled_back</c>, <c>interrupted</c>, <c>promoted</c> (a canary rollout's candidate became active); for the pull feed <c>feed_stale</c>, <c>feed_rollback</c>, <c>feed_ok</c>.</summary>
     public string Event { get; set; } = "";
 
     public string? Bundle { get; set; }

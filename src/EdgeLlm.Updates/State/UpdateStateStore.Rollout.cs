@@ -78,6 +78,11 @@ public sealed partial class UpdateStateStore
             rollout.State = RolloutStates.Promoted;
             rollout.FinishedAt = now;
             SaveRolloutIn(rollout);
+            AddEvent(new UpdateEvent
+            {
+                Event = "promoted", Bundle = rollout.Candidate.Bundle, Channel = rollout.Candidate.Channel, Sequence = rollout.Candidate.Sequence,
+                Message = $"Model {rollout.Model} {rollout.Candidate.Version} was promoted by its canary rollout ({rollout.Code}); {rollout.ActiveVersion} is now its previous version.",
+            });
             committed = true;
         });
         if (committed)

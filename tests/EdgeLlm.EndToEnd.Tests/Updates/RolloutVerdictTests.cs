@@ -145,6 +145,9 @@ public sealed class RolloutVerdictTests(ITestOutputHelper output) : IAsyncLifeti
         var status = await daemon.StatusAsync();
         Assert.Equal("file:stories260K-next.gguf", UpdatingDaemon.ActiveVersion(status));
         Assert.Equal("configured", UpdatingDaemon.Model(status)!.Value.GetProperty("previous").GetProperty("version").GetString());
+        var history = status.GetProperty("history")[0];
+        Assert.Equal("promoted", history.GetProperty("event").GetString());
+        Assert.Contains("file:stories260K-next.gguf was promoted", history.GetProperty("message").GetString(), StringComparison.Ordinal);
         await AssertOnlyTheActiveVersionServesAsync(_candidate);
 
         var kinds = (await TelemetryAsync("rollout.")).Select(e => e.GetProperty("kind").GetString()).ToList();
