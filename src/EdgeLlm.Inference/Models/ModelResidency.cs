@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using EdgeLlm.Inference.Runtime;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -11,7 +10,7 @@ namespace EdgeLlm.Inference.Models;
 /// when idle). Concurrent requests for an unloaded model share one load; a request waits for it within its own
 /// deadline, and is refused with a retry time when the model cannot fit or failed to load.
 /// </summary>
-public sealed class ModelResidency : IDisposable
+public sealed partial class ModelResidency : IDisposable
 {
     /// <summary>After a failed load, requests are refused this long before the next try, so a broken file is not reloaded per request.</summary>
     internal static readonly TimeSpan FailureBackoff = TimeSpan.FromSeconds(30);
@@ -215,65 +214,6 @@ public sealed class ModelResidency : IDisposable
         slot.Loading = LoadInBackground(slot, evicted);
         _registry.Publish();
         return null;
-    }
-
-    private async Task<LoadedModel?> LoadInBackground(ModelSlot slot, IReadOnlyList<LoadedModel> evicted)
-    {
-        // Off the caller's thread and gate; the evicted models' memory is freed before the new one takes it.
-        await Task.Yield();
-        try
-        {
-            foreach (var model in evicted)
-            {
-                await RetireAsync(model);
-            }
-
-            await _loads.WaitAsync(_stopping.Token);
-            try
-            {
-                var stopwatch = Stopwatch.StartNew();
-                var version = slot.Version;
-                var loaded = await Task.Run(() => _loader.Load(version), _stopping.Token);
-                try
-                {
-                    await ModelHealthCheck.RunAsync(loaded, 1, _stopping.Token);
-                }
-                catch
-                {
-                    await loaded.DisposeAsync();
-                    throw;
-                }
-
-                lock (_registry.Gate)
-                {
-                    slot.Loading = null;
-                    slot.LeasedAt = _time.GetUtcNow();
-                    _registry.Loaded(slot, loaded);
-                }
-
-                ResidencyLog.Loaded(_logger, slot.Name, slot.Policy.Name(), stopwatch.ElapsedMilliseconds);
-                return loaded;
-            }
-            finally
-            {
-                _loads.Release();
-            }
-        }
-        catch (Exception ex) when (ex is ModelLoadException or OperationCanceledException)
-        {
-            var (code, message) = ex is ModelLoadException load ? (load.Code ?? "load_failed", load.Message) : ("load_cancelled", "The daemon is stopping.");
-            lock (_registry.Gate)
-            {
-                slot.Loading = null;
-                slot.Failure = (code, message);
-                slot.FailedAt = _time.GetUtcNow();
-                slot.State = ModelState.Failed;
-                _registry.Publish();
-            }
-
-            ResidencyLog.LoadFailed(_logger, slot.Name, code, message);
-            return null;
-        }
     }
 
     private bool Fits(IEnumerable<ModelPlacement> placements)
