@@ -35,7 +35,8 @@ public static class InferenceHostingExtensions
         services.AddSingleton(sp => new GrammarCache(sp.GetRequiredService<IOptions<InferenceOptions>>().Value.GrammarCacheEntries));
         services.AddSingleton<ModelLoader>();
         services.AddSingleton(sp => new ModelResidency(
-            sp.GetRequiredService<ModelRegistry>(), sp.GetRequiredService<ModelLoader>(), sp.GetRequiredService<IOptions<InferenceOptions>>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ModelResidency>>()));
+            sp.GetRequiredService<ModelRegistry>(), sp.GetRequiredService<ModelLoader>(), sp.GetRequiredService<IOptions<InferenceOptions>>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ModelResidency>>(),
+            sp.GetRequiredService<CandidateModels>()));
         services.TryAddSingleton<IServedModelSource, ConfiguredModelSource>();
         services.AddSingleton<CandidateModels>();
         services.AddSingleton<VersionProbe>();

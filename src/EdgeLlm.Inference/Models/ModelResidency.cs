@@ -23,8 +23,11 @@ public sealed partial class ModelResidency : IDisposable
     private readonly SemaphoreSlim _loads = new(1, 1);
     private readonly CancellationTokenSource _stopping = new();
 
-    internal ModelResidency(ModelRegistry registry, ModelLoader loader, IOptions<InferenceOptions> options, TimeProvider time, ILogger<ModelResidency> logger)
+    private readonly Versions.CandidateModels? _candidates;
+
+    internal ModelResidency(ModelRegistry registry, ModelLoader loader, IOptions<InferenceOptions> options, TimeProvider time, ILogger<ModelResidency> logger, Versions.CandidateModels? candidates = null)
     {
+        _candidates = candidates;
         _registry = registry;
         _loader = loader;
         _options = options;
@@ -216,9 +219,29 @@ public sealed partial class ModelResidency : IDisposable
         return null;
     }
 
+    /// <summary>
+    /// Null when <paramref name="version"/> fits beside the models in memory now (loaded, loading, and canary candidates),
+    /// else why not: a candidate is loaded beside its active version and must not push the device past its budget.
+    /// </summary>
+    /// <exception cref="ModelLoadException">The version's file cannot be served.</exception>
+    internal string? RoomFor(ModelOptions version)
+    {
+        var (settings, footprint) = _loader.Inspect(version);
+        var placement = footprint.Place(settings.GpuLayers, _gpuPresent, _options.Value.MainGpu);
+        lock (_registry.Gate)
+        {
+            var held = _registry.Slots.Where(s => s.State is ModelState.Loaded or ModelState.Loading).Select(s => s.Placement);
+            return Fits(held.Append(placement))
+                ? null
+                : $"Model '{version.EffectiveName}' from {Path.GetFileName(version.Path)} needs about {footprint.TotalBytes} bytes, which beside the models in memory exceeds the memory budget (host {Budget.HostBytes} bytes).";
+        }
+    }
+
     private bool Fits(IEnumerable<ModelPlacement> placements)
     {
-        var list = placements.ToList();
+        // Candidates loaded beside their active versions hold memory too.
+        var options = _options.Value;
+        var list = placements.Concat((_candidates?.All ?? []).Select(c => c.Footprint.Place(c.Settings.GpuLayers, _gpuPresent, options.MainGpu))).ToList();
         return list.Sum(p => p.HostBytes) <= Budget.HostBytes
             && list.Where(p => p.GpuBytes > 0).GroupBy(p => p.Gpu).All(g => g.Sum(p => p.GpuBytes) <= Budget.Gpu(g.Key));
     }

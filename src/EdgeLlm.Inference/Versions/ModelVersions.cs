@@ -14,7 +14,7 @@ namespace EdgeLlm.Inference.Versions;
 /// service the same way: unreachable first, unloaded once drained.
 /// </summary>
 internal sealed class ModelVersions(
-    ModelLoader loader, ModelRegistry registry, CandidateModels candidates, VersionProbe probe, IOptions<InferenceOptions> options, ILogger<ModelVersions> logger) : IModelVersions
+    ModelLoader loader, ModelRegistry registry, CandidateModels candidates, VersionProbe probe, IOptions<InferenceOptions> options, ILogger<ModelVersions> logger, ModelResidency residency) : IModelVersions
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
 
@@ -70,6 +70,18 @@ internal sealed class ModelVersions(
                 return existing.FilePath == Path.GetFullPath(version.Path)
                     ? new ModelSwitchResult.Switched(existing.Name, existing.FilePath)
                     : new ModelSwitchResult.Failed("candidate_exists", $"Model '{name}' already has a candidate from {existing.FilePath}; retire it first.");
+            }
+
+            try
+            {
+                if (residency.RoomFor(version) is { } noRoom)
+                {
+                    return new ModelSwitchResult.Failed("memory_budget_exceeded", noRoom);
+                }
+            }
+            catch (ModelLoadException ex)
+            {
+                return new ModelSwitchResult.Failed(ex.Code ?? "load_failed", ex.Message);
             }
 
             var (loaded, failure) = await LoadCheckedAsync(version, cancellationToken);

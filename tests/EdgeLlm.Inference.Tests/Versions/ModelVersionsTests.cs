@@ -21,12 +21,14 @@ public sealed class ModelVersionsTests : IAsyncLifetime
     private ModelLoader _loader = null!;
     private readonly CandidateModels _candidates = new();
     private ModelVersions _versions = null!;
+    private ModelResidency _residency = null!;
 
     public Task InitializeAsync()
     {
         _loader = new ModelLoader(_options, NullLoggerFactory.Instance, TimeProvider.System);
+        _residency = new ModelResidency(_registry, _loader, _options, TimeProvider.System, NullLogger<ModelResidency>.Instance, _candidates);
         _versions = new ModelVersions(
-            _loader, _registry, _candidates, new VersionProbe(_options, Options.Create(new VersionProbeOptions())), _options, NullLogger<ModelVersions>.Instance);
+            _loader, _registry, _candidates, new VersionProbe(_options, Options.Create(new VersionProbeOptions())), _options, NullLogger<ModelVersions>.Instance, _residency);
         _registry.Replace(_loader.Load(new ModelOptions { Name = "stories", Path = Copy("v1") }));
         _registry.MarkReady();
         return Task.CompletedTask;
@@ -36,6 +38,7 @@ public sealed class ModelVersionsTests : IAsyncLifetime
     {
         await _registry.DisposeAsync();
         await _candidates.DisposeAsync();
+        _residency.Dispose();
         Directory.Delete(_folder, recursive: true);
     }
 
@@ -192,6 +195,26 @@ public sealed class ModelVersionsTests : IAsyncLifetime
         Assert.StartsWith("gguf_", Assert.IsType<ModelSwitchResult.Failed>(result).Code, StringComparison.Ordinal);
         Assert.Null(_versions.CandidatePath("stories"));
         Assert.Same(before, _registry.Find("stories"));
+    }
+
+    [Fact]
+    public async Task ACandidateThatWouldExceedTheMemoryBudgetIsRefusedAndCountsOnceLoaded()
+    {
+        var active = _registry.Find("stories")!;
+
+        // Room for the active version and one more copy, never two more.
+        _residency.Configure(new MemoryBudget((2 * active.Footprint.TotalBytes) + 1, []), gpuPresent: false);
+        var first = await _versions.LoadCandidateAsync(new ModelOptions { Name = "stories", Path = Copy("v2") }, CancellationToken.None);
+        Assert.IsType<ModelSwitchResult.Switched>(first);
+        Assert.Contains("exceeds the memory budget", _residency.RoomFor(new ModelOptions { Name = "stories", Path = Copy("v3") }), StringComparison.Ordinal);
+
+        await _versions.RetireCandidateAsync("stories", CancellationToken.None);
+        _residency.Configure(new MemoryBudget(active.Footprint.TotalBytes + 1, []), gpuPresent: false);
+        var refused = await _versions.LoadCandidateAsync(new ModelOptions { Name = "stories", Path = Path.Combine(_folder, "v3.gguf") }, CancellationToken.None);
+
+        Assert.Equal("memory_budget_exceeded", Assert.IsType<ModelSwitchResult.Failed>(refused).Code);
+        Assert.Null(_versions.CandidatePath("stories"));
+        Assert.Same(active, _registry.Find("stories"));
     }
 
     [Fact]
