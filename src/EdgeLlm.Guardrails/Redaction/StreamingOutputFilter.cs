@@ -130,7 +130,17 @@ public sealed class StreamingOutputFilter
 
         output.Clear();
         MatchWriter.Write(window, contextLength, cut, released, finder.Rules, scope, tally, output);
-        KeepAfter(cut, windowLength);
+        if (BlockedFamily is null)
+        {
+            KeepAfter(cut, windowLength);
+        }
+        else
+        {
+            // The answer ends here: what is held is never sent, so it is not kept either.
+            contextLength = 0;
+            heldLength = 0;
+        }
+
         return new StreamRelease(output.Length == 0 ? string.Empty : output.ToString(), BlockedFamily);
     }
 
