@@ -17,9 +17,15 @@ public class StreamingOutputFilterTests
 
     private const string EdgeAnswer = $"{Card}: {Email}😀{OtherEmail}";
 
+    // Neither is an entity as a whole (a local part over 16 characters, 23 digits), but a tail of each would be: the
+    // filter must keep enough released text before the held text for the detectors' look-behinds to see that.
+    private const string LongRunsAnswer =
+        "Not an address: " + "abcdefghijabcdefghijabcdef@example.com" + ", not a card: 41111111111111111111111 "
+        + "and then plenty of plain words so the runs are released before the end of the answer.";
+
     private static readonly string[] RawEntities = [Email, OtherEmail, Card, OtherCard];
 
-    public static TheoryData<string> Answers => [Answer, EdgeAnswer];
+    public static TheoryData<string> Answers => [Answer, EdgeAnswer, LongRunsAnswer];
 
     [Theory]
     [MemberData(nameof(Answers))]
