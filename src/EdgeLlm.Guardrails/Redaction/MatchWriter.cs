@@ -26,6 +26,13 @@ internal static class MatchWriter
         foreach (var match in matches)
         {
             output.Append(text, position, match.Start - position);
+            position = match.End;
+            if (match.RestoredValue is not null)
+            {
+                output.Append(match.RestoredValue);
+                continue;
+            }
+
             var value = text.AsSpan(match.Start, match.Match.Length);
             switch (match.Action)
             {
@@ -41,7 +48,6 @@ internal static class MatchWriter
             }
 
             tally.Add(match.Match.Family, match.Action);
-            position = match.End;
         }
 
         output.Append(text, position, to - position);

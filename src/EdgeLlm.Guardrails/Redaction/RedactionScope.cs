@@ -71,6 +71,8 @@ public sealed class RedactionScope
         return restored is null ? text : restored.Append(text, copiedUpTo, text.Length - copiedUpTo).ToString();
     }
 
+    internal Dictionary<string, string> CopyPlaceholders() => new(valueByPlaceholder, StringComparer.Ordinal);
+
     // Families are lower-case words or custom:<name>; the tag is their upper-case form with anything else as '_',
     // so a placeholder is always [A-Z0-9_] between brackets.
     private string TagFor(string family)

@@ -39,5 +39,11 @@ public sealed class Redactor
     }
 
     /// <summary>A filter for one generated answer, sharing <paramref name="scope"/> with the request's input.</summary>
-    public StreamingOutputFilter CreateStreamFilter(RedactionScope scope) => new(finder, scope);
+    /// <param name="scope">The request's placeholders: the answer reuses them for the same values.</param>
+    /// <param name="restorePlaceholders">
+    /// Whether placeholders the input was given (those in <paramref name="scope"/> now) are written back as the caller's
+    /// values when the model repeats them. For an answer that is not streamed, push it whole and complete.
+    /// </param>
+    public StreamingOutputFilter CreateStreamFilter(RedactionScope scope, bool restorePlaceholders = false) =>
+        new(finder, scope, restorePlaceholders);
 }

@@ -4,8 +4,8 @@ namespace EdgeLlm.Guardrails.Redaction;
 
 /// <summary>
 /// Screens a generated answer token by token. It lets through only text that can no longer be part of a match: it
-/// holds back the last <see cref="Redactor.MaxMatchLength"/> characters (one more so a surrogate pair is never split),
-/// re-scans them with each new token, and releases the safe prefix with its matches redacted. A match that starts in
+/// holds back the last <see cref="Redactor.MaxMatchLength"/> characters (or the longest placeholder it restores, if
+/// longer; one more so a surrogate pair is never split), re-scans them with each new token, and releases the safe prefix with its matches redacted. A match that starts in
 /// the releasable prefix lies wholly inside the held text with a character to spare after it, so it is seen whole
 /// and final; one that reaches past the prefix is released whole, never cut. Detectors scan the raw text, never the
 /// released one, so placeholders are not detected again. Per token the work is proportional to the window (the held
@@ -16,6 +16,7 @@ public sealed class StreamingOutputFilter
 {
     private readonly MatchFinder finder;
     private readonly RedactionScope scope;
+    private readonly PlaceholderRestorer? restorer;
     private readonly int holdBack;
     private readonly List<ActionableMatch> candidates = [];
     private readonly List<ActionableMatch> matches = [];
@@ -29,11 +30,12 @@ public sealed class StreamingOutputFilter
     private int heldLength;
     private bool completed;
 
-    internal StreamingOutputFilter(MatchFinder finder, RedactionScope scope)
+    internal StreamingOutputFilter(MatchFinder finder, RedactionScope scope, bool restorePlaceholders)
     {
         this.finder = finder;
         this.scope = scope;
-        holdBack = finder.MaxMatchLength;
+        restorer = restorePlaceholders ? PlaceholderRestorer.Snapshot(scope) : null;
+        holdBack = Math.Max(finder.MaxMatchLength, restorer?.LongestPlaceholder ?? 0);
         buffer = new char[Math.Max(16, 4 * holdBack)];
     }
 
@@ -98,6 +100,7 @@ public sealed class StreamingOutputFilter
         var windowLength = contextLength + heldLength;
         var window = new string(buffer, 0, windowLength);
         finder.Find(window, candidates, matches);
+        restorer?.AddOccurrences(window, contextLength, matches);
         released.Clear();
         foreach (var found in matches)
         {

@@ -14,10 +14,15 @@ internal static class StreamCheck
         Redactor redactor,
         IEnumerable<string> tokens,
         string expected,
-        IReadOnlyList<string> rawEntities,
-        RedactionScope? scope = null)
+        IReadOnlyList<string> rawEntities) =>
+        Run(redactor.CreateStreamFilter(new RedactionScope()), tokens, expected, rawEntities);
+
+    public static (string Output, StreamingOutputFilter Filter) Run(
+        StreamingOutputFilter filter,
+        IEnumerable<string> tokens,
+        string expected,
+        IReadOnlyList<string> rawEntities)
     {
-        var filter = redactor.CreateStreamFilter(scope ?? new RedactionScope());
         var released = new StringBuilder();
         foreach (var token in tokens)
         {
