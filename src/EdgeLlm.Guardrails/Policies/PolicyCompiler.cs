@@ -72,7 +72,7 @@ internal sealed partial class PolicyCompiler
             || !TryDenyRules(body.Deny, path + ".deny", out var deny)
             || !TryGuard(body.Guard, path + ".guard", out var guard)
             || (body.FailureMode is not null && !PolicyVocabulary.TryParseFailureMode(body.FailureMode, out failureMode)
-                && Refuse(path + ".failure_mode", "must be open or closed")))
+                && !Refuse(path + ".failure_mode", "must be open or closed")))
         {
             return false;
         }

@@ -71,13 +71,8 @@ public static class PolicyReader
             return "a member appears twice";
         }
 
-        if (message.Contains("maximum configured depth", StringComparison.Ordinal))
-        {
-            return $"nested deeper than {PolicyLimits.MaxDepth} levels";
-        }
-
-        return ex.InnerException is null && ex.Path is not null
-            ? "a value of the wrong type (string, number, true/false, list or object) or not valid JSON"
+        return message.Contains("could not be converted", StringComparison.Ordinal)
+            ? "a value of the wrong type (the schema says string, number, true/false, list or object)"
             : "not valid JSON";
     }
 }
