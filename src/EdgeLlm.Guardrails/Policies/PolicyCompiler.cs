@@ -13,6 +13,7 @@ internal sealed partial class PolicyCompiler
 {
     private PolicyLoadResult.Refused? _refusal;
     private int _expressions;
+    private int _expressionCharacters;
 
     public PolicyLoadResult Compile(PolicyDocument document)
     {
@@ -88,6 +89,12 @@ internal sealed partial class PolicyCompiler
         if (++_expressions > PolicyLimits.MaxExpressionsPerDocument)
         {
             return Refuse(path, $"the document compiles more than {PolicyLimits.MaxExpressionsPerDocument} expressions (patterns, and one per rule's keywords)");
+        }
+
+        _expressionCharacters += pattern.Length;
+        if (_expressionCharacters > PolicyLimits.MaxExpressionCharactersPerDocument)
+        {
+            return Refuse(path, $"the document compiles more than {PolicyLimits.MaxExpressionCharactersPerDocument} characters of expressions (patterns, and every rule's keywords)");
         }
 
         return PolicyRegex.TryCompile(pattern, options, out regex, out var problem) || Refuse(path, problem!);
