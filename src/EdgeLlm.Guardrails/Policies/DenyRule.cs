@@ -13,9 +13,12 @@ namespace EdgeLlm.Guardrails.Policies;
 /// <param name="Patterns">The regular expressions, each compiled non-backtracking.</param>
 public sealed record DenyRule(string Name, IReadOnlySet<GuardrailDirection> Directions, IReadOnlyList<string> Keywords, IReadOnlyList<Regex> Patterns)
 {
-    /// <summary>The keywords as one alternation, or null when the rule has none; built by <see cref="KeywordExpression"/>.</summary>
-    internal Regex? KeywordMatcher { get; init; }
+    /// <summary>
+    /// The keywords as alternations built by <see cref="KeywordExpression"/>: one, or a few when one would be larger
+    /// than the engine's size limit; none when the rule has no keywords.
+    /// </summary>
+    internal IReadOnlyList<Regex> KeywordMatchers { get; init; } = [];
 
     internal bool Matches(string text) =>
-        KeywordMatcher?.IsMatch(text) == true || Patterns.Any(p => p.IsMatch(text));
+        KeywordMatchers.Any(k => k.IsMatch(text)) || Patterns.Any(p => p.IsMatch(text));
 }

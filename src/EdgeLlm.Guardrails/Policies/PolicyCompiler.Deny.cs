@@ -52,11 +52,11 @@ internal sealed partial class PolicyCompiler
             return Refuse(path, "a deny rule must be an object");
         }
 
-        Regex? keywordMatcher = null;
+        var keywordMatchers = new List<Regex>();
         if (!IsName(document.Name, SafeName(), "name is required: 1-64 of letters, digits, '.', '_', '-' (it is what refusals, audits and metrics show)", path + ".name", out var name)
             || !TryDirections(document.Directions, path + ".directions", AllDirections, DenyDefaultDirections, out var directions)
             || !TryWords(document.Keywords, path + ".keywords", PolicyLimits.MaxKeywordsPerRule, PolicyLimits.MaxWordLength, out var keywords)
-            || (keywords.Count > 0 && !TryExpression(KeywordExpression.For(keywords), RegexOptions.IgnoreCase, path + ".keywords", out keywordMatcher))
+            || (keywords.Count > 0 && !TryKeywordMatchers(keywords, path + ".keywords", keywordMatchers))
             || !TryPatterns(document.Patterns, path + ".patterns", out var patterns))
         {
             return false;
@@ -67,8 +67,33 @@ internal sealed partial class PolicyCompiler
             return Refuse(path, "a deny rule needs at least one keyword or pattern");
         }
 
-        rule = new DenyRule(name, directions, keywords, patterns) { KeywordMatcher = keywordMatcher };
+        rule = new DenyRule(name, directions, keywords, patterns) { KeywordMatchers = keywordMatchers };
         return true;
+    }
+
+    /// <summary>
+    /// One case-insensitive alternation for the keywords, or, when the engine finds it too large (it counts states,
+    /// and every white-space gap costs a loop), the two halves each on their own, and so on down to one keyword.
+    /// Escaped words hold nothing else the engine could refuse. Charged to the budget once compiled: a refused attempt
+    /// costs little, the engine estimates the size before it builds anything.
+    /// </summary>
+    private bool TryKeywordMatchers(IReadOnlyList<string> keywords, string path, List<Regex> matchers)
+    {
+        var pattern = KeywordExpression.For(keywords);
+        if (PolicyRegex.TryCompile(pattern, RegexOptions.IgnoreCase, out var regex, out var problem))
+        {
+            matchers.Add(regex);
+            return Charge(pattern, path);
+        }
+
+        if (keywords.Count == 1)
+        {
+            return Refuse(path, problem);
+        }
+
+        var half = keywords.Count / 2;
+        return TryKeywordMatchers(keywords.Take(half).ToArray(), path, matchers)
+            && TryKeywordMatchers(keywords.Skip(half).ToArray(), path, matchers);
     }
 
     private bool TryPatterns(List<string?>? documents, string path, out IReadOnlyList<Regex> patterns)

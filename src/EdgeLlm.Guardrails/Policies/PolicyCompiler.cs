@@ -86,18 +86,21 @@ internal sealed partial class PolicyCompiler
     private bool TryExpression(string pattern, RegexOptions options, string path, [NotNullWhen(true)] out Regex? regex)
     {
         regex = null;
+        return Charge(pattern, path)
+            && (PolicyRegex.TryCompile(pattern, options, out regex, out var problem) || Refuse(path, problem));
+    }
+
+    /// <summary>Counts one expression against the document's budget; refuses at <paramref name="path"/> when it is spent.</summary>
+    private bool Charge(string pattern, string path)
+    {
         if (++_expressions > PolicyLimits.MaxExpressionsPerDocument)
         {
-            return Refuse(path, $"the document compiles more than {PolicyLimits.MaxExpressionsPerDocument} expressions (patterns, and one per rule's keywords)");
+            return Refuse(path, $"the document compiles more than {PolicyLimits.MaxExpressionsPerDocument} expressions (patterns, and one or a few per rule's keywords)");
         }
 
         _expressionCharacters += pattern.Length;
-        if (_expressionCharacters > PolicyLimits.MaxExpressionCharactersPerDocument)
-        {
-            return Refuse(path, $"the document compiles more than {PolicyLimits.MaxExpressionCharactersPerDocument} characters of expressions (patterns, and every rule's keywords)");
-        }
-
-        return PolicyRegex.TryCompile(pattern, options, out regex, out var problem) || Refuse(path, problem!);
+        return _expressionCharacters <= PolicyLimits.MaxExpressionCharactersPerDocument
+            || Refuse(path, $"the document compiles more than {PolicyLimits.MaxExpressionCharactersPerDocument} characters of expressions (patterns, and every rule's keywords)");
     }
 
     /// <summary>A list of 1-<paramref name="max"/> non-blank strings of at most <paramref name="maxLength"/> characters each.</summary>

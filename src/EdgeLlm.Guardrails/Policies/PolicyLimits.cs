@@ -33,7 +33,7 @@ public static class PolicyLimits
 
     /// <summary>
     /// Regular expressions compiled for a whole document, every tenant included: custom patterns, deny patterns, and
-    /// one per deny rule's keywords. Building one costs about 2 ms on the shared 2-core development machine.
+    /// one (or a few, when one would be too large for the engine) per deny rule's keywords. Building one costs about 2 ms on the shared 2-core development machine.
     /// </summary>
     public const int MaxExpressionsPerDocument = 256;
 

@@ -25,6 +25,7 @@ public sealed class PolicyReaderTests
         Assert.Equal(["email", "e-mail"], email.ContextWords);
         Assert.Equal(GuardrailAction.Redact, email.ActionFor(GuardrailDirection.Retrieved));
         Assert.False(policy.Detectors["phone"].Enabled);
+        Assert.DoesNotContain("phone", policy.EnabledDetectors.Select(d => d.Family));
         var iban = policy.Detectors["iban"];
         Assert.Equal((GuardrailAction.Redact, GuardrailAction.Block, GuardrailAction.Mask), (iban.Input, iban.Output, iban.Retrieved));
         Assert.Equal(GuardrailAction.Flag, policy.Detectors["ipv4"].Input);
