@@ -48,7 +48,8 @@ internal sealed partial class PolicyCompiler
                 return Refuse("$.tenants", $"'{Shorten(tenant)}' is not a tenant name (1-64 of letters, digits, '.', '_', '-')");
             }
 
-            var path = "$.tenants." + tenant;
+            // As System.Text.Json writes the paths of its own errors: a name with a '.' in brackets.
+            var path = tenant.Contains('.', StringComparison.Ordinal) ? $"$.tenants['{tenant}']" : "$.tenants." + tenant;
             if (body is null)
             {
                 return Refuse(path, "a tenant's policy must be an object");

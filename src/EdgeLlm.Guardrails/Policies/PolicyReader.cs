@@ -39,6 +39,12 @@ public static class PolicyReader
             return TooLarge();
         }
 
+        // Editors on some systems start a UTF-8 file with a byte-order mark; the JSON reader does not skip it.
+        if (utf8Json.StartsWith(Encoding.UTF8.Preamble))
+        {
+            utf8Json = utf8Json[Encoding.UTF8.Preamble.Length..];
+        }
+
         PolicyDocument? document;
         try
         {

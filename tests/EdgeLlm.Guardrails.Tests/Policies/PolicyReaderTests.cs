@@ -92,6 +92,14 @@ public sealed class PolicyReaderTests
     }
 
     [Fact]
+    public void AFileThatStartsWithAByteOrderMarkIsRead()
+    {
+        byte[] withMark = [.. System.Text.Encoding.UTF8.Preamble, .. System.Text.Encoding.UTF8.GetBytes(PolicyDocuments.Full)];
+
+        Assert.IsType<PolicyLoadResult.Loaded>(PolicyReader.Read(withMark));
+    }
+
+    [Fact]
     public void ATenantWithoutItsOwnPolicyGetsTheDefault()
     {
         var set = Loaded(PolicyDocuments.Full);

@@ -39,12 +39,19 @@ public sealed class PolicyRefusalTests
         { PolicyDocuments.With(""" "tenants": { "acme": { "detectors": { "card": { "input": "shred" } } } } """), "$.tenants.acme.detectors.card.input", "allow, redact" },
         { PolicyDocuments.With(""" "tenants": { "acme": { "version": "2" } } """), "$.tenants.acme.version", "unknown member" },
         { PolicyDocuments.With(""" "tenants": { "not a tenant": {} } """), "$.tenants", "not a tenant name" },
+        { PolicyDocuments.With(""" "tenants": { "acme.eu": { "failure_mode": "ajar" } } """), "$.tenants['acme.eu'].failure_mode", "open or closed" },
+        { PolicyDocuments.With(""" "tenants": { "acme.eu": { "colour": "blue" } } """), "$.tenants['acme.eu'].colour", "unknown member" },
+        { PolicyDocuments.With(""" "tenants": { "acme": {}, "acme": {} } """), "$.tenants.acme", "twice" },
         { PolicyDocuments.With(""" "tenants": { "acme": null } """), "$.tenants.acme", "must be an object" },
         { """{ "detectors": {} }""", "$.version", "version is required" },
         { """{ "version": "1 beta" }""", "$.version", "version is required" },
         { """{ "version": "1", "version": "2" }""", "$.version", "twice" },
         { """{ "version": "1", }""", "$", "not valid JSON" },
         { "null", "$", "empty" },
+        { "[]", "$", "wrong type" },
+        { "", "$", "not valid JSON" },
+        { """{ "version": 1 }""", "$.version", "wrong type" },
+        { PolicyDocuments.With(""" "detectors": { "email": { "min_score": "0.5" } } """), "$.detectors.email.min_score", "wrong type" },
     };
 
     [Theory]
