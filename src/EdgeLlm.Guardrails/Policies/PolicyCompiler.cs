@@ -69,18 +69,25 @@ internal sealed partial class PolicyCompiler
     private bool TryPolicy(PolicyBody body, string path, string version, string? tenant, [NotNullWhen(true)] out GuardrailPolicy? policy)
     {
         policy = null;
-        var failureMode = GuardFailureMode.Closed;
         if (!TryDetectors(body.Detectors, path + ".detectors", out var detectors)
             || !TryDenyRules(body.Deny, path + ".deny", out var deny)
             || !TryGuard(body.Guard, path + ".guard", out var guard)
-            || (body.FailureMode is not null && !PolicyVocabulary.TryParseFailureMode(body.FailureMode, out failureMode)
-                && !Refuse(path + ".failure_mode", "must be open or closed")))
+            || !TryFailureMode(body.FailureMode, path + ".failure_mode", out var failureMode))
         {
             return false;
         }
 
         policy = new GuardrailPolicy(version, tenant, detectors, deny, guard, failureMode, body.RestoreRedactions ?? false);
         return true;
+    }
+
+    /// <summary>Fails closed unless the policy says open: a guard that cannot answer lets nothing through by default.</summary>
+    private bool TryFailureMode(string? text, string path, out GuardFailureMode mode)
+    {
+        mode = GuardFailureMode.Closed;
+        return text is null
+            || PolicyVocabulary.TryParseFailureMode(text, out mode)
+            || Refuse(path, "must be open or closed");
     }
 
     /// <summary>Compiles one expression if the document's budget allows; refuses at <paramref name="path"/> otherwise.</summary>

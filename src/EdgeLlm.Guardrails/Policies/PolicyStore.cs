@@ -22,6 +22,16 @@ public sealed class PolicyStore(GuardrailPolicySet initial)
     /// <summary>The policy in force now for <paramref name="tenant"/> (its own, else the default).</summary>
     public GuardrailPolicy For(string? tenant) => Current.For(tenant);
 
+    /// <summary>
+    /// Makes <paramref name="policies"/> the set in force: for an installer that read the file with
+    /// <see cref="PolicyReader"/> when it staged it and activates it once the install is committed.
+    /// </summary>
+    public void Activate(GuardrailPolicySet policies)
+    {
+        ArgumentNullException.ThrowIfNull(policies);
+        Volatile.Write(ref _current, policies);
+    }
+
     /// <summary>Reads, checks and compiles <paramref name="json"/>, then makes it the set in force; on refusal keeps the current one.</summary>
     public bool TryActivate(string json, [NotNullWhen(false)] out PolicyLoadResult.Refused? refusal) =>
         TryActivate(PolicyReader.Read(json), out refusal);
@@ -35,7 +45,7 @@ public sealed class PolicyStore(GuardrailPolicySet initial)
         switch (result)
         {
             case PolicyLoadResult.Loaded loaded:
-                Volatile.Write(ref _current, loaded.Policies);
+                Activate(loaded.Policies);
                 refusal = null;
                 return true;
             case PolicyLoadResult.Refused refused:

@@ -57,6 +57,18 @@ public sealed class PolicyStoreTests
     }
 
     [Fact]
+    public void ASetReadWhenStagedCanBeActivatedLater()
+    {
+        var store = new PolicyStore();
+        var staged = Assert.IsType<PolicyLoadResult.Loaded>(PolicyReader.Read(PolicyDocuments.Full)).Policies;
+        Assert.Same(GuardrailPolicySet.None, store.Current);
+
+        store.Activate(staged);
+
+        Assert.Same(staged, store.Current);
+    }
+
+    [Fact]
     public void ALaterValidPolicyReplacesTheEarlierOneWhole()
     {
         var store = new PolicyStore();
