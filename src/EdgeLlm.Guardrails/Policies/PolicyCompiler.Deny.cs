@@ -11,7 +11,7 @@ internal sealed partial class PolicyCompiler
     /// <summary>The wording: deny rules are checked on input and output unless a rule says otherwise.</summary>
     private static readonly IReadOnlySet<GuardrailDirection> DenyDefaultDirections = new HashSet<GuardrailDirection> { GuardrailDirection.Input, GuardrailDirection.Output };
 
-    private bool TryDenyRules(List<DenyRuleDocument?>? documents, string path, [NotNullWhen(true)] out DenyRuleSet? deny)
+    private bool TryDenyRules(List<DenyRuleDocument?>? documents, string path, out DenyRuleSet deny)
     {
         deny = DenyRuleSet.Empty;
         if (documents is null)
