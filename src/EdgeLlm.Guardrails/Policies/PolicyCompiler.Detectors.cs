@@ -15,6 +15,7 @@ internal sealed partial class PolicyCompiler
             return true;
         }
 
+        // In the order of PolicyVocabulary.BuiltInFamilies, which names them.
         DetectorDocument?[] builtIn = [document.Email, document.Phone, document.Iban, document.Card, document.Ipv4, document.Ipv6, document.Mac];
         for (var i = 0; i < builtIn.Length; i++)
         {

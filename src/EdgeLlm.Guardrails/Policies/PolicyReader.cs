@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Unicode;
 
 namespace EdgeLlm.Guardrails.Policies;
 
@@ -43,6 +44,12 @@ public static class PolicyReader
         if (utf8Json.StartsWith(Encoding.UTF8.Preamble))
         {
             utf8Json = utf8Json[Encoding.UTF8.Preamble.Length..];
+        }
+
+        // Checked whole first: the serializer reports bad bytes inside a string as a value of the wrong type.
+        if (!Utf8.IsValid(utf8Json))
+        {
+            return new PolicyLoadResult.Refused("$", "not valid UTF-8");
         }
 
         PolicyDocument? document;

@@ -68,6 +68,16 @@ public sealed class PolicyRefusalTests
     }
 
     [Fact]
+    public void BytesThatAreNotUtf8AreRefused()
+    {
+        byte[] json = [.. "{ \"version\": \""u8, 0xFF, 0xFE, .. "\" }"u8];
+
+        var refused = Assert.IsType<PolicyLoadResult.Refused>(PolicyReader.Read(json));
+
+        Assert.Equal(("$", "not valid UTF-8"), (refused.Path, refused.Message));
+    }
+
+    [Fact]
     public void ARefusalDoesNotRepeatTheOffendingPattern()
     {
         var refused = Assert.IsType<PolicyLoadResult.Refused>(PolicyReader.Read(
