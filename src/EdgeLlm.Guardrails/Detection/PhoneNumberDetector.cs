@@ -1,0 +1,108 @@
+using System.Text.RegularExpressions;
+using PhoneNumbers;
+
+namespace EdgeLlm.Guardrails.Detection;
+
+/// <summary>
+/// Phone numbers: candidates of 7 to 17 digits, optionally with a '+' country code and an area code in parentheses,
+/// grouped by spaces, dots, hyphens or slashes; each parsed by libphonenumber for the configured region (numbers with
+/// '+' for any region). A valid number written the way its country groups it, or with '+', is plausible; a valid
+/// number written solid or grouped oddly is weak until a context word says "phone"; an invalid one stays weak.
+/// </summary>
+public sealed partial class PhoneNumberDetector : IEntityDetector
+{
+    private const int MinDigits = 7;
+    private const int MaxDigits = 17;
+
+    /// <summary>Valid, but a solid run of digits or an odd grouping: an order or account number looks the same.</summary>
+    private const double ValidUnformatted = 0.4;
+
+    private static readonly PhoneNumberUtil Numbers = PhoneNumberUtil.GetInstance();
+
+    private readonly string _region;
+    private readonly ContextWords _context;
+
+    /// <param name="region">The ISO 3166 region for numbers written without '+', e.g. <c>US</c>, <c>DE</c>.</param>
+    /// <param name="context">The words that raise a match's score.</param>
+    public PhoneNumberDetector(string region, ContextWords context)
+    {
+        if (!Numbers.GetSupportedRegions().Contains(region))
+        {
+            throw new ArgumentException($"'{region}' is not a region libphonenumber knows (ISO 3166 alpha-2, e.g. US, DE).", nameof(region));
+        }
+
+        _region = region;
+        _context = context;
+    }
+
+    public string Family => PiiFamilies.Phone;
+
+    // Digits, one separator after each, a '+', a country code's and an area code's parentheses.
+    public int MaxMatchLength => MaxDigits * 2 + 4;
+
+    public IEnumerable<EntityMatch> Find(string text)
+    {
+        var found = new List<EntityMatch>();
+        foreach (var candidate in Candidates().EnumerateMatches(text))
+        {
+            var raw = text.Substring(candidate.Index, candidate.Length);
+            if (Score(raw) is not { } baseScore)
+            {
+                continue;
+            }
+
+            var invalid = baseScore == DetectorScores.FormatOnly;
+            var score = DetectorScores.Combine(baseScore, _context.AppearBefore(text, candidate.Index), checksumFailed: invalid);
+            found.Add(new EntityMatch(Family, candidate.Index, candidate.Length, score));
+        }
+
+        return found;
+    }
+
+    private double? Score(string raw)
+    {
+        var digits = raw.Count(char.IsAsciiDigit);
+        if (digits is < MinDigits or > MaxDigits)
+        {
+            return null;
+        }
+
+        PhoneNumber number;
+        try
+        {
+            number = Numbers.Parse(raw, _region);
+        }
+        catch (NumberParseException)
+        {
+            return null;
+        }
+
+        if (!Numbers.IsValidNumber(number))
+        {
+            return Numbers.IsPossibleNumber(number) ? DetectorScores.FormatOnly : null;
+        }
+
+        if (raw.StartsWith('+'))
+        {
+            return DetectorScores.Plausible;
+        }
+
+        var groups = DigitGroups(raw);
+        var grouped = groups.Length > 1
+            && (groups.SequenceEqual(DigitGroups(Numbers.Format(number, PhoneNumberFormat.NATIONAL)))
+                || groups.SequenceEqual(DigitGroups(Numbers.Format(number, PhoneNumberFormat.INTERNATIONAL))));
+        return grouped ? DetectorScores.Plausible : ValidUnformatted;
+    }
+
+    private static string[] DigitGroups(string value) => NonDigits().Split(value).Where(g => g.Length > 0).ToArray();
+
+    [GeneratedRegex("[^0-9]+", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex NonDigits();
+
+    // Not inside a word or a longer number, nor running on into one (a decimal, a date, a version).
+    [GeneratedRegex(
+        @"(?<![\w+.\-/])(?:\+[0-9]{1,3}[ .-]?)?(?:\([0-9]{1,5}\)[ .-]?)?[0-9](?:[ .\-/]?[0-9]){5,16}(?![\w]|[.\-/][0-9])",
+        RegexOptions.CultureInvariant,
+        matchTimeoutMilliseconds: 1000)]
+    private static partial Regex Candidates();
+}
