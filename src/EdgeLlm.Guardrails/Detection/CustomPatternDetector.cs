@@ -72,8 +72,10 @@ public sealed class CustomPatternDetector : IEntityDetector
     private static bool InsideWord(string text, int start, int length)
     {
         var end = start + length;
-        var before = start > 0 && char.IsLetterOrDigit(text[start - 1]) && char.IsLetterOrDigit(text[start]);
-        var after = end < text.Length && char.IsLetterOrDigit(text[end]) && char.IsLetterOrDigit(text[end - 1]);
+        var before = start > 0 && IsWordChar(text[start - 1]) && IsWordChar(text[start]);
+        var after = end < text.Length && IsWordChar(text[end]) && IsWordChar(text[end - 1]);
         return before || after;
     }
+
+    private static bool IsWordChar(char c) => char.IsLetterOrDigit(c) || c == '_';
 }

@@ -55,7 +55,7 @@ public sealed partial class IbanDetector(ContextWords context) : IEntityDetector
             if (++counted == expected)
             {
                 var end = i + 1;
-                return end == text.Length || !char.IsAsciiLetterOrDigit(text[end]) ? end : null;
+                return end == text.Length || !(char.IsAsciiLetterOrDigit(text[end]) || text[end] == '_') ? end : null;
             }
         }
 

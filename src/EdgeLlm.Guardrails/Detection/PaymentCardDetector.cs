@@ -58,7 +58,8 @@ public sealed partial class PaymentCardDetector(ContextWords context) : IEntityD
     /// <summary>"4111 1111-1111 1111" mixes separators the way no one writes a card number.</summary>
     private static bool HasConsistentSeparators(ReadOnlySpan<char> raw) => !(raw.Contains(' ') && raw.Contains('-'));
 
-    // Not inside a word or a longer number (a decimal, a version, a hyphenated code), nor running on into one.
-    [GeneratedRegex(@"(?<![\w.,-])[0-9](?:[ -]?[0-9]){12,18}(?![\w]|[.,-][0-9])", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    // Not inside a word or a longer number (a decimal, a version, a phone number's "+49", a grouped IBAN), nor running on
+    // into one.
+    [GeneratedRegex(@"(?<![\w.,+-]|[0-9][ -])[0-9](?:[ -]?[0-9]){12,18}(?![\w]|[.,-][0-9]|[ -][0-9]{4}(?![0-9]))", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex Candidates();
 }

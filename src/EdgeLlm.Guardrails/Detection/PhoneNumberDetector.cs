@@ -99,9 +99,10 @@ public sealed partial class PhoneNumberDetector : IEntityDetector
     [GeneratedRegex("[^0-9]+", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex NonDigits();
 
-    // Not inside a word or a longer number, nor running on into one (a decimal, a date, a version).
+    // Not inside a word or a longer number, nor running on into one (a decimal, a date, a version); not the rest of a
+    // number whose '+' country code was itself glued to a word.
     [GeneratedRegex(
-        @"(?<![\w+.\-/])(?:\+[0-9]{1,3}[ .-]?)?(?:\([0-9]{1,5}\)[ .-]?)?[0-9](?:[ .\-/]?[0-9]){5,16}(?![\w]|[.\-/][0-9])",
+        @"(?<![\w+.\-/]|\+[0-9]{1,3}[ .-]?)(?:\+[0-9]{1,3}[ .-]?)?(?:\([0-9]{1,5}\)[ .-]?)?[0-9](?:[ .\-/]?[0-9]){5,16}(?![\w]|[.\-/][0-9])",
         RegexOptions.CultureInvariant,
         matchTimeoutMilliseconds: 1000)]
     private static partial Regex Candidates();
