@@ -59,16 +59,23 @@ public sealed class PiiDetectorSet : IEntityDetector
             .ThenByDescending(m => m.Length)
             .ThenBy(m => m.Start)
             .ToList();
+
+        // Kept in text order, so a candidate need only be checked against its neighbours: kept matches never overlap.
         var kept = new List<EntityMatch>(ranked.Count);
         foreach (var candidate in ranked)
         {
-            if (!kept.Exists(k => k.Start < candidate.End && candidate.Start < k.End))
+            var at = kept.BinarySearch(candidate, ByStart);
+            var index = at >= 0 ? at : ~at;
+            var overlapsPrevious = index > 0 && kept[index - 1].End > candidate.Start;
+            var overlapsNext = index < kept.Count && kept[index].Start < candidate.End;
+            if (!overlapsPrevious && !overlapsNext)
             {
-                kept.Add(candidate);
+                kept.Insert(index, candidate);
             }
         }
 
-        kept.Sort((a, b) => a.Start.CompareTo(b.Start));
         return kept;
     }
+
+    private static readonly Comparer<EntityMatch> ByStart = Comparer<EntityMatch>.Create((a, b) => a.Start.CompareTo(b.Start));
 }
