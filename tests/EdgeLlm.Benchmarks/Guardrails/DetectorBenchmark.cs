@@ -40,8 +40,28 @@ internal static class DetectorBenchmark
         var full = Measure(text, seconds, t => set.Find(t).Count());
         Report("full PII set (8 detectors, overlaps resolved)", full, megabytes);
         var rate = megabytes / full.CpuSecondsPerPass;
-        Console.WriteLine($"\nfull set: {rate:F1} MB/s per core, goal >= {GoalMegabytesPerSecond} MB/s: {(rate >= GoalMegabytesPerSecond ? "met" : "NOT met")}");
+        Console.WriteLine($"\nfull set on the corpus: {rate:F1} MB/s per core, goal >= {GoalMegabytesPerSecond} MB/s: {(rate >= GoalMegabytesPerSecond ? "met" : "NOT met")}");
+
+        // The same entities spread through prose, one item per ~2 KB, closer to a prompt or a log than the corpus is.
+        var prose = Diluted(PiiCorpus.Generate());
+        var proseMegabytes = Encoding.UTF8.GetByteCount(prose) / 1e6;
+        var diluted = Measure(prose, seconds, t => set.Find(t).Count());
+        Console.WriteLine($"full set on prose with one corpus item per ~2 KB ({proseMegabytes:F2} MB): {proseMegabytes / diluted.CpuSecondsPerPass:F1} MB/s per core, {diluted.Matches} matches per pass");
         return 0;
+    }
+
+    private static string Diluted(IReadOnlyList<CorpusItem> items)
+    {
+        const string Filler = "The quarterly review covered the rollout of the new inference appliance to the regional offices. " +
+            "Teams reported that latency stayed within budget and that the model answered most questions about the handbook " +
+            "correctly, while a few asked for longer context windows and better handling of scanned documents. ";
+        var text = new StringBuilder();
+        for (var i = 0; i < items.Count; i += 10)
+        {
+            text.Append(items[i].Text).Append('\n').Insert(text.Length, Filler, 6);
+        }
+
+        return text.ToString();
     }
 
     private static void Report(string name, Pass result, double megabytes) =>
