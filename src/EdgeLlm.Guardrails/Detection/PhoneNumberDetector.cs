@@ -90,10 +90,23 @@ public sealed partial class PhoneNumberDetector : IEntityDetector
         }
 
         var groups = DigitGroups(raw);
-        var grouped = groups.Count > 1
-            && (groups.SequenceEqual(DigitGroups(Numbers.Format(number, PhoneNumberFormat.NATIONAL)))
-                || groups.SequenceEqual(DigitGroups(Numbers.Format(number, PhoneNumberFormat.INTERNATIONAL))));
+        if (groups.Count <= 1)
+        {
+            return ValidUnformatted;
+        }
+
+        // Formatting costs microseconds: the international form is only worth it when the text starts with the country code.
+        var grouped = groups.SequenceEqual(DigitGroups(Numbers.Format(number, PhoneNumberFormat.NATIONAL)))
+            || (StartsWithCountryCode(raw, number.CountryCode)
+                && groups.SequenceEqual(DigitGroups(Numbers.Format(number, PhoneNumberFormat.INTERNATIONAL))));
         return grouped ? DetectorScores.Plausible : ValidUnformatted;
+    }
+
+    private static bool StartsWithCountryCode(string raw, int countryCode)
+    {
+        var first = raw.AsSpan(raw.AsSpan().IndexOfAnyInRange('0', '9'));
+        var code = countryCode.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return first.StartsWith(code) && (first.Length == code.Length || !char.IsAsciiDigit(first[code.Length]));
     }
 
     /// <summary>The lengths of the digit runs in <paramref name="value"/>: "(212) 234-5678" is 3, 3, 4.</summary>
