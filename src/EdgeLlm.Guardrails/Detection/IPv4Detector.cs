@@ -27,6 +27,6 @@ public sealed partial class IPv4Detector(ContextWords context) : IEntityDetector
     private const string Octet = "(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])";
 
     // The tail of an IPv6 address ("::ffff:192.0.2.1") is that address's, not one of its own.
-    [GeneratedRegex(@"(?<![\w.]|:[0-9A-Fa-f]{0,4}:)" + Octet + @"(?:\." + Octet + @"){3}(?![\w]|\.[0-9])", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    [GeneratedRegex(@"(?<![\w.]|:[0-9A-Fa-f]{0,4}:)" + Octet + @"(?:\." + Octet + @"){3}(?![\w]|\.[0-9])", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: DetectorRegex.TimeoutMilliseconds)]
     private static partial Regex Addresses();
 }

@@ -63,6 +63,6 @@ public sealed partial class IbanDetector(ContextWords context) : IEntityDetector
     }
 
     // Country, check digits, then 11 to 30 letters or digits, each optionally after one space or hyphen.
-    [GeneratedRegex(@"(?<![\w-])[A-Z]{2}[0-9]{2}(?:[ -]?[A-Z0-9]){11,30}", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    [GeneratedRegex(@"(?<![\w-])[A-Z]{2}[0-9]{2}(?:[ -]?[A-Z0-9]){11,30}", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: DetectorRegex.TimeoutMilliseconds)]
     private static partial Regex Candidates();
 }

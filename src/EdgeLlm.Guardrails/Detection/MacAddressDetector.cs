@@ -27,6 +27,6 @@ public sealed partial class MacAddressDetector(ContextWords context) : IEntityDe
     [GeneratedRegex(
         @"(?<![\w:.-])(?:[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5}|[0-9A-Fa-f]{2}(?:-[0-9A-Fa-f]{2}){5}|[0-9A-Fa-f]{4}(?:\.[0-9A-Fa-f]{4}){2})(?![\w:-]|\.[0-9A-Fa-f])",
         RegexOptions.CultureInvariant,
-        matchTimeoutMilliseconds: 1000)]
+        matchTimeoutMilliseconds: DetectorRegex.TimeoutMilliseconds)]
     private static partial Regex Addresses();
 }

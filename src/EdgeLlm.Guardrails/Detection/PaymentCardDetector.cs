@@ -60,6 +60,6 @@ public sealed partial class PaymentCardDetector(ContextWords context) : IEntityD
 
     // Not inside a word or a longer number (a decimal, a version, a phone number's "+49", a grouped IBAN), nor running on
     // into one.
-    [GeneratedRegex(@"(?<![\w.,+-]|[0-9][ -])[0-9](?:[ -]?[0-9]){12,18}(?![\w]|[.,-][0-9]|[ -][0-9]{4}(?![0-9]))", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    [GeneratedRegex(@"(?<![\w.,+-]|[0-9][ -])[0-9](?:[ -]?[0-9]){12,18}(?![\w]|[.,-][0-9]|[ -][0-9]{4}(?![0-9]))", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: DetectorRegex.TimeoutMilliseconds)]
     private static partial Regex Candidates();
 }

@@ -153,6 +153,6 @@ public sealed partial class PhoneNumberDetector : IEntityDetector
     [GeneratedRegex(
         @"(?<![\w+.\-/]|\+[0-9]{1,3}[ .-]?)(?:\+[0-9]{1,3}[ .-]?)?(?:\([0-9]{1,5}\)[ .-]?)?[0-9](?:[ .\-/]?[0-9]){5,16}(?![\w]|[.\-/][0-9])",
         RegexOptions.CultureInvariant,
-        matchTimeoutMilliseconds: 1000)]
+        matchTimeoutMilliseconds: DetectorRegex.TimeoutMilliseconds)]
     private static partial Regex Candidates();
 }
