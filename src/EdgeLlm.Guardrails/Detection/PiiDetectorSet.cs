@@ -54,11 +54,8 @@ public sealed class PiiDetectorSet : IEntityDetector
     /// <summary>The matches that survive overlap resolution, in text order.</summary>
     public static IReadOnlyList<EntityMatch> Resolve(IEnumerable<EntityMatch> matches)
     {
-        var ranked = matches
-            .OrderByDescending(m => m.Score)
-            .ThenByDescending(m => m.Length)
-            .ThenBy(m => m.Start)
-            .ToList();
+        var ranked = matches.ToList();
+        ranked.Sort(ByPriority);
 
         // Kept in text order, so a candidate need only be checked against its neighbours: kept matches never overlap.
         var kept = new List<EntityMatch>(ranked.Count);
@@ -76,6 +73,11 @@ public sealed class PiiDetectorSet : IEntityDetector
 
         return kept;
     }
+
+    private static readonly Comparison<EntityMatch> ByPriority = (a, b) =>
+        b.Score != a.Score ? b.Score.CompareTo(a.Score)
+        : b.Length != a.Length ? b.Length.CompareTo(a.Length)
+        : a.Start.CompareTo(b.Start);
 
     private static readonly Comparer<EntityMatch> ByStart = Comparer<EntityMatch>.Create((a, b) => a.Start.CompareTo(b.Start));
 }
