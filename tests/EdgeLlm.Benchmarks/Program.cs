@@ -38,6 +38,11 @@ if (args is ["model-load", .. var loadArgs])
     return await EdgeLlm.Benchmarks.Portfolio.ModelLoadBenchmark.RunAsync(loadArgs);
 }
 
+if (args is ["guard-detectors", ..])
+{
+    return EdgeLlm.Benchmarks.Guardrails.DetectorBenchmark.Run(args[1..]);
+}
+
 if (args is ["retrieval-store", ..])
 {
     return await RetrievalStoreBenchmark.RunAsync(args[1..]);

@@ -1,0 +1,32 @@
+using System.Text.RegularExpressions;
+
+namespace EdgeLlm.Guardrails.Detection;
+
+/// <summary>
+/// IPv4 addresses in dotted-quad form, each octet 0–255 without leading zeros. Not part of a longer dotted number
+/// (a five-part version, an OID) nor inside a word ("v1.2.3.4").
+/// </summary>
+public sealed partial class IPv4Detector(ContextWords context) : IEntityDetector
+{
+    public string Family => PiiFamilies.IPv4;
+
+    public int MaxMatchLength => "255.255.255.255".Length;
+
+    public IEnumerable<EntityMatch> Find(string text)
+    {
+        var found = new List<EntityMatch>();
+        foreach (var match in Addresses().EnumerateMatches(text))
+        {
+            var score = DetectorScores.Combine(DetectorScores.Plausible, context.AppearBefore(text, match.Index));
+            found.Add(new EntityMatch(Family, match.Index, match.Length, score));
+        }
+
+        return found;
+    }
+
+    private const string Octet = "(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])";
+
+    // The tail of an IPv6 address ("::ffff:192.0.2.1") is that address's, not one of its own.
+    [GeneratedRegex(@"(?<![\w.]|:[0-9A-Fa-f]{0,4}:)" + Octet + @"(?:\." + Octet + @"){3}(?![\w]|\.[0-9])", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: DetectorRegex.TimeoutMilliseconds)]
+    private static partial Regex Addresses();
+}

@@ -1,0 +1,158 @@
+using System.Text.RegularExpressions;
+using PhoneNumbers;
+
+namespace EdgeLlm.Guardrails.Detection;
+
+/// <summary>
+/// Phone numbers: candidates of 7 to 17 digits, optionally with a '+' country code and an area code in parentheses,
+/// grouped by spaces, dots, hyphens or slashes; each parsed by libphonenumber for the configured region (numbers with
+/// '+' for any region). A valid number written the way its country groups it, or with '+', is plausible; a valid
+/// number written solid or grouped oddly is weak until a context word says "phone"; an invalid one stays weak.
+/// </summary>
+public sealed partial class PhoneNumberDetector : IEntityDetector
+{
+    private const int MinDigits = 7;
+    private const int MaxDigits = 17;
+
+    /// <summary>Valid, but a solid run of digits or an odd grouping: an order or account number looks the same.</summary>
+    private const double ValidUnformatted = 0.4;
+
+    private static readonly PhoneNumberUtil Numbers = PhoneNumberUtil.GetInstance();
+
+    private readonly string _region;
+    private readonly ContextWords _context;
+    private readonly HashSet<int> _nationalDigitCounts;
+
+    /// <param name="region">The ISO 3166 region for numbers written without '+', e.g. <c>US</c>, <c>DE</c>.</param>
+    /// <param name="context">The words that raise a match's score.</param>
+    public PhoneNumberDetector(string region, ContextWords context)
+    {
+        if (!Numbers.GetSupportedRegions().Contains(region))
+        {
+            throw new ArgumentException($"'{region}' is not a region libphonenumber knows (ISO 3166 alpha-2, e.g. US, DE).", nameof(region));
+        }
+
+        _region = region;
+        _context = context;
+        _nationalDigitCounts = NationalDigitCounts(region);
+    }
+
+    public string Family => PiiFamilies.Phone;
+
+    // Digits, one separator after each, a '+', a country code's and an area code's parentheses.
+    public int MaxMatchLength => MaxDigits * 2 + 4;
+
+    public IEnumerable<EntityMatch> Find(string text)
+    {
+        var found = new List<EntityMatch>();
+        foreach (var candidate in Candidates().EnumerateMatches(text))
+        {
+            var raw = text.Substring(candidate.Index, candidate.Length);
+            if (Score(raw) is not { } baseScore)
+            {
+                continue;
+            }
+
+            var invalid = baseScore == DetectorScores.FormatOnly;
+            var score = DetectorScores.Combine(baseScore, _context.AppearBefore(text, candidate.Index), checksumFailed: invalid);
+            found.Add(new EntityMatch(Family, candidate.Index, candidate.Length, score));
+        }
+
+        return found;
+    }
+
+    private double? Score(string raw)
+    {
+        var digits = raw.Count(char.IsAsciiDigit);
+        if (digits is < MinDigits or > MaxDigits || (!raw.StartsWith('+') && !_nationalDigitCounts.Contains(digits)))
+        {
+            return null;
+        }
+
+        PhoneNumber number;
+        try
+        {
+            number = Numbers.Parse(raw, _region);
+        }
+        catch (NumberParseException)
+        {
+            return null;
+        }
+
+        if (!Numbers.IsValidNumber(number))
+        {
+            return Numbers.IsPossibleNumber(number) ? DetectorScores.FormatOnly : null;
+        }
+
+        if (raw.StartsWith('+'))
+        {
+            return DetectorScores.Plausible;
+        }
+
+        var groups = DigitGroups(raw);
+        if (groups.Count <= 1)
+        {
+            return ValidUnformatted;
+        }
+
+        // Formatting costs microseconds: the international form is only worth it when the text starts with the country code.
+        var grouped = groups.SequenceEqual(DigitGroups(Numbers.Format(number, PhoneNumberFormat.NATIONAL)))
+            || (StartsWithCountryCode(raw, number.CountryCode)
+                && groups.SequenceEqual(DigitGroups(Numbers.Format(number, PhoneNumberFormat.INTERNATIONAL))));
+        return grouped ? DetectorScores.Plausible : ValidUnformatted;
+    }
+
+    private static bool StartsWithCountryCode(string raw, int countryCode)
+    {
+        var first = raw.AsSpan(raw.AsSpan().IndexOfAnyInRange('0', '9'));
+        var code = countryCode.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return first.StartsWith(code) && (first.Length == code.Length || !char.IsAsciiDigit(first[code.Length]));
+    }
+
+    /// <summary>The lengths of the digit runs in <paramref name="value"/>: "(212) 234-5678" is 3, 3, 4.</summary>
+    private static List<int> DigitGroups(string value)
+    {
+        var groups = new List<int>(6);
+        var run = 0;
+        foreach (var c in value)
+        {
+            if (char.IsAsciiDigit(c))
+            {
+                run++;
+            }
+            else if (run > 0)
+            {
+                groups.Add(run);
+                run = 0;
+            }
+        }
+
+        if (run > 0)
+        {
+            groups.Add(run);
+        }
+
+        return groups;
+    }
+
+    /// <summary>
+    /// How many digits a number written without '+' can have in the region: its national lengths, with the trunk prefix
+    /// ("0" in DE, "1" in US) or the country code in front. Parsing costs microseconds; most digit runs fail this first.
+    /// </summary>
+    private static HashSet<int> NationalDigitCounts(string region)
+    {
+        var metadata = Numbers.GetMetadataForRegion(region);
+        var lengths = metadata.GeneralDesc.PossibleLengthList;
+        var prefix = metadata.NationalPrefix?.Length ?? 0;
+        var countryCode = metadata.CountryCode.ToString(System.Globalization.CultureInfo.InvariantCulture).Length;
+        return [.. lengths, .. lengths.Select(l => l + prefix), .. lengths.Select(l => l + countryCode)];
+    }
+
+    // Not inside a word or a longer number, nor running on into one (a decimal, a date, a version); not the rest of a
+    // number whose '+' country code was itself glued to a word.
+    [GeneratedRegex(
+        @"(?<![\w+.\-/]|\+[0-9]{1,3}[ .-]?)(?:\+[0-9]{1,3}[ .-]?)?(?:\([0-9]{1,5}\)[ .-]?)?[0-9](?:[ .\-/]?[0-9]){5,16}(?![\w]|[.\-/][0-9])",
+        RegexOptions.CultureInvariant,
+        matchTimeoutMilliseconds: DetectorRegex.TimeoutMilliseconds)]
+    private static partial Regex Candidates();
+}

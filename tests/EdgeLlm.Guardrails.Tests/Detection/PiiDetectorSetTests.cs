@@ -1,0 +1,70 @@
+using EdgeLlm.Guardrails.Detection;
+
+namespace EdgeLlm.Guardrails.Tests.Detection;
+
+public sealed class PiiDetectorSetTests
+{
+    [Fact]
+    public void OverlapsAreResolvedByScoreThenLength()
+    {
+        var resolved = PiiDetectorSet.Resolve(
+        [
+            new EntityMatch("a", 0, 10, 0.5),
+            new EntityMatch("b", 5, 10, 0.9),
+            new EntityMatch("c", 20, 4, 0.6),
+            new EntityMatch("d", 18, 8, 0.6),
+            new EntityMatch("e", 30, 2, 0.1),
+        ]);
+        Assert.Equal(["b", "d", "e"], resolved.Select(m => m.Family));
+    }
+
+    [Fact]
+    public void TheStrongerFamilyWinsWhereTwoClaimTheSameText()
+    {
+        // "+49 1512 3456789" is also Luhn-shaped digits; the IPv4 tail of an IPv6 address is that address's.
+        var set = PiiDetectorSet.Create(new PiiDetectorOptions());
+        var text = "call +49 1512 3456789 or ::ffff:192.0.2.128 or mail a@example.com";
+        var families = set.Find(text).Where(m => m.Score >= DetectorScores.DetectionThreshold).Select(m => m.Family);
+        Assert.Equal([PiiFamilies.Phone, PiiFamilies.IPv6, PiiFamilies.Email], families);
+    }
+
+    [Fact]
+    public void ItsMaximumMatchLengthIsItsLongestDetectors()
+    {
+        var set = PiiDetectorSet.Create(new PiiDetectorOptions
+        {
+            Families = [PiiFamilies.IPv4, PiiFamilies.Mac],
+            CustomPatterns = [new CustomPattern { Name = "long", Pattern = "L[0-9]+", MaxLength = 99 }],
+        });
+        Assert.Equal(99, set.MaxMatchLength);
+        Assert.Equal(PiiDetectorSet.Create(new PiiDetectorOptions()).Detectors.Max(d => d.MaxMatchLength), PiiDetectorSet.Create(new PiiDetectorOptions()).MaxMatchLength);
+    }
+
+    [Fact]
+    public void ConfiguredContextWordsReplaceAFamilysDefaults()
+    {
+        var set = PiiDetectorSet.Create(new PiiDetectorOptions
+        {
+            Families = [PiiFamilies.Phone],
+            ContextWords = new Dictionary<string, IReadOnlyList<string>> { [PiiFamilies.Phone] = ["rückruf"] },
+        });
+        Assert.NotEmpty(Detect.Strong(set, "Rückruf 2122345678"));
+        Assert.Empty(Detect.Strong(set, "phone 2122345678"));
+    }
+
+    [Fact]
+    public void AnUnknownFamilyIsRefusedByName()
+    {
+        var e = Assert.Throws<ArgumentException>(() => PiiDetectorSet.Create(new PiiDetectorOptions { Families = ["passport"] }));
+        Assert.Contains("passport", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AMatchInsideAHotelIsNoTelephoneContext()
+    {
+        var context = new ContextWords(["tel"], 40);
+        Assert.False(context.AppearBefore("hotel 2122345678", 6));
+        Assert.True(context.AppearBefore("Tel.: 2122345678", 6));
+        Assert.False(context.AppearBefore(new string(' ', 50) + "tel" + new string(' ', 50) + "x", 104));
+    }
+}
