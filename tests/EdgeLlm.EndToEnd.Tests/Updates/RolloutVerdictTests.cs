@@ -81,8 +81,7 @@ public sealed class RolloutVerdictTests(ITestOutputHelper output) : IAsyncLifeti
         Assert.Equal(1.0, window.GetProperty("candidate").GetProperty("error_rate").GetDouble());
         Assert.Equal(0.0, window.GetProperty("active").GetProperty("error_rate").GetDouble());
 
-        var ran = rollout.GetProperty("finished_at").GetDateTimeOffset() - rollout.GetProperty("started_at").GetDateTimeOffset();
-        Assert.True(ran <= 2 * Interval + JudgingSlack, $"The rollout ran {ran.TotalSeconds:F1} s, more than two {Interval.TotalSeconds} s windows and {JudgingSlack.TotalSeconds} s to judge them: {rollout}");
+        AssertAbortedAtItsSecondFailedWindow(rollout);
         await AssertOnlyTheActiveVersionServesAsync(Path.GetFullPath(TestModels.Stories260K));
         Assert.Contains("error_rate", Assert.Single(await TelemetryAsync("rollout.aborted")).GetProperty("window").GetProperty("reasons").EnumerateArray().Select(r => r.GetString()));
     }
@@ -112,8 +111,7 @@ public sealed class RolloutVerdictTests(ITestOutputHelper output) : IAsyncLifeti
         // Every decode step of the candidate sleeps 200 ms, its first token included.
         Assert.True(window.GetProperty("candidate").GetProperty("time_to_first_token_p95_ms").GetDouble() >= 200, window.ToString());
 
-        var ran = rollout.GetProperty("finished_at").GetDateTimeOffset() - rollout.GetProperty("started_at").GetDateTimeOffset();
-        Assert.True(ran <= 2 * Interval + JudgingSlack, $"The rollout ran {ran.TotalSeconds:F1} s, more than two {Interval.TotalSeconds} s windows and {JudgingSlack.TotalSeconds} s to judge them: {rollout}");
+        AssertAbortedAtItsSecondFailedWindow(rollout);
         await AssertOnlyTheActiveVersionServesAsync(Path.GetFullPath(TestModels.Stories260K));
 
         var aborted = Assert.Single(await TelemetryAsync("rollout.aborted"));
@@ -154,6 +152,20 @@ public sealed class RolloutVerdictTests(ITestOutputHelper output) : IAsyncLifeti
         Assert.Equal(["rollout.started", "rollout.step", "rollout.promoted"], kinds);
         var promoted = Assert.Single(await TelemetryAsync("rollout.promoted"));
         Assert.True(promoted.GetProperty("window").GetProperty("candidate").GetProperty("requests").GetInt32() >= MinSamples, promoted.ToString());
+    }
+
+    /// <summary>
+    /// Two failed windows abort, so the rollout ends within two intervals (and the time to judge them). A window with
+    /// fewer than the minimum samples is inconclusive and holds the step by the rule, which on a loaded machine can
+    /// happen to the first one while traffic ramps up: it adds its interval, and at most one is allowed.
+    /// </summary>
+    private static void AssertAbortedAtItsSecondFailedWindow(JsonElement rollout)
+    {
+        var inconclusive = rollout.GetProperty("inconclusive").GetInt32();
+        Assert.True(rollout.GetProperty("failures").GetInt32() == 2 && inconclusive <= 1, $"Expected two failed windows and at most one inconclusive: {rollout}");
+        var ran = rollout.GetProperty("finished_at").GetDateTimeOffset() - rollout.GetProperty("started_at").GetDateTimeOffset();
+        var allowed = ((2 + inconclusive) * Interval) + JudgingSlack;
+        Assert.True(ran <= allowed, $"The rollout ran {ran.TotalSeconds:F1} s, more than {2 + inconclusive} {Interval.TotalSeconds} s windows and {JudgingSlack.TotalSeconds} s to judge them: {rollout}");
     }
 
     /// <summary>A daemon whose rollouts judge a window every <see cref="Interval"/>, sticky by user, with the candidate file beside it.</summary>
