@@ -10,4 +10,20 @@ internal static class DetectorRegex
     /// 1 MB takes tens of milliseconds, and a tight limit would fail large inputs under load rather than hostile ones.
     /// </summary>
     public const int TimeoutMilliseconds = 10_000;
+
+    /// <summary>
+    /// Every match of a shape-only <paramref name="pattern"/> (no checksum to decide it) as a plausible
+    /// <paramref name="family"/> entity, made stronger by a context word before it.
+    /// </summary>
+    public static List<EntityMatch> Plausible(System.Text.RegularExpressions.Regex pattern, string text, string family, ContextWords context)
+    {
+        var found = new List<EntityMatch>();
+        foreach (var match in pattern.EnumerateMatches(text))
+        {
+            var score = DetectorScores.Combine(DetectorScores.Plausible, context.AppearBefore(text, match.Index));
+            found.Add(new EntityMatch(family, match.Index, match.Length, score));
+        }
+
+        return found;
+    }
 }

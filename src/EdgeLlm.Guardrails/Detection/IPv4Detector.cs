@@ -12,17 +12,7 @@ public sealed partial class IPv4Detector(ContextWords context) : IEntityDetector
 
     public int MaxMatchLength => "255.255.255.255".Length;
 
-    public IEnumerable<EntityMatch> Find(string text)
-    {
-        var found = new List<EntityMatch>();
-        foreach (var match in Addresses().EnumerateMatches(text))
-        {
-            var score = DetectorScores.Combine(DetectorScores.Plausible, context.AppearBefore(text, match.Index));
-            found.Add(new EntityMatch(Family, match.Index, match.Length, score));
-        }
-
-        return found;
-    }
+    public IEnumerable<EntityMatch> Find(string text) => DetectorRegex.Plausible(Addresses(), text, Family, context);
 
     private const string Octet = "(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])";
 

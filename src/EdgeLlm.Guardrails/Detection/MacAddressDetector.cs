@@ -12,17 +12,7 @@ public sealed partial class MacAddressDetector(ContextWords context) : IEntityDe
 
     public int MaxMatchLength => "00:00:00:00:00:00".Length;
 
-    public IEnumerable<EntityMatch> Find(string text)
-    {
-        var found = new List<EntityMatch>();
-        foreach (var match in Addresses().EnumerateMatches(text))
-        {
-            var score = DetectorScores.Combine(DetectorScores.Plausible, context.AppearBefore(text, match.Index));
-            found.Add(new EntityMatch(Family, match.Index, match.Length, score));
-        }
-
-        return found;
-    }
+    public IEnumerable<EntityMatch> Find(string text) => DetectorRegex.Plausible(Addresses(), text, Family, context);
 
     [GeneratedRegex(
         @"(?<![\w:.-])(?:[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5}|[0-9A-Fa-f]{2}(?:-[0-9A-Fa-f]{2}){5}|[0-9A-Fa-f]{4}(?:\.[0-9A-Fa-f]{4}){2})(?![\w:-]|\.[0-9A-Fa-f])",
