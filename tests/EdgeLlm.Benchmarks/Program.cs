@@ -43,6 +43,17 @@ if (args is ["guard-detectors", ..])
     return EdgeLlm.Benchmarks.Guardrails.DetectorBenchmark.Run(args[1..]);
 }
 
+if (args is ["guard-stream", .. var guardStreamArgs])
+{
+    if (guardStreamArgs is ["--help"] or ["-h"])
+    {
+        Console.WriteLine(EdgeLlm.Benchmarks.Guardrails.StreamFilterBenchmark.Usage);
+        return 0;
+    }
+
+    return await EdgeLlm.Benchmarks.Guardrails.StreamFilterBenchmark.RunAsync(guardStreamArgs);
+}
+
 if (args is ["retrieval-store", ..])
 {
     return await RetrievalStoreBenchmark.RunAsync(args[1..]);
