@@ -40,9 +40,11 @@ internal sealed class AnchoredPattern
         while (anchor >= 0)
         {
             // A match starting in [start, last] has its first anchor in this run of anchors; one window covers the run.
+            // Anchors whose windows would overlap this one's read-ahead join it: a regex call costs more than the
+            // characters it would skip.
             var start = Math.Max(decidedTo, anchor - AnchorWithin);
             var last = anchor;
-            while (NextAnchor(text, last + 1) is var next && next >= 0 && next - AnchorWithin <= last + 1)
+            while (NextAnchor(text, last + 1) is var next && next >= 0 && next - AnchorWithin <= last + Reach)
             {
                 last = next;
             }
