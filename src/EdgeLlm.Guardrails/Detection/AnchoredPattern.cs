@@ -12,7 +12,6 @@ namespace EdgeLlm.Guardrails.Detection;
 /// </summary>
 internal sealed class AnchoredPattern
 {
-    private readonly Regex _pattern;
     private readonly SearchValues<char> _anchors;
 
     /// <param name="pattern">Never matches empty text.</param>
@@ -21,11 +20,13 @@ internal sealed class AnchoredPattern
     /// <param name="reach">How far past a match attempt's start the pattern can read: its longest match plus its lookahead.</param>
     public AnchoredPattern(Regex pattern, string anchors, int anchorWithin, int reach)
     {
-        _pattern = pattern;
+        Pattern = pattern;
         _anchors = SearchValues.Create(anchors);
         AnchorWithin = anchorWithin;
         Reach = reach;
     }
+
+    public Regex Pattern { get; }
 
     public int AnchorWithin { get; }
 
@@ -50,7 +51,7 @@ internal sealed class AnchoredPattern
             }
 
             var window = text.AsSpan(0, (int)Math.Min(text.Length, (long)last + Reach));
-            foreach (var match in _pattern.EnumerateMatches(window, start))
+            foreach (var match in Pattern.EnumerateMatches(window, start))
             {
                 if (match.Index > last)
                 {

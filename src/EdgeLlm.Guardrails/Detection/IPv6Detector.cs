@@ -39,7 +39,7 @@ public sealed partial class IPv6Detector(ContextWords context) : IEntityDetector
 
     // Every candidate has a ':' within its first five characters; the longest is seven groups of four and a colon and
     // an IPv4 tail (50), the lookahead reads 2.
-    private static readonly AnchoredPattern Anchored = new(Candidates(), ":", anchorWithin: 4, reach: 50 + 2);
+    internal static readonly AnchoredPattern Anchored = new(Candidates(), ":", anchorWithin: 4, reach: 50 + 2);
 
     // Two to seven "group:" (a group may be empty, for "::"), then a last group or an IPv4 tail; not inside a word or
     // a longer colon-separated run.

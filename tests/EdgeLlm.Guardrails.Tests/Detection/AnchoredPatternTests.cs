@@ -24,6 +24,8 @@ public sealed class AnchoredPatternTests
 
     private static readonly AnchoredPattern AnchoredQuads = new(Quads, ".", anchorWithin: 3, reach: 15 + 2);
 
+    public static TheoryData<string> Detectors => ["ipv4", "ipv6", "mac"];
+
     [Fact]
     public void FindsWhatThePatternFindsInTheCorpus()
     {
@@ -34,15 +36,37 @@ public sealed class AnchoredPatternTests
     }
 
     [Theory]
+    [MemberData(nameof(Detectors))]
+    public void EachDetectorsAnchoredScanFindsWhatItsPatternFindsInTheCorpusAndInSeparatorDenseText(string family)
+    {
+        var anchored = family switch
+        {
+            "ipv4" => IPv4Detector.Anchored,
+            "ipv6" => IPv6Detector.Anchored,
+            _ => MacAddressDetector.Anchored,
+        };
+
+        AssertSameMatches(anchored.Pattern, anchored, string.Join('\n', PiiCorpus.Generate().Select(i => i.Text)));
+        AssertSameMatches(anchored.Pattern, anchored, SeparatedGroups(new Random(7)));
+    }
+
+    [Theory]
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(3)]
     public void FindsWhatThePatternFindsInRandomRunsOfTheCharactersMatchesAreMadeOf(int seed)
     {
-        // Short groups of digits and hex letters between separators: near misses and matches running into each other.
-        var random = new Random(seed);
+        var text = SeparatedGroups(new Random(seed));
+
+        AssertSameMatches(Hexes, AnchoredHexes, text);
+        AssertSameMatches(Quads, AnchoredQuads, text);
+    }
+
+    /// <summary>Short groups of digits and hex letters between separators: near misses and matches running into each other.</summary>
+    private static string SeparatedGroups(Random random)
+    {
         const string Groups = "0123456789abcF";
-        const string Separators = ":::...  -x";
+        const string Separators = ":::...  --x";
         var text = new System.Text.StringBuilder();
         while (text.Length < 200_000)
         {
@@ -50,8 +74,7 @@ public sealed class AnchoredPatternTests
             text.Append(Groups[random.Next(10)]).Append(Separators[random.Next(Separators.Length)]);
         }
 
-        AssertSameMatches(Hexes, AnchoredHexes, text.ToString());
-        AssertSameMatches(Quads, AnchoredQuads, text.ToString());
+        return text.ToString();
     }
 
     [Fact]
