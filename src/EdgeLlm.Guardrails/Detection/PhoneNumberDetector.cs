@@ -47,7 +47,7 @@ public sealed partial class PhoneNumberDetector : IEntityDetector
         var found = new List<EntityMatch>();
         foreach (var candidate in Candidates().EnumerateMatches(text))
         {
-            // Most candidates fail on their digit count alone: decided before the string libphonenumber needs is made.
+            // About half the candidates fail on their digit count alone: decided before the string libphonenumber needs is made.
             if (!HasPossibleDigitCount(text.AsSpan(candidate.Index, candidate.Length)))
             {
                 continue;
