@@ -12,7 +12,10 @@ public sealed partial class IPv4Detector(ContextWords context) : IEntityDetector
 
     public int MaxMatchLength => "255.255.255.255".Length;
 
-    public IEnumerable<EntityMatch> Find(string text) => DetectorRegex.Plausible(Addresses(), text, Family, context);
+    public IEnumerable<EntityMatch> Find(string text) => DetectorRegex.Plausible(Anchored, text, Family, context);
+
+    // Every address has a '.' within its first four characters; the longest is 15 characters, the lookahead reads 2.
+    internal static readonly AnchoredPattern Anchored = new(Addresses(), ".", anchorWithin: 3, reach: 15 + 2);
 
     private const string Octet = "(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])";
 

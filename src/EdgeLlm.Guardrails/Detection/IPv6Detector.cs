@@ -20,7 +20,7 @@ public sealed partial class IPv6Detector(ContextWords context) : IEntityDetector
     public IEnumerable<EntityMatch> Find(string text)
     {
         var found = new List<EntityMatch>();
-        foreach (var candidate in Candidates().EnumerateMatches(text))
+        foreach (var candidate in Anchored.Matches(text))
         {
             var value = text.AsSpan(candidate.Index, candidate.Length);
             if (!IPAddress.TryParse(value, out var address) || address.AddressFamily != AddressFamily.InterNetworkV6)
@@ -36,6 +36,10 @@ public sealed partial class IPv6Detector(ContextWords context) : IEntityDetector
 
         return found;
     }
+
+    // Every candidate has a ':' within its first five characters; the longest is seven groups of four and a colon and
+    // an IPv4 tail (50), the lookahead reads 2.
+    internal static readonly AnchoredPattern Anchored = new(Candidates(), ":", anchorWithin: 4, reach: 50 + 2);
 
     // Two to seven "group:" (a group may be empty, for "::"), then a last group or an IPv4 tail; not inside a word or
     // a longer colon-separated run.

@@ -47,6 +47,12 @@ public sealed partial class PhoneNumberDetector : IEntityDetector
         var found = new List<EntityMatch>();
         foreach (var candidate in Candidates().EnumerateMatches(text))
         {
+            // About half the candidates fail on their digit count alone: decided before the string libphonenumber needs is made.
+            if (!HasPossibleDigitCount(text.AsSpan(candidate.Index, candidate.Length)))
+            {
+                continue;
+            }
+
             var raw = text.Substring(candidate.Index, candidate.Length);
             if (Score(raw) is not { } baseScore)
             {
@@ -61,14 +67,19 @@ public sealed partial class PhoneNumberDetector : IEntityDetector
         return found;
     }
 
-    private double? Score(string raw)
+    private bool HasPossibleDigitCount(ReadOnlySpan<char> raw)
     {
-        var digits = raw.Count(char.IsAsciiDigit);
-        if (digits is < MinDigits or > MaxDigits || (!raw.StartsWith('+') && !_nationalDigitCounts.Contains(digits)))
+        var digits = 0;
+        foreach (var c in raw)
         {
-            return null;
+            digits += char.IsAsciiDigit(c) ? 1 : 0;
         }
 
+        return digits is >= MinDigits and <= MaxDigits && (raw[0] == '+' || _nationalDigitCounts.Contains(digits));
+    }
+
+    private double? Score(string raw)
+    {
         PhoneNumber number;
         try
         {
