@@ -54,21 +54,6 @@ public static class HostMemory
         return total;
     }
 
-    /// <summary>This process's resident set size in bytes (VmRSS), or 0 where /proc does not say.</summary>
-    public static long ResidentBytes()
-    {
-        foreach (var line in File.Exists("/proc/self/status") ? File.ReadLines("/proc/self/status") : [])
-        {
-            var parts = line.Split(' ', '\t').Where(p => p.Length > 0).ToArray();
-            if (parts is ["VmRSS:", var kilobytes, "kB"] && long.TryParse(kilobytes, NumberStyles.None, CultureInfo.InvariantCulture, out var value))
-            {
-                return value * 1024;
-            }
-        }
-
-        return 0;
-    }
-
     private static string? ReadOrNull(string path)
     {
         try

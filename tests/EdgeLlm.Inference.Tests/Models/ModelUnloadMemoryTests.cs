@@ -57,6 +57,15 @@ public sealed class ModelUnloadMemoryTests
     {
         GC.Collect();
         GC.WaitForPendingFinalizers();
-        return HostMemory.ResidentBytes();
+        foreach (var line in File.ReadLines("/proc/self/status"))
+        {
+            // "VmRSS:	   40960 kB"
+            if (line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries) is ["VmRSS:", var kilobytes, "kB"])
+            {
+                return long.Parse(kilobytes, System.Globalization.CultureInfo.InvariantCulture) * 1024;
+            }
+        }
+
+        throw new InvalidOperationException("/proc/self/status has no VmRSS line.");
     }
 }
