@@ -50,12 +50,14 @@ public sealed class RoutingCascadeTests : IAsyncLifetime
     [InlineData("never", "small")]
     public async Task AStreamedAnswerIsDecidedBeforeItsFirstChunkAndEveryChunkNamesTheModelThatAnswered(string route, string served)
     {
+        // One after the other: the large model has one sequence and no queue, so a chat still streaming from it
+        // would saturate it and keep the completion's answer on the small model.
         using var chat = await _server.PostJsonAsync("/v1/chat/completions", Chat(route, stream: true));
-        using var completion = await _server.PostJsonAsync("/v1/completions", Completion(route, stream: true));
-
         Assert.Equal(served, Header(chat));
+        var chatAnswer = await SseReader.ReadAsync(chat);
+        using var completion = await _server.PostJsonAsync("/v1/completions", Completion(route, stream: true));
         Assert.Equal(served, Header(completion));
-        foreach (var answer in new[] { await SseReader.ReadAsync(chat), await SseReader.ReadAsync(completion) })
+        foreach (var answer in new[] { chatAnswer, await SseReader.ReadAsync(completion) })
         {
             Assert.True(answer.Done);
             Assert.All(answer.Events, e => Assert.Equal(served, e.GetProperty("model").GetString()));
