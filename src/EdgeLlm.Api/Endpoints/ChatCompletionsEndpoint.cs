@@ -2,6 +2,7 @@ using EdgeLlm.Api.Contracts;
 using EdgeLlm.Api.Endpoints.Retrieval;
 using EdgeLlm.Api.Errors;
 using EdgeLlm.Api.Generation;
+using EdgeLlm.Guardrails.Enforcement;
 using EdgeLlm.Inference;
 using EdgeLlm.Inference.Chat.Tools;
 using EdgeLlm.Inference.Constraints;
@@ -21,7 +22,7 @@ namespace EdgeLlm.Api.Endpoints;
 internal static class ChatCompletionsEndpoint
 {
     public static async Task<Results<GenerationResult, GenerationStreamResult, ApiError>> HandleAsync(
-        HttpContext http, ModelRegistry registry, ModelResidency residency, RouteResolver router, ChatGrounding grounding, GrammarCache grammars, IOptions<InferenceOptions> inference, TimeProvider time, ILogger<ApiLogCategory> logger)
+        HttpContext http, ModelRegistry registry, ModelResidency residency, RouteResolver router, ChatGrounding grounding, GrammarCache grammars, GuardrailEnforcer guardrails, IOptions<InferenceOptions> inference, TimeProvider time, ILogger<ApiLogCategory> logger)
     {
         var (body, error) = await JsonBody.ReadAsync(http.Request, ApiJsonContext.Default.ChatCompletionRequest);
         if (error is not null)
@@ -44,6 +45,14 @@ internal static class ChatCompletionsEndpoint
             return new ApiError(400, ErrorCodes.InvalidParameter, "response_format json_object/json_schema cannot be combined with tools unless tool_choice is none.", "response_format");
         }
 
+        // Screened before anything else sees the text: the router's classifier is a model too.
+        var guard = InputGuardrails.Begin(guardrails, http);
+        (messages, var blocked) = await InputGuardrails.ScreenAsync(guard, messages!, http.RequestAborted);
+        if (blocked is not null)
+        {
+            return blocked;
+        }
+
         // The route decides on what the client sent: its last user message, before retrieval adds passages.
         var lastUser = messages!.LastOrDefault(m => m.Role == "user")?.Content ?? "";
         var routing = await RoutingRequests.PrepareAsync(http, registry, router, body.Model, lastUser, body.ResponseFormat, tools is { Count: > 0 }, body.Retrieval is not null);
@@ -56,7 +65,7 @@ internal static class ChatCompletionsEndpoint
         IReadOnlyList<CitationDto>? citations = null;
         if (body.Retrieval is not null)
         {
-            (messages, citations, var groundingError) = await grounding.ApplyAsync(http, body.Retrieval, messages!);
+            (messages, citations, var groundingError) = await grounding.ApplyAsync(http, body.Retrieval, messages!, guard);
             if (groundingError is not null)
             {
                 return groundingError;
@@ -81,7 +90,7 @@ internal static class ChatCompletionsEndpoint
             }
 
             var format = new ChatCompletionFormat(model.Name, time.GetUtcNow().ToUnixTimeSeconds(), citations, answer);
-            return (new GenerationAttempt(request!, format, body.Stream, body.StreamOptions?.IncludeUsage == true), null);
+            return (new GenerationAttempt(request!, format, body.Stream, body.StreamOptions?.IncludeUsage == true) { Guard = new GuardedAnswer(guard, InputGuardrails.Turns(messages!)) }, null);
         });
     }
 }

@@ -1,6 +1,7 @@
 using EdgeLlm.Api.Contracts;
 using EdgeLlm.Api.Errors;
 using EdgeLlm.Api.Generation;
+using EdgeLlm.Guardrails.Enforcement;
 using EdgeLlm.Inference;
 using EdgeLlm.Inference.Constraints;
 using EdgeLlm.Inference.Models;
@@ -16,7 +17,7 @@ namespace EdgeLlm.Api.Endpoints;
 internal static class CompletionsEndpoint
 {
     public static async Task<Results<GenerationResult, GenerationStreamResult, ApiError>> HandleAsync(
-        HttpContext http, ModelRegistry registry, ModelResidency residency, RouteResolver router, GrammarCache grammars, IOptions<InferenceOptions> inference, TimeProvider time, ILogger<ApiLogCategory> logger)
+        HttpContext http, ModelRegistry registry, ModelResidency residency, RouteResolver router, GrammarCache grammars, GuardrailEnforcer guardrails, IOptions<InferenceOptions> inference, TimeProvider time, ILogger<ApiLogCategory> logger)
     {
         var (body, error) = await JsonBody.ReadAsync(http.Request, ApiJsonContext.Default.CompletionRequest);
         if (error is not null)
@@ -37,6 +38,14 @@ internal static class CompletionsEndpoint
             return invalid;
         }
 
+        // Screened before anything else sees the text: the router's classifier is a model too.
+        var guard = InputGuardrails.Begin(guardrails, http);
+        (prompt, var blocked) = await InputGuardrails.ScreenAsync(guard, prompt!, http.RequestAborted);
+        if (blocked is not null)
+        {
+            return blocked;
+        }
+
         var routing = await RoutingRequests.PrepareAsync(http, registry, router, body.Model, prompt!, body.ResponseFormat, tools: false, retrieval: false);
         var (routed, modelError) = RoutedModels.Resolve(registry, router, body.Model, () => routing!);
         if ((modelError ?? ServedRoles.ForGeneration(routed!, registry)) is { } refused)
@@ -55,7 +64,7 @@ internal static class CompletionsEndpoint
             }
 
             var format = new TextCompletionFormat(model.Name, time.GetUtcNow().ToUnixTimeSeconds());
-            return (new GenerationAttempt(request!, format, body.Stream, body.StreamOptions?.IncludeUsage == true), null);
+            return (new GenerationAttempt(request!, format, body.Stream, body.StreamOptions?.IncludeUsage == true) { Guard = new GuardedAnswer(guard, [new GuardTurn("user", prompt!)]) }, null);
         });
     }
 }

@@ -29,6 +29,10 @@ public sealed record ApiError(int Status, string Code, string Message, string? P
     public static ApiError ModelNotReady(string message) => new(503, ErrorCodes.ModelNotReady, message, RetryAfter: NotReadyRetry);
 
     /// <summary>507 <c>insufficient_storage</c>: the data disk is full, so nothing was written; reading and inference still work.</summary>
+    /// <summary>The guardrail policy blocked the request: 400 naming the rule (a deny rule, a PII family or <c>guard:&lt;category&gt;</c>), never the text.</summary>
+    public static ApiError ContentBlocked(string rule, string where) =>
+        new(400, ErrorCodes.ContentBlocked, $"The guardrail policy blocks {where} (rule '{rule}').", where == "the retrieved context" ? "retrieval" : null);
+
     public static ApiError InsufficientStorage(string message) => new(507, ErrorCodes.InsufficientStorage, message);
 
     /// <summary>The OpenAI error <c>type</c> that goes with the status.</summary>

@@ -45,4 +45,5 @@ public static class ErrorCodes
     public const string InvalidPath = "invalid_path";
     public const string InvalidUpload = "invalid_upload";
     public const string ModelRoleMismatch = "model_role_mismatch";
+    public const string ContentBlocked = "content_blocked";
 }

@@ -1,4 +1,5 @@
 using EdgeLlm.Api.Errors;
+using EdgeLlm.Guardrails.Enforcement;
 using EdgeLlm.Inference.Models;
 using EdgeLlm.Inference.Scheduling;
 using Microsoft.AspNetCore.Http;
@@ -6,16 +7,38 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace EdgeLlm.Api.Generation;
 
-/// <summary>A checked request made for one model, and how its answer is written: streamed or whole, in the endpoint's shape.</summary>
+/// <summary>
+/// A checked request made for one model, and how its answer is written: streamed or whole, in the endpoint's shape,
+/// through the request's output guardrails when its policy screens output.
+/// </summary>
 internal sealed record GenerationAttempt(GenerationRequest Request, ICompletionFormat Format, bool Stream, bool IncludeUsage)
 {
+    /// <summary>The request's guardrails and the (screened) conversation the guard model is shown with the answer.</summary>
+    public GuardedAnswer? Guard { get; init; }
+
     /// <summary>Offers the request to <paramref name="model"/>'s scheduler: the answer, or the refusal.</summary>
-    public Results<GenerationResult, GenerationStreamResult, ApiError> Submit(HttpContext http, LoadedModel model) =>
-        GenerationResponder.Submit(http, model, Request, Stream, IncludeUsage, Format);
+    public Results<GenerationResult, GenerationStreamResult, ApiError> Submit(HttpContext http, LoadedModel model)
+    {
+        var (generation, refused) = GenerationResponder.Admit(http, model, Request);
+        return refused is not null ? refused : Answer(GenerationEvents.Live(generation!));
+    }
 
     /// <summary>An answer already generated in full, written as this attempt's answer would have been.</summary>
     public Results<GenerationResult, GenerationStreamResult, ApiError> Kept(IReadOnlyList<GenerationEvent> events) =>
-        Stream
-            ? new GenerationStreamResult(GenerationEvents.Kept(events), IncludeUsage, Format)
-            : new GenerationResult(GenerationEvents.Kept(events), Format, Request.TopLogprobs is not null);
+        Answer(GenerationEvents.Kept(events));
+
+    private Results<GenerationResult, GenerationStreamResult, ApiError> Answer(GenerationEvents events)
+    {
+        if (Guard?.Session.BeginOutput() is { } screen)
+        {
+            events = new GuardedEvents(events, Guard.Session, screen, Guard.Conversation);
+        }
+
+        return Stream
+            ? new GenerationStreamResult(events, IncludeUsage, Format)
+            : new GenerationResult(events, Format, Request.TopLogprobs is not null);
+    }
 }
+
+/// <summary>What an answer's output guardrails need: the request's session and the conversation as the model saw it.</summary>
+internal sealed record GuardedAnswer(GuardrailSession Session, IReadOnlyList<GuardTurn> Conversation);

@@ -21,15 +21,6 @@ internal static class GenerationResponder
     // The scheduler copies this baggage onto its spans, so one request id runs from HTTP to decode.
     private const string InferenceMetricsBaggage = "edgellm.request_id";
 
-    public static Results<GenerationResult, GenerationStreamResult, ApiError> Submit(
-        HttpContext http, LoadedModel model, GenerationRequest request, bool stream, bool includeUsage, ICompletionFormat format)
-    {
-        var (generation, refused) = Admit(http, model, request);
-        return refused is not null ? refused
-            : stream ? new GenerationStreamResult(GenerationEvents.Live(generation!), includeUsage, format)
-            : new GenerationResult(GenerationEvents.Live(generation!), format, request.TopLogprobs is not null);
-    }
-
     /// <summary>The admitted generation, or the refusal to answer with (queue full, model unavailable).</summary>
     public static (GenerationStream? Generation, ApiError? Refused) Admit(HttpContext http, LoadedModel model, GenerationRequest request)
     {
@@ -62,7 +53,12 @@ internal static class GenerationResponder
         _ => null,
     };
 
-    internal static string FinishReasonName(FinishReason reason) => reason == FinishReason.Length ? "length" : "stop";
+    internal static string FinishReasonName(FinishReason reason) => reason switch
+    {
+        FinishReason.Length => "length",
+        FinishReason.ContentFilter => "content_filter",
+        _ => "stop",
+    };
 
     internal static UsageDto Usage(GenerationUsage usage) =>
         new(usage.PromptTokens, usage.CompletionTokens, usage.PromptTokens + usage.CompletionTokens);

@@ -17,7 +17,7 @@ namespace EdgeLlm.Daemon.Composition;
 internal static class BridgesHostingExtensions
 {
     /// <summary>
-    /// Retrieval embeds and counts tokens with a served model; update events become telemetry events and the fleet's
+    /// Retrieval embeds and counts tokens with a served model and screens documents with the guardrail policy; update events become telemetry events and the fleet's
     /// update-check command runs a pull; the fleet hears which models were activated and how canary rollouts went.
     /// </summary>
     public static IServiceCollection AddEdgeLlmBridges(this IServiceCollection services)
@@ -30,6 +30,7 @@ internal static class BridgesHostingExtensions
         services.AddSingleton(sp => new ModelEmbeddingGenerator(sp.GetRequiredService<ModelRegistry>(), sp.GetRequiredService<ModelResidency>(), sp.GetRequiredService<IOptions<RetrievalOptions>>().Value.EmbeddingModel));
         services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(sp => sp.GetRequiredService<ModelEmbeddingGenerator>());
         services.AddSingleton<ITokenCounter, ModelTokenCounter>();
+        services.AddSingleton<IDocumentScreen, GuardrailDocumentScreen>();
 
         services.AddSingleton<UpdateTelemetryBridge>();
         services.AddHostedService(sp => sp.GetRequiredService<UpdateTelemetryBridge>());

@@ -1,6 +1,7 @@
 using EdgeLlm.Api;
 using EdgeLlm.Daemon.Composition;
 using EdgeLlm.Daemon.Settings;
+using EdgeLlm.Guardrails;
 using EdgeLlm.Inference;
 using EdgeLlm.Retrieval;
 using EdgeLlm.Routing;
@@ -46,6 +47,7 @@ internal static class DaemonHost
         builder.Services.AddEdgeLlmInference();
         builder.Services.AddEdgeLlmRetrieval();
         builder.Services.AddEdgeLlmRouting();
+        builder.Services.AddEdgeLlmGuardrails();
         builder.Services.AddEdgeLlmUpdates();
         builder.Services.AddEdgeLlmTelemetry();
         builder.Services.AddEdgeLlmApi();

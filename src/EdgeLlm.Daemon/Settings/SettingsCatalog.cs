@@ -2,6 +2,7 @@ using System.Collections;
 using System.Reflection;
 using EdgeLlm.Api;
 using EdgeLlm.Api.Authentication;
+using EdgeLlm.Guardrails;
 using EdgeLlm.Inference;
 using EdgeLlm.Retrieval;
 using EdgeLlm.Routing;
@@ -33,6 +34,7 @@ internal static class SettingsCatalog
         (InferenceOptions.SectionName, typeof(InferenceOptions)),
         (RetrievalOptions.SectionName, typeof(RetrievalOptions)),
         (RoutingOptions.SectionName, typeof(RoutingOptions)),
+        (GuardrailsOptions.SectionName, typeof(GuardrailsOptions)),
         (UpdatesOptions.SectionName, typeof(UpdatesOptions)),
         (TelemetryOptions.SectionName, typeof(TelemetryOptions)),
     ];

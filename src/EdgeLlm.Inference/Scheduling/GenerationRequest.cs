@@ -65,6 +65,9 @@ public enum FinishReason
     Shutdown,
     /// <summary>The client did not take the text already produced for the stalled-reader timeout; its sequence was freed.</summary>
     ClientStalled,
+
+    /// <summary>The guardrail policy's output screen ended the answer (<c>content_filter</c>); set by the API, never by the scheduler.</summary>
+    ContentFilter,
 }
 
 /// <summary>Something a running generation produced.</summary>

@@ -23,7 +23,8 @@ public sealed class DocumentIngestor(
     IEmbeddingGenerator<string, Embedding<float>> embeddings,
     ITokenCounter tokens,
     IOptions<RetrievalOptions> options,
-    ILogger<DocumentIngestor> logger)
+    ILogger<DocumentIngestor> logger,
+    IDocumentScreen? screen = null)
 {
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(1);
     private readonly DocumentParsers _parsers = new(new DocumentParsingLimits { MaxDocumentBytes = options.Value.MaxDocumentBytes });
@@ -34,8 +35,11 @@ public sealed class DocumentIngestor(
         MinTokens = Math.Min(48, options.Value.ChunkTokens / 2),
     });
 
-    /// <summary>Parses and chunks the document: the chunks, or why the document is refused.</summary>
-    public DocumentCheck Check(byte[] content, string? contentType, string? fileName)
+    /// <summary>
+    /// Parses, chunks and screens the document (with the guardrail policy of <paramref name="tenant"/>, the
+    /// collection's): the chunks, or why the document is refused.
+    /// </summary>
+    public DocumentCheck Check(byte[] content, string? contentType, string? fileName, string tenant)
     {
         var settings = options.Value;
         switch (_parsers.Parse(content, contentType, fileName))
@@ -53,9 +57,12 @@ public sealed class DocumentIngestor(
                     return new DocumentCheck.Refused(422, "document_empty", "The document holds no text to index.");
                 }
 
-                return chunks.Count > settings.MaxChunksPerDocument
-                    ? new DocumentCheck.Refused(413, "document_too_large", $"The document makes more than Retrieval:MaxChunksPerDocument ({settings.MaxChunksPerDocument}) chunks; split it or raise the limit.")
-                    : new DocumentCheck.Accepted(parsed.Document, MediaType(parsed.Type), chunks);
+                if (chunks.Count > settings.MaxChunksPerDocument)
+                {
+                    return new DocumentCheck.Refused(413, "document_too_large", $"The document makes more than Retrieval:MaxChunksPerDocument ({settings.MaxChunksPerDocument}) chunks; split it or raise the limit.");
+                }
+
+                return Screened(tenant, parsed.Document, MediaType(parsed.Type), chunks);
             default:
                 throw new UnreachableException();
         }
@@ -94,7 +101,7 @@ public sealed class DocumentIngestor(
         try
         {
             // Chunking counts tokens with the embedding model's tokenizer, which is not there while it loads.
-            check = Check(content, job.ContentType, job.FileName);
+            check = Check(content, job.ContentType, job.FileName, job.Tenant);
         }
         catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
         {
@@ -182,6 +189,28 @@ public sealed class DocumentIngestor(
         RetrievalLog.DocumentIngested(logger, job.DocumentId, run.Collection.Id, toStore.Count, run.Elapsed.ElapsedMilliseconds);
         RetrievalMetrics.Ingested("succeeded", toStore.Count, run.Elapsed.Elapsed);
         return IngestOutcome.Succeeded;
+    }
+
+    // Before embedding: neither the embedding model nor the store sees what the policy redacts.
+    private DocumentCheck Screened(string tenant, ParsedDocument document, string mediaType, IReadOnlyList<DocumentChunk> chunks)
+    {
+        if (screen is null)
+        {
+            return new DocumentCheck.Accepted(document, mediaType, chunks);
+        }
+
+        // The title the parser found (a first heading, a first line) is stored too: screened with the chunks, last.
+        var screening = screen.Screen(tenant, [.. chunks.Select(c => c.Text), document.Title ?? ""]);
+        if (screening.BlockedBy is { } rule)
+        {
+            return new DocumentCheck.Refused(422, "content_blocked", $"The guardrail policy blocks this document (rule '{rule}').");
+        }
+
+        var texts = screening.Texts!;
+        return new DocumentCheck.Accepted(
+            document with { Title = document.Title is null ? null : texts[^1] },
+            mediaType,
+            chunks.Select((c, i) => c with { Text = texts[i] }).ToList());
     }
 
     private IngestOutcome Cancelled(IngestRun run)

@@ -20,7 +20,7 @@ public sealed class DocumentLimitsTests
         using var db = new TestDatabase();
         var (ingestor, tokens) = Ingestor(db);
 
-        var refused = Assert.IsType<DocumentCheck.Refused>(ingestor.Check(LargeMarkdown, "text/markdown", "plant.md"));
+        var refused = Assert.IsType<DocumentCheck.Refused>(ingestor.Check(LargeMarkdown, "text/markdown", "plant.md", "default"));
 
         Assert.Equal(413, refused.Status);
         Assert.Equal("document_too_large", refused.Code);
@@ -37,7 +37,7 @@ public sealed class DocumentLimitsTests
         using var db = new TestDatabase(o => o.MaxDocumentCharacters = 10_000_000);
         var (ingestor, tokens) = Ingestor(db);
 
-        var refused = Assert.IsType<DocumentCheck.Refused>(ingestor.Check(LargeMarkdown, "text/markdown", "plant.md"));
+        var refused = Assert.IsType<DocumentCheck.Refused>(ingestor.Check(LargeMarkdown, "text/markdown", "plant.md", "default"));
 
         Assert.Equal(413, refused.Status);
         Assert.Equal("document_too_large", refused.Code);

@@ -1,6 +1,8 @@
 using System.Security.Claims;
+using EdgeLlm.Api.Authentication;
 using EdgeLlm.Api.Contracts;
 using EdgeLlm.Api.Errors;
+using EdgeLlm.Guardrails.Enforcement;
 using EdgeLlm.Inference.Embeddings;
 using EdgeLlm.Retrieval;
 using EdgeLlm.Retrieval.Ingestion;
@@ -27,7 +29,7 @@ internal static class DocumentsEndpoints
 
 
     public static async Task<Results<Accepted<IngestJobList>, Accepted<IngestJobDto>, ApiError>> UploadAsync(
-        HttpContext http, string collection, CollectionStore collections, DocumentIngestor ingestor, IngestQueue queue, IOptions<RetrievalOptions> options)
+        HttpContext http, string collection, CollectionStore collections, DocumentIngestor ingestor, IngestQueue queue, GuardrailEnforcer guardrails, IOptions<RetrievalOptions> options)
     {
         var tenant = CollectionsEndpoints.Tenant(http.User);
         var found = collections.Find(tenant, collection);
@@ -46,7 +48,13 @@ internal static class DocumentsEndpoints
         var (uploads, error) = http.Request.HasFormContentType
             ? await UploadReader.ReadFormAsync(http.Request, found.Id, options.Value, MaxFilesPerRequest)
             : await UploadReader.ReadJsonAsync(http.Request, found.Id);
-        if ((error ?? Check(uploads!, ingestor)) is { } refused)
+        if (error is not null)
+        {
+            return error;
+        }
+
+        (uploads, var blocked) = UploadScreening.Screen(guardrails, tenant, http.User.GetApiKeyId(), uploads!);
+        if ((blocked ?? Check(uploads!, ingestor, tenant)) is { } refused)
         {
             return refused;
         }
@@ -125,13 +133,13 @@ internal static class DocumentsEndpoints
     }
 
     /// <summary>Every upload checked (type, size, parse) before any is queued; the first refusal names its file when there are several.</summary>
-    private static ApiError? Check(IReadOnlyList<IngestRequest> uploads, DocumentIngestor ingestor)
+    private static ApiError? Check(IReadOnlyList<IngestRequest> uploads, DocumentIngestor ingestor, string tenant)
     {
         try
         {
             for (var i = 0; i < uploads.Count; i++)
             {
-                if (ingestor.Check(uploads[i].Content, uploads[i].ContentType, uploads[i].FileName) is DocumentCheck.Refused refused)
+                if (ingestor.Check(uploads[i].Content, uploads[i].ContentType, uploads[i].FileName, tenant) is DocumentCheck.Refused refused)
                 {
                     var which = uploads.Count > 1 ? $"{uploads[i].FileName ?? "document " + i}: " : "";
                     return new ApiError(refused.Status, refused.Status == 415 ? ErrorCodes.UnsupportedMediaType : refused.Code, which + refused.Message);
