@@ -3,6 +3,8 @@ using System.Text.Json;
 using EdgeLlm.Api.Contracts;
 using EdgeLlm.Api.Errors;
 using EdgeLlm.Api.Generation;
+using EdgeLlm.Guardrails.Enforcement;
+using EdgeLlm.Guardrails.Policies;
 using EdgeLlm.Inference;
 using EdgeLlm.Inference.Models;
 using Microsoft.AspNetCore.Http;
@@ -11,10 +13,10 @@ using Microsoft.Extensions.Options;
 
 namespace EdgeLlm.Api.Endpoints;
 
-/// <summary><c>POST /v1/embeddings</c>: pooled, L2-normalised vectors for one string or a batch.</summary>
+/// <summary><c>POST /v1/embeddings</c>: pooled, L2-normalised vectors for one string or a batch, of the inputs as the guardrail policy lets them in.</summary>
 internal static class EmbeddingsEndpoint
 {
-    public static async Task<Results<Ok<EmbeddingResponse>, ApiError>> HandleAsync(HttpContext http, ModelRegistry registry, ModelResidency residency, IOptions<ApiOptions> options, IOptions<InferenceOptions> inference)
+    public static async Task<Results<Ok<EmbeddingResponse>, ApiError>> HandleAsync(HttpContext http, ModelRegistry registry, ModelResidency residency, GuardrailEnforcer guardrails, IOptions<ApiOptions> options, IOptions<InferenceOptions> inference)
     {
         var (body, error) = await JsonBody.ReadAsync(http.Request, ApiJsonContext.Default.EmbeddingRequest);
         if (error is not null)
@@ -33,6 +35,20 @@ internal static class EmbeddingsEndpoint
             return invalid;
         }
 
+        // An embedding model is a model too: the inputs get the policy's input rules (no guard model: there is no answer to judge).
+        var guard = InputGuardrails.Begin(guardrails, http);
+        var screened = new List<string>(inputs!.Count);
+        foreach (var input in inputs)
+        {
+            var outcome = guard.Screen(input, GuardrailDirection.Input);
+            if (outcome.BlockedBy is { } rule)
+            {
+                return ApiError.ContentBlocked(rule, "this request");
+            }
+
+            screened.Add(outcome.Text);
+        }
+
         // The lease is held to the end: between one input's embedding and the next the model is idle and could be evicted.
         var (lease, modelError) = await ModelResolver.AcquireAsync(registry, residency, body.Model, inference.Value.RequestTimeout, http.RequestAborted);
         if (modelError is not null)
@@ -43,7 +59,7 @@ internal static class EmbeddingsEndpoint
         using var held = lease!;
         var model = CandidateSelection.For(held.Model, http, body.User);
 
-        var tokenized = inputs!.Select(i => model.Tokenizer.Tokenize(i, parseSpecial: false)).ToList();
+        var tokenized = screened.Select(i => model.Tokenizer.Tokenize(i, parseSpecial: false)).ToList();
         if (tokenized.FindIndex(t => t.Length > model.ContextSize) is var tooLong and >= 0)
         {
             return new ApiError(400, ErrorCodes.ContextLengthExceeded, $"input[{tooLong}] is longer than this model's context of {model.ContextSize} tokens.", "input");

@@ -1,5 +1,6 @@
 using System.Net;
 using EdgeLlm.Api.Errors;
+using EdgeLlm.Api.Tests.Retrieval;
 
 namespace EdgeLlm.Api.Tests.Guardrails;
 
@@ -110,6 +111,26 @@ public sealed class InputGuardrailTests(GuardrailServerFixture fixture) : IClass
     }
 
     [Fact]
+    public async Task EmbeddingsAndSearchQueriesGetTheInputRulesBeforeTheEmbeddingModelSeesThem()
+    {
+        var planted = await fixture.Plain.PostAsync("/v1/embeddings", new { input = new[] { $"Mail {Email} today" } });
+        var placeholder = await fixture.Plain.PostAsync("/v1/embeddings", new { input = new[] { "Mail [EMAIL_1] today" } });
+        var other = await fixture.Plain.PostAsync("/v1/embeddings", new { input = new[] { "Mail the office today" } });
+        var denied = await fixture.Plain.PostAsync("/v1/embeddings", new { input = new[] { "fine", "zorblax" } });
+        var collection = await fixture.Plain.CreateCollectionAsync("queries");
+        var deniedSearch = await fixture.Plain.PostAsync($"/v1/collections/{collection}/search", new { query = "where is the zorblax" });
+
+        Assert.True(planted.Status == HttpStatusCode.OK, planted.ToString());
+        Assert.Equal(Vector(placeholder), Vector(planted));
+        Assert.NotEqual(Vector(other), Vector(planted));
+        foreach (var answer in new[] { denied, deniedSearch })
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, answer.Status);
+            Assert.Equal(ErrorCodes.ContentBlocked, answer.ErrorCode);
+        }
+    }
+
+    [Fact]
     public async Task DecisionsAreCountedByActionRuleAndDirection()
     {
         await fixture.Plain.PostAsync("/v1/completions", new { prompt = $"Mail {Email} now", max_tokens = 2 });
@@ -121,6 +142,9 @@ public sealed class InputGuardrailTests(GuardrailServerFixture fixture) : IClass
         Assert.Contains(lines, l => l.Contains("action=\"redact\"", StringComparison.Ordinal) && l.Contains("rule=\"email\"", StringComparison.Ordinal) && l.Contains("direction=\"input\"", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("action=\"block\"", StringComparison.Ordinal) && l.Contains("rule=\"forbidden-topic\"", StringComparison.Ordinal) && l.Contains("direction=\"input\"", StringComparison.Ordinal));
     }
+
+    private static float[] Vector(ApiAnswer answer) =>
+        answer.Json.GetProperty("data")[0].GetProperty("embedding").EnumerateArray().Select(v => v.GetSingle()).ToArray();
 
     private static bool Holds(string file, string text)
     {
