@@ -63,6 +63,8 @@ public sealed class InputGuardrailTests(GuardrailServerFixture fixture) : IClass
             }
         }
 
+        // Aggregated, the decisions reach the fleet: the outbox's metric snapshots count them.
+        Assert.Contains(fixture.WrittenFiles(), f => Holds(f, "edgellm.guard.decisions"));
         var audit = fixture.WrittenFiles().Where(f => Path.GetFileName(f).StartsWith("audit-", StringComparison.Ordinal)).ToList();
         Assert.Contains(audit, f => Holds(f, "guard-test-7") && Holds(f, "\"Rule\":\"email\""));
     }
