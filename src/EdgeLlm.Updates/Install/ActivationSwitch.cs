@@ -10,10 +10,11 @@ namespace EdgeLlm.Updates.Install;
 
 /// <summary>
 /// Serves an activated plan's models, one switch each, then puts its policy in force (<see cref="PolicySwitch"/>). When
-/// one fails (a model its health check, a policy its reading), the items already switched in go back to where they were before the bundle first (their previous version switched back in; a model new to
-/// this device withdrawn: out of the registry, then unloaded once drained) and only then is the catalog rolled back
-/// (a new model leaves it) and the plan's files removed, so every model keeps serving files that exist and the
-/// device ends serving exactly what it served before the bundle.
+/// one fails (a model its health check, a policy its reading), the items already switched in go back to where they
+/// were before the bundle first (their previous version switched back in; a model new to this device withdrawn: out
+/// of the registry, then unloaded once drained; the policy before it in force again) and only then is the catalog
+/// rolled back (a new model leaves it) and the plan's files removed, so every model keeps serving files that exist
+/// and the device ends serving exactly what it served before the bundle.
 /// </summary>
 public sealed class ActivationSwitch(UpdateStateStore state, IModelVersions versions, PolicySwitch policies, IOptions<InferenceOptions> inference, ILogger<ActivationSwitch> logger)
 {

@@ -15,9 +15,9 @@ namespace EdgeLlm.Updates.Install;
 /// Installs bundles one at a time, shaped as plan → run → report with the plan journaled before every step:
 /// stage (verified while copied; a policy read and compiled), place into <c>models/&lt;name&gt;/&lt;version&gt;/</c> (or
 /// <c>policies/</c>), probe each model in a child process, activate (one transaction: catalog, replay floor, journal),
-/// switch the running models and then the policy in force, report. A crash
-/// before activation is rolled back at the next start; after it, the new version serves and start-ups are counted
-/// until it is confirmed (<see cref="StartupRecovery"/>).
+/// switch the running models and then the policy in force, report. A crash before activation is rolled back at the
+/// next start; after it, the new version serves and start-ups are counted until it is confirmed
+/// (<see cref="StartupRecovery"/>).
 /// </summary>
 public sealed class UpdateInstaller(
     UpdateStateStore state,
