@@ -30,6 +30,9 @@ public sealed class DataDirectoryLayout(string root)
     /// <summary>Installed configuration artifacts: <c>configs/&lt;bundle&gt;/&lt;version&gt;/</c>.</summary>
     public string Configs => Path.Combine(Root, "configs");
 
+    /// <summary>Installed guardrail policy documents: <c>policies/&lt;name&gt;/&lt;version&gt;/</c>, never changed after activation.</summary>
+    public string Policies => Path.Combine(Root, "policies");
+
     /// <summary>Daemon releases side by side, with the <c>current</c> link the service starts.</summary>
     public string Releases => Path.Combine(Root, "releases");
 

@@ -5,6 +5,7 @@ using EdgeLlm.Storage;
 using EdgeLlm.Updates.Bundles;
 using EdgeLlm.Updates.Feeds;
 using EdgeLlm.Updates.Install;
+using EdgeLlm.Updates.Policies;
 using EdgeLlm.Updates.Releases;
 using EdgeLlm.Updates.Rollouts;
 using EdgeLlm.Updates.Signing;
@@ -23,8 +24,9 @@ public static class UpdatesHostingExtensions
     /// Registers signed updates: options (validated at start-up), the trusted publisher keys, the verifier, the
     /// update state, the installer with its start-up recovery (which decides what the models serve from), and the
     /// sources: the drop folder and the pull timer; and canary rollouts (the split, the controller, the journal's
-    /// recovery ahead of the install recovery). Needs <c>AddEdgeLlmInference</c>, and the host's
-    /// <see cref="DataDirectoryLayout"/> and <see cref="StateDatabase"/>.
+    /// recovery ahead of the install recovery); and policy bundles (the installed policy put in force at start-up, the
+    /// operator's <see cref="PolicyRollback"/>). Needs <c>AddEdgeLlmInference</c>, <c>AddEdgeLlmGuardrails</c> (the
+    /// policy store), and the host's <see cref="DataDirectoryLayout"/> and <see cref="StateDatabase"/>.
     /// </summary>
     public static IServiceCollection AddEdgeLlmUpdates(this IServiceCollection services, Action<UpdatesOptions>? configure = null)
     {
@@ -65,10 +67,13 @@ public static class UpdatesHostingExtensions
         services.AddSingleton<InstallLock>();
         services.AddSingleton<ReleaseInstaller>();
         services.AddSingleton<ModelRollback>();
+        services.AddSingleton<PolicySwitch>();
+        services.AddSingleton<PolicyRollback>();
         services.AddSingleton<ActivationSwitch>();
         services.AddSingleton<UpdateInstaller>();
         AddRollouts(services);
         services.AddHostedService<ReleaseConfirmer>();
+        services.AddHostedService<PolicyStartup>();
         services.AddSingleton<StartupRecovery>();
         services.AddSingleton<IServedModelSource>(sp => new RolloutStartup(
             sp.GetRequiredService<StartupRecovery>(), sp.GetRequiredService<UpdateStateStore>(), sp.GetRequiredService<RolloutTransitions>(), sp.GetRequiredService<ILogger<CanaryRollouts>>()));

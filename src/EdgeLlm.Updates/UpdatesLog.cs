@@ -64,4 +64,13 @@ internal static partial class UpdatesLog
 
     [LoggerMessage(5019, LogLevel.Error, "{Kind} {Name} {Version} did not reach confirmation in {Starts} start-ups and has no earlier version; it is withdrawn")]
     public static partial void CrashLoopWithdrawn(ILogger logger, string kind, string name, string version, int starts);
+
+    [LoggerMessage(5020, LogLevel.Information, "Policy {Name} {Version} (document version {PolicyVersion}) is in force, from {Path}")]
+    public static partial void PolicyInForce(ILogger logger, string name, string version, string policyVersion, string path);
+
+    [LoggerMessage(5021, LogLevel.Error, "Policy {Name} {Version} at {Path} no longer reads and is not in force: {Refusal}")]
+    public static partial void PolicyUnreadable(ILogger logger, string name, string version, string path, string refusal);
+
+    [LoggerMessage(5022, LogLevel.Information, "Operator rolled back policy {Name} from {Version} to {PreviousVersion}")]
+    public static partial void PolicyOperatorRollBack(ILogger logger, string name, string version, string previousVersion);
 }

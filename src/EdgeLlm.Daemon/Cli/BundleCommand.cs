@@ -18,7 +18,7 @@ internal static class BundleCommand
         var target = new Option<string>("--target") { Description = "Device class the bundle is for (setting Updates:DeviceClass on devices).", DefaultValueFactory = _ => "default" };
         var expires = new Option<string>("--expires-in") { Description = "How long the bundle stays installable, e.g. 30d, 12h.", DefaultValueFactory = _ => "30d" };
         var output = new Option<string>("--out") { Description = "The new bundle folder.", Required = true };
-        var files = new Argument<string[]>("FILE") { Description = "Artifacts: .gguf files are models, edgellm-*.tar a daemon release (a .tar of a published daemon folder), anything else configuration.", Arity = ArgumentArity.OneOrMore };
+        var files = new Argument<string[]>("FILE") { Description = "Artifacts: .gguf files are models, edgellm-*.tar a daemon release (a .tar of a published daemon folder), NAME.policy.json the guardrail policy set NAME, anything else configuration.", Arity = ArgumentArity.OneOrMore };
         var create = new Command("create", "Write a bundle folder and its manifest.json; then sign it: minisign -Sm DIR/manifest.json")
         {
             name, channel, sequence, target, expires, output, files,

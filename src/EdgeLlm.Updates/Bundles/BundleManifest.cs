@@ -27,7 +27,10 @@ public sealed record BundleManifest(
 /// </summary>
 public sealed record BundleRollout(IReadOnlyList<int>? Steps, TimeSpan? Interval, RolloutStickiness? StickyBy);
 
-/// <summary>One file of a bundle. <see cref="Kind"/> is <c>model</c>, <c>config</c> or <c>daemon</c> (a <c>.tar</c> of a published daemon).</summary>
+/// <summary>
+/// One file of a bundle. <see cref="Kind"/> is <c>model</c>, <c>config</c>, <c>daemon</c> (a <c>.tar</c> of a published daemon) or
+/// <c>policy</c> (a guardrail policy document, JSON).
+/// </summary>
 public sealed record BundleArtifact(string Kind, string Name, long Size, string Sha256);
 
 /// <summary>Reads <c>manifest.json</c> strictly: a hostile manifest is refused with a reason, never half-read.</summary>
@@ -35,7 +38,7 @@ public static partial class BundleManifestReader
 {
     public const int MaxManifestBytes = 1 << 20;
     public const int MaxArtifacts = 256;
-    public static readonly IReadOnlySet<string> Kinds = new HashSet<string>(StringComparer.Ordinal) { "model", "config", "daemon" };
+    public static readonly IReadOnlySet<string> Kinds = new HashSet<string>(StringComparer.Ordinal) { "model", "config", "daemon", "policy" };
 
     private static readonly JsonSerializerOptions Json = new()
     {
@@ -150,7 +153,7 @@ public static partial class BundleManifestReader
         {
             if (a is null || !Kinds.Contains(a.Kind ?? "") || !IsSafeName(a.Name) || a.Size is not >= 0 || a.Sha256 is null || !Sha256Hex().IsMatch(a.Sha256))
             {
-                return "every artifact needs a kind (model, config or daemon), a safe name, a size and a 64-digit hex sha256";
+                return "every artifact needs a kind (model, config, daemon or policy), a safe name, a size and a 64-digit hex sha256";
             }
         }
 

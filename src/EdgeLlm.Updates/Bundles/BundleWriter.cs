@@ -11,11 +11,12 @@ public static class BundleWriter
 {
     /// <summary>
     /// The artifact kind a file gets from its name: <c>.gguf</c> is a model, <c>edgellm-*.tar</c> a daemon release (a
-    /// <c>.tar</c> of a published daemon folder), anything else configuration.
+    /// <c>.tar</c> of a published daemon folder), <c>&lt;name&gt;.policy.json</c> a guardrail policy, anything else configuration.
     /// </summary>
     public static string KindOf(string fileName) =>
         fileName.EndsWith(".gguf", StringComparison.OrdinalIgnoreCase) ? "model"
         : fileName.StartsWith("edgellm-", StringComparison.Ordinal) && fileName.EndsWith(".tar", StringComparison.Ordinal) ? "daemon"
+        : fileName.EndsWith(Policies.PolicyArtifacts.FileSuffix, StringComparison.Ordinal) ? "policy"
         : "config";
 
     /// <summary>Writes the bundle into <paramref name="output"/> (which must not exist yet); returns the manifest written.</summary>

@@ -1,4 +1,5 @@
 using EdgeLlm.Updates.Bundles;
+using EdgeLlm.Updates.Policies;
 using EdgeLlm.Updates.State;
 
 namespace EdgeLlm.Updates.Install;
@@ -6,7 +7,7 @@ namespace EdgeLlm.Updates.Install;
 /// <summary>Turns an accepted manifest into a plan: what each artifact installs as, and where.</summary>
 internal static class InstallPlanner
 {
-    private const int MaxModelName = 64;
+    private const int MaxItemName = 64;
 
     /// <summary>Fills the plan; a refusal when an artifact cannot be installed under a valid name.</summary>
     public static BundleCheck.Refused? Plan(InstallPlan plan, BundleManifest manifest, UpdatePaths paths)
@@ -22,12 +23,13 @@ internal static class InstallPlanner
             var name = artifact.Kind switch
             {
                 "model" => ModelName(artifact.Name),
+                "policy" => PolicyArtifacts.PolicyName(artifact.Name),
                 "daemon" => DaemonName,
                 _ => manifest.Name,
             };
-            if (artifact.Kind == "model" && (name.Length > MaxModelName || name.StartsWith('.')))
+            if (artifact.Kind is "model" or "policy" && (name.Length is 0 or > MaxItemName || name.StartsWith('.')))
             {
-                return new BundleCheck.Refused(BundleErrors.ManifestInvalid, $"Model artifact '{artifact.Name}' does not give a model name of 1-{MaxModelName} characters.");
+                return new BundleCheck.Refused(BundleErrors.ManifestInvalid, $"{(artifact.Kind == "model" ? "Model" : "Policy")} artifact '{artifact.Name}' does not give a name of 1-{MaxItemName} characters.");
             }
 
             plan.Items.Add(new PlannedItem
@@ -40,6 +42,12 @@ internal static class InstallPlanner
         if (plan.Items.Count(i => i.Kind == "daemon") > 1)
         {
             return new BundleCheck.Refused(BundleErrors.ManifestInvalid, "A bundle carries at most one daemon release.");
+        }
+
+        // A device enforces one policy set at a time.
+        if (plan.Items.Count(i => i.Kind == "policy") > 1)
+        {
+            return new BundleCheck.Refused(BundleErrors.ManifestInvalid, "A bundle carries at most one policy.");
         }
 
         var models = plan.Items.Where(i => i.Kind == "model").Select(i => i.Name).ToList();

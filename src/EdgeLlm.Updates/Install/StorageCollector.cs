@@ -8,7 +8,7 @@ namespace EdgeLlm.Updates.Install;
 /// <summary>
 /// Keeps update storage within bounds: staging leftovers and versions that are neither active nor previous are
 /// removed, and so are the pull's kept downloads when nothing pulls (<c>Updates:PullUrl</c> unset); over
-/// <c>Updates:DiskBudgetBytes</c> (which counts models, configs and staging, kept downloads included) the kept
+/// <c>Updates:DiskBudgetBytes</c> (which counts models, policies, configs and staging, kept downloads included) the kept
 /// downloads go first, then previous versions (oldest first); a bundle that cannot fit next to the active versions
 /// is refused before it is placed, and a pulled one before it is downloaded.
 /// </summary>
@@ -41,7 +41,7 @@ public sealed class StorageCollector(UpdateStateStore state, UpdatePaths paths, 
             .Where(v => !string.IsNullOrEmpty(v.Folder)).Select(v => v.Folder).ToHashSet(StringComparer.Ordinal);
         // A rollout's candidate is neither active nor previous until it is promoted.
         kept.UnionWith(state.RolloutFolders());
-        foreach (var root in new[] { paths.Models, paths.Configs })
+        foreach (var root in new[] { paths.Models, paths.Policies, paths.Configs })
         {
             foreach (var name in Subdirectories(root))
             {
@@ -76,7 +76,7 @@ public sealed class StorageCollector(UpdateStateStore state, UpdatePaths paths, 
             return;
         }
 
-        var used = Size(paths.Models) + Size(paths.Configs) + Size(paths.Staging);
+        var used = Size(paths.Models) + Size(paths.Policies) + Size(paths.Configs) + Size(paths.Staging);
         if (used > budget)
         {
             // Bytes that can be fetched again go before a version that can be rolled back to.

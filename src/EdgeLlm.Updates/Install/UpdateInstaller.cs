@@ -1,6 +1,7 @@
 using EdgeLlm.Inference;
 using EdgeLlm.Inference.Versions;
 using EdgeLlm.Updates.Bundles;
+using EdgeLlm.Updates.Policies;
 using EdgeLlm.Updates.Releases;
 using EdgeLlm.Updates.Rollouts;
 using EdgeLlm.Updates.State;
@@ -12,16 +13,18 @@ namespace EdgeLlm.Updates.Install;
 
 /// <summary>
 /// Installs bundles one at a time, shaped as plan → run → report with the plan journaled before every step:
-/// stage (verified while copied), place into <c>models/&lt;name&gt;/&lt;version&gt;/</c>, probe each model in a child
-/// process, activate (one transaction: catalog, replay floor, journal), switch the running models, report. A crash
-/// before activation is rolled back at the next start; after it, the new version serves and start-ups are counted
-/// until it is confirmed (<see cref="StartupRecovery"/>).
+/// stage (verified while copied; a policy read and compiled), place into <c>models/&lt;name&gt;/&lt;version&gt;/</c> (or
+/// <c>policies/</c>), probe each model in a child process, activate (one transaction: catalog, replay floor, journal),
+/// switch the running models and then the policy in force, report. A crash before activation is rolled back at the
+/// next start; after it, the new version serves and start-ups are counted until it is confirmed
+/// (<see cref="StartupRecovery"/>).
 /// </summary>
 public sealed class UpdateInstaller(
     UpdateStateStore state,
     UpdatePaths paths,
     IModelVersions versions,
     ActivationSwitch activation,
+    PolicySwitch policies,
     StorageCollector storage,
     ReleaseInstaller releases,
     InstallLock installLock,
@@ -120,6 +123,13 @@ public sealed class UpdateInstaller(
                 return tooBig;
             }
 
+            if (check is BundleCheck.Accepted signed && PolicyArtifacts.CheckStaged(plan, state) is { } invalidPolicy)
+            {
+                // The publisher signed it: its sequence is spent, so a pull does not fetch it again at every check.
+                state.RecordAccepted(signed.Manifest.Channel, signed.Manifest.Sequence, signed.Manifest.Created);
+                return invalidPolicy;
+            }
+
             return check;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or HttpRequestException)
@@ -169,7 +179,7 @@ public sealed class UpdateInstaller(
             return rolledOut;
         }
 
-        state.Activate(plan, ConfiguredDefaults());
+        state.Activate(plan, ConfiguredDefaults(plan));
         activated?.Invoke();
         FaultPoints.Hit(FaultPoints.AfterActivate);
         UpdatesLog.Activated(logger, plan.Bundle!, plan.Channel!, plan.Sequence);
@@ -178,7 +188,9 @@ public sealed class UpdateInstaller(
         {
             await activation.RollBackAsync(plan, switchedIn, cancellationToken);
             var (failedItem, failed) = switchFailure;
-            return Fail(plan, "health_check_failed", $"Model '{failedItem.Name}' failed its health check after activation ({failed.Code}): {failed.Message}", InstallSteps.RolledBack);
+            return failedItem.Kind == "policy"
+                ? Fail(plan, failed.Code, $"Policy '{failedItem.Name}' could not be put in force: {failed.Message}", InstallSteps.RolledBack)
+                : Fail(plan, "health_check_failed", $"Model '{failedItem.Name}' failed its health check after activation ({failed.Code}): {failed.Message}", InstallSteps.RolledBack);
         }
 
         FaultPoints.Hit(FaultPoints.AfterSwitch);
@@ -228,8 +240,8 @@ public sealed class UpdateInstaller(
         }
     }
 
-    /// <summary>What an item's first installed version replaces: a configured model's file, or the release that runs now.</summary>
-    private Dictionary<string, InstalledVersion> ConfiguredDefaults()
+    /// <summary>What an item's first installed version replaces: a configured model's or policy's file, or the release that runs now.</summary>
+    private Dictionary<string, InstalledVersion> ConfiguredDefaults(InstallPlan plan)
     {
         var now = state.Time.GetUtcNow().UtcDateTime;
         var defaults = inference.Value.Models.ToDictionary(
@@ -239,6 +251,14 @@ public sealed class UpdateInstaller(
         {
             Version = "provisioned", Path = ReleaseSwitch.Current(paths) ?? Path.GetFullPath(AppContext.BaseDirectory).TrimEnd('/'), ActivatedAt = now,
         };
+        foreach (var policy in plan.Items.Where(i => i.Kind == "policy"))
+        {
+            if (policies.ConfiguredDefault(now) is { } configured)
+            {
+                defaults[InstalledItem.IdOf("policy", policy.Name)] = configured;
+            }
+        }
+
         return defaults;
     }
 

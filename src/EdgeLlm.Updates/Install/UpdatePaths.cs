@@ -20,6 +20,8 @@ public sealed class UpdatePaths(DataDirectoryLayout layout)
 
     public string Configs => layout.Configs;
 
+    public string Policies => layout.Policies;
+
     /// <summary>Daemon releases side by side: <c>releases/&lt;version&gt;/</c>, the <c>current</c> link the service starts, and the <c>pending</c> marker of a release not yet proven.</summary>
     public string Releases => layout.Releases;
 
@@ -30,10 +32,11 @@ public sealed class UpdatePaths(DataDirectoryLayout layout)
     /// <summary>Left by the release guard when it went back from a release that never came up.</summary>
     public string RolledBackRelease => Path.Combine(Releases, "rolled-back");
 
-    /// <summary><c>models/&lt;name&gt;/&lt;version&gt;</c>, <c>configs/&lt;name&gt;/&lt;version&gt;</c> or <c>releases/&lt;version&gt;</c>.</summary>
+    /// <summary><c>models/&lt;name&gt;/&lt;version&gt;</c>, <c>policies/&lt;name&gt;/&lt;version&gt;</c>, <c>configs/&lt;name&gt;/&lt;version&gt;</c> or <c>releases/&lt;version&gt;</c>.</summary>
     public string VersionDirectory(string kind, string name, string version) => kind switch
     {
         "model" => Path.Combine(Models, name, version),
+        "policy" => Path.Combine(Policies, name, version),
         "daemon" => Path.Combine(Releases, version),
         _ => Path.Combine(Configs, name, version),
     };

@@ -1,9 +1,9 @@
 namespace EdgeLlm.Updates.State;
 
-/// <summary>An installed model or config set: its active version, the previous one kept for rollback, and whether the active one proved itself.</summary>
+/// <summary>An installed model, policy or config set: its active version, the previous one kept for rollback, and whether the active one proved itself.</summary>
 public sealed class InstalledItem
 {
-    /// <summary><c>model:&lt;name&gt;</c> or <c>config:&lt;bundle&gt;</c>.</summary>
+    /// <summary><c>model:&lt;name&gt;</c>, <c>policy:&lt;name&gt;</c> or <c>config:&lt;bundle&gt;</c>.</summary>
     public string Id { get; set; } = "";
 
     public string Kind { get; set; } = "";
@@ -23,7 +23,10 @@ public sealed class InstalledItem
     public static string IdOf(string kind, string name) => kind + ":" + name;
 }
 
-/// <summary>One installed version. <see cref="Path"/> is the model file (or the config folder); a configured model's own file has no bundle.</summary>
+/// <summary>
+/// One installed version. <see cref="Path"/> is the model or policy file (or the config folder); a configured model's or
+/// policy's own file has no bundle.
+/// </summary>
 public sealed class InstalledVersion
 {
     public string Version { get; set; } = "";
@@ -80,7 +83,10 @@ public sealed class PlannedItem
 {
     public string Kind { get; set; } = "";
 
-    /// <summary>The model's name (artifact file name without <c>.gguf</c>) or, for configs, the bundle's name.</summary>
+    /// <summary>
+    /// The model's name (artifact file name without <c>.gguf</c>), the policy set's (without <c>.policy.json</c>) or, for
+    /// configs, the bundle's name.
+    /// </summary>
     public string Name { get; set; } = "";
 
     public string Version { get; set; } = "";
@@ -88,11 +94,11 @@ public sealed class PlannedItem
     /// <summary>The artifact's file name.</summary>
     public string FileName { get; set; } = "";
 
-    /// <summary><c>models/&lt;name&gt;/&lt;version&gt;</c> or <c>configs/&lt;bundle&gt;/&lt;version&gt;</c>.</summary>
+    /// <summary><c>models/&lt;name&gt;/&lt;version&gt;</c>, <c>policies/&lt;name&gt;/&lt;version&gt;</c> or <c>configs/&lt;bundle&gt;/&lt;version&gt;</c>.</summary>
     public string VersionDirectory { get; set; } = "";
 
-    /// <summary>What is served: the model file, or the config or release folder.</summary>
-    public string ServedPath => Kind == "model" ? System.IO.Path.Combine(VersionDirectory, FileName) : VersionDirectory;
+    /// <summary>What is served: the model or policy file, or the config or release folder.</summary>
+    public string ServedPath => Kind is "model" or "policy" ? System.IO.Path.Combine(VersionDirectory, FileName) : VersionDirectory;
 }
 
 /// <summary>The steps of an install plan, in order; the last three are final.</summary>

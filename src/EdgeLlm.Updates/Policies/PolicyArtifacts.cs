@@ -1,0 +1,51 @@
+using EdgeLlm.Guardrails.Policies;
+using EdgeLlm.Updates.Bundles;
+using EdgeLlm.Updates.State;
+
+namespace EdgeLlm.Updates.Policies;
+
+/// <summary>
+/// A bundle's <c>policy</c> artifact: one guardrail policy document (JSON), named <c>&lt;name&gt;.policy.json</c> by
+/// publishers, installed as the policy set <c>&lt;name&gt;</c>. A device enforces one policy set, so every policy bundle
+/// carries the name of the one installed first (<c>default</c> by convention).
+/// </summary>
+public static class PolicyArtifacts
+{
+    /// <summary>What <c>edgellm bundle create</c> recognises a policy document by.</summary>
+    public const string FileSuffix = ".policy.json";
+
+    /// <summary>A signed policy document that fails validation; its message names the JSON path of the first problem.</summary>
+    public const string Invalid = "policy_invalid";
+
+    /// <summary>A policy bundle for another policy set than the one this device enforces.</summary>
+    public const string NameConflict = "policy_name_conflict";
+
+    /// <summary>The policy set's name: the artifact's file name without <c>.policy.json</c> (or <c>.json</c>).</summary>
+    public static string PolicyName(string artifactName) =>
+        artifactName.EndsWith(FileSuffix, StringComparison.Ordinal) ? artifactName[..^FileSuffix.Length]
+        : artifactName.EndsWith(".json", StringComparison.Ordinal) ? artifactName[..^".json".Length]
+        : artifactName;
+
+    /// <summary>
+    /// Reads and compiles each staged policy document of <paramref name="plan"/> exactly as the running daemon will, so
+    /// a document that would be refused at activation is refused before anything is placed.
+    /// </summary>
+    public static BundleCheck.Refused? CheckStaged(InstallPlan plan, UpdateStateStore state)
+    {
+        foreach (var item in plan.Items.Where(i => i.Kind == "policy"))
+        {
+            if (state.Installed().FirstOrDefault(i => i.Kind == "policy" && i.Name != item.Name) is { } enforced)
+            {
+                return new BundleCheck.Refused(NameConflict,
+                    $"This device enforces policy set '{enforced.Name}'; the bundle's policy '{item.Name}' must carry that name ({enforced.Name}{FileSuffix}).");
+            }
+
+            if (PolicyFiles.Read(Path.Combine(plan.StagingDirectory, "files", item.FileName)) is PolicyLoadResult.Refused refused)
+            {
+                return new BundleCheck.Refused(Invalid, $"Policy '{item.Name}' is refused at {refused.Path}: {refused.Message}");
+            }
+        }
+
+        return null;
+    }
+}
