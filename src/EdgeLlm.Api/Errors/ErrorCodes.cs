@@ -46,4 +46,5 @@ public static class ErrorCodes
     public const string InvalidUpload = "invalid_upload";
     public const string ModelRoleMismatch = "model_role_mismatch";
     public const string ContentBlocked = "content_blocked";
+    public const string PolicyNotFound = "policy_not_found";
 }

@@ -7,8 +7,8 @@ namespace EdgeLlm.EndToEnd.Tests.Updates;
 
 /// <summary>
 /// A guardrail policy shipped as a signed bundle to the real daemon: its deny rule blocks prompts as soon as it is
-/// installed (no restart), an invalid policy is refused and the installed one keeps blocking, and it is in force again
-/// at the next start.
+/// installed (no restart), an invalid policy is refused and the installed one keeps blocking, it is in force again
+/// at the next start, and the operator's rollback puts the previous version back in force.
 /// </summary>
 public sealed class PolicyBundleInstallTests : IAsyncLifetime
 {
@@ -52,6 +52,29 @@ public sealed class PolicyBundleInstallTests : IAsyncLifetime
 
         Assert.Equal(1, OutputText.Occurrences(restarted.Output, InForce));
         Assert.Equal((HttpStatusCode.BadRequest, "content_blocked"), await PromptAsync(Denied));
+        Assert.Equal((HttpStatusCode.Conflict, "no_previous_version"), await RollBackAsync("default"));
+        Assert.Equal((HttpStatusCode.NotFound, "policy_not_found"), await RollBackAsync("other"));
+
+        // A second version replaces the first, and the operator's rollback puts the first back in force at once.
+        using (var second = await _daemon.UploadAsync(await PolicyBundleAsync(3, """{ "version": "e2e-3", "deny": [ { "name": "no-dragons", "keywords": ["dragon"] } ] }""")))
+        {
+            Assert.True(second.StatusCode == HttpStatusCode.OK, await second.Content.ReadAsStringAsync());
+        }
+
+        Assert.Equal((HttpStatusCode.OK, null), await PromptAsync(Denied));
+        Assert.Equal((HttpStatusCode.BadRequest, "content_blocked"), await PromptAsync("Once upon a time a dragon"));
+        Assert.Equal((HttpStatusCode.OK, null), await RollBackAsync("default"));
+        Assert.Equal((HttpStatusCode.BadRequest, "content_blocked"), await PromptAsync(Denied));
+        Assert.Equal((HttpStatusCode.OK, null), await PromptAsync("Once upon a time a dragon"));
+        Assert.Equal("stable-1", Policy(await _daemon.StatusAsync()).GetProperty("active").GetProperty("version").GetString());
+    }
+
+    private async Task<(HttpStatusCode Status, string? Code)> RollBackAsync(string name)
+    {
+        using var client = _daemon.Admin();
+        using var response = await client.PostAsync(new Uri($"/admin/policies/{name}/rollback", UriKind.Relative), null);
+        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        return (response.StatusCode, body.TryGetProperty("error", out var error) ? error.GetProperty("code").GetString() : null);
     }
 
     private async Task<(HttpStatusCode Status, string? Code)> PromptAsync(string prompt)

@@ -33,7 +33,7 @@ public sealed class DocumentLimitsTests
     {
         using var unlimited = new TestDatabase(o => (o.MaxDocumentCharacters, o.MaxChunksPerDocument) = (10_000_000, 1_000_000));
         var (whole, wholeTokens) = Ingestor(unlimited);
-        var accepted = Assert.IsType<DocumentCheck.Accepted>(whole.Check(LargeMarkdown, "text/markdown", "plant.md"));
+        var accepted = Assert.IsType<DocumentCheck.Accepted>(whole.Check(LargeMarkdown, "text/markdown", "plant.md", "default"));
         using var db = new TestDatabase(o => o.MaxDocumentCharacters = 10_000_000);
         var (ingestor, tokens) = Ingestor(db);
 

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace EdgeLlm.Api.Endpoints.Admin;
 
-/// <summary><c>/admin</c> (admin scope): updates, model rollback, canary rollouts, the daemon's status; and the open <c>/metrics</c> scrape.</summary>
+/// <summary><c>/admin</c> (admin scope): updates, model and policy rollback, canary rollouts, the daemon's status; and the open <c>/metrics</c> scrape.</summary>
 public static class AdminApi
 {
     public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder app)
@@ -14,6 +14,7 @@ public static class AdminApi
         admin.MapPost("/updates", UpdatesEndpoints.UploadAsync);
         admin.MapPost("/updates/check", UpdatesEndpoints.CheckAsync);
         admin.MapPost("/models/{name}/rollback", ModelsAdminEndpoints.RollBackAsync);
+        admin.MapPost("/policies/{name}/rollback", PoliciesAdminEndpoints.RollBackAsync);
         admin.MapGet("/rollouts", RolloutsEndpoints.List);
         admin.MapPost("/rollouts", RolloutsEndpoints.StartAsync);
         admin.MapPost("/rollouts/{model}/pause", RolloutsEndpoints.PauseAsync);
