@@ -60,6 +60,7 @@ public static class ApiHostingExtensions
         services.AddSingleton<RetrievalQueries>();
         services.AddSingleton<ChatGrounding>();
         services.AddSingleton<IPromptEmbedder, ModelPromptEmbedder>();
+        services.AddSingleton<EdgeLlm.Guardrails.Enforcement.IGuardModel, Guarding.GuardModelJudge>();
         return services;
     }
 
