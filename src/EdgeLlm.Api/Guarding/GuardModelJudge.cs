@@ -145,7 +145,7 @@ internal sealed class GuardModelJudge : IGuardModel
     /// The greedy, grammar-bound request for the prompt; when it does not fit the guard's context with room for the
     /// longest verdict, the oldest turns are left out, never the one judged. Null when even that one does not fit.
     /// </summary>
-    private static GenerationRequest? Request(LoadedModel model, GuardrailDirection direction, IReadOnlyList<GuardTurn> conversation, IReadOnlyList<string> categories)
+    internal static GenerationRequest? Request(LoadedModel model, GuardrailDirection direction, IReadOnlyList<GuardTurn> conversation, IReadOnlyList<string> categories)
     {
         var maxTokens = GuardVerdictGrammar.MaxTokens(categories);
         for (var skip = 0; skip <= Math.Max(conversation.Count - 1, 0); skip++)
