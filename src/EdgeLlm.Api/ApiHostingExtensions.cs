@@ -5,7 +5,9 @@ using EdgeLlm.Api.Endpoints;
 using EdgeLlm.Api.Endpoints.Admin;
 using EdgeLlm.Api.Endpoints.Retrieval;
 using EdgeLlm.Api.Errors;
+using EdgeLlm.Api.Guarding;
 using EdgeLlm.Api.Lifecycle;
+using EdgeLlm.Guardrails.Enforcement;
 using EdgeLlm.Inference;
 using EdgeLlm.Inference.Embeddings;
 using EdgeLlm.Inference.Models;
@@ -60,6 +62,7 @@ public static class ApiHostingExtensions
         services.AddSingleton<RetrievalQueries>();
         services.AddSingleton<ChatGrounding>();
         services.AddSingleton<IPromptEmbedder, ModelPromptEmbedder>();
+        services.AddSingleton<IGuardModel, GuardModelJudge>();
         return services;
     }
 

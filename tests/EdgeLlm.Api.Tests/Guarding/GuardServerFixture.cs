@@ -1,0 +1,53 @@
+using EdgeLlm.Api.Guarding;
+using EdgeLlm.Api.Tests.Support;
+using EdgeLlm.Guardrails.Enforcement;
+using EdgeLlm.Inference.Models;
+using EdgeLlm.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace EdgeLlm.Api.Tests.Guarding;
+
+/// <summary>
+/// The daemon's composition serving stories260K as a chat model and, with the role guard: stories260K (<c>stories-guard</c>),
+/// the random-weights Llama 2 with one sequence and one queue place (<c>random-guard</c>), and stories260K again loaded
+/// on demand (<c>late-guard</c>).
+/// </summary>
+public sealed class GuardServerFixture : IAsyncLifetime
+{
+    internal InferenceTestServer Server { get; private set; } = null!;
+
+    internal IGuardModel Judge => Server.Services.GetRequiredService<IGuardModel>();
+
+    internal ModelRegistry Registry => Server.Services.GetRequiredService<ModelRegistry>();
+
+    /// <summary>A judge like the registered one, over the same models, with a verdict fault point set.</summary>
+    internal GuardModelJudge JudgeWithFault(string point) =>
+        new(Registry, Server.Services.GetRequiredService<ModelResidency>(), TimeProvider.System, NullLogger<GuardModelJudge>.Instance, GuardVerdictFault.For(point));
+
+    public async Task InitializeAsync() =>
+        Server = await InferenceTestServer.StartAsync(TestModels.Stories260K, new Dictionary<string, string>
+        {
+            ["Inference:Models:0:Name"] = "stories",
+            ["Inference:Models:0:FallbackChatTemplate"] = "plain",
+            ["Inference:Models:1:Name"] = "stories-guard",
+            ["Inference:Models:1:Path"] = TestModels.Stories260K,
+            ["Inference:Models:1:Role"] = "guard",
+            ["Inference:Models:1:ContextSize"] = "2048",
+            ["Inference:Models:1:MaxSequences"] = "4",
+            ["Inference:Models:2:Name"] = "random-guard",
+            ["Inference:Models:2:Path"] = TestModels.TinyRandomLlama2,
+            ["Inference:Models:2:Role"] = "guard",
+            ["Inference:Models:2:ContextSize"] = "4096",
+            ["Inference:Models:2:MaxSequences"] = "1",
+            ["Inference:Models:2:QueueCapacity"] = "1",
+            ["Inference:Models:3:Name"] = "late-guard",
+            ["Inference:Models:3:Path"] = TestModels.Stories260K,
+            ["Inference:Models:3:Role"] = "guard",
+            ["Inference:Models:3:LoadPolicy"] = "on-demand",
+            ["Inference:Models:3:ContextSize"] = "2048",
+            ["Api:RateLimitPerSecond"] = "0",
+        });
+
+    public async Task DisposeAsync() => await Server.DisposeAsync();
+}
