@@ -29,6 +29,10 @@ public abstract record GuardVerdict
     /// <param name="Categories">The policy's categories the model named; at least one.</param>
     public sealed record Unsafe(IReadOnlyList<string> Categories) : GuardVerdict;
 
-    /// <param name="Reason">Why there is no verdict: <c>timeout</c>, <c>not_loaded</c>, <c>failed</c>, <c>unparsable</c>.</param>
+    /// <param name="Reason">
+    /// Why there is no verdict: <c>not_found</c>, <c>not_guard</c> (the model's role is not guard), <c>not_loaded</c>,
+    /// <c>queue_full</c>, <c>too_long</c>, <c>timeout</c>, <c>failed</c>, <c>unparsable</c>; <c>no_guard_runner</c> when
+    /// no <see cref="IGuardModel"/> is registered.
+    /// </param>
     public sealed record Unavailable(string Reason) : GuardVerdict;
 }

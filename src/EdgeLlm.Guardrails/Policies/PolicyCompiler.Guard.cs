@@ -21,12 +21,30 @@ internal sealed partial class PolicyCompiler
         if (!IsName(document.Model, ModelName(), "model is required: the guard model's name, 1-128 of letters, digits, '.', '_', '-', ':'", path + ".model", out var model)
             || !TryDirections(document.Directions, path + ".directions", GuardDirections, GuardDirections, out var directions)
             || !TryWords(document.Categories, path + ".categories", PolicyLimits.MaxGuardCategories, PolicyLimits.MaxWordLength, out var categories)
+            || !TryCategoryNames(categories, path + ".categories")
             || !TryTimeout(document.Timeout, path + ".timeout", out var timeout))
         {
             return false;
         }
 
         guard = new GuardPolicy(model, directions, categories, timeout);
+        return true;
+    }
+
+    /// <summary>
+    /// The guard names categories in a comma-separated line its grammar spells out, so a category is one token of that
+    /// line: a comma, a space or a line break in one would make a verdict no parser could read.
+    /// </summary>
+    private bool TryCategoryNames(IReadOnlyList<string> categories, string path)
+    {
+        for (var i = 0; i < categories.Count; i++)
+        {
+            if (!CategoryName().IsMatch(categories[i]))
+            {
+                return Refuse($"{path}[{i}]", "a category is 1-64 of letters, digits, '_', '.', ':', '-'");
+            }
+        }
+
         return true;
     }
 
@@ -54,4 +72,7 @@ internal sealed partial class PolicyCompiler
 
     [GeneratedRegex(@"\A[A-Za-z0-9_-][A-Za-z0-9._:-]{0,127}\z", RegexOptions.CultureInvariant)]
     private static partial Regex ModelName();
+
+    [GeneratedRegex(@"\A[A-Za-z0-9_.:-]{1,64}\z", RegexOptions.CultureInvariant)]
+    private static partial Regex CategoryName();
 }

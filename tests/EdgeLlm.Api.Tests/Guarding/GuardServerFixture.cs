@@ -25,9 +25,31 @@ public sealed class GuardServerFixture : IAsyncLifetime
     internal GuardModelJudge JudgeWithFault(string point) =>
         new(Registry, Server.Services.GetRequiredService<ModelResidency>(), TimeProvider.System, NullLogger<GuardModelJudge>.Instance, GuardVerdictFault.For(point));
 
-    public async Task InitializeAsync() =>
+    /// <summary>
+    /// The policy the request path applies: no guard by default; per tenant, one guard model screening input or both
+    /// directions, or a guard that is not there with each failure mode.
+    /// </summary>
+    public const string Policy = """
+        {
+          "version": "guarding-1",
+          "tenants": {
+            "random-judged": { "guard": { "model": "random-guard", "directions": ["input"], "categories": ["S1", "S10"], "timeout": "PT30S" } },
+            "stories-judged": { "guard": { "model": "stories-guard", "directions": ["input", "output"], "categories": ["S1", "S10"], "timeout": "PT30S" } },
+            "missing-closed": { "guard": { "model": "no-such-guard", "directions": ["input"], "categories": ["S1"] }, "failure_mode": "closed" },
+            "missing-open": { "guard": { "model": "no-such-guard", "directions": ["input"], "categories": ["S1"] }, "failure_mode": "open" }
+          }
+        }
+        """;
+
+    private readonly TempDirectory _policy = new();
+
+    public async Task InitializeAsync()
+    {
+        var policy = Path.Combine(_policy.Path, "policy.json");
+        await File.WriteAllTextAsync(policy, Policy);
         Server = await InferenceTestServer.StartAsync(TestModels.Stories260K, new Dictionary<string, string>
         {
+            ["Guardrails:PolicyFile"] = policy,
             ["Inference:Models:0:Name"] = "stories",
             ["Inference:Models:0:FallbackChatTemplate"] = "plain",
             ["Inference:Models:1:Name"] = "stories-guard",
@@ -48,6 +70,11 @@ public sealed class GuardServerFixture : IAsyncLifetime
             ["Inference:Models:3:ContextSize"] = "2048",
             ["Api:RateLimitPerSecond"] = "0",
         });
+    }
 
-    public async Task DisposeAsync() => await Server.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await Server.DisposeAsync();
+        _policy.Dispose();
+    }
 }

@@ -36,6 +36,8 @@ public sealed class PolicyRefusalTests
         { PolicyDocuments.With(""" "guard": { "directions": ["input"] } """), "$.guard.model", "model is required" },
         { PolicyDocuments.With(""" "guard": { "model": "g", "timeout": "2 seconds" } """), "$.guard.timeout", "ISO 8601" },
         { PolicyDocuments.With(""" "guard": { "model": "g", "timeout": "PT1H" } """), "$.guard.timeout", "between" },
+        { PolicyDocuments.With(""" "guard": { "model": "g", "categories": ["S1", "S2,S3"] } """), "$.guard.categories[1]", "a category is" },
+        { PolicyDocuments.With(""" "guard": { "model": "g", "categories": ["violent crimes"] } """), "$.guard.categories[0]", "a category is" },
         { PolicyDocuments.With(""" "failure_mode": "ajar" """), "$.failure_mode", "open or closed" },
         { PolicyDocuments.With(""" "restore_redactions": "yes" """), "$.restore_redactions", "wrong type" },
         { PolicyDocuments.With(""" "colour": "blue" """), "$.colour", "unknown member" },
