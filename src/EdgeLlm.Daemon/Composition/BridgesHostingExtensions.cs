@@ -1,3 +1,4 @@
+using EdgeLlm.Guardrails;
 using EdgeLlm.Inference;
 using EdgeLlm.Inference.Embeddings;
 using EdgeLlm.Inference.Models;
@@ -6,6 +7,7 @@ using EdgeLlm.Retrieval.Ingestion;
 using EdgeLlm.Telemetry;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace EdgeLlm.Daemon.Composition;
@@ -31,6 +33,7 @@ internal static class BridgesHostingExtensions
         services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(sp => sp.GetRequiredService<ModelEmbeddingGenerator>());
         services.AddSingleton<ITokenCounter, ModelTokenCounter>();
         services.AddSingleton<IDocumentScreen, GuardrailDocumentScreen>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GuardrailsOptions>, PolicyGuardModelsValidation>());
 
         services.AddSingleton<UpdateTelemetryBridge>();
         services.AddHostedService(sp => sp.GetRequiredService<UpdateTelemetryBridge>());
