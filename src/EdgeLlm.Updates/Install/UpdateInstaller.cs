@@ -123,7 +123,7 @@ public sealed class UpdateInstaller(
                 return tooBig;
             }
 
-            if (check is BundleCheck.Accepted signed && PolicyArtifacts.CheckStaged(plan, state) is { } invalidPolicy)
+            if (check is BundleCheck.Accepted signed && PolicyArtifacts.CheckStaged(plan, state, GuardModels()) is { } invalidPolicy)
             {
                 // The publisher signed it: its sequence is spent, so a pull does not fetch it again at every check.
                 state.RecordAccepted(signed.Manifest.Channel, signed.Manifest.Sequence, signed.Manifest.Created);
@@ -288,4 +288,7 @@ public sealed class UpdateInstaller(
     }
 
     private static void Discard(InstallPlan plan) => InstallFiles.DeleteDirectory(plan.StagingDirectory);
+
+    private HashSet<string> GuardModels() =>
+        inference.Value.Models.Where(m => m.Role == "guard").Select(m => m.EffectiveName).ToHashSet(StringComparer.Ordinal);
 }

@@ -28,9 +28,11 @@ public static class PolicyArtifacts
 
     /// <summary>
     /// Reads and compiles each staged policy document of <paramref name="plan"/> exactly as the running daemon will, so
-    /// a document that would be refused at activation is refused before anything is placed.
+    /// a document that would be refused at activation is refused before anything is placed; so is one whose guard is
+    /// none of <paramref name="guardModels"/> (the configured models with the role guard), or whose name is not the set
+    /// <paramref name="state"/> says this device enforces.
     /// </summary>
-    public static BundleCheck.Refused? CheckStaged(InstallPlan plan, UpdateStateStore state)
+    public static BundleCheck.Refused? CheckStaged(InstallPlan plan, UpdateStateStore state, IReadOnlySet<string> guardModels)
     {
         foreach (var item in plan.Items.Where(i => i.Kind == "policy"))
         {
@@ -40,12 +42,22 @@ public static class PolicyArtifacts
                     $"This device enforces policy set '{enforced.Name}'; the bundle's policy '{item.Name}' must carry that name ({enforced.Name}{FileSuffix}).");
             }
 
-            if (PolicyFiles.Read(Path.Combine(plan.StagingDirectory, "files", item.FileName)) is PolicyLoadResult.Refused refused)
+            switch (PolicyFiles.Read(Path.Combine(plan.StagingDirectory, "files", item.FileName)))
             {
-                return new BundleCheck.Refused(Invalid, $"Policy '{item.Name}' is refused at {refused.Path}: {refused.Message}");
+                case PolicyLoadResult.Refused refused:
+                    return new BundleCheck.Refused(Invalid, $"Policy '{item.Name}' is refused at {refused.Path}: {refused.Message}");
+                case PolicyLoadResult.Loaded loaded when UnknownGuard(loaded.Policies, guardModels) is { } unknown:
+                    return new BundleCheck.Refused(Invalid, $"Policy '{item.Name}' is refused: {unknown}");
             }
         }
 
         return null;
     }
+
+    // Failing closed, a guard that is not there would refuse every prompt; failing open, it would screen none.
+    private static string? UnknownGuard(GuardrailPolicySet policies, IReadOnlySet<string> guardModels) =>
+        policies.Tenants.Values.Prepend(policies.Default)
+            .Where(p => p.Guard is { } guard && !guardModels.Contains(guard.Model))
+            .Select(p => $"the {(p.Tenant is null ? "default policy" : $"policy of tenant '{p.Tenant}'")} names guard model '{p.Guard!.Model}', which is not one of Inference:Models with Role guard")
+            .FirstOrDefault();
 }

@@ -57,6 +57,22 @@ public sealed class PolicyBundleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task APolicyWhoseGuardIsNoConfiguredGuardModelIsRefusedAndThePreviousPolicyKeepsApplying()
+    {
+        await _device.InstallAsync(await _device.PublishAsync(Policy("v1")));
+        var before = _device.Store.Current;
+
+        var guarded = """{ "version": "v2", "guard": { "model": "llama-guard-3-1b", "categories": ["S1"] }, "failure_mode": "closed" }""";
+        var outcome = await _device.InstallAsync(await _device.PublishAsync(guarded));
+
+        var refused = Assert.IsType<InstallOutcome.Refused>(outcome);
+        Assert.Equal(PolicyArtifacts.Invalid, refused.Code);
+        Assert.Contains("names guard model 'llama-guard-3-1b'", refused.Message, StringComparison.Ordinal);
+        Assert.Same(before, _device.Store.Current);
+        Assert.Equal("stable-1", _device.State.FindInstalled("policy", "default")!.Active!.Version);
+    }
+
+    [Fact]
     public async Task APolicyBundleWhoseSignatureNoLongerMatchesIsRefusedAndThePreviousPolicyKeepsApplying()
     {
         await _device.InstallAsync(await _device.PublishAsync(Policy("v1")));
