@@ -20,10 +20,7 @@ internal sealed class PolicyGuardModelsValidation(IOptions<InferenceOptions> inf
         }
 
         var guards = inference.Value.Models.Where(m => m.Role == "guard").Select(m => m.EffectiveName).ToHashSet(StringComparer.Ordinal);
-        var failures = loaded.Policies.Tenants.Values.Prepend(loaded.Policies.Default)
-            .Where(p => p.Guard is { } guard && !guards.Contains(guard.Model))
-            .Select(p => $"Guardrails:PolicyFile: the {(p.Tenant is null ? "default policy" : $"policy of tenant '{p.Tenant}'")} names guard model '{p.Guard!.Model}', which is not one of Inference:Models with Role guard.")
-            .ToList();
+        var failures = loaded.Policies.UnknownGuards(guards).Select(f => $"Guardrails:PolicyFile: {f}.").ToList();
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -46,18 +46,11 @@ public static class PolicyArtifacts
             {
                 case PolicyLoadResult.Refused refused:
                     return new BundleCheck.Refused(Invalid, $"Policy '{item.Name}' is refused at {refused.Path}: {refused.Message}");
-                case PolicyLoadResult.Loaded loaded when UnknownGuard(loaded.Policies, guardModels) is { } unknown:
+                case PolicyLoadResult.Loaded loaded when loaded.Policies.UnknownGuards(guardModels).FirstOrDefault() is { } unknown:
                     return new BundleCheck.Refused(Invalid, $"Policy '{item.Name}' is refused: {unknown}");
             }
         }
 
         return null;
     }
-
-    // Failing closed, a guard that is not there would refuse every prompt; failing open, it would screen none.
-    private static string? UnknownGuard(GuardrailPolicySet policies, IReadOnlySet<string> guardModels) =>
-        policies.Tenants.Values.Prepend(policies.Default)
-            .Where(p => p.Guard is { } guard && !guardModels.Contains(guard.Model))
-            .Select(p => $"the {(p.Tenant is null ? "default policy" : $"policy of tenant '{p.Tenant}'")} names guard model '{p.Guard!.Model}', which is not one of Inference:Models with Role guard")
-            .FirstOrDefault();
 }
