@@ -16,7 +16,7 @@ public sealed class ConfiguredPolicyTests : IAsyncLifetime
     public async Task TheInstalledPolicyTakesPrecedenceOverTheConfiguredFileAtStartUp()
     {
         Assert.Equal("configured-1", _device.Store.Current.Version);
-        await _device.InstallAsync(await _device.PublishAsync(PolicyBundleTests.Policy("v1")));
+        await _device.InstalledAsync(await _device.PublishAsync(PolicyBundleTests.Policy("v1")));
 
         await _device.RestartAsync();
 
@@ -26,7 +26,7 @@ public sealed class ConfiguredPolicyTests : IAsyncLifetime
     [Fact]
     public async Task RollingBackTheFirstInstalledPolicyPutsTheConfiguredFileBackInForce()
     {
-        await _device.InstallAsync(await _device.PublishAsync(PolicyBundleTests.Policy("v1")));
+        await _device.InstalledAsync(await _device.PublishAsync(PolicyBundleTests.Policy("v1")));
 
         var outcome = await _device.Rollback.RollBackAsync("default", CancellationToken.None);
 
@@ -39,7 +39,7 @@ public sealed class ConfiguredPolicyTests : IAsyncLifetime
     [Fact]
     public async Task AnInstalledPolicyThatNoLongerReadsWithNothingBeforeItButTheFileLeavesTheCatalogAndTheFileApplies()
     {
-        await _device.InstallAsync(await _device.PublishAsync(PolicyBundleTests.Policy("v1")));
+        await _device.InstalledAsync(await _device.PublishAsync(PolicyBundleTests.Policy("v1")));
         _device.State.ForgetPrevious("policy", "default");
         File.Delete(_device.State.FindInstalled("policy", "default")!.Active!.Path);
 

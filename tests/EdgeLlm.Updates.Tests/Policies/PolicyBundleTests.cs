@@ -40,7 +40,7 @@ public sealed class PolicyBundleTests : IAsyncLifetime
     [Fact]
     public async Task APolicyThatFailsValidationInAValidlySignedBundleIsRefusedWithItsPathAndThePreviousPolicyKeepsApplying()
     {
-        await _device.InstallAsync(await _device.PublishAsync(Policy("v1")));
+        await _device.InstalledAsync(await _device.PublishAsync(Policy("v1")));
         var before = _device.Store.Current;
 
         var outcome = await _device.InstallAsync(await _device.PublishAsync(Policy("v2").Replace("\"input\": \"redact\"", "\"input\": \"explode\"", StringComparison.Ordinal)));
@@ -59,7 +59,7 @@ public sealed class PolicyBundleTests : IAsyncLifetime
     [Fact]
     public async Task APolicyWhoseGuardIsNoConfiguredGuardModelIsRefusedAndThePreviousPolicyKeepsApplying()
     {
-        await _device.InstallAsync(await _device.PublishAsync(Policy("v1")));
+        await _device.InstalledAsync(await _device.PublishAsync(Policy("v1")));
         var before = _device.Store.Current;
 
         var guarded = """{ "version": "v2", "guard": { "model": "llama-guard-3-1b", "categories": ["S1"] }, "failure_mode": "closed" }""";
@@ -75,7 +75,7 @@ public sealed class PolicyBundleTests : IAsyncLifetime
     [Fact]
     public async Task APolicyBundleWhoseSignatureNoLongerMatchesIsRefusedAndThePreviousPolicyKeepsApplying()
     {
-        await _device.InstallAsync(await _device.PublishAsync(Policy("v1")));
+        await _device.InstalledAsync(await _device.PublishAsync(Policy("v1")));
         var before = _device.Store.Current;
         var bundle = await _device.PublishAsync(Policy("v2"));
         // Someone on the way swaps the policy for one that allows everything and fixes the manifest to match.
@@ -99,8 +99,8 @@ public sealed class PolicyBundleTests : IAsyncLifetime
     [Fact]
     public async Task RollingBackPutsThePreviousVersionInForceInTheRunningDaemonAndItStaysAfterARestart()
     {
-        await _device.InstallAsync(await _device.PublishAsync(Policy("v1")));
-        await _device.InstallAsync(await _device.PublishAsync(Policy("v2")));
+        await _device.InstalledAsync(await _device.PublishAsync(Policy("v1")));
+        await _device.InstalledAsync(await _device.PublishAsync(Policy("v2")));
         Assert.Equal("v2", _device.Store.Current.Version);
 
         var outcome = await _device.Rollback.RollBackAsync("default", CancellationToken.None);
@@ -119,7 +119,7 @@ public sealed class PolicyBundleTests : IAsyncLifetime
     [Fact]
     public async Task AtStartUpTheInstalledPolicyIsPutInForce()
     {
-        await _device.InstallAsync(await _device.PublishAsync(Policy("v1")));
+        await _device.InstalledAsync(await _device.PublishAsync(Policy("v1")));
 
         await _device.RestartAsync();
 
@@ -130,8 +130,8 @@ public sealed class PolicyBundleTests : IAsyncLifetime
     [Fact]
     public async Task AnInstalledVersionThatNoLongerReadsAtStartUpIsRefusedAndThePreviousVersionApplies()
     {
-        await _device.InstallAsync(await _device.PublishAsync(Policy("v1")));
-        await _device.InstallAsync(await _device.PublishAsync(Policy("v2")));
+        await _device.InstalledAsync(await _device.PublishAsync(Policy("v1")));
+        await _device.InstalledAsync(await _device.PublishAsync(Policy("v2")));
         await File.WriteAllTextAsync(_device.State.FindInstalled("policy", "default")!.Active!.Path, "{ \"version\": ");
 
         await _device.RestartAsync();
@@ -146,7 +146,7 @@ public sealed class PolicyBundleTests : IAsyncLifetime
     [Fact]
     public async Task ABundleForAnotherPolicySetThanTheOneEnforcedIsRefused()
     {
-        await _device.InstallAsync(await _device.PublishAsync(Policy("v1")));
+        await _device.InstalledAsync(await _device.PublishAsync(Policy("v1")));
 
         var outcome = await _device.InstallAsync(await _device.PublishAsync(Policy("v2"), name: "factory"));
 

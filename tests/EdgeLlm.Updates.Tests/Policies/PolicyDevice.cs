@@ -82,6 +82,13 @@ internal sealed class PolicyDevice : IAsyncDisposable
         return Installer.InstallAsync("test", stager, CancellationToken.None);
     }
 
+    /// <summary>Installs a bundle folder a test needs in place before what it checks: anything but an install fails the test, saying why.</summary>
+    public async Task InstalledAsync(string bundle)
+    {
+        var outcome = await InstallAsync(bundle);
+        Assert.True(outcome is InstallOutcome.Installed, $"the set-up install gave {outcome}");
+    }
+
     /// <summary>The daemon stops and starts again over the same data directory: a new composition, then the start-up's steps.</summary>
     public async Task RestartAsync()
     {
