@@ -74,7 +74,9 @@ public sealed class PolicyBundleInstallTests : IAsyncLifetime
         using var client = _daemon.Admin();
         using var response = await client.PostAsync(new Uri($"/admin/policies/{name}/rollback", UriKind.Relative), null);
         var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-        return (response.StatusCode, body.TryGetProperty("error", out var error) ? error.GetProperty("code").GetString() : null);
+
+        // Outside /v1 errors are problem details, with the code at the top.
+        return (response.StatusCode, body.TryGetProperty("code", out var code) ? code.GetString() : null);
     }
 
     private async Task<(HttpStatusCode Status, string? Code)> PromptAsync(string prompt)
