@@ -17,7 +17,11 @@ public sealed record AdminStatusDto(
     UpdateChecksDto? Updates,
     IReadOnlyList<WorkerStatusDto> Workers,
     StorageStatusDto Storage,
-    MemoryStatusDto Memory);
+    MemoryStatusDto Memory,
+    GuardrailsStatusDto Guardrails);
+
+/// <summary>The guardrail policy in force: its document's version and the tenants with a policy of their own.</summary>
+public sealed record GuardrailsStatusDto(string PolicyVersion, IReadOnlyList<string> Tenants);
 
 /// <summary>
 /// A supervised background worker: <c>state</c> is running, restarting (waiting out its back-off), completed or stopped,

@@ -133,6 +133,18 @@ public sealed class InputGuardrailTests(GuardrailServerFixture fixture) : IClass
     }
 
     [Fact]
+    public async Task TheAdminStatusNamesThePolicyVersionInForceAndTheTenantsWithTheirOwn()
+    {
+        var admin = new RetrievalClient(fixture.Server, fixture.Server.CreateKey("operators", "admin"));
+
+        var status = await admin.GetAsync("/admin/status");
+
+        var guardrails = status.Json.GetProperty("guardrails");
+        Assert.Equal("guard-test-7", guardrails.GetProperty("policy_version").GetString());
+        Assert.Equal(["strict"], guardrails.GetProperty("tenants").EnumerateArray().Select(t => t.GetString()));
+    }
+
+    [Fact]
     public async Task DecisionsAreCountedByActionRuleAndDirection()
     {
         await fixture.Plain.PostAsync("/v1/completions", new { prompt = $"Mail {Email} now", max_tokens = 2 });

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Reflection;
 using EdgeLlm.Api.Contracts;
 using EdgeLlm.Api.Lifecycle;
+using EdgeLlm.Guardrails.Policies;
 using EdgeLlm.Inference;
 using EdgeLlm.Inference.Backends;
 using EdgeLlm.Inference.Models;
@@ -18,7 +19,7 @@ namespace EdgeLlm.Api.Endpoints.Admin;
 
 /// <summary>
 /// <c>GET /admin/status</c> (admin scope): versions, uptime, models and their queues, backends and devices, the outbox,
-/// the MQTT link, the last update check, the supervised workers and the data disk.
+/// the MQTT link, the last update check, the supervised workers, the data disk and the guardrail policy in force.
 /// </summary>
 internal static class AdminStatusEndpoint
 {
@@ -33,7 +34,8 @@ internal static class AdminStatusEndpoint
         UpdateStateStore updates,
         FeedMonitor feed,
         IWorkerStatusSource workers,
-        DataDiskStatus disk)
+        DataDiskStatus disk,
+        PolicyStore policies)
     {
         var now = time.GetUtcNow();
         var outboxState = outbox.State();
@@ -50,7 +52,8 @@ internal static class AdminStatusEndpoint
             Updates(updates, feed),
             [.. workers.Workers.Select(Worker)],
             Storage(disk.Read(), outboxState),
-            Memory(residency.Budget, registry.Slots)));
+            Memory(residency.Budget, registry.Slots),
+            new GuardrailsStatusDto(policies.Current.Version, [.. policies.Current.Tenants.Keys.Order(StringComparer.Ordinal)])));
     }
 
     private static ModelStatusDto Model(ModelSlot slot, LoadedModel? candidate)

@@ -24,7 +24,7 @@ public sealed class AdminStatusTests
 
         Assert.True(response.StatusCode == HttpStatusCode.OK, status.ToString());
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
-        Assert.Equal(["versions", "started_at", "uptime_seconds", "ready", "models", "backend", "outbox", "uplink", "updates", "workers", "storage", "memory"], Names(status));
+        Assert.Equal(["versions", "started_at", "uptime_seconds", "ready", "models", "backend", "outbox", "uplink", "updates", "workers", "storage", "memory", "guardrails"], Names(status));
         Assert.Equal(Environment.Version.ToString(), status.GetProperty("versions").GetProperty("dotnet").GetString());
         Assert.False(string.IsNullOrEmpty(status.GetProperty("versions").GetProperty("edgellm").GetString()));
         Assert.True(status.GetProperty("started_at").GetDateTimeOffset() <= DateTimeOffset.UtcNow);
