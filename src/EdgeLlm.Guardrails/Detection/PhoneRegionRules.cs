@@ -1,0 +1,178 @@
+using System.Collections.Concurrent;
+using System.Text.RegularExpressions;
+using PhoneNumbers;
+
+namespace EdgeLlm.Guardrails.Detection;
+
+/// <summary>
+/// One region's libphonenumber metadata with its patterns compiled once: the pieces of the library's parse, validity
+/// and national-format rules that a phone candidate needs, run without the library's per-call string handling and
+/// regex cache. Each method mirrors one function of libphonenumber (named in its comment); they agree with the library
+/// on every number (<c>PhoneNumberRulesTests</c> compares them on the corpus and on random numbers).
+/// </summary>
+internal sealed class PhoneRegionRules
+{
+    private static readonly ConcurrentDictionary<string, PhoneRegionRules> Compiled = new(StringComparer.Ordinal);
+
+    private readonly NumberDesc _general;
+    private readonly NumberDesc[] _types;
+    private readonly int[] _possibleLengths;
+    private readonly int[] _localOnlyLengths;
+    private readonly Regex? _nationalPrefixForParsing;
+    private readonly bool _hasTransformRule;
+    private readonly Regex? _leadingDigits;
+    private readonly Lazy<NationalFormat[]> _formats;
+
+    private PhoneRegionRules(PhoneMetadata metadata)
+    {
+        CountryCode = metadata.CountryCode;
+        _general = new NumberDesc(metadata.GeneralDesc);
+        // getNumberTypeHelper's order does not matter for validity, only whether one type matches; the mobile pattern
+        // is not consulted when the region declares it the same as the fixed-line one.
+        var types = new List<PhoneNumberDesc>
+        {
+            metadata.PremiumRate, metadata.TollFree, metadata.SharedCost, metadata.Voip, metadata.PersonalNumber,
+            metadata.Pager, metadata.Uan, metadata.Voicemail, metadata.FixedLine,
+        };
+        if (!metadata.SameMobileAndFixedLinePattern)
+        {
+            types.Add(metadata.Mobile);
+        }
+
+        _types = [.. types.Where(d => d is not null).Select(d => new NumberDesc(d))];
+        _possibleLengths = [.. metadata.GeneralDesc.PossibleLengthList];
+        _localOnlyLengths = [.. metadata.GeneralDesc.PossibleLengthLocalOnlyList];
+        _nationalPrefixForParsing = string.IsNullOrEmpty(metadata.NationalPrefixForParsing) ? null : Prefix(metadata.NationalPrefixForParsing);
+        _hasTransformRule = !string.IsNullOrEmpty(metadata.NationalPrefixTransformRule);
+        _leadingDigits = string.IsNullOrEmpty(metadata.LeadingDigits) ? null : Prefix(metadata.LeadingDigits);
+        InternationalPrefix = string.IsNullOrEmpty(metadata.InternationalPrefix) ? null : Prefix(metadata.InternationalPrefix);
+        _formats = new(() => [.. metadata.NumberFormatList.Select(f => new NationalFormat(f))]);
+    }
+
+    public int CountryCode { get; }
+
+    /// <summary>The region's international dialling prefix ("011" in the US), matched at the start; null when none.</summary>
+    public Regex? InternationalPrefix { get; }
+
+    /// <summary>Whether the region's general length list is usable (every geographic region's is).</summary>
+    public bool HasPossibleLengths => _possibleLengths.Length > 0;
+
+    /// <summary>The rules of a region libphonenumber knows, compiled on first use and shared by every detector.</summary>
+    public static PhoneRegionRules For(string region) =>
+        Compiled.GetOrAdd(region, static r => new PhoneRegionRules(PhoneNumberUtil.GetInstance().GetMetadataForRegion(r)));
+
+    /// <summary>matchNationalNumber against the general description: the pattern alone, lengths not consulted.</summary>
+    public bool MatchesGeneralPattern(string number) => _general.MatchesPattern(number);
+
+    /// <summary>The number's region is this one by its leading digits (getRegionCodeForNumberFromRegionList).</summary>
+    public bool? LeadingDigitsMatch(string nationalNumber) => _leadingDigits?.IsMatch(nationalNumber);
+
+    /// <summary>getNumberTypeHelper(…) != UNKNOWN: the general description and at least one number type match.</summary>
+    public bool IsValid(string nationalNumber) =>
+        _general.Matches(nationalNumber) && _types.Any(t => t.Matches(nationalNumber));
+
+    /// <summary>testNumberLength for the UNKNOWN type, on the general description's lengths.</summary>
+    public LengthVerdict TestLength(int length)
+    {
+        if (_localOnlyLengths.Contains(length))
+        {
+            return LengthVerdict.PossibleLocalOnly;
+        }
+
+        var minimum = _possibleLengths[0];
+        return minimum == length ? LengthVerdict.Possible
+            : minimum > length ? LengthVerdict.TooShort
+            : _possibleLengths[^1] < length ? LengthVerdict.TooLong
+            : _possibleLengths.AsSpan(1).Contains(length) ? LengthVerdict.Possible
+            : LengthVerdict.InvalidLength;
+    }
+
+    /// <summary>
+    /// maybeStripNationalPrefixAndCarrierCode: the national prefix ("1" in the US, "0" in DE) taken off the front unless
+    /// that turns a number matching the general pattern into one that does not. Null when a transform rule would rewrite
+    /// the number instead (Argentina, Mexico): the library decides those.
+    /// </summary>
+    public string? StripNationalPrefix(string number)
+    {
+        if (number.Length == 0 || _nationalPrefixForParsing?.Match(number) is not { Success: true } prefix)
+        {
+            return number;
+        }
+
+        if (_hasTransformRule && prefix.Groups[^1].Success)
+        {
+            return null;
+        }
+
+        var stripped = number[prefix.Length..];
+        return _general.MatchesPattern(number) && !_general.MatchesPattern(stripped) ? number : stripped;
+    }
+
+    /// <summary>format(…, NATIONAL) of a national significant number: the first format whose leading digits and pattern fit.</summary>
+    public string FormatNational(string nationalNumber)
+    {
+        foreach (var format in _formats.Value)
+        {
+            if (format.Fits(nationalNumber))
+            {
+                return format.Apply(nationalNumber);
+            }
+        }
+
+        return nationalNumber;
+    }
+
+    private static Regex Prefix(string pattern) => new(@"\A(?:" + pattern + ")", Options);
+
+    private static Regex Whole(string pattern) => new(@"\A(?:" + pattern + @")\z", Options);
+
+    private const RegexOptions Options = RegexOptions.CultureInvariant | RegexOptions.Compiled;
+
+    /// <summary>isNumberMatchingDesc: the description's lengths (when it lists any) and its whole pattern.</summary>
+    private sealed class NumberDesc(PhoneNumberDesc desc)
+    {
+        private readonly int[] _lengths = [.. desc.PossibleLengthList];
+        private readonly Regex? _pattern = string.IsNullOrEmpty(desc.NationalNumberPattern) ? null : Whole(desc.NationalNumberPattern);
+
+        public bool Matches(string number) => (_lengths.Length == 0 || _lengths.Contains(number.Length)) && MatchesPattern(number);
+
+        public bool MatchesPattern(string number) => _pattern?.IsMatch(number) == true;
+    }
+
+    /// <summary>One national format: chooseFormattingPatternForNumber's test and formatNsnUsingPattern's rewrite.</summary>
+    private sealed class NationalFormat
+    {
+        private readonly Regex? _leadingDigits;
+        private readonly Regex _pattern;
+        private readonly Regex _rewrite;
+        private readonly string _rule;
+
+        public NationalFormat(NumberFormat format)
+        {
+            _leadingDigits = format.LeadingDigitsPatternCount == 0 ? null : Prefix(format.LeadingDigitsPatternList[^1]);
+            _pattern = Whole(format.Pattern);
+            // The rewrite is the library's replaceAll with the unanchored pattern, as it formats.
+            _rewrite = new Regex(format.Pattern, Options);
+            // The national prefix's formatting rule ("($1)", "0$1") takes the place of the first group's reference.
+            _rule = string.IsNullOrEmpty(format.NationalPrefixFormattingRule)
+                ? format.Format
+                : FirstGroup.Replace(format.Format, format.NationalPrefixFormattingRule, 1);
+        }
+
+        public bool Fits(string nationalNumber) => (_leadingDigits?.IsMatch(nationalNumber) ?? true) && _pattern.IsMatch(nationalNumber);
+
+        public string Apply(string nationalNumber) => _rewrite.Replace(nationalNumber, _rule);
+    }
+
+    private static readonly Regex FirstGroup = new(@"(\$\d)", RegexOptions.CultureInvariant);
+}
+
+/// <summary>libphonenumber's ValidationResult for a length, as far as parsing and IsPossibleNumber need it.</summary>
+internal enum LengthVerdict
+{
+    Possible,
+    PossibleLocalOnly,
+    TooShort,
+    TooLong,
+    InvalidLength,
+}
