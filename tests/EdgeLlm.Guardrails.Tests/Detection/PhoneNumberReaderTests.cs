@@ -39,8 +39,16 @@ public sealed class PhoneNumberReaderTests
     {
         var random = new Random(region[0] * 128 + region[1]);
         var numbers = Enumerable.Range(0, RandomNumbersPerRegion).Select(_ => RandomNumber(random, region)).ToList();
+        var detector = Detector(region);
 
-        AssertSameScores(Detector(region), numbers);
+        AssertSameScores(detector, numbers);
+
+        // Neither comparison is empty: most numbers are read without the library, and many of them are valid.
+        var reader = new PhoneNumberReader(region);
+        var decided = numbers.Count(raw => reader.Read(raw[0] == '+', new string([.. raw.Where(char.IsAsciiDigit)])).Kind != PhoneReadingKind.Undecided);
+        var valid = numbers.Count(raw => detector.ScoreByLibphonenumber(raw) > DetectorScores.FormatOnly);
+        Assert.True(decided >= numbers.Count * 3 / 4, $"only {decided} of {numbers.Count} read without the library");
+        Assert.True(valid >= numbers.Count / 10, $"only {valid} of {numbers.Count} valid");
     }
 
     [Fact]
