@@ -19,6 +19,36 @@ public sealed class PiiDetectorSetTests
     }
 
     [Fact]
+    public void ResolvingKeepsWhatTakingEveryMatchByPriorityKeeps()
+    {
+        // Dense, chained overlaps of every length, with repeated scores, lengths and spans.
+        var random = new Random(23);
+        for (var round = 0; round < 200; round++)
+        {
+            var matches = Enumerable.Range(0, random.Next(1, 80))
+                .Select(i => new EntityMatch($"f{i % 3}", random.Next(0, 300), random.Next(1, 30), random.Next(1, 10) / 10.0))
+                .ToList();
+
+            Assert.Equal(ByPriorityOneAtATime(matches), PiiDetectorSet.Resolve(matches.AsEnumerable().Reverse()));
+        }
+    }
+
+    /// <summary>The definition: best first (score, then length, then start, then family), each kept unless it overlaps one kept.</summary>
+    private static List<EntityMatch> ByPriorityOneAtATime(List<EntityMatch> matches)
+    {
+        var kept = new List<EntityMatch>();
+        foreach (var candidate in matches.OrderByDescending(m => m.Score).ThenByDescending(m => m.Length).ThenBy(m => m.Start).ThenBy(m => m.Family, StringComparer.Ordinal))
+        {
+            if (!kept.Any(k => k.Start < candidate.End && candidate.Start < k.End))
+            {
+                kept.Add(candidate);
+            }
+        }
+
+        return [.. kept.OrderBy(m => m.Start)];
+    }
+
+    [Fact]
     public void TheStrongerFamilyWinsWhereTwoClaimTheSameText()
     {
         // "+49 1512 3456789" is also Luhn-shaped digits; the IPv4 tail of an IPv6 address is that address's.
