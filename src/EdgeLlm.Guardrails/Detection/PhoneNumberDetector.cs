@@ -123,7 +123,7 @@ public sealed partial class PhoneNumberDetector : IEntityDetector
             return ValidUnformatted;
         }
 
-        if (groups.SequenceEqual(DigitGroups(PhoneNumberReader.FormatNational(reading))))
+        if (groups.SequenceEqual(DigitGroups(_reader.FormatNational(reading))))
         {
             return DetectorScores.Plausible;
         }

@@ -20,7 +20,7 @@ internal sealed class PhoneNumberReader
     private const string NonGeographicRegion = "001";
 
     private static readonly PhoneNumberUtil Numbers = PhoneNumberUtil.GetInstance();
-    private static readonly ConcurrentDictionary<int, PhoneRegionRules[]?> RegionsByCountryCode = new();
+    private static readonly ConcurrentDictionary<(int CountryCode, bool Compiled), PhoneRegionRules[]?> RegionsByCountryCode = new();
 
     private readonly PhoneRegionRules _home;
     private readonly string _homeCountryCode;
@@ -28,7 +28,7 @@ internal sealed class PhoneNumberReader
     /// <param name="region">The region for numbers written without '+' (ISO 3166 alpha-2, known to libphonenumber).</param>
     public PhoneNumberReader(string region)
     {
-        _home = PhoneRegionRules.For(region);
+        _home = PhoneRegionRules.For(region, compiled: true);
         _homeCountryCode = _home.CountryCode.ToString(CultureInfo.InvariantCulture);
     }
 
@@ -113,7 +113,7 @@ internal sealed class PhoneNumberReader
     }
 
     /// <summary>format(number, NATIONAL) for a number this reader found valid.</summary>
-    public static string FormatNational(PhoneReading reading) => RegionsOf(reading.CountryCode)![0].FormatNational(reading.NationalNumber!);
+    public string FormatNational(PhoneReading reading) => RegionsOf(reading.CountryCode)![0].FormatNational(reading.NationalNumber!);
 
     /// <summary>
     /// maybeExtractCountryCode without '+': digits that start with the home country code lose it when the rest, less
@@ -184,15 +184,16 @@ internal sealed class PhoneNumberReader
     private static int CountryCodeLength(int code) => code < 10 ? 1 : code < 100 ? 2 : 3;
 
     /// <summary>The regions sharing a country code, its main region first; null for a non-geographic code.</summary>
-    private static PhoneRegionRules[]? RegionsOf(int countryCode) => RegionsByCountryCode.GetOrAdd(countryCode, static code =>
+    private PhoneRegionRules[]? RegionsOf(int countryCode) =>
+        RegionsByCountryCode.GetOrAdd((countryCode, countryCode == _home.CountryCode), static key =>
     {
-        var regions = Numbers.GetRegionCodesForCountryCode(code);
+        var regions = Numbers.GetRegionCodesForCountryCode(key.CountryCode);
         if (regions.Count == 0 || regions.Contains(NonGeographicRegion))
         {
             return null;
         }
 
-        PhoneRegionRules[] rules = [.. regions.Select(PhoneRegionRules.For)];
+        PhoneRegionRules[] rules = [.. regions.Select(r => PhoneRegionRules.For(r, key.Compiled))];
         return rules.All(r => r.HasPossibleLengths) ? rules : null;
     });
 }

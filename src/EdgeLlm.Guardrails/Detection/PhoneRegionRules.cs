@@ -12,7 +12,7 @@ namespace EdgeLlm.Guardrails.Detection;
 /// </summary>
 internal sealed class PhoneRegionRules
 {
-    private static readonly ConcurrentDictionary<string, PhoneRegionRules> Compiled = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<(string Region, bool Compiled), PhoneRegionRules> Built = new();
 
     private readonly NumberDesc _general;
     private readonly NumberDesc[] _types;
@@ -23,10 +23,13 @@ internal sealed class PhoneRegionRules
     private readonly Regex? _leadingDigits;
     private readonly Lazy<NationalFormat[]> _formats;
 
-    private PhoneRegionRules(PhoneMetadata metadata)
+    private readonly RegexOptions _options;
+
+    private PhoneRegionRules(PhoneMetadata metadata, RegexOptions options)
     {
+        _options = options;
         CountryCode = metadata.CountryCode;
-        _general = new NumberDesc(metadata.GeneralDesc);
+        _general = new NumberDesc(metadata.GeneralDesc, options);
         // getNumberTypeHelper's order does not matter for validity, only whether one type matches; the mobile pattern
         // is not consulted when the region declares it the same as the fixed-line one.
         var types = new List<PhoneNumberDesc>
@@ -39,14 +42,14 @@ internal sealed class PhoneRegionRules
             types.Add(metadata.Mobile);
         }
 
-        _types = [.. types.Where(d => d is not null).Select(d => new NumberDesc(d))];
+        _types = [.. types.Where(d => d is not null).Select(d => new NumberDesc(d, options))];
         _possibleLengths = [.. metadata.GeneralDesc.PossibleLengthList];
         _localOnlyLengths = [.. metadata.GeneralDesc.PossibleLengthLocalOnlyList];
         _nationalPrefixForParsing = string.IsNullOrEmpty(metadata.NationalPrefixForParsing) ? null : Prefix(metadata.NationalPrefixForParsing);
         _hasTransformRule = !string.IsNullOrEmpty(metadata.NationalPrefixTransformRule);
         _leadingDigits = string.IsNullOrEmpty(metadata.LeadingDigits) ? null : Prefix(metadata.LeadingDigits);
         InternationalPrefix = string.IsNullOrEmpty(metadata.InternationalPrefix) ? null : Prefix(metadata.InternationalPrefix);
-        _formats = new(() => [.. metadata.NumberFormatList.Select(f => new NationalFormat(f))]);
+        _formats = new(() => [.. metadata.NumberFormatList.Select(f => new NationalFormat(f, options))]);
     }
 
     public int CountryCode { get; }
@@ -57,9 +60,15 @@ internal sealed class PhoneRegionRules
     /// <summary>Whether the region's general length list is usable (every geographic region's is).</summary>
     public bool HasPossibleLengths => _possibleLengths.Length > 0;
 
-    /// <summary>The rules of a region libphonenumber knows, compiled on first use and shared by every detector.</summary>
-    public static PhoneRegionRules For(string region) =>
-        Compiled.GetOrAdd(region, static r => new PhoneRegionRules(PhoneNumberUtil.GetInstance().GetMetadataForRegion(r)));
+    /// <summary>
+    /// The rules of a region libphonenumber knows, built on first use and shared by every detector. Compiled patterns
+    /// match several times faster but cost milliseconds each to build: worth it for the home country code's regions,
+    /// which read most candidates, not for the dozens of foreign codes a text may hold.
+    /// </summary>
+    public static PhoneRegionRules For(string region, bool compiled) =>
+        Built.GetOrAdd((region, compiled), static key => new PhoneRegionRules(
+            PhoneNumberUtil.GetInstance().GetMetadataForRegion(key.Region),
+            key.Compiled ? RegexOptions.CultureInvariant | RegexOptions.Compiled : RegexOptions.CultureInvariant));
 
     /// <summary>matchNationalNumber against the general description: the pattern alone, lengths not consulted.</summary>
     public bool MatchesGeneralPattern(string number) => _general.MatchesPattern(number);
@@ -68,8 +77,23 @@ internal sealed class PhoneRegionRules
     public bool? LeadingDigitsMatch(string nationalNumber) => _leadingDigits?.IsMatch(nationalNumber);
 
     /// <summary>getNumberTypeHelper(…) != UNKNOWN: the general description and at least one number type match.</summary>
-    public bool IsValid(string nationalNumber) =>
-        _general.Matches(nationalNumber) && _types.Any(t => t.Matches(nationalNumber));
+    public bool IsValid(string nationalNumber)
+    {
+        if (!_general.Matches(nationalNumber))
+        {
+            return false;
+        }
+
+        foreach (var type in _types)
+        {
+            if (type.Matches(nationalNumber))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>testNumberLength for the UNKNOWN type, on the general description's lengths.</summary>
     public LengthVerdict TestLength(int length)
@@ -122,21 +146,26 @@ internal sealed class PhoneRegionRules
         return nationalNumber;
     }
 
-    private static Regex Prefix(string pattern) => new(@"\A(?:" + pattern + ")", Options);
+    private Regex Prefix(string pattern) => Prefix(pattern, _options);
 
-    private static Regex Whole(string pattern) => new(@"\A(?:" + pattern + @")\z", Options);
+    private static Regex Prefix(string pattern, RegexOptions options) => new(@"\A(?:" + pattern + ")", options);
 
-    private const RegexOptions Options = RegexOptions.CultureInvariant | RegexOptions.Compiled;
+    private static Regex Whole(string pattern, RegexOptions options) => new(@"\A(?:" + pattern + @")\z", options);
 
-    /// <summary>isNumberMatchingDesc: the description's lengths (when it lists any) and its whole pattern.</summary>
-    private sealed class NumberDesc(PhoneNumberDesc desc)
+    /// <summary>
+    /// isNumberMatchingDesc: the description's lengths (when it lists any) and its whole pattern, compiled when first
+    /// needed: a country code shared by many regions (NANP's 25) mostly needs only their leading digits.
+    /// </summary>
+    private sealed class NumberDesc(PhoneNumberDesc desc, RegexOptions options)
     {
         private readonly int[] _lengths = [.. desc.PossibleLengthList];
-        private readonly Regex? _pattern = string.IsNullOrEmpty(desc.NationalNumberPattern) ? null : Whole(desc.NationalNumberPattern);
+        private readonly string _source = desc.NationalNumberPattern ?? string.Empty;
+        private Regex? _pattern;
 
         public bool Matches(string number) => (_lengths.Length == 0 || _lengths.Contains(number.Length)) && MatchesPattern(number);
 
-        public bool MatchesPattern(string number) => _pattern?.IsMatch(number) == true;
+        // Two threads may both compile it the first time; either result is the same pattern.
+        public bool MatchesPattern(string number) => _source.Length > 0 && (_pattern ??= Whole(_source, options)).IsMatch(number);
     }
 
     /// <summary>One national format: chooseFormattingPatternForNumber's test and formatNsnUsingPattern's rewrite.</summary>
@@ -147,12 +176,12 @@ internal sealed class PhoneRegionRules
         private readonly Regex _rewrite;
         private readonly string _rule;
 
-        public NationalFormat(NumberFormat format)
+        public NationalFormat(NumberFormat format, RegexOptions options)
         {
-            _leadingDigits = format.LeadingDigitsPatternCount == 0 ? null : Prefix(format.LeadingDigitsPatternList[^1]);
-            _pattern = Whole(format.Pattern);
+            _leadingDigits = format.LeadingDigitsPatternCount == 0 ? null : Prefix(format.LeadingDigitsPatternList[^1], options);
+            _pattern = Whole(format.Pattern, options);
             // The rewrite is the library's replaceAll with the unanchored pattern, as it formats.
-            _rewrite = new Regex(format.Pattern, Options);
+            _rewrite = new Regex(format.Pattern, options);
             // The national prefix's formatting rule ("($1)", "0$1") takes the place of the first group's reference.
             _rule = string.IsNullOrEmpty(format.NationalPrefixFormattingRule)
                 ? format.Format

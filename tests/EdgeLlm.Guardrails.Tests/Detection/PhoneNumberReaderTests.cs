@@ -72,10 +72,11 @@ public sealed class PhoneNumberReaderTests
     [InlineData("GB", "02079460000", "020 7946 0000")]
     public void ANationalNumberIsValidAndFormattedAsItsCountryWritesIt(string region, string digits, string national)
     {
-        var reading = new PhoneNumberReader(region).Read(plus: false, digits);
+        var reader = new PhoneNumberReader(region);
+        var reading = reader.Read(plus: false, digits);
 
         Assert.Equal(PhoneReadingKind.Valid, reading.Kind);
-        Assert.Equal(national, PhoneNumberReader.FormatNational(reading));
+        Assert.Equal(national, reader.FormatNational(reading));
     }
 
     private static PhoneNumberDetector Detector(string region) => new(region, new ContextWords([], 40));
