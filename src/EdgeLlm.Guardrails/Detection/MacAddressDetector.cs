@@ -14,8 +14,9 @@ public sealed partial class MacAddressDetector(ContextWords context) : IEntityDe
 
     public IEnumerable<EntityMatch> Find(string text) => DetectorRegex.Plausible(Anchored, text, Family, context);
 
-    // Every address has its first separator within five characters; the longest is 17, the lookahead reads 2.
-    internal static readonly AnchoredPattern Anchored = new(Addresses(), ":-.", anchorWithin: 4, reach: 17 + 2);
+    // Every address has its first separator within five characters, between hex digits; the longest is 17, the
+    // lookahead reads 2.
+    internal static readonly AnchoredPattern Anchored = new(Addresses(), Anchors.BetweenHexDigits(":-."), anchorWithin: 4, reach: 17 + 2);
 
     [GeneratedRegex(
         @"(?<![\w:.-])(?:[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5}|[0-9A-Fa-f]{2}(?:-[0-9A-Fa-f]{2}){5}|[0-9A-Fa-f]{4}(?:\.[0-9A-Fa-f]{4}){2})(?![\w:-]|\.[0-9A-Fa-f])",

@@ -73,16 +73,11 @@ public sealed partial class PhoneNumberDetector : IEntityDetector
     internal IEnumerable<(int Index, int Length)> Candidates(string text) =>
         CandidateSpans(text).Where(c => HasPossibleDigitCount(text.AsSpan(c.Index, c.Length)));
 
-    private List<(int Index, int Length)> CandidateSpans(string text)
-    {
-        var spans = new List<(int Index, int Length)>();
-        foreach (var match in CandidatePattern().EnumerateMatches(text))
-        {
-            spans.Add((match.Index, match.Length));
-        }
+    private static List<(int Index, int Length)> CandidateSpans(string text) => Anchored.Matches(text);
 
-        return spans;
-    }
+    // Every candidate holds a run of six digits joined by at most one separator each, starting at most 13 characters
+    // in ("+123 (12345) "); the longest candidate is 46 characters, the lookahead reads 2.
+    internal static readonly AnchoredPattern Anchored = new(CandidatePattern(), Anchors.DigitRuns(" .-/", 6), anchorWithin: 13, reach: 46 + 2);
 
     private bool HasPossibleDigitCount(ReadOnlySpan<char> raw)
     {
