@@ -21,7 +21,7 @@ public sealed partial class PaymentCardDetector(ContextWords context) : IEntityD
     {
         var found = new List<EntityMatch>();
         Span<char> buffer = stackalloc char[MaxDigits];
-        foreach (var candidate in Anchored.Matches(text))
+        foreach (var candidate in Candidates().EnumerateMatches(text))
         {
             var raw = text.AsSpan(candidate.Index, candidate.Length);
             var digits = buffer;
@@ -57,10 +57,6 @@ public sealed partial class PaymentCardDetector(ContextWords context) : IEntityD
 
     /// <summary>"4111 1111-1111 1111" mixes separators the way no one writes a card number.</summary>
     private static bool HasConsistentSeparators(ReadOnlySpan<char> raw) => !(raw.Contains(' ') && raw.Contains('-'));
-
-    // Every candidate starts with a run of 13 digits joined by at most one space or hyphen each; the longest is 37
-    // characters, the lookahead reads 6 (a further group of four).
-    internal static readonly AnchoredPattern Anchored = new(Candidates(), Anchors.DigitRuns(" -", 13), anchorWithin: 0, reach: 37 + 6);
 
     // Not inside a word or a longer number (a decimal, a version, a phone number's "+49", a grouped IBAN), nor running on
     // into one.

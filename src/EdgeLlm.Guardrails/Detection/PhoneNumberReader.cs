@@ -115,6 +115,9 @@ internal sealed class PhoneNumberReader
     /// <summary>format(number, NATIONAL) for a number this reader found valid.</summary>
     public string FormatNational(PhoneReading reading) => RegionsOf(reading.CountryCode)![0].FormatNational(reading.NationalNumber!);
 
+    /// <summary>format(number, INTERNATIONAL) for a number this reader found valid.</summary>
+    public string FormatInternational(PhoneReading reading) => RegionsOf(reading.CountryCode)![0].FormatInternational(reading.NationalNumber!);
+
     /// <summary>
     /// maybeExtractCountryCode without '+': digits that start with the home country code lose it when the rest, less
     /// a national prefix, matches the home pattern and the whole did not, or when the whole is too long. Stripped is

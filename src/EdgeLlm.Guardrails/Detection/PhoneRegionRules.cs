@@ -21,7 +21,8 @@ internal sealed class PhoneRegionRules
     private readonly Regex? _nationalPrefixForParsing;
     private readonly bool _hasTransformRule;
     private readonly Regex? _leadingDigits;
-    private readonly Lazy<NationalFormat[]> _formats;
+    private readonly Lazy<FormatRule[]> _nationalFormats;
+    private readonly Lazy<FormatRule[]> _internationalFormats;
 
     private readonly RegexOptions _options;
 
@@ -30,17 +31,18 @@ internal sealed class PhoneRegionRules
         _options = options;
         CountryCode = metadata.CountryCode;
         _general = new NumberDesc(metadata.GeneralDesc, options);
-        // getNumberTypeHelper's order does not matter for validity, only whether one type matches; the mobile pattern
-        // is not consulted when the region declares it the same as the fixed-line one.
-        var types = new List<PhoneNumberDesc>
-        {
-            metadata.PremiumRate, metadata.TollFree, metadata.SharedCost, metadata.Voip, metadata.PersonalNumber,
-            metadata.Pager, metadata.Uan, metadata.Voicemail, metadata.FixedLine,
-        };
+        // For validity getNumberTypeHelper's order does not matter, only whether one type matches: the common ones go
+        // first. The mobile pattern is not consulted when the region declares it the same as the fixed-line one.
+        var types = new List<PhoneNumberDesc> { metadata.FixedLine };
         if (!metadata.SameMobileAndFixedLinePattern)
         {
             types.Add(metadata.Mobile);
         }
+
+        types.AddRange([
+            metadata.TollFree, metadata.PremiumRate, metadata.SharedCost, metadata.Voip, metadata.PersonalNumber,
+            metadata.Pager, metadata.Uan, metadata.Voicemail,
+        ]);
 
         _types = [.. types.Where(d => d is not null).Select(d => new NumberDesc(d, options))];
         _possibleLengths = [.. metadata.GeneralDesc.PossibleLengthList];
@@ -49,7 +51,10 @@ internal sealed class PhoneRegionRules
         _hasTransformRule = !string.IsNullOrEmpty(metadata.NationalPrefixTransformRule);
         _leadingDigits = string.IsNullOrEmpty(metadata.LeadingDigits) ? null : Prefix(metadata.LeadingDigits);
         InternationalPrefix = string.IsNullOrEmpty(metadata.InternationalPrefix) ? null : Prefix(metadata.InternationalPrefix);
-        _formats = new(() => [.. metadata.NumberFormatList.Select(f => new NationalFormat(f, options))]);
+        _nationalFormats = new(() => [.. metadata.NumberFormatList.Select(f => new FormatRule(f, national: true, options))]);
+        // formatNsn: the international formats where the region lists any, else the national ones without the national prefix.
+        var international = metadata.IntlNumberFormatList.Count > 0 ? metadata.IntlNumberFormatList : metadata.NumberFormatList;
+        _internationalFormats = new(() => [.. international.Select(f => new FormatRule(f, national: false, options))]);
     }
 
     public int CountryCode { get; }
@@ -133,9 +138,15 @@ internal sealed class PhoneRegionRules
     }
 
     /// <summary>format(…, NATIONAL) of a national significant number: the first format whose leading digits and pattern fit.</summary>
-    public string FormatNational(string nationalNumber)
+    public string FormatNational(string nationalNumber) => Format(_nationalFormats.Value, nationalNumber);
+
+    /// <summary>format(…, INTERNATIONAL): "+", the country code, a space, and the number in its international format.</summary>
+    public string FormatInternational(string nationalNumber) =>
+        "+" + CountryCode.ToString(System.Globalization.CultureInfo.InvariantCulture) + " " + Format(_internationalFormats.Value, nationalNumber);
+
+    private static string Format(FormatRule[] formats, string nationalNumber)
     {
-        foreach (var format in _formats.Value)
+        foreach (var format in formats)
         {
             if (format.Fits(nationalNumber))
             {
@@ -168,22 +179,22 @@ internal sealed class PhoneRegionRules
         public bool MatchesPattern(string number) => _source.Length > 0 && (_pattern ??= Whole(_source, options)).IsMatch(number);
     }
 
-    /// <summary>One national format: chooseFormattingPatternForNumber's test and formatNsnUsingPattern's rewrite.</summary>
-    private sealed class NationalFormat
+    /// <summary>One number format: chooseFormattingPatternForNumber's test and formatNsnUsingPattern's rewrite.</summary>
+    private sealed class FormatRule
     {
         private readonly Regex? _leadingDigits;
         private readonly Regex _pattern;
         private readonly Regex _rewrite;
         private readonly string _rule;
 
-        public NationalFormat(NumberFormat format, RegexOptions options)
+        public FormatRule(NumberFormat format, bool national, RegexOptions options)
         {
             _leadingDigits = format.LeadingDigitsPatternCount == 0 ? null : Prefix(format.LeadingDigitsPatternList[^1], options);
             _pattern = Whole(format.Pattern, options);
             // The rewrite is the library's replaceAll with the unanchored pattern, as it formats.
             _rewrite = new Regex(format.Pattern, options);
-            // The national prefix's formatting rule ("($1)", "0$1") takes the place of the first group's reference.
-            _rule = string.IsNullOrEmpty(format.NationalPrefixFormattingRule)
+            // Nationally, the national prefix's formatting rule ("($1)", "0$1") takes the place of the first group's reference.
+            _rule = !national || string.IsNullOrEmpty(format.NationalPrefixFormattingRule)
                 ? format.Format
                 : FirstGroup.Replace(format.Format, format.NationalPrefixFormattingRule, 1);
         }
