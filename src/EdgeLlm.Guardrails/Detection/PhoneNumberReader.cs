@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Text.RegularExpressions;
 using PhoneNumbers;
 
 namespace EdgeLlm.Guardrails.Detection;
@@ -20,7 +21,7 @@ internal sealed class PhoneNumberReader
     private const string NonGeographicRegion = "001";
 
     private static readonly PhoneNumberUtil Numbers = PhoneNumberUtil.GetInstance();
-    private static readonly ConcurrentDictionary<(int CountryCode, bool Compiled), PhoneRegionRules[]?> RegionsByCountryCode = new();
+    private static readonly ConcurrentDictionary<(int CountryCode, bool Compiled), CountryCodeRegions?> RegionsByCountryCode = new();
 
     private readonly PhoneRegionRules _home;
     private readonly string _homeCountryCode;
@@ -81,7 +82,7 @@ internal sealed class PhoneNumberReader
         }
 
         // parseHelper: the national prefix comes off when what remains has a possible length.
-        var main = regions[0];
+        var main = regions.Main;
         var reading = extracted ? main : _home;
         if (national.Length < MinNationalLength)
         {
@@ -103,7 +104,7 @@ internal sealed class PhoneNumberReader
             return PhoneReading.Unparsable;
         }
 
-        if (IsValid(regions, national))
+        if (regions.IsValid(national))
         {
             return new PhoneReading(PhoneReadingKind.Valid, countryCode, national);
         }
@@ -113,10 +114,10 @@ internal sealed class PhoneNumberReader
     }
 
     /// <summary>format(number, NATIONAL) for a number this reader found valid.</summary>
-    public string FormatNational(PhoneReading reading) => RegionsOf(reading.CountryCode)![0].FormatNational(reading.NationalNumber!);
+    public string FormatNational(PhoneReading reading) => RegionsOf(reading.CountryCode)!.Main.FormatNational(reading.NationalNumber!);
 
     /// <summary>format(number, INTERNATIONAL) for a number this reader found valid.</summary>
-    public string FormatInternational(PhoneReading reading) => RegionsOf(reading.CountryCode)![0].FormatInternational(reading.NationalNumber!);
+    public string FormatInternational(PhoneReading reading) => RegionsOf(reading.CountryCode)!.Main.FormatInternational(reading.NationalNumber!);
 
     /// <summary>
     /// maybeExtractCountryCode without '+': digits that start with the home country code lose it when the rest, less
@@ -138,31 +139,6 @@ internal sealed class PhoneNumberReader
         var better = (!_home.MatchesGeneralPattern(digits) && _home.MatchesGeneralPattern(potential))
             || _home.TestLength(digits.Length) == LengthVerdict.TooLong;
         return (true, better ? potential : null);
-    }
-
-    /// <summary>
-    /// isValidNumber: the region the number belongs to among those sharing its country code (by leading digits, else
-    /// the first where it is valid), then valid there.
-    /// </summary>
-    private static bool IsValid(PhoneRegionRules[] regions, string national)
-    {
-        if (regions.Length == 1)
-        {
-            return regions[0].IsValid(national);
-        }
-
-        foreach (var region in regions)
-        {
-            switch (region.LeadingDigitsMatch(national))
-            {
-                case true:
-                    return region.IsValid(national);
-                case null when region.IsValid(national):
-                    return true;
-            }
-        }
-
-        return false;
     }
 
     private static int ExtractCountryCode(string digits)
@@ -187,7 +163,7 @@ internal sealed class PhoneNumberReader
     private static int CountryCodeLength(int code) => code < 10 ? 1 : code < 100 ? 2 : 3;
 
     /// <summary>The regions sharing a country code, its main region first; null for a non-geographic code.</summary>
-    private PhoneRegionRules[]? RegionsOf(int countryCode) =>
+    private CountryCodeRegions? RegionsOf(int countryCode) =>
         RegionsByCountryCode.GetOrAdd((countryCode, countryCode == _home.CountryCode), static key =>
     {
         var regions = Numbers.GetRegionCodesForCountryCode(key.CountryCode);
@@ -197,7 +173,8 @@ internal sealed class PhoneNumberReader
         }
 
         PhoneRegionRules[] rules = [.. regions.Select(r => PhoneRegionRules.For(r, key.Compiled))];
-        return rules.All(r => r.HasPossibleLengths) ? rules : null;
+        var options = key.Compiled ? RegexOptions.CultureInvariant | RegexOptions.Compiled : RegexOptions.CultureInvariant;
+        return rules.All(r => r.HasPossibleLengths) ? new CountryCodeRegions(rules, options) : null;
     });
 }
 

@@ -49,7 +49,8 @@ internal sealed class PhoneRegionRules
         _localOnlyLengths = [.. metadata.GeneralDesc.PossibleLengthLocalOnlyList];
         _nationalPrefixForParsing = string.IsNullOrEmpty(metadata.NationalPrefixForParsing) ? null : Prefix(metadata.NationalPrefixForParsing);
         _hasTransformRule = !string.IsNullOrEmpty(metadata.NationalPrefixTransformRule);
-        _leadingDigits = string.IsNullOrEmpty(metadata.LeadingDigits) ? null : Prefix(metadata.LeadingDigits);
+        LeadingDigits = string.IsNullOrEmpty(metadata.LeadingDigits) ? null : metadata.LeadingDigits;
+        _leadingDigits = LeadingDigits is null ? null : Prefix(LeadingDigits);
         InternationalPrefix = string.IsNullOrEmpty(metadata.InternationalPrefix) ? null : Prefix(metadata.InternationalPrefix);
         _nationalFormats = new(() => [.. metadata.NumberFormatList.Select(f => new FormatRule(f, national: true, options))]);
         // formatNsn: the international formats where the region lists any, else the national ones without the national prefix.
@@ -58,6 +59,9 @@ internal sealed class PhoneRegionRules
     }
 
     public int CountryCode { get; }
+
+    /// <summary>The pattern a number's start matches when it belongs to this region rather than to its country code's main one.</summary>
+    public string? LeadingDigits { get; }
 
     /// <summary>The region's international dialling prefix ("011" in the US), matched at the start; null when none.</summary>
     public Regex? InternationalPrefix { get; }
