@@ -90,6 +90,37 @@ public sealed class PiiDetectorSetTests
     }
 
     [Fact]
+    public void ContextWordsAreFoundExactlyWhereAWholeWordSearchFindsThem()
+    {
+        string[] words = ["tel", "phone", "e-mail", "IBAN", "größe", "cc"];
+        var context = new ContextWords(words, 12);
+        var random = new Random(5);
+        const string Pieces = "tel phone Telephone hotel e-mail E-MAIL iban IBANs größe GRÖSSE cc acc  - . 1 é x";
+        var pieces = Pieces.Split(' ');
+        for (var round = 0; round < 5000; round++)
+        {
+            var text = string.Concat(Enumerable.Range(0, random.Next(1, 8)).Select(_ => pieces[random.Next(pieces.Length)] + (random.Next(3) == 0 ? "" : " ")));
+            if (text.Length == 0)
+            {
+                continue;
+            }
+
+            var start = random.Next(1, text.Length + 1);
+            var window = text.AsSpan(Math.Max(0, start - 12), Math.Min(start, 12)).ToString();
+            var expected = words.Any(w => WholeWordAt(window, w));
+
+            Assert.True(expected == context.AppearBefore(text, start), $"'{text}' before {start}: expected {expected}");
+        }
+    }
+
+    /// <summary>The definition: the word, ignoring case, with no letter just before or after it in the window.</summary>
+    private static bool WholeWordAt(string window, string word) =>
+        Enumerable.Range(0, Math.Max(0, window.Length - word.Length + 1)).Any(at =>
+            string.Equals(window.Substring(at, word.Length), word, StringComparison.OrdinalIgnoreCase)
+            && (at == 0 || !char.IsLetter(window[at - 1]))
+            && (at + word.Length == window.Length || !char.IsLetter(window[at + word.Length])));
+
+    [Fact]
     public void AMatchInsideAHotelIsNoTelephoneContext()
     {
         var context = new ContextWords(["tel"], 40);
