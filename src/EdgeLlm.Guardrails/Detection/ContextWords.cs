@@ -7,8 +7,6 @@ namespace EdgeLlm.Guardrails.Detection;
 public sealed class ContextWords
 {
     private readonly string[] _words;
-    private readonly string[] _wordsWithOtherCharacters;
-    private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _letterWords;
     private readonly int _window;
 
     public ContextWords(IEnumerable<string> words, int window)
@@ -16,10 +14,6 @@ public sealed class ContextWords
         ArgumentOutOfRangeException.ThrowIfNegative(window);
         _words = words.Where(w => !string.IsNullOrWhiteSpace(w)).Select(w => w.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
         _window = window;
-        // A word of letters only, found whole, is a whole run of letters in the window: one pass over the window's
-        // runs looks them all up. Words with other characters ("e-mail") are searched for one by one.
-        _letterWords = new HashSet<string>(_words.Where(IsLetters), StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
-        _wordsWithOtherCharacters = [.. _words.Where(w => !IsLetters(w))];
     }
 
     /// <summary>Whether one of the words ends within the window before <paramref name="start"/>.</summary>
@@ -32,12 +26,7 @@ public sealed class ContextWords
 
         var from = Math.Max(0, start - _window);
         var window = text.AsSpan(from, start - from);
-        if (_letterWords.Set.Count > 0 && ContainsLetterWord(window))
-        {
-            return true;
-        }
-
-        foreach (var word in _wordsWithOtherCharacters)
+        foreach (var word in _words)
         {
             if (ContainsWholeWord(window, word))
             {
@@ -47,36 +36,6 @@ public sealed class ContextWords
 
         return false;
     }
-
-    private bool ContainsLetterWord(ReadOnlySpan<char> window)
-    {
-        var position = 0;
-        while (position < window.Length)
-        {
-            if (!char.IsLetter(window[position]))
-            {
-                position++;
-                continue;
-            }
-
-            var end = position + 1;
-            while (end < window.Length && char.IsLetter(window[end]))
-            {
-                end++;
-            }
-
-            if (_letterWords.Contains(window[position..end]))
-            {
-                return true;
-            }
-
-            position = end;
-        }
-
-        return false;
-    }
-
-    private static bool IsLetters(string word) => word.All(char.IsLetter);
 
     private static bool ContainsWholeWord(ReadOnlySpan<char> window, string word)
     {
