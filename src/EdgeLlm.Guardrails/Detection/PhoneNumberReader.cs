@@ -83,18 +83,18 @@ internal sealed class PhoneNumberReader
 
         // parseHelper: the national prefix comes off when what remains has a possible length.
         var main = regions.Main;
-        var reading = extracted ? main : _home;
+        var parsing = extracted ? main : _home;
         if (national.Length < MinNationalLength)
         {
             return PhoneReading.Unparsable;
         }
 
-        if (reading.StripNationalPrefix(national) is not { } withoutPrefix)
+        if (parsing.StripNationalPrefix(national) is not { } withoutPrefix)
         {
             return PhoneReading.Undecided;
         }
 
-        if (reading.TestLength(withoutPrefix.Length) is not (LengthVerdict.TooShort or LengthVerdict.PossibleLocalOnly or LengthVerdict.InvalidLength))
+        if (parsing.TestLength(withoutPrefix.Length) is not (LengthVerdict.TooShort or LengthVerdict.PossibleLocalOnly or LengthVerdict.InvalidLength))
         {
             national = withoutPrefix;
         }
