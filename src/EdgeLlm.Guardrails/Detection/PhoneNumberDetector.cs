@@ -5,8 +5,9 @@ namespace EdgeLlm.Guardrails.Detection;
 
 /// <summary>
 /// Phone numbers: candidates of 7 to 17 digits, optionally with a '+' country code and an area code in parentheses,
-/// grouped by spaces, dots, hyphens or slashes; each parsed by libphonenumber for the configured region (numbers with
-/// '+' for any region). A valid number written the way its country groups it, or with '+', is plausible; a valid
+/// grouped by spaces, dots, hyphens or slashes; each judged by libphonenumber's rules for the configured region (numbers
+/// with '+' for any region), as <see cref="PhoneNumberReader"/> mirrors them on compiled metadata, or by the library
+/// itself for the few shapes the reader leaves to it. A valid number written the way its country groups it, or with '+', is plausible; a valid
 /// number written solid or grouped oddly is weak until a context word says "phone"; an invalid one stays weak.
 /// </summary>
 public sealed partial class PhoneNumberDetector : IEntityDetector
