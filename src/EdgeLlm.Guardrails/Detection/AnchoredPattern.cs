@@ -1,29 +1,38 @@
-using System.Buffers;
 using System.Text.RegularExpressions;
 
 namespace EdgeLlm.Guardrails.Detection;
 
 /// <summary>
-/// A bounded pattern run only near the characters every one of its matches holds (an IPv6 address's ':', a dotted
-/// quad's '.'), found by a vectorised scan: dense text full of hex letters or digits, where the pattern would try a
-/// match at almost every character, costs one scan plus short windows. The matches are exactly the pattern's own over
-/// the whole text: a window sees all the text before it (for lookbehinds) and <see cref="Reach"/> characters after its
-/// last possible start (for the longest match and its lookahead).
+/// A bounded pattern run only near the places every one of its matches holds (an IPv6 address's ':' before a hex digit,
+/// the start of a run of six digits for a phone number, <see cref="Anchors"/>), found by a vectorised scan: dense text
+/// full of hex letters or digits, where the pattern would try a match at almost every character, costs one scan plus
+/// short windows. The matches are exactly the pattern's own over the whole text: a window sees all the text before it
+/// (for lookbehinds) and <see cref="Reach"/> characters after its last possible start (for the longest match and its
+/// lookahead).
 /// </summary>
 internal sealed class AnchoredPattern
 {
-    private readonly SearchValues<char> _anchors;
+    private readonly Anchors.Finder _nextAnchor;
+
+    /// <param name="pattern">Never matches empty text.</param>
+    /// <param name="anchors">Finds the places of which every match holds at least one.</param>
+    /// <param name="anchorWithin">The furthest a match's first anchor can be from the match's start.</param>
+    /// <param name="reach">How far past a match attempt's start the pattern can read: its longest match plus its lookahead.</param>
+    public AnchoredPattern(Regex pattern, Anchors.Finder anchors, int anchorWithin, int reach)
+    {
+        Pattern = pattern;
+        _nextAnchor = anchors;
+        AnchorWithin = anchorWithin;
+        Reach = reach;
+    }
 
     /// <param name="pattern">Never matches empty text.</param>
     /// <param name="anchors">Characters of which every match holds at least one.</param>
     /// <param name="anchorWithin">The furthest a match's first anchor can be from the match's start.</param>
     /// <param name="reach">How far past a match attempt's start the pattern can read: its longest match plus its lookahead.</param>
     public AnchoredPattern(Regex pattern, string anchors, int anchorWithin, int reach)
+        : this(pattern, Anchors.Characters(anchors), anchorWithin, reach)
     {
-        Pattern = pattern;
-        _anchors = SearchValues.Create(anchors);
-        AnchorWithin = anchorWithin;
-        Reach = reach;
     }
 
     public Regex Pattern { get; }
@@ -69,14 +78,5 @@ internal sealed class AnchoredPattern
         return found;
     }
 
-    private int NextAnchor(string text, int from)
-    {
-        if (from >= text.Length)
-        {
-            return -1;
-        }
-
-        var at = text.AsSpan(from).IndexOfAny(_anchors);
-        return at < 0 ? -1 : from + at;
-    }
+    private int NextAnchor(string text, int from) => from >= text.Length ? -1 : _nextAnchor(text, from);
 }

@@ -14,8 +14,9 @@ public sealed partial class IPv4Detector(ContextWords context) : IEntityDetector
 
     public IEnumerable<EntityMatch> Find(string text) => DetectorRegex.Plausible(Anchored, text, Family, context);
 
-    // Every address has a '.' within its first four characters; the longest is 15 characters, the lookahead reads 2.
-    internal static readonly AnchoredPattern Anchored = new(Addresses(), ".", anchorWithin: 3, reach: 15 + 2);
+    // Every address has a '.' between digits within its first four characters; the longest is 15 characters, the
+    // lookahead reads 2.
+    internal static readonly AnchoredPattern Anchored = new(Addresses(), Anchors.BetweenDigits("."), anchorWithin: 3, reach: 15 + 2);
 
     private const string Octet = "(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])";
 

@@ -37,9 +37,10 @@ public sealed partial class IPv6Detector(ContextWords context) : IEntityDetector
         return found;
     }
 
-    // Every candidate has a ':' within its first five characters; the longest is seven groups of four and a colon and
-    // an IPv4 tail (50), the lookahead reads 2.
-    internal static readonly AnchoredPattern Anchored = new(Candidates(), ":", anchorWithin: 4, reach: 50 + 2);
+    // Every candidate has a ':' within its first five characters, followed by the next group's hex digit or ':' (a
+    // colon before a space or a quote, as in prose and JSON, starts none); the longest is seven groups of four and a
+    // colon and an IPv4 tail (50), the lookahead reads 2.
+    internal static readonly AnchoredPattern Anchored = new(Candidates(), Anchors.Before(":", "0123456789ABCDEFabcdef:"), anchorWithin: 4, reach: 50 + 2);
 
     // Two to seven "group:" (a group may be empty, for "::"), then a last group or an IPv4 tail; not inside a word or
     // a longer colon-separated run.

@@ -14,8 +14,19 @@ public sealed partial class MacAddressDetector(ContextWords context) : IEntityDe
 
     public IEnumerable<EntityMatch> Find(string text) => DetectorRegex.Plausible(Anchored, text, Family, context);
 
-    // Every address has its first separator within five characters; the longest is 17, the lookahead reads 2.
-    internal static readonly AnchoredPattern Anchored = new(Addresses(), ":-.", anchorWithin: 4, reach: 17 + 2);
+    // Every address has its first separator within five characters, after its first group and before a second group
+    // and the same separator again ("0a:1b:", "0a1b.2c3d."): phone numbers, dates and decimals start no window. The
+    // longest is 17, the lookahead reads 2.
+    internal static readonly AnchoredPattern Anchored = new(Addresses(), Anchors.Where(":-.", StartsAnAddress), anchorWithin: 4, reach: 17 + 2);
+
+    private static bool StartsAnAddress(string text, int separator)
+    {
+        var group = text[separator] == '.' ? 4 : 2;
+        return Anchors.HexDigitsAt(text, separator - group, group)
+            && Anchors.HexDigitsAt(text, separator + 1, group)
+            && separator + group + 1 < text.Length
+            && text[separator + group + 1] == text[separator];
+    }
 
     [GeneratedRegex(
         @"(?<![\w:.-])(?:[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5}|[0-9A-Fa-f]{2}(?:-[0-9A-Fa-f]{2}){5}|[0-9A-Fa-f]{4}(?:\.[0-9A-Fa-f]{4}){2})(?![\w:-]|\.[0-9A-Fa-f])",

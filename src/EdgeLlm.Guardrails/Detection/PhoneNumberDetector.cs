@@ -5,8 +5,9 @@ namespace EdgeLlm.Guardrails.Detection;
 
 /// <summary>
 /// Phone numbers: candidates of 7 to 17 digits, optionally with a '+' country code and an area code in parentheses,
-/// grouped by spaces, dots, hyphens or slashes; each parsed by libphonenumber for the configured region (numbers with
-/// '+' for any region). A valid number written the way its country groups it, or with '+', is plausible; a valid
+/// grouped by spaces, dots, hyphens or slashes; each judged by libphonenumber's rules for the configured region (numbers
+/// with '+' for any region), as <see cref="PhoneNumberReader"/> mirrors them on compiled metadata, or by the library
+/// itself for the few shapes the reader leaves to it. A valid number written the way its country groups it, or with '+', is plausible; a valid
 /// number written solid or grouped oddly is weak until a context word says "phone"; an invalid one stays weak.
 /// </summary>
 public sealed partial class PhoneNumberDetector : IEntityDetector
@@ -20,6 +21,7 @@ public sealed partial class PhoneNumberDetector : IEntityDetector
     private static readonly PhoneNumberUtil Numbers = PhoneNumberUtil.GetInstance();
 
     private readonly string _region;
+    private readonly PhoneNumberReader _reader;
     private readonly ContextWords _context;
     private readonly HashSet<int> _nationalDigitCounts;
 
@@ -33,6 +35,7 @@ public sealed partial class PhoneNumberDetector : IEntityDetector
         }
 
         _region = region;
+        _reader = new PhoneNumberReader(region);
         _context = context;
         _nationalDigitCounts = NationalDigitCounts(region);
     }
@@ -45,7 +48,7 @@ public sealed partial class PhoneNumberDetector : IEntityDetector
     public IEnumerable<EntityMatch> Find(string text)
     {
         var found = new List<EntityMatch>();
-        foreach (var candidate in Candidates().EnumerateMatches(text))
+        foreach (var candidate in CandidateSpans(text))
         {
             // About half the candidates fail on their digit count alone: decided before the string libphonenumber needs is made.
             if (!HasPossibleDigitCount(text.AsSpan(candidate.Index, candidate.Length)))
@@ -67,6 +70,23 @@ public sealed partial class PhoneNumberDetector : IEntityDetector
         return found;
     }
 
+    /// <summary>The phone-shaped runs in <paramref name="text"/> that have a digit count a number can have, as <c>(Index, Length)</c>.</summary>
+    internal IEnumerable<(int Index, int Length)> Candidates(string text) =>
+        CandidateSpans(text).Where(c => HasPossibleDigitCount(text.AsSpan(c.Index, c.Length)));
+
+    // Anchoring this pattern on runs of digits (as the address patterns are on their separators) measured slower: on
+    // number-dense text nearly every run is a window of its own.
+    private static List<(int Index, int Length)> CandidateSpans(string text)
+    {
+        var spans = new List<(int Index, int Length)>();
+        foreach (var match in CandidatePattern().EnumerateMatches(text))
+        {
+            spans.Add((match.Index, match.Length));
+        }
+
+        return spans;
+    }
+
     private bool HasPossibleDigitCount(ReadOnlySpan<char> raw)
     {
         var digits = 0;
@@ -78,7 +98,47 @@ public sealed partial class PhoneNumberDetector : IEntityDetector
         return digits is >= MinDigits and <= MaxDigits && (raw[0] == '+' || _nationalDigitCounts.Contains(digits));
     }
 
-    private double? Score(string raw)
+    /// <summary>
+    /// The candidate's base score, or null when it is no phone number: read by <see cref="PhoneNumberReader"/>, with
+    /// libphonenumber itself deciding the shapes the reader leaves to it; the same as <see cref="ScoreByLibphonenumber"/>.
+    /// </summary>
+    internal double? Score(string raw)
+    {
+        var reading = _reader.Read(raw[0] == '+', Digits(raw));
+        switch (reading.Kind)
+        {
+            case PhoneReadingKind.Undecided:
+                return ScoreByLibphonenumber(raw);
+            case PhoneReadingKind.Unparsable or PhoneReadingKind.Invalid:
+                return null;
+            case PhoneReadingKind.InvalidButPossible:
+                return DetectorScores.FormatOnly;
+        }
+
+        if (raw[0] == '+')
+        {
+            return DetectorScores.Plausible;
+        }
+
+        var groups = DigitGroups(raw);
+        if (groups.Count <= 1)
+        {
+            return ValidUnformatted;
+        }
+
+        if (groups.SequenceEqual(DigitGroups(_reader.FormatNational(reading))))
+        {
+            return DetectorScores.Plausible;
+        }
+
+        // Grouped as the international form ("1-212-…") only when written from the country code.
+        var international = StartsWithCountryCode(raw, reading.CountryCode)
+            && groups.SequenceEqual(DigitGroups(_reader.FormatInternational(reading)));
+        return international ? DetectorScores.Plausible : ValidUnformatted;
+    }
+
+    /// <summary>The score from libphonenumber's own parse, validation and formatting: the reference the reader must match.</summary>
+    internal double? ScoreByLibphonenumber(string raw)
     {
         PhoneNumber number;
         try
@@ -111,6 +171,21 @@ public sealed partial class PhoneNumberDetector : IEntityDetector
             || (StartsWithCountryCode(raw, number.CountryCode)
                 && groups.SequenceEqual(DigitGroups(Numbers.Format(number, PhoneNumberFormat.INTERNATIONAL))));
         return grouped ? DetectorScores.Plausible : ValidUnformatted;
+    }
+
+    private static string Digits(string raw)
+    {
+        Span<char> digits = stackalloc char[raw.Length];
+        var count = 0;
+        foreach (var c in raw)
+        {
+            if (char.IsAsciiDigit(c))
+            {
+                digits[count++] = c;
+            }
+        }
+
+        return new string(digits[..count]);
     }
 
     private static bool StartsWithCountryCode(string raw, int countryCode)
@@ -165,5 +240,5 @@ public sealed partial class PhoneNumberDetector : IEntityDetector
         @"(?<![\w+.\-/]|\+[0-9]{1,3}[ .-]?)(?:\+[0-9]{1,3}[ .-]?)?(?:\([0-9]{1,5}\)[ .-]?)?[0-9](?:[ .\-/]?[0-9]){5,16}(?![\w]|[.\-/][0-9])",
         RegexOptions.CultureInvariant,
         matchTimeoutMilliseconds: DetectorRegex.TimeoutMilliseconds)]
-    private static partial Regex Candidates();
+    private static partial Regex CandidatePattern();
 }

@@ -51,33 +51,65 @@ public sealed class PiiDetectorSet : IEntityDetector
 
     public IEnumerable<EntityMatch> Find(string text) => Resolve(_detectors.SelectMany(d => d.Find(text)));
 
-    /// <summary>The matches that survive overlap resolution, in text order.</summary>
+    /// <summary>
+    /// The matches that survive overlap resolution, in text order: taken in priority order, each kept unless it overlaps
+    /// one kept before it.
+    /// </summary>
     public static IReadOnlyList<EntityMatch> Resolve(IEnumerable<EntityMatch> matches)
     {
-        var ranked = matches.ToList();
-        ranked.Sort(ByPriority);
+        var byStart = matches.ToList();
+        byStart.Sort(ByStart);
 
-        // Kept in text order, so a candidate need only be checked against its neighbours: kept matches never overlap.
-        var kept = new List<EntityMatch>(ranked.Count);
-        foreach (var candidate in ranked)
+        // Only matches joined by a chain of overlaps compete: each such cluster is resolved on its own, in priority
+        // order, and most matches are alone in theirs. (Resolving all of them in one priority-ordered list kept in text
+        // order cost a list insertion per match, quadratic on match-dense text.)
+        var kept = new List<EntityMatch>(byStart.Count);
+        var cluster = new List<EntityMatch>();
+        var clusterEnd = -1;
+        foreach (var match in byStart)
         {
-            var at = kept.BinarySearch(candidate, ByStart);
-            var index = at >= 0 ? at : ~at;
-            var overlapsPrevious = index > 0 && kept[index - 1].End > candidate.Start;
-            var overlapsNext = index < kept.Count && kept[index].Start < candidate.End;
-            if (!overlapsPrevious && !overlapsNext)
+            if (match.Start >= clusterEnd)
             {
-                kept.Insert(index, candidate);
+                ResolveCluster(cluster, kept);
+                cluster.Clear();
             }
+
+            cluster.Add(match);
+            clusterEnd = Math.Max(clusterEnd, match.End);
         }
 
+        ResolveCluster(cluster, kept);
         return kept;
     }
 
+    private static void ResolveCluster(List<EntityMatch> cluster, List<EntityMatch> kept)
+    {
+        if (cluster.Count <= 1)
+        {
+            kept.AddRange(cluster);
+            return;
+        }
+
+        cluster.Sort(ByPriority);
+        var winners = new List<EntityMatch>(cluster.Count);
+        foreach (var candidate in cluster)
+        {
+            if (!winners.Exists(w => w.Start < candidate.End && candidate.Start < w.End))
+            {
+                winners.Add(candidate);
+            }
+        }
+
+        winners.Sort(ByStart);
+        kept.AddRange(winners);
+    }
+
+    // Ties fall to the family's name, so two detectors' equal matches resolve the same way whatever order they came in.
     private static readonly Comparison<EntityMatch> ByPriority = (a, b) =>
         b.Score != a.Score ? b.Score.CompareTo(a.Score)
         : b.Length != a.Length ? b.Length.CompareTo(a.Length)
-        : a.Start.CompareTo(b.Start);
+        : a.Start != b.Start ? a.Start.CompareTo(b.Start)
+        : string.CompareOrdinal(a.Family, b.Family);
 
-    private static readonly Comparer<EntityMatch> ByStart = Comparer<EntityMatch>.Create((a, b) => a.Start.CompareTo(b.Start));
+    private static readonly Comparison<EntityMatch> ByStart = (a, b) => a.Start.CompareTo(b.Start);
 }

@@ -19,6 +19,36 @@ public sealed class PiiDetectorSetTests
     }
 
     [Fact]
+    public void ResolvingKeepsWhatTakingEveryMatchByPriorityKeeps()
+    {
+        // Dense, chained overlaps of every length, with repeated scores, lengths and spans.
+        var random = new Random(23);
+        for (var round = 0; round < 200; round++)
+        {
+            var matches = Enumerable.Range(0, random.Next(1, 80))
+                .Select(i => new EntityMatch($"f{i % 3}", random.Next(0, 300), random.Next(1, 30), random.Next(1, 10) / 10.0))
+                .ToList();
+
+            Assert.Equal(ByPriorityOneAtATime(matches), PiiDetectorSet.Resolve(matches.AsEnumerable().Reverse()));
+        }
+    }
+
+    /// <summary>The definition: best first (score, then length, then start, then family), each kept unless it overlaps one kept.</summary>
+    private static List<EntityMatch> ByPriorityOneAtATime(List<EntityMatch> matches)
+    {
+        var kept = new List<EntityMatch>();
+        foreach (var candidate in matches.OrderByDescending(m => m.Score).ThenByDescending(m => m.Length).ThenBy(m => m.Start).ThenBy(m => m.Family, StringComparer.Ordinal))
+        {
+            if (!kept.Any(k => k.Start < candidate.End && candidate.Start < k.End))
+            {
+                kept.Add(candidate);
+            }
+        }
+
+        return [.. kept.OrderBy(m => m.Start)];
+    }
+
+    [Fact]
     public void TheStrongerFamilyWinsWhereTwoClaimTheSameText()
     {
         // "+49 1512 3456789" is also Luhn-shaped digits; the IPv4 tail of an IPv6 address is that address's.
@@ -58,6 +88,37 @@ public sealed class PiiDetectorSetTests
         var e = Assert.Throws<ArgumentException>(() => PiiDetectorSet.Create(new PiiDetectorOptions { Families = ["passport"] }));
         Assert.Contains("passport", e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void ContextWordsAreFoundExactlyWhereAWholeWordSearchFindsThem()
+    {
+        string[] words = ["tel", "phone", "e-mail", "IBAN", "größe", "cc"];
+        var context = new ContextWords(words, 12);
+        var random = new Random(5);
+        const string Pieces = "tel phone Telephone hotel e-mail E-MAIL iban IBANs größe GRÖSSE cc acc  - . 1 é x";
+        var pieces = Pieces.Split(' ');
+        for (var round = 0; round < 5000; round++)
+        {
+            var text = string.Concat(Enumerable.Range(0, random.Next(1, 8)).Select(_ => pieces[random.Next(pieces.Length)] + (random.Next(3) == 0 ? "" : " ")));
+            if (text.Length == 0)
+            {
+                continue;
+            }
+
+            var start = random.Next(1, text.Length + 1);
+            var window = text.AsSpan(Math.Max(0, start - 12), Math.Min(start, 12)).ToString();
+            var expected = words.Any(w => WholeWordAt(window, w));
+
+            Assert.True(expected == context.AppearBefore(text, start), $"'{text}' before {start}: expected {expected}");
+        }
+    }
+
+    /// <summary>The definition: the word, ignoring case, with no letter just before or after it in the window.</summary>
+    private static bool WholeWordAt(string window, string word) =>
+        Enumerable.Range(0, Math.Max(0, window.Length - word.Length + 1)).Any(at =>
+            string.Equals(window.Substring(at, word.Length), word, StringComparison.OrdinalIgnoreCase)
+            && (at == 0 || !char.IsLetter(window[at - 1]))
+            && (at + word.Length == window.Length || !char.IsLetter(window[at + word.Length])));
 
     [Fact]
     public void AMatchInsideAHotelIsNoTelephoneContext()

@@ -1,0 +1,74 @@
+using System.Text.RegularExpressions;
+
+namespace EdgeLlm.Guardrails.Detection;
+
+/// <summary>
+/// The regions that share one country code (NANP's 25 share 1), its main region first, and libphonenumber's
+/// isValidNumber over them: the number belongs to the first region whose leading digits it starts with, or, for a
+/// region without leading digits, where it is valid; it is valid if it is valid there.
+/// </summary>
+internal sealed class CountryCodeRegions
+{
+    private readonly PhoneRegionRules[] _regions;
+    private readonly int _tailStart;
+    private readonly Regex? _tailLeadingDigits;
+
+    public CountryCodeRegions(PhoneRegionRules[] regions, RegexOptions options)
+    {
+        _regions = regions;
+        // The regions from the last one without leading digits on are told apart by one alternation of their leading
+        // digits, in order: its first alternative that matches is the first region that would (a number not in the
+        // US fails its 24 neighbours' patterns in one call).
+        _tailStart = Array.FindLastIndex(regions, r => r.LeadingDigits is null) + 1;
+        var tail = regions[_tailStart..];
+        if (tail.Length > 1)
+        {
+            var alternatives = tail.Select((r, i) => $"(?<r{i}>{r.LeadingDigits})");
+            _tailLeadingDigits = new Regex(@"\A(?:" + string.Join('|', alternatives) + ")", options | RegexOptions.ExplicitCapture);
+        }
+    }
+
+    public PhoneRegionRules Main => _regions[0];
+
+    public bool IsValid(string nationalNumber)
+    {
+        if (_regions.Length == 1)
+        {
+            return _regions[0].IsValid(nationalNumber);
+        }
+
+        for (var i = 0; i < _tailStart; i++)
+        {
+            switch (_regions[i].LeadingDigitsMatch(nationalNumber))
+            {
+                case true:
+                    return _regions[i].IsValid(nationalNumber);
+                case null when _regions[i].IsValid(nationalNumber):
+                    return true;
+            }
+        }
+
+        if (_tailLeadingDigits is null)
+        {
+            return _tailStart < _regions.Length && _regions[_tailStart].LeadingDigitsMatch(nationalNumber) == true
+                && _regions[_tailStart].IsValid(nationalNumber);
+        }
+
+        var match = _tailLeadingDigits.Match(nationalNumber);
+        if (!match.Success)
+        {
+            return false;
+        }
+
+        // With explicit capture the alternatives are the only groups, numbered from 1 in order.
+        for (var group = 1; group < match.Groups.Count; group++)
+        {
+            if (match.Groups[group].Success)
+            {
+                return _regions[_tailStart + group - 1].IsValid(nationalNumber);
+            }
+        }
+
+        return false;
+    }
+}
