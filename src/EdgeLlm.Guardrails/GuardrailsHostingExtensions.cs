@@ -11,7 +11,8 @@ public static class GuardrailsHostingExtensions
     /// <summary>
     /// Registers the safety supervisor: its options (validated at start-up, the policy file read and compiled), the
     /// <see cref="PolicyStore"/> the update installer activates policy bundles in, and the <see cref="GuardrailEnforcer"/>
-    /// the API screens requests with. The guard model runs through an <see cref="IGuardModel"/> the API registers.
+    /// the API screens requests with (every policy put in force prepared off the request path). The guard model runs
+    /// through an <see cref="IGuardModel"/> the API registers.
     /// </summary>
     public static IServiceCollection AddEdgeLlmGuardrails(this IServiceCollection services)
     {
@@ -33,6 +34,7 @@ public static class GuardrailsHostingExtensions
         });
         services.AddSingleton(sp => new GuardrailEnforcer(
             sp.GetRequiredService<PolicyStore>(), sp.GetRequiredService<IOptions<GuardrailsOptions>>(), sp.GetRequiredService<ILoggerFactory>(), sp.GetService<IGuardModel>()));
+        services.AddHostedService<PolicyWarmUp>();
         return services;
     }
 }

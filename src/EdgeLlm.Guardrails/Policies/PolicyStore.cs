@@ -16,6 +16,9 @@ public sealed class PolicyStore(GuardrailPolicySet initial)
     {
     }
 
+    /// <summary>Raised after a set is put in force, on the activating thread.</summary>
+    public event Action<GuardrailPolicySet>? Activated;
+
     /// <summary>The set in force now.</summary>
     public GuardrailPolicySet Current => Volatile.Read(ref _current);
 
@@ -30,6 +33,7 @@ public sealed class PolicyStore(GuardrailPolicySet initial)
     {
         ArgumentNullException.ThrowIfNull(policies);
         Volatile.Write(ref _current, policies);
+        Activated?.Invoke(policies);
     }
 
     /// <summary>Reads, checks and compiles <paramref name="json"/>, then makes it the set in force; on refusal keeps the current one.</summary>

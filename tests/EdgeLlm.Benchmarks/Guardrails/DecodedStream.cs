@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using EdgeLlm.Guardrails.Redaction;
+using EdgeLlm.Guardrails.Enforcement;
 using EdgeLlm.Inference.Models;
 using EdgeLlm.Inference.Sampling;
 using EdgeLlm.Inference.Scheduling;
@@ -14,10 +14,10 @@ internal sealed record DecodedStream(IReadOnlyList<string> Texts, IReadOnlyList<
 {
     /// <summary>
     /// Decodes <paramref name="prompt"/> greedily for up to <paramref name="maxTokens"/> tokens. With
-    /// <paramref name="filter"/>, each delta is pushed through it on the reading side before the next one is awaited, as
-    /// the API would, so its cost falls inside the measured gaps.
+    /// <paramref name="screen"/>, each delta is pushed through it on the reading side before the next one is awaited, as
+    /// the API does, so its cost falls inside the measured gaps.
     /// </summary>
-    public static async Task<DecodedStream> RecordAsync(LoadedModel model, string prompt, int maxTokens, StreamingOutputFilter? filter)
+    public static async Task<DecodedStream> RecordAsync(LoadedModel model, string prompt, int maxTokens, OutputScreen? screen)
     {
         var request = new GenerationRequest(model.Tokenizer.Tokenize(prompt, false), SamplingParameters.Greedy, maxTokens, []);
         if (model.Scheduler.TrySubmit(request, CancellationToken.None) is not AdmissionResult.Admitted admitted)
@@ -43,7 +43,7 @@ internal sealed record DecodedStream(IReadOnlyList<string> Texts, IReadOnlyList<
 
                     previous = now;
                     texts.Add(delta.Text);
-                    filter?.Push(delta.Text);
+                    screen?.Push(delta.Text);
                     break;
                 case GenerationFinished finished:
                     finish = finished.Reason;
@@ -51,7 +51,7 @@ internal sealed record DecodedStream(IReadOnlyList<string> Texts, IReadOnlyList<
             }
         }
 
-        filter?.Complete();
+        screen?.Complete();
         return new DecodedStream(texts, gaps, finish);
     }
 }

@@ -1,20 +1,21 @@
 using System.Diagnostics;
 using EdgeLlm.Benchmarks.Reporting;
-using EdgeLlm.Guardrails.Redaction;
+using System.Text.RegularExpressions;
+using EdgeLlm.Guardrails.Enforcement;
 
 namespace EdgeLlm.Benchmarks.Guardrails;
 
 /// <summary>
-/// What the streaming filter costs per token, replaying one answer's token texts through a fresh filter per repetition
-/// (one answer, one filter, as the API will use it) for a fixed time on one thread.
+/// What the request path's output screen costs per token, replaying one answer's token texts through a fresh screen per
+/// repetition (one answer, one screen, as the API uses it) for a fixed time on one thread.
 /// </summary>
 /// <param name="Tokens">Token texts per answer.</param>
 /// <param name="Repetitions">Answers replayed.</param>
 /// <param name="PushMicroseconds">Every timed <c>Push</c>, over all repetitions.</param>
 /// <param name="MeanMicroseconds">Wall time of all pushes and completions, per token.</param>
 /// <param name="CpuMeanMicroseconds">The process's CPU time over the replay, per token: the figure a busy shared CPU does not inflate.</param>
-/// <param name="Redacted">Entities one answer had redacted (a check that the filter did find them).</param>
-internal sealed record FilterReplay(
+/// <param name="Redacted">Placeholders in one screened answer (a check that the screen did find the entities).</param>
+internal sealed partial record FilterReplay(
     int Tokens,
     int Repetitions,
     IReadOnlyList<double> PushMicroseconds,
@@ -28,10 +29,10 @@ internal sealed record FilterReplay(
 
     public double P95 => Percentiles.Of(PushMicroseconds.ToArray(), 95);
 
-    public static FilterReplay Run(Redactor redactor, IReadOnlyList<string> tokens, TimeSpan duration)
+    public static FilterReplay Run(Func<OutputScreen> screens, IReadOnlyList<string> tokens, TimeSpan duration)
     {
         // One warm-up answer: JIT, the detectors' regexes, libphonenumber's metadata.
-        var redacted = Replay(redactor, tokens, pushTicks: null);
+        var redacted = Replay(screens, tokens, pushTicks: null);
 
         var pushTicks = new List<long>(tokens.Count * 64);
         using var process = Process.GetCurrentProcess();
@@ -42,7 +43,7 @@ internal sealed record FilterReplay(
         while (repetitions < MinimumRepetitions || Stopwatch.GetElapsedTime(started) < duration)
         {
             var before = Stopwatch.GetTimestamp();
-            Replay(redactor, tokens, pushTicks);
+            Replay(screens, tokens, pushTicks);
             totalTicks += Stopwatch.GetTimestamp() - before;
             repetitions++;
         }
@@ -60,18 +61,23 @@ internal sealed record FilterReplay(
             redacted);
     }
 
-    /// <summary>One answer through a fresh filter; each push's time goes to <paramref name="pushTicks"/>. Returns the redactions.</summary>
-    private static int Replay(Redactor redactor, IReadOnlyList<string> tokens, List<long>? pushTicks)
+    /// <summary>One answer through a fresh screen; each push's time goes to <paramref name="pushTicks"/>. Returns the placeholders sent.</summary>
+    private static int Replay(Func<OutputScreen> screens, IReadOnlyList<string> tokens, List<long>? pushTicks)
     {
-        var filter = redactor.CreateStreamFilter(new RedactionScope());
+        var screen = screens();
+        var sent = new System.Text.StringBuilder();
         foreach (var token in tokens)
         {
             var before = Stopwatch.GetTimestamp();
-            filter.Push(token);
+            var outcome = screen.Push(token);
             pushTicks?.Add(Stopwatch.GetTimestamp() - before);
+            sent.Append(outcome.Text);
         }
 
-        filter.Complete();
-        return filter.Decisions.Where(d => d.Action == RedactionAction.Redact).Sum(d => d.Count);
+        sent.Append(screen.Complete().Text);
+        return pushTicks is null ? Placeholder().Count(sent.ToString()) : 0;
     }
+
+    [GeneratedRegex(@"\[[A-Z0-9_]+_[0-9]+\]")]
+    private static partial Regex Placeholder();
 }

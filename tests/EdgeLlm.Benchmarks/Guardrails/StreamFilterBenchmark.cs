@@ -1,9 +1,6 @@
 using System.Globalization;
 using EdgeLlm.Benchmarks.Reporting;
 using EdgeLlm.Benchmarks.SyntheticModels;
-using EdgeLlm.Guardrails.Detection;
-using EdgeLlm.Guardrails.Redaction;
-using EdgeLlm.Guardrails.Tests.Corpus;
 using EdgeLlm.Inference;
 using EdgeLlm.Inference.Runtime;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -12,12 +9,12 @@ using Microsoft.Extensions.Options;
 namespace EdgeLlm.Benchmarks.Guardrails;
 
 /// <summary>
-/// <c>EdgeLlm.Benchmarks guard-stream</c>: what the streaming output filter adds per token, against the inter-token time
-/// of the synthetic TinyLlama 1.1B Q4_0 decoding one greedy stream in process through the real scheduler, in one run.
-/// The stream is decoded twice (filter off, then on inside the reading loop, as the API will run it); the filter's own
-/// cost is then measured precisely by replaying token texts through it: the recorded stream's, and a realistic answer
-/// with an entity every ~200 characters cut into the model's token pieces (the worst case: every entity is held,
-/// re-scanned and redacted).
+/// <c>EdgeLlm.Benchmarks guard-stream</c>: what the request path's output screen (the streaming PII filter and the output
+/// deny rules of <see cref="BenchmarkPolicy"/>) adds per token, against the inter-token time of the synthetic TinyLlama
+/// 1.1B Q4_0 decoding one greedy stream in process through the real scheduler, in one run. The stream is decoded twice
+/// (screen off, then on inside the reading loop, as the API runs it); the screen's own cost is then measured precisely by
+/// replaying token texts through it: the recorded stream's, and a realistic answer with an entity every ~200 characters
+/// cut into the model's token pieces (the worst case: every entity is held, re-scanned and redacted).
 /// </summary>
 internal static class StreamFilterBenchmark
 {
@@ -43,18 +40,17 @@ internal static class StreamFilterBenchmark
         var loader = new ModelLoader(Options.Create(new InferenceOptions { Models = [entry] }), NullLoggerFactory.Instance, TimeProvider.System);
         await using var model = loader.Load(entry);
 
-        var detectors = PiiDetectorSet.Create(new PiiDetectorOptions { CustomPatterns = [PiiCorpus.EmployeeId] });
-        var redactor = new Redactor(detectors.Detectors, new RedactionRules());
-        Console.WriteLine("EdgeLlm guard-stream benchmark: the streaming output filter's cost per token against the inter-token time, in one run.");
+        var screens = BenchmarkPolicy.Screens();
+        Console.WriteLine("EdgeLlm guard-stream benchmark: the output screen's cost per token against the inter-token time, in one run.");
         Console.WriteLine($"Model: {Path.GetFileName(path)}, in process through the scheduler, one greedy stream of up to {tokens} tokens; " +
-            $"filter: full PII set ({detectors.Detectors.Count} detectors), every family redacted, holding back {redactor.MaxMatchLength} characters");
+            "screen: the request path's output screen, every PII family and an employee-number pattern redacted, 100 deny keywords and 2 deny patterns");
 
-        await DecodedStream.RecordAsync(model, Prompt, 8, filter: null);
-        var off = await DecodedStream.RecordAsync(model, Prompt, tokens, filter: null);
-        var on = await DecodedStream.RecordAsync(model, Prompt, tokens, redactor.CreateStreamFilter(new RedactionScope()));
+        await DecodedStream.RecordAsync(model, Prompt, 8, screen: null);
+        var off = await DecodedStream.RecordAsync(model, Prompt, tokens, screen: null);
+        var on = await DecodedStream.RecordAsync(model, Prompt, tokens, screens());
         var interToken = Percentiles.Median(off.InterTokenSeconds.ToArray()) * 1e6;
         Console.WriteLine($"decoded {off.Texts.Count} deltas ({off.Finish}), {string.Concat(off.Texts).Length} characters; " +
-            $"inter-token median: filter off {BenchmarkReport.F(interToken / 1e3, 1)} ms, filter on in the reading loop " +
+            $"inter-token median: screen off {BenchmarkReport.F(interToken / 1e3, 1)} ms, screen on in the reading loop " +
             $"{BenchmarkReport.F(Percentiles.Median(on.InterTokenSeconds.ToArray()) * 1e3, 1)} ms ({on.Texts.Count} deltas)");
 
         var (answer, planted) = PlantedPiiAnswer.Write(answerChars);
@@ -65,14 +61,14 @@ internal static class StreamFilterBenchmark
         var duration = TimeSpan.FromSeconds(seconds);
         var replays = new (string Name, FilterReplay Replay)[]
         {
-            ("recorded stream (synthetic model's tokens)", FilterReplay.Run(redactor, off.Texts, duration)),
-            ($"answer, an entity per ~{PlantedPiiAnswer.Spacing} characters", FilterReplay.Run(redactor, pieces, duration)),
+            ("recorded stream (synthetic model's tokens)", FilterReplay.Run(screens, off.Texts, duration)),
+            ($"answer, an entity per ~{PlantedPiiAnswer.Spacing} characters", FilterReplay.Run(screens, pieces, duration)),
         };
 
         Console.WriteLine();
         var rows = new List<string[]>
         {
-            new[] { "token stream", "tokens x answers", "redacted / answer", "Push median", "Push p95", "mean per token (wall)", "mean per token (CPU)", "mean ÷ inter-token", "p95 ÷ inter-token" },
+            new[] { "token stream", "tokens x answers", "placeholders / answer", "Push median", "Push p95", "mean per token (wall)", "mean per token (CPU)", "mean ÷ inter-token", "p95 ÷ inter-token" },
         };
         foreach (var (name, replay) in replays)
         {
@@ -93,7 +89,7 @@ internal static class StreamFilterBenchmark
         // The goal is an overhead per token, so the mean (every push and completion) is judged, on the costlier stream.
         var worst = replays.Max(r => r.Replay.MeanMicroseconds);
         var met = worst / interToken <= GoalFraction;
-        Console.WriteLine($"\ninter-token time (median, filter off): {BenchmarkReport.F(interToken / 1e3, 2)} ms; filter per token (mean, costlier stream): " +
+        Console.WriteLine($"\ninter-token time (median, screen off): {BenchmarkReport.F(interToken / 1e3, 2)} ms; screen per token (mean, costlier stream): " +
             $"{Micro(worst)} = {Percent(worst / interToken)} of it; goal <= {Percent(GoalFraction)}: {BenchmarkReport.Verdict(met)}");
         return met ? 0 : 1;
     }

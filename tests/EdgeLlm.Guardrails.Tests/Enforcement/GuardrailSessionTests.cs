@@ -104,6 +104,22 @@ public sealed class GuardrailSessionTests
     }
 
     [Fact]
+    public void PreparingEveryPolicyOfASetRecordsNoDecisionAndRequestsScreenAsBefore()
+    {
+        var setup = new EnforcementSetup(Policy);
+        GuardrailPolicySet? activated = null;
+        setup.Store.Activated += set => activated = set;
+
+        Assert.True(setup.Store.TryActivate(Policy.Replace("\"s-1\"", "\"s-2\"", StringComparison.Ordinal), out _));
+        setup.Enforcer.Prepare(activated!);
+
+        Assert.Equal("s-2", activated!.Version);
+        Assert.Empty(setup.Decisions);
+        Assert.Equal("Mail [EMAIL_1]", setup.Enforcer.Begin(null, null).Screen("Mail ann@example.com", GuardrailDirection.Input).Text);
+        Assert.Equal("email", setup.Enforcer.Begin("acme", null).Screen("Mail ann@example.com", GuardrailDirection.Input).BlockedBy);
+    }
+
+    [Fact]
     public void ARequestKeepsThePolicyItStartedWithWhenANewOneIsActivated()
     {
         var setup = new EnforcementSetup(Policy);
