@@ -7,8 +7,8 @@ namespace EdgeLlm.Api.Tests.Guarding;
 
 /// <summary>
 /// The guard model on the chat path, through the daemon's composition and real models: the random-weights Llama 2 judges
-/// its prompts unsafe (greedy, so always), stories260K judges them safe, and a guard that is not there follows the
-/// tenant's failure mode.
+/// its prompts unsafe (greedy, so always), stories260K judges them safe, and a guard that cannot give a verdict (the
+/// prompt does not fit its context) follows the tenant's failure mode.
 /// </summary>
 public sealed class GuardOnTheRequestPathTests(GuardServerFixture fixture) : IClassFixture<GuardServerFixture>
 {
@@ -46,11 +46,15 @@ public sealed class GuardOnTheRequestPathTests(GuardServerFixture fixture) : ICl
     }
 
     [Theory]
-    [InlineData("missing-closed", HttpStatusCode.BadRequest)]
-    [InlineData("missing-open", HttpStatusCode.OK)]
+    [InlineData("overflow-closed", HttpStatusCode.BadRequest)]
+    [InlineData("overflow-open", HttpStatusCode.OK)]
     public async Task AGuardThatCannotAnswerFollowsTheFailureMode(string tenant, HttpStatusCode expected)
     {
-        using var answer = await fixture.Server.PostJsonAsync("/v1/chat/completions", Chat, fixture.Server.CreateKey(tenant, "inference"));
+        // About a hundred tokens: the chat model's 512-token context holds it, the guard's 64 cannot.
+        var story = string.Concat(Enumerable.Repeat("The little dog ran to the park and played with a red ball. ", 8));
+        var chat = JsonSerializer.Serialize(new { messages = new[] { new { role = "user", content = story } }, max_tokens = 4, temperature = 0 });
+
+        using var answer = await fixture.Server.PostJsonAsync("/v1/chat/completions", chat, fixture.Server.CreateKey(tenant, "inference"));
         var body = await InferenceTestServer.JsonAsync(answer);
 
         Assert.Equal(expected, answer.StatusCode);

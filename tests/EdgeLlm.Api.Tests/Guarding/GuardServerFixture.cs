@@ -10,8 +10,8 @@ namespace EdgeLlm.Api.Tests.Guarding;
 
 /// <summary>
 /// The daemon's composition serving stories260K as a chat model and, with the role guard: stories260K (<c>stories-guard</c>),
-/// the random-weights Llama 2 with one sequence and one queue place (<c>random-guard</c>), and stories260K again loaded
-/// on demand (<c>late-guard</c>).
+/// the random-weights Llama 2 with one sequence and one queue place (<c>random-guard</c>), stories260K again loaded
+/// on demand (<c>late-guard</c>), and stories260K with a 64-token context (<c>small-guard</c>).
 /// </summary>
 public sealed class GuardServerFixture : IAsyncLifetime
 {
@@ -27,7 +27,8 @@ public sealed class GuardServerFixture : IAsyncLifetime
 
     /// <summary>
     /// The policy the request path applies: no guard by default; per tenant, one guard model screening input or both
-    /// directions, or a guard that is not there with each failure mode.
+    /// directions, or a guard whose context no prompt of the tests' longest fits (so it never gives a verdict) with each
+    /// failure mode. A policy naming a guard that is not configured at all would stop the start.
     /// </summary>
     public const string Policy = """
         {
@@ -35,8 +36,8 @@ public sealed class GuardServerFixture : IAsyncLifetime
           "tenants": {
             "random-judged": { "guard": { "model": "random-guard", "directions": ["input"], "categories": ["S1", "S10"], "timeout": "PT30S" } },
             "stories-judged": { "guard": { "model": "stories-guard", "directions": ["input", "output"], "categories": ["S1", "S10"], "timeout": "PT30S" } },
-            "missing-closed": { "guard": { "model": "no-such-guard", "directions": ["input"], "categories": ["S1"] }, "failure_mode": "closed" },
-            "missing-open": { "guard": { "model": "no-such-guard", "directions": ["input"], "categories": ["S1"] }, "failure_mode": "open" }
+            "overflow-closed": { "guard": { "model": "small-guard", "directions": ["input"], "categories": ["S1"] }, "failure_mode": "closed" },
+            "overflow-open": { "guard": { "model": "small-guard", "directions": ["input"], "categories": ["S1"] }, "failure_mode": "open" }
           }
         }
         """;
@@ -68,6 +69,10 @@ public sealed class GuardServerFixture : IAsyncLifetime
             ["Inference:Models:3:Role"] = "guard",
             ["Inference:Models:3:LoadPolicy"] = "on-demand",
             ["Inference:Models:3:ContextSize"] = "2048",
+            ["Inference:Models:4:Name"] = "small-guard",
+            ["Inference:Models:4:Path"] = TestModels.Stories260K,
+            ["Inference:Models:4:Role"] = "guard",
+            ["Inference:Models:4:ContextSize"] = "64",
             ["Api:RateLimitPerSecond"] = "0",
         });
     }
