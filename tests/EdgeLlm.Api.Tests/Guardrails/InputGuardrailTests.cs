@@ -41,7 +41,8 @@ public sealed class InputGuardrailTests(GuardrailServerFixture fixture) : IClass
         var stored = await fixture.Plain.GetAsync($"/v1/collections/{collection}/documents/ticket?include_chunks=true");
         var found = await fixture.Plain.PostAsync($"/v1/collections/{collection}/search", new { query = "customer paid with card", mode = "keyword" });
         var job = await fixture.Plain.GetAsync($"/v1/collections/{collection}/jobs/{upload.Json.GetProperty("id").GetString()}");
-        await Task.Delay(TimeSpan.FromSeconds(2.5)); // two telemetry snapshots reach the outbox
+        // Aggregated, the decisions reach the fleet: a telemetry snapshot (one a second here) counts them in the outbox.
+        Assert.True(await OutboxCountsDecisionsAsync(), "no outbox snapshot counted the decisions");
 
         Assert.True(chat.Status == HttpStatusCode.OK, chat.ToString());
         Assert.True(completion.Status == HttpStatusCode.OK, completion.ToString());
@@ -63,8 +64,6 @@ public sealed class InputGuardrailTests(GuardrailServerFixture fixture) : IClass
             }
         }
 
-        // Aggregated, the decisions reach the fleet: the outbox's metric snapshots count them.
-        Assert.Contains(fixture.WrittenFiles(), f => Holds(f, "edgellm.guard.decisions"));
         var audit = fixture.WrittenFiles().Where(f => Path.GetFileName(f).StartsWith("audit-", StringComparison.Ordinal)).ToList();
         Assert.Contains(audit, f => Holds(f, "guard-test-7") && Holds(f, "\"Rule\":\"email\""));
     }
@@ -155,6 +154,21 @@ public sealed class InputGuardrailTests(GuardrailServerFixture fixture) : IClass
         var lines = metrics.Split('\n').Where(l => l.StartsWith("edgellm_guard_decisions_total{", StringComparison.Ordinal)).ToList();
         Assert.Contains(lines, l => l.Contains("action=\"redact\"", StringComparison.Ordinal) && l.Contains("rule=\"email\"", StringComparison.Ordinal) && l.Contains("direction=\"input\"", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("action=\"block\"", StringComparison.Ordinal) && l.Contains("rule=\"forbidden-topic\"", StringComparison.Ordinal) && l.Contains("direction=\"input\"", StringComparison.Ordinal));
+    }
+
+    private async Task<bool> OutboxCountsDecisionsAsync()
+    {
+        for (var waited = TimeSpan.Zero; waited < TimeSpan.FromSeconds(30); waited += TimeSpan.FromMilliseconds(250))
+        {
+            if (fixture.WrittenFiles().Any(f => Holds(f, "edgellm.guard.decisions")))
+            {
+                return true;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(250));
+        }
+
+        return false;
     }
 
     private static float[] Vector(ApiAnswer answer) =>
