@@ -1,6 +1,7 @@
 using EdgeLlm.Guardrails.Enforcement;
 using EdgeLlm.Guardrails.Policies;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -20,11 +21,13 @@ public static class GuardrailsHostingExtensions
             .BindConfiguration(GuardrailsOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddSingleton<ProvisionedPolicy>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GuardrailsOptions>, ProvisionedPolicyValidation>());
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<GuardrailsOptions>>().Value;
             var store = new PolicyStore();
-            if (options.PolicyFile is { } file && PolicyFiles.Read(file) is PolicyLoadResult.Loaded loaded)
+            if (options.PolicyFile is { } file && sp.GetRequiredService<ProvisionedPolicy>().Read(file) is PolicyLoadResult.Loaded loaded)
             {
                 store.Activate(loaded.Policies);
                 GuardrailsLog.Activated(sp.GetRequiredService<ILogger<PolicyStore>>(), loaded.Policies.Version, loaded.Policies.Tenants.Count, file);

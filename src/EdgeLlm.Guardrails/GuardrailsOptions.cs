@@ -1,6 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using EdgeLlm.Guardrails.Detection;
-using EdgeLlm.Guardrails.Policies;
 
 namespace EdgeLlm.Guardrails;
 
@@ -21,24 +20,10 @@ public sealed class GuardrailsOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (PolicyFile is not null && PolicyFiles.Read(PolicyFile) is PolicyLoadResult.Refused refused)
+        // The policy file is checked by ProvisionedPolicyValidation, which reads it once for the whole start-up.
+        if (!PhoneNumberDetector.IsKnownRegion(PhoneRegion))
         {
-            yield return new ValidationResult($"Guardrails:PolicyFile '{PolicyFile}' is refused at {refused}", [nameof(PolicyFile)]);
-        }
-
-        string? regionError = null;
-        try
-        {
-            PiiDetectorSet.Create(new PiiDetectorOptions { Families = [PiiFamilies.Phone], PhoneRegion = PhoneRegion });
-        }
-        catch (ArgumentException e)
-        {
-            regionError = e.Message;
-        }
-
-        if (regionError is not null)
-        {
-            yield return new ValidationResult($"Guardrails:PhoneRegion '{PhoneRegion}' is not a region phone numbers can be read in: {regionError}", [nameof(PhoneRegion)]);
+            yield return new ValidationResult($"Guardrails:PhoneRegion '{PhoneRegion}' is not a region libphonenumber knows (ISO 3166 alpha-2, e.g. US, DE).", [nameof(PhoneRegion)]);
         }
     }
 }

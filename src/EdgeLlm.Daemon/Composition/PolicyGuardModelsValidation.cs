@@ -9,13 +9,13 @@ namespace EdgeLlm.Daemon.Composition;
 /// A provisioned policy (<c>Guardrails:PolicyFile</c>) whose guard names no configured model with the role <c>guard</c>
 /// stops the start: failing closed, it would refuse every prompt; failing open, it would screen none.
 /// </summary>
-internal sealed class PolicyGuardModelsValidation(IOptions<InferenceOptions> inference) : IValidateOptions<GuardrailsOptions>
+internal sealed class PolicyGuardModelsValidation(IOptions<InferenceOptions> inference, ProvisionedPolicy provisioned) : IValidateOptions<GuardrailsOptions>
 {
     public ValidateOptionsResult Validate(string? name, GuardrailsOptions options)
     {
-        if (options.PolicyFile is null || PolicyFiles.Read(options.PolicyFile) is not PolicyLoadResult.Loaded loaded)
+        if (options.PolicyFile is null || provisioned.Read(options.PolicyFile) is not PolicyLoadResult.Loaded loaded)
         {
-            // No file, or one the options' own validation refuses with its path.
+            // No file, or one ProvisionedPolicyValidation refuses with its path.
             return ValidateOptionsResult.Skip;
         }
 

@@ -15,6 +15,12 @@ public sealed class CustomPatternDetector : IEntityDetector
     /// <exception cref="ArgumentException">The name is not a valid family name, the pattern does not parse, or the
     /// non-backtracking engine cannot run it (lookarounds, backreferences, atomic groups).</exception>
     public CustomPatternDetector(CustomPattern pattern, int contextWindow)
+        : this(pattern, Compile(pattern), contextWindow)
+    {
+    }
+
+    /// <summary>For a pattern a policy document already compiled, with this engine and these options.</summary>
+    internal CustomPatternDetector(CustomPattern pattern, Regex compiled, int contextWindow)
     {
         if (string.IsNullOrEmpty(pattern.Name) || pattern.Name.Any(c => !char.IsAsciiLetterOrDigit(c) && c is not '-' and not '_'))
         {
@@ -24,18 +30,13 @@ public sealed class CustomPatternDetector : IEntityDetector
         ArgumentOutOfRangeException.ThrowIfLessThan(pattern.MaxLength, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(pattern.Score);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(pattern.Score, 1.0);
-        try
-        {
-            _regex = new Regex(pattern.Pattern, RegexOptions.NonBacktracking | RegexOptions.CultureInvariant);
-        }
-        catch (Exception e) when (e is ArgumentException or NotSupportedException)
-        {
-            throw new ArgumentException($"Custom pattern '{pattern.Name}' cannot be used: {e.Message}", nameof(pattern), e);
-        }
-
+        _regex = compiled;
         _pattern = pattern;
         _context = new ContextWords(pattern.ContextWords, contextWindow);
     }
+
+    /// <summary>The options every custom pattern runs with, here and in policy documents.</summary>
+    internal const RegexOptions Options = RegexOptions.NonBacktracking | RegexOptions.CultureInvariant;
 
     public string Family => _pattern.Family;
 
@@ -66,6 +67,18 @@ public sealed class CustomPatternDetector : IEntityDetector
         }
 
         return found;
+    }
+
+    private static Regex Compile(CustomPattern pattern)
+    {
+        try
+        {
+            return new Regex(pattern.Pattern, Options);
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException)
+        {
+            throw new ArgumentException($"Custom pattern '{pattern.Name}' cannot be used: {e.Message}", nameof(pattern), e);
+        }
     }
 
     // The non-backtracking engine has no lookarounds, so "not inside a word" is checked on the match instead.

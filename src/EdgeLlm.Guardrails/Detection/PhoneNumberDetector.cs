@@ -29,7 +29,7 @@ public sealed partial class PhoneNumberDetector : IEntityDetector
     /// <param name="context">The words that raise a match's score.</param>
     public PhoneNumberDetector(string region, ContextWords context)
     {
-        if (!Numbers.GetSupportedRegions().Contains(region))
+        if (!IsKnownRegion(region))
         {
             throw new ArgumentException($"'{region}' is not a region libphonenumber knows (ISO 3166 alpha-2, e.g. US, DE).", nameof(region));
         }
@@ -39,6 +39,9 @@ public sealed partial class PhoneNumberDetector : IEntityDetector
         _context = context;
         _nationalDigitCounts = NationalDigitCounts(region);
     }
+
+    /// <summary>Whether libphonenumber has metadata for <paramref name="region"/> (ISO 3166 alpha-2, upper case).</summary>
+    public static bool IsKnownRegion(string region) => Numbers.GetSupportedRegions().Contains(region);
 
     public string Family => PiiFamilies.Phone;
 

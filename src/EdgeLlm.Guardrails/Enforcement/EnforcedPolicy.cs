@@ -16,9 +16,15 @@ public sealed class EnforcedPolicy
     {
         Policy = policy;
         _redactors = Enum.GetValues<GuardrailDirection>().Select(d => Build(policy, d, phoneRegion)).ToArray();
+        ScreensOutput = RedactorFor(GuardrailDirection.Output) is not null
+            || policy.Deny.Rules.Any(r => r.Directions.Contains(GuardrailDirection.Output))
+            || policy.Guard?.Directions.Contains(GuardrailDirection.Output) == true;
     }
 
     public GuardrailPolicy Policy { get; }
+
+    /// <summary>Whether the policy screens answers at all: detectors, deny rules or the guard model on output.</summary>
+    public bool ScreensOutput { get; }
 
     /// <summary>The redactor for <paramref name="direction"/>; null when the policy acts on no family there.</summary>
     public Redactor? RedactorFor(GuardrailDirection direction) => _redactors[(int)direction];
@@ -31,16 +37,16 @@ public sealed class EnforcedPolicy
             return null;
         }
 
-        var builtIn = acting.Where(d => d.Pattern is null).ToList();
-        var set = PiiDetectorSet.Create(new PiiDetectorOptions
+        var options = new PiiDetectorOptions
         {
-            Families = builtIn.Select(d => d.Family).ToList(),
+            Families = acting.Where(d => d.Pattern is null).Select(d => d.Family).ToList(),
             PhoneRegion = phoneRegion,
-            ContextWords = builtIn.Where(d => d.ContextWords.Count > 0).ToDictionary(d => d.Family, d => d.ContextWords),
-            CustomPatterns = acting.Where(d => d.Pattern is not null).Select(Custom).ToList(),
-        });
+            ContextWords = acting.Where(d => d.Pattern is null && d.ContextWords.Count > 0).ToDictionary(d => d.Family, d => d.ContextWords),
+        };
+        var all = PiiDetectorSet.Create(options).Detectors
+            .Concat(acting.Where(d => d.Pattern is not null).Select(d => Custom(d, options.ContextWindow)));
         var minimum = acting.ToDictionary(d => d.Family, d => d.MinScore, StringComparer.Ordinal);
-        var detectors = set.Detectors.Select(d => (IEntityDetector)new MinimumScoreDetector(d, minimum[d.Family]));
+        var detectors = all.Select(d => (IEntityDetector)new MinimumScoreDetector(d, minimum[d.Family]));
         var rules = new RedactionRules
         {
             Actions = acting.ToDictionary(d => d.Family, d => Map(d.ActionFor(direction)), StringComparer.Ordinal),
@@ -50,19 +56,20 @@ public sealed class EnforcedPolicy
         return new Redactor(detectors, rules);
     }
 
-    private static Detection.CustomPattern Custom(DetectorPolicy detector) => new()
+    // The policy compiled the pattern when it read the document; the detector runs that same regex.
+    private static CustomPatternDetector Custom(DetectorPolicy detector, int contextWindow)
     {
-        Name = detector.Pattern!.Name,
-        Pattern = detector.Pattern.Regex.ToString(),
-        Checksum = detector.Pattern.Checksum switch
+        var pattern = detector.Pattern!;
+        var described = new Detection.CustomPattern
         {
-            Policies.PatternChecksum.Luhn => Detection.PatternChecksum.Luhn,
-            Policies.PatternChecksum.Mod97 => Detection.PatternChecksum.Mod97,
-            _ => Detection.PatternChecksum.None,
-        },
-        MaxLength = detector.Pattern.MaxLength,
-        ContextWords = detector.ContextWords,
-    };
+            Name = pattern.Name,
+            Pattern = pattern.Regex.ToString(),
+            Checksum = pattern.Checksum,
+            MaxLength = pattern.MaxLength,
+            ContextWords = detector.ContextWords,
+        };
+        return new CustomPatternDetector(described, pattern.Regex, contextWindow);
+    }
 
     private static RedactionAction Map(GuardrailAction action) => action switch
     {

@@ -35,10 +35,6 @@ public sealed class GuardrailSession
     /// <summary>This request's placeholders.</summary>
     public RedactionScope Scope { get; } = new();
 
-    /// <summary>Whether the policy screens the answer at all (detectors, deny rules or the guard model on output).</summary>
-    public bool ScreensOutput =>
-        _enforced.RedactorFor(GuardrailDirection.Output) is not null || Policy.Deny.Rules.Any(r => r.Directions.Contains(GuardrailDirection.Output)) || GuardsOutput;
-
     /// <summary>Whether the guard model judges the answer, which then is held whole until its verdict.</summary>
     public bool GuardsOutput => Policy.Guard?.Directions.Contains(GuardrailDirection.Output) == true;
 
@@ -64,7 +60,7 @@ public sealed class GuardrailSession
     /// <summary>A screen for this request's answer; null when the policy screens no output.</summary>
     public OutputScreen? BeginOutput()
     {
-        if (!ScreensOutput)
+        if (!_enforced.ScreensOutput)
         {
             return null;
         }

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using EdgeLlm.Guardrails.Detection;
 
 namespace EdgeLlm.Guardrails.Policies;
 

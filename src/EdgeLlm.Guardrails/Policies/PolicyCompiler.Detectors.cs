@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.RegularExpressions;
+using EdgeLlm.Guardrails.Detection;
 
 namespace EdgeLlm.Guardrails.Policies;
 

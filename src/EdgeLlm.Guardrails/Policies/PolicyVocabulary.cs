@@ -1,3 +1,5 @@
+using EdgeLlm.Guardrails.Detection;
+
 namespace EdgeLlm.Guardrails.Policies;
 
 /// <summary>

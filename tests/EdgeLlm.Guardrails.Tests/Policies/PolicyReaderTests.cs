@@ -1,3 +1,4 @@
+using EdgeLlm.Guardrails.Detection;
 using EdgeLlm.Guardrails.Policies;
 
 namespace EdgeLlm.Guardrails.Tests.Policies;
