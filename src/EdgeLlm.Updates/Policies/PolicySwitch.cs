@@ -89,7 +89,7 @@ public sealed class PolicySwitch(PolicyStore store, UpdateStateStore state, IOpt
         ApplyConfigured();
     }
 
-    // Validated at start-up (GuardrailsOptions), so it reads unless it changed on disk since; then nothing applies rather than a stale set.
+    // Validated at start-up (ProvisionedPolicyValidation), so it reads unless it changed on disk since; then nothing applies rather than a stale set.
     private void ApplyConfigured()
     {
         if (guardrails.Value.PolicyFile is { } file && SwitchTo(ConfiguredVersion, ConfiguredVersion, file) is null)
