@@ -12,7 +12,8 @@ public static class GuardrailsHostingExtensions
     /// <summary>
     /// Registers the safety supervisor: its options (validated at start-up, the policy file read and compiled), the
     /// <see cref="PolicyStore"/> the update installer activates policy bundles in, and the <see cref="GuardrailEnforcer"/>
-    /// the API screens requests with (every policy put in force prepared off the request path). The guard model runs
+    /// the API screens requests with (every policy put in force prepared off the request path), and the
+    /// <see cref="PolicyOutcomes"/> a policy canary is judged by. The guard model runs
     /// through an <see cref="IGuardModel"/> the API registers.
     /// </summary>
     public static IServiceCollection AddEdgeLlmGuardrails(this IServiceCollection services)
@@ -35,8 +36,11 @@ public static class GuardrailsHostingExtensions
 
             return store;
         });
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new PolicyOutcomes(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new GuardrailEnforcer(
-            sp.GetRequiredService<PolicyStore>(), sp.GetRequiredService<IOptions<GuardrailsOptions>>(), sp.GetRequiredService<ILoggerFactory>(), sp.GetService<IGuardModel>()));
+            sp.GetRequiredService<PolicyStore>(), sp.GetRequiredService<IOptions<GuardrailsOptions>>(), sp.GetRequiredService<ILoggerFactory>(),
+            sp.GetService<IGuardModel>(), sp.GetRequiredService<PolicyOutcomes>()));
         services.AddHostedService<PolicyWarmUp>();
         return services;
     }

@@ -1,3 +1,5 @@
+using EdgeLlm.Guardrails.Enforcement;
+using EdgeLlm.Guardrails.Policies;
 using EdgeLlm.Inference;
 using EdgeLlm.Inference.Models;
 using EdgeLlm.Inference.Versions;
@@ -75,8 +77,7 @@ public static class UpdatesHostingExtensions
         services.AddHostedService<ReleaseConfirmer>();
         services.AddHostedService<PolicyStartup>();
         services.AddSingleton<StartupRecovery>();
-        services.AddSingleton<IServedModelSource>(sp => new RolloutStartup(
-            sp.GetRequiredService<StartupRecovery>(), sp.GetRequiredService<UpdateStateStore>(), sp.GetRequiredService<RolloutTransitions>(), sp.GetRequiredService<ILogger<CanaryRollouts>>()));
+        services.AddSingleton<IServedModelSource>(sp => new RolloutStartup(sp.GetRequiredService<StartupRecovery>(), sp.GetRequiredService<RolloutTransitions>()));
         services.AddHostedService<ActivationConfirmer>();
         services.AddHostedService<DropFolderWatcher>();
         services.AddSingleton<FeedMonitor>();
@@ -90,14 +91,18 @@ public static class UpdatesHostingExtensions
     {
         services.AddSingleton<LiveRollouts>();
         services.AddSingleton<ICanarySplit, StickyCanarySplit>();
+        services.AddSingleton<IRolloutSubject>(sp => new ModelRolloutSubject(
+            sp.GetRequiredService<UpdateStateStore>(), sp.GetRequiredService<IModelVersions>(), sp.GetRequiredService<IVersionOutcomes>(), sp.GetRequiredService<LiveRollouts>(),
+            sp.GetRequiredService<UpdatePaths>(), sp.GetRequiredService<IOptions<InferenceOptions>>()));
+        services.AddSingleton<IRolloutSubject>(sp => new PolicyRolloutSubject(
+            sp.GetRequiredService<UpdateStateStore>(), sp.GetRequiredService<PolicySwitch>(), sp.GetRequiredService<PolicyStore>(), sp.GetRequiredService<PolicyOutcomes>(),
+            sp.GetRequiredService<UpdatePaths>(), sp.GetRequiredService<IOptions<InferenceOptions>>()));
         services.AddSingleton(sp => new RolloutTransitions(
-            sp.GetRequiredService<UpdateStateStore>(), sp.GetRequiredService<IModelVersions>(), sp.GetRequiredService<LiveRollouts>(), sp.GetRequiredService<StorageCollector>(),
-            sp.GetRequiredService<IOptions<InferenceOptions>>(), sp.GetRequiredService<ILogger<CanaryRollouts>>()));
-        services.AddSingleton(sp => new RolloutCandidates(
-            sp.GetRequiredService<UpdateStateStore>(), sp.GetRequiredService<UpdatePaths>(), sp.GetRequiredService<RolloutTransitions>(), sp.GetRequiredService<IOptions<UpdatesOptions>>()));
+            sp.GetRequiredService<UpdateStateStore>(), sp.GetServices<IRolloutSubject>(), sp.GetRequiredService<StorageCollector>(), sp.GetRequiredService<ILogger<CanaryRollouts>>()));
+        services.AddSingleton(sp => new RolloutCandidates(sp.GetRequiredService<UpdateStateStore>(), sp.GetRequiredService<RolloutTransitions>(), sp.GetRequiredService<IOptions<UpdatesOptions>>()));
         services.AddSingleton(sp => new CanaryRollouts(
-            sp.GetRequiredService<UpdateStateStore>(), sp.GetRequiredService<IVersionOutcomes>(), sp.GetRequiredService<LiveRollouts>(), sp.GetRequiredService<RolloutCandidates>(),
-            sp.GetRequiredService<RolloutTransitions>(), sp.GetRequiredService<IOptions<UpdatesOptions>>(), sp.GetRequiredService<ILogger<CanaryRollouts>>()));
+            sp.GetRequiredService<UpdateStateStore>(), sp.GetRequiredService<RolloutCandidates>(), sp.GetRequiredService<RolloutTransitions>(),
+            sp.GetRequiredService<IOptions<UpdatesOptions>>(), sp.GetRequiredService<ILogger<CanaryRollouts>>()));
         services.AddHostedService(sp => new RolloutController(sp.GetRequiredService<CanaryRollouts>(), sp.GetRequiredService<ModelRegistry>().Ready, sp.GetRequiredService<TimeProvider>()));
     }
 

@@ -2,7 +2,8 @@ namespace EdgeLlm.Api.Contracts;
 
 /// <summary>
 /// Body of <c>POST /admin/rollouts</c>: the model, and either <c>version</c> (its previous version or another
-/// installed version folder) or <c>path</c> (a model file); optionally <c>steps</c> (rising percentages ending at 100),
+/// installed version folder) or <c>path</c> (a model file). <c>POST /admin/policies/{name}/rollout</c> takes the same
+/// body without <c>model</c>, its version or path being a policy's. Optionally <c>steps</c> (rising percentages ending at 100),
 /// <c>interval</c> (an ISO 8601 duration such as <c>PT10M</c>) and <c>sticky_by</c> (<c>api_key</c> or <c>user</c>),
 /// each defaulting to the <c>Updates:Rollout*</c> settings.
 /// </summary>
@@ -25,13 +26,16 @@ public sealed class StartRolloutRequest
 public sealed record RolloutListDto(IReadOnlyList<RolloutDto> Rollouts);
 
 /// <summary>
-/// One rollout: the candidate against the active version, its state (<c>running</c>, <c>paused</c>, <c>promoting</c>,
+/// One rollout, of a model's version (<c>kind</c> model, <c>model</c> and <c>name</c> its name) or of the policy set's
+/// (<c>kind</c> policy, <c>name</c> the set's, no <c>model</c>): the candidate against the active version, its state (<c>running</c>, <c>paused</c>, <c>promoting</c>,
 /// <c>promoted</c>, <c>aborted</c>), its steps and the share it takes now (<c>weight</c>, percent), the failed and
 /// inconclusive windows so far, why it ended (<c>code</c>, <c>message</c>) and the last window judged.
 /// </summary>
 public sealed record RolloutDto(
     string Id,
-    string Model,
+    string Kind,
+    string Name,
+    string? Model,
     string Origin,
     string State,
     string CandidateVersion,

@@ -46,7 +46,7 @@ internal static class ChatCompletionsEndpoint
         }
 
         // Screened before anything else sees the text: the router's classifier is a model too.
-        var guard = InputGuardrails.Begin(guardrails, http);
+        var guard = InputGuardrails.Begin(guardrails, http, body.User);
         (messages, var blocked) = await InputGuardrails.ScreenAsync(guard, messages!, http.RequestAborted);
         if (blocked is not null)
         {

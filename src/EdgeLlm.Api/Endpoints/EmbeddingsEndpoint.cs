@@ -36,7 +36,7 @@ internal static class EmbeddingsEndpoint
         }
 
         // An embedding model is a model too: the inputs get the policy's input rules (no guard model: there is no answer to judge).
-        var guard = InputGuardrails.Begin(guardrails, http);
+        var guard = InputGuardrails.Begin(guardrails, http, body.User);
         var screened = new List<string>(inputs!.Count);
         foreach (var input in inputs)
         {

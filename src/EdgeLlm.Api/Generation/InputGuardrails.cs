@@ -13,9 +13,9 @@ namespace EdgeLlm.Api.Generation;
 /// </summary>
 internal static class InputGuardrails
 {
-    /// <summary>The guardrails of the request <paramref name="http"/> carries, for its key's tenant.</summary>
-    public static GuardrailSession Begin(GuardrailEnforcer enforcer, HttpContext http) =>
-        enforcer.Begin(http.User.GetTenant(), http.User.GetApiKeyId());
+    /// <summary>The guardrails of the request <paramref name="http"/> carries, for its key's tenant; <paramref name="user"/> is the body's <c>user</c> field, which a policy canary may split by.</summary>
+    public static GuardrailSession Begin(GuardrailEnforcer enforcer, HttpContext http, string? user = null) =>
+        enforcer.Begin(http.User.GetTenant(), http.User.GetApiKeyId(), user);
 
     /// <summary>The messages as the model may see them, or 400 <c>content_blocked</c> naming the rule.</summary>
     public static async Task<(IReadOnlyList<ChatMessage>? Messages, ApiError? Error)> ScreenAsync(

@@ -6,7 +6,8 @@ using Microsoft.Extensions.Hosting;
 namespace EdgeLlm.Daemon.Composition;
 
 /// <summary>
-/// Every journaled rollout change becomes a <c>rollout.started|step|promoted|aborted</c> event for the fleet, with the
+/// Every journaled rollout change (of a model's version or the policy set's, as <c>kind</c> says) becomes a
+/// <c>rollout.started|step|promoted|aborted</c> event for the fleet, with the
 /// figures of the window that decided it (both versions' requests, error rate, time to first token p95, tokens per
 /// second, blocked share).
 /// </summary>
@@ -30,7 +31,9 @@ internal sealed class RolloutTelemetryBridge(UpdateStateStore state, TelemetryEv
         events.Write("rollout." + recorded.Kind, new JsonObject
         {
             ["rollout"] = rollout.Id,
-            ["model"] = rollout.Model,
+            ["kind"] = rollout.Kind,
+            ["name"] = rollout.Model,
+            ["model"] = rollout.Kind == RolloutKinds.Model ? rollout.Model : null,
             ["candidate"] = rollout.Candidate.Version,
             ["active"] = rollout.ActiveVersion,
             ["origin"] = rollout.Origin,

@@ -7,7 +7,8 @@ namespace EdgeLlm.Guardrails.Enforcement;
 /// <summary>
 /// The guardrails of one request: the policy in force when it arrived (one version from start to end), its
 /// placeholders (the same value always the same placeholder, in the prompt, the context and the answer), and who sent
-/// it, for the audit trail. Used by one request at a time.
+/// it, for the audit trail. While a policy canary runs, the side that screens it is told whether it blocked the request
+/// or lacked a guard verdict, once each, for the rollout's judge. Used by one request at a time.
 /// </summary>
 public sealed class GuardrailSession
 {
@@ -15,18 +16,30 @@ public sealed class GuardrailSession
     private readonly DecisionRecorder _recorder;
     private readonly IGuardModel? _guard;
     private readonly ILogger _logger;
+    private readonly PolicyOutcomes _outcomes;
+    private bool _blocked;
+    private bool _guardFailed;
 
-    internal GuardrailSession(EnforcedPolicy enforced, string? tenant, string? keyId, DecisionRecorder recorder, IGuardModel? guard, ILogger logger)
+    internal GuardrailSession(EnforcedPolicy enforced, PolicySide? side, string? tenant, string? keyId, DecisionRecorder recorder, PolicyOutcomes outcomes, IGuardModel? guard, ILogger logger)
     {
         _enforced = enforced;
+        Side = side;
         Tenant = tenant;
         KeyId = keyId;
         _recorder = recorder;
+        _outcomes = outcomes;
         _guard = guard;
         _logger = logger;
+        if (side is { } screening)
+        {
+            outcomes.Add(screening, PolicyOutcomes.OutcomeKind.Screened);
+        }
     }
 
     public GuardrailPolicy Policy => _enforced.Policy;
+
+    /// <summary>Which side of a policy canary screens this request; null when none runs.</summary>
+    public PolicySide? Side { get; }
 
     public string? Tenant { get; }
 
@@ -53,7 +66,7 @@ public sealed class GuardrailSession
         }
 
         var result = redactor.Redact(text, Scope);
-        _recorder.Record(Policy, result.Decisions, direction, Tenant, KeyId);
+        Record(result.Decisions, direction);
         return new ScreenOutcome(result.Text, result.BlockedFamily);
     }
 
@@ -93,6 +106,7 @@ public sealed class GuardrailSession
             case GuardVerdict.Unavailable unavailable:
                 var closed = Policy.FailureMode == GuardFailureMode.Closed;
                 GuardrailsLog.GuardUnavailable(_logger, unavailable.Reason, PolicyVocabulary.Name(direction), Policy.Version, closed ? "closed" : "open");
+                Note(ref _guardFailed, PolicyOutcomes.OutcomeKind.GuardFailed);
                 Record("guard_unavailable", closed ? GuardrailAction.Block : GuardrailAction.Flag, direction, 1);
                 return closed ? "guard_unavailable" : null;
             default:
@@ -100,9 +114,30 @@ public sealed class GuardrailSession
         }
     }
 
-    internal void Record(string rule, GuardrailAction action, GuardrailDirection direction, int count) =>
+    internal void Record(string rule, GuardrailAction action, GuardrailDirection direction, int count)
+    {
         _recorder.Record(Policy, rule, action, direction, count, Tenant, KeyId);
+        if (action == GuardrailAction.Block)
+        {
+            Note(ref _blocked, PolicyOutcomes.OutcomeKind.Blocked);
+        }
+    }
 
-    internal void Record(IReadOnlyList<RedactionDecision> decisions, GuardrailDirection direction) =>
+    internal void Record(IReadOnlyList<RedactionDecision> decisions, GuardrailDirection direction)
+    {
         _recorder.Record(Policy, decisions, direction, Tenant, KeyId);
+        if (decisions.Any(d => d.Action == RedactionAction.Block))
+        {
+            Note(ref _blocked, PolicyOutcomes.OutcomeKind.Blocked);
+        }
+    }
+
+    private void Note(ref bool noted, PolicyOutcomes.OutcomeKind kind)
+    {
+        if (Side is { } side && !noted)
+        {
+            noted = true;
+            _outcomes.Add(side, kind);
+        }
+    }
 }

@@ -5,25 +5,54 @@ namespace EdgeLlm.Guardrails.Policies;
 /// <summary>
 /// Holds the policy set in force and swaps it whole: a request reads <see cref="Current"/> once and sees one version
 /// from start to end. A document that is refused changes nothing; the set before it keeps applying. The update
-/// installer hands it a verified file's text; rolling back is activating the previous file again.
+/// installer hands it a verified file's text; rolling back is activating the previous file again. A canary's
+/// candidate set is held beside it and screens the requests its split sends it.
 /// </summary>
 public sealed class PolicyStore(GuardrailPolicySet initial)
 {
     private GuardrailPolicySet _current = initial;
+    private PolicyCanary? _candidate;
 
     public PolicyStore()
         : this(GuardrailPolicySet.None)
     {
     }
 
-    /// <summary>Raised after a set is put in force, on the activating thread.</summary>
+    /// <summary>Raised after a set is put in force, whole or as a canary's candidate, on the activating thread.</summary>
     public event Action<GuardrailPolicySet>? Activated;
 
     /// <summary>The set in force now.</summary>
     public GuardrailPolicySet Current => Volatile.Read(ref _current);
 
+    /// <summary>The canary's candidate on trial now, or null.</summary>
+    public PolicyCanary? Candidate => Volatile.Read(ref _candidate);
+
     /// <summary>The policy in force now for <paramref name="tenant"/> (its own, else the default).</summary>
     public GuardrailPolicy For(string? tenant) => Current.For(tenant);
+
+    /// <summary>The policy that screens one request: the candidate's when a canary runs and its split says so, else the set in force.</summary>
+    public PolicyChoice Choose(string? tenant, string? apiKeyId, string? user)
+    {
+        if (Candidate is not { } canary)
+        {
+            return new PolicyChoice(For(tenant), null);
+        }
+
+        return canary.Split.ToCandidate(apiKeyId, user)
+            ? new PolicyChoice(canary.Policies.For(tenant), PolicySide.Candidate)
+            : new PolicyChoice(For(tenant), PolicySide.Active);
+    }
+
+    /// <summary>Puts <paramref name="canary"/>'s set on trial beside the set in force (replacing any earlier candidate).</summary>
+    public void ActivateCandidate(PolicyCanary canary)
+    {
+        ArgumentNullException.ThrowIfNull(canary);
+        Volatile.Write(ref _candidate, canary);
+        Activated?.Invoke(canary.Policies);
+    }
+
+    /// <summary>Ends the trial: every request is screened by the set in force again.</summary>
+    public void RetireCandidate() => Volatile.Write(ref _candidate, null);
 
     /// <summary>
     /// Makes <paramref name="policies"/> the set in force: for an installer that read the file with

@@ -8,7 +8,7 @@ namespace EdgeLlm.Updates.Bundles;
 
 /// <summary>
 /// What a bundle says it is: identity, freshness and every artifact with its size and SHA-256; optionally a canary
-/// rollout for its (one) model instead of an activation.
+/// rollout for its (one) model or policy instead of an activation.
 /// </summary>
 public sealed record BundleManifest(
     string Name,
@@ -21,7 +21,7 @@ public sealed record BundleManifest(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] BundleRollout? Rollout = null);
 
 /// <summary>
-/// A manifest's <c>rollout</c>: the model becomes a candidate beside the active version; each part left out comes from
+/// A manifest's <c>rollout</c>: the model or policy becomes a candidate beside the active version; each part left out comes from
 /// the settings. <c>{ "steps": [5, 25, 50, 100], "interval": "PT10M", "sticky_by": "user" }</c> (interval as an
 /// ISO 8601 duration, sticky_by <c>api_key</c> or <c>user</c>).
 /// </summary>
@@ -82,9 +82,9 @@ public static partial class BundleManifestReader
 
     private static (BundleRollout?, string?) ReadRollout(RolloutDto asked, List<ArtifactDto?> artifacts)
     {
-        if (artifacts is not [{ Kind: "model" }])
+        if (artifacts is not [{ Kind: "model" or "policy" }])
         {
-            return (null, "a rollout needs the bundle to carry exactly one artifact, a model");
+            return (null, "a rollout needs the bundle to carry exactly one artifact, a model or a policy");
         }
 
         if (asked.Steps is { } steps && RolloutSteps.Problem(steps) is { } problem)

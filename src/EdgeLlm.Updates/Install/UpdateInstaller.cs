@@ -206,9 +206,9 @@ public sealed class UpdateInstaller(
     }
 
     /// <summary>
-    /// A manifest that asks for a canary rollout: its (one) model becomes a candidate beside the active version instead
-    /// of replacing it (<see cref="CanaryRollouts"/>). Null when the model is new to this device: with nothing to compare
-    /// it with, it is activated as usual.
+    /// A manifest that asks for a canary rollout: its (one) model or policy becomes a candidate beside the active version
+    /// instead of replacing it (<see cref="CanaryRollouts"/>). Null when it is new to this device: with nothing to
+    /// compare it with, it is activated as usual.
     /// </summary>
     private async Task<InstallOutcome?> StartRolloutAsync(InstallPlan plan, BundleRollout requested, Action? activated, CancellationToken cancellationToken)
     {
@@ -216,8 +216,10 @@ public sealed class UpdateInstaller(
         {
             case RolloutStartOutcome.Started { Rollout: var rollout }:
                 Discard(plan);
-                state.FinishPlan(plan, InstallSteps.Done, UpdateEvent.Of("installed", plan, null, $"Installed model {rollout.Model} {rollout.Candidate.Version} as a candidate; its rollout started at {rollout.Weight} %."));
-                return new InstallOutcome.Installed(plan.Bundle!, plan.Channel!, plan.Sequence, [$"model:{rollout.Model}:{rollout.Candidate.Version}"]);
+                state.FinishPlan(plan, InstallSteps.Done, UpdateEvent.Of("installed", plan, null, $"Installed {rollout.Kind} {rollout.Model} {rollout.Candidate.Version} as a candidate; its rollout started at {rollout.Weight} %."));
+                return new InstallOutcome.Installed(plan.Bundle!, plan.Channel!, plan.Sequence, [$"{rollout.Kind}:{rollout.Model}:{rollout.Candidate.Version}"]);
+            case RolloutStartOutcome.CandidateFailed { Rollout.Kind: RolloutKinds.Policy } failed:
+                return Fail(plan, failed.Code, $"Policy '{failed.Rollout.Model}' could not be put on trial: {failed.Message}", InstallSteps.RolledBack);
             case RolloutStartOutcome.CandidateFailed failed:
                 return Fail(plan, "health_check_failed", $"Model '{failed.Rollout.Model}' failed its health check as a candidate: {failed.Message}", InstallSteps.RolledBack);
             default:
@@ -289,6 +291,5 @@ public sealed class UpdateInstaller(
 
     private static void Discard(InstallPlan plan) => InstallFiles.DeleteDirectory(plan.StagingDirectory);
 
-    private HashSet<string> GuardModels() =>
-        inference.Value.Models.Where(m => m.Role == "guard").Select(m => m.EffectiveName).ToHashSet(StringComparer.Ordinal);
+    private HashSet<string> GuardModels() => PolicyArtifacts.GuardModels(inference.Value);
 }

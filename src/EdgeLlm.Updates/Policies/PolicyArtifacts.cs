@@ -1,4 +1,5 @@
 using EdgeLlm.Guardrails.Policies;
+using EdgeLlm.Inference;
 using EdgeLlm.Updates.Bundles;
 using EdgeLlm.Updates.State;
 
@@ -42,15 +43,25 @@ public static class PolicyArtifacts
                     $"This device enforces policy set '{enforced.Name}'; the bundle's policy '{item.Name}' must carry that name ({enforced.Name}{FileSuffix}).");
             }
 
-            switch (PolicyFiles.Read(Path.Combine(plan.StagingDirectory, "files", item.FileName)))
+            if (Read(item.Name, Path.Combine(plan.StagingDirectory, "files", item.FileName), guardModels).Refusal is { } refused)
             {
-                case PolicyLoadResult.Refused refused:
-                    return new BundleCheck.Refused(Invalid, $"Policy '{item.Name}' is refused at {refused.Path}: {refused.Message}");
-                case PolicyLoadResult.Loaded loaded when loaded.Policies.UnknownGuards(guardModels).FirstOrDefault() is { } unknown:
-                    return new BundleCheck.Refused(Invalid, $"Policy '{item.Name}' is refused: {unknown}");
+                return new BundleCheck.Refused(Invalid, refused);
             }
         }
 
         return null;
     }
+
+    /// <summary>The configured models with the role guard: the only guards a policy may name.</summary>
+    public static HashSet<string> GuardModels(InferenceOptions inference) =>
+        inference.Models.Where(m => m.Role == "guard").Select(m => m.EffectiveName).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>The policy file at <paramref name="path"/> read and compiled as the daemon will, or why it is refused (a sentence naming the JSON path or the unknown guard).</summary>
+    public static (GuardrailPolicySet? Policies, string? Refusal) Read(string name, string path, IReadOnlySet<string> guardModels) => PolicyFiles.Read(path) switch
+    {
+        PolicyLoadResult.Refused refused => (null, $"Policy '{name}' is refused at {refused.Path}: {refused.Message}"),
+        PolicyLoadResult.Loaded loaded when loaded.Policies.UnknownGuards(guardModels).FirstOrDefault() is { } unknown => (null, $"Policy '{name}' is refused: {unknown}"),
+        PolicyLoadResult.Loaded loaded => (loaded.Policies, null),
+        _ => throw new InvalidOperationException("A policy load result is either loaded or refused."),
+    };
 }

@@ -1,4 +1,3 @@
-using EdgeLlm.Inference.Models;
 using EdgeLlm.Inference.Versions;
 using EdgeLlm.Updates.Install;
 using EdgeLlm.Updates.State;
@@ -8,7 +7,8 @@ using Microsoft.Extensions.Options;
 namespace EdgeLlm.Updates.Rollouts;
 
 /// <summary>
-/// Canary rollouts, one change at a time: started by the operator or by a bundle, judged window by window (the
+/// Canary rollouts of models' versions and of the policy set, one change at a time: started by the operator or by a
+/// bundle, judged window by window (the
 /// <see cref="RolloutController"/> calls <see cref="JudgeDueAsync"/>), paused, resumed, promoted or aborted, and
 /// resumed after a restart with the candidate re-loaded.
 /// </summary>
@@ -16,17 +16,15 @@ public sealed class CanaryRollouts
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly UpdateStateStore _state;
-    private readonly IVersionOutcomes _outcomes;
-    private readonly LiveRollouts _live;
     private readonly RolloutCandidates _candidates;
     private readonly RolloutTransitions _transitions;
     private readonly IOptions<UpdatesOptions> _options;
     private readonly ILogger<CanaryRollouts> _logger;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    internal CanaryRollouts(UpdateStateStore state, IVersionOutcomes outcomes, LiveRollouts live, RolloutCandidates candidates, RolloutTransitions transitions, IOptions<UpdatesOptions> options, ILogger<CanaryRollouts> logger)
+    internal CanaryRollouts(UpdateStateStore state, RolloutCandidates candidates, RolloutTransitions transitions, IOptions<UpdatesOptions> options, ILogger<CanaryRollouts> logger)
     {
-        (_state, _outcomes, _live, _candidates, _transitions, _options, _logger) = (state, outcomes, live, candidates, transitions, options, logger);
+        (_state, _candidates, _transitions, _options, _logger) = (state, candidates, transitions, options, logger);
     }
 
     /// <summary>Completes when a rollout started or resumed, so the controller recomputes when the next window ends.</summary>
@@ -35,13 +33,13 @@ public sealed class CanaryRollouts
     /// <summary>Every rollout journaled, newest first.</summary>
     public IReadOnlyList<RolloutRecord> List() => _state.Rollouts();
 
-    /// <summary>The operator's rollout of an installed version (or a model file) of a served model.</summary>
+    /// <summary>The operator's rollout of an installed version (or a file) of a served model or of the policy set.</summary>
     public async Task<RolloutStartOutcome> StartAsync(RolloutRequest request, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            if (_state.UnfinishedRollout(request.Model) is { } running)
+            if (_state.UnfinishedRollout(request.Model, request.Kind) is { } running)
             {
                 return new RolloutStartOutcome.AlreadyRunning(running);
             }
@@ -60,8 +58,8 @@ public sealed class CanaryRollouts
     }
 
     /// <summary>
-    /// A bundle's model, probed and placed, becomes a candidate instead of replacing the active version; a rollout of
-    /// the same model still running is superseded (aborted). The journal entry and the plan's commit point are one
+    /// A bundle's model or policy, probed (or read) and placed, becomes a candidate instead of replacing the active
+    /// version; a rollout of the same model or policy set still running is superseded (aborted). The journal entry and the plan's commit point are one
     /// transaction; <paramref name="activated"/> runs right after it, as at an install's activation.
     /// </summary>
     internal async Task<RolloutStartOutcome> StartFromBundleAsync(InstallPlan plan, Bundles.BundleRollout requested, Action? activated, CancellationToken cancellationToken)
@@ -69,13 +67,13 @@ public sealed class CanaryRollouts
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            var item = plan.Items.Single(i => i.Kind == "model");
+            var item = plan.Items.Single(i => _transitions.Knows(i.Kind));
             if (_candidates.FromBundle(plan, item, requested) is not { } candidate)
             {
                 return new RolloutStartOutcome.NoActiveVersion(item.Name);
             }
 
-            if (_state.UnfinishedRollout(item.Name) is { } running)
+            if (_state.UnfinishedRollout(item.Name, item.Kind) is { } running)
             {
                 await _transitions.AbortAsync(running, "superseded", $"Bundle {plan.Bundle} (sequence {plan.Sequence}) brought a newer candidate.", cancellationToken);
             }
@@ -92,16 +90,16 @@ public sealed class CanaryRollouts
         }
     }
 
-    public Task<RolloutCommandOutcome> PauseAsync(string model, CancellationToken cancellationToken) =>
-        CommandAsync(model, RolloutStates.Running, rollout =>
+    public Task<RolloutCommandOutcome> PauseAsync(string kind, string name, CancellationToken cancellationToken) =>
+        CommandAsync(kind, name, RolloutStates.Running, rollout =>
         {
             rollout.State = RolloutStates.Paused;
             _state.SaveRollout(rollout);
             return Task.CompletedTask;
         }, cancellationToken);
 
-    public Task<RolloutCommandOutcome> ResumeAsync(string model, CancellationToken cancellationToken) =>
-        CommandAsync(model, RolloutStates.Paused, rollout =>
+    public Task<RolloutCommandOutcome> ResumeAsync(string kind, string name, CancellationToken cancellationToken) =>
+        CommandAsync(kind, name, RolloutStates.Paused, rollout =>
         {
             // The paused time is no window: judging starts afresh.
             (rollout.State, rollout.WindowStartTicks) = (RolloutStates.Running, _state.Time.GetUtcNow().UtcTicks);
@@ -110,11 +108,11 @@ public sealed class CanaryRollouts
             return Task.CompletedTask;
         }, cancellationToken);
 
-    public Task<RolloutCommandOutcome> PromoteAsync(string model, CancellationToken cancellationToken) =>
-        CommandAsync(model, null, rollout => _transitions.PromoteAsync(rollout, "operator_promote", $"The operator promoted it at {rollout.Weight} %.", cancellationToken), cancellationToken);
+    public Task<RolloutCommandOutcome> PromoteAsync(string kind, string name, CancellationToken cancellationToken) =>
+        CommandAsync(kind, name, null, rollout => _transitions.PromoteAsync(rollout, "operator_promote", $"The operator promoted it at {rollout.Weight} %.", cancellationToken), cancellationToken);
 
-    public Task<RolloutCommandOutcome> AbortAsync(string model, CancellationToken cancellationToken) =>
-        CommandAsync(model, null, rollout => _transitions.AbortAsync(rollout, "operator_abort", $"The operator aborted it at {rollout.Weight} %.", cancellationToken), cancellationToken);
+    public Task<RolloutCommandOutcome> AbortAsync(string kind, string name, CancellationToken cancellationToken) =>
+        CommandAsync(kind, name, null, rollout => _transitions.AbortAsync(rollout, "operator_abort", $"The operator aborted it at {rollout.Weight} %.", cancellationToken), cancellationToken);
 
     /// <summary>After a restart: each unfinished rollout gets its candidate re-loaded and a fresh window at its journaled step; a candidate that does not load aborts it.</summary>
     internal async Task ResumeAfterStartAsync(CancellationToken cancellationToken)
@@ -123,17 +121,17 @@ public sealed class CanaryRollouts
         try
         {
             // One started while the models were still loading is live already.
-            foreach (var rollout in _state.UnfinishedRollouts().Where(r => r.State is RolloutStates.Running or RolloutStates.Paused && !_live.Contains(r.Model)))
+            foreach (var rollout in _state.UnfinishedRollouts().Where(r => r.State is RolloutStates.Running or RolloutStates.Paused && !_transitions.IsLive(r)))
             {
                 rollout.WindowStartTicks = _state.Time.GetUtcNow().UtcTicks;
                 _state.SaveRollout(rollout);
-                if (await _transitions.LoadAsync(rollout, cancellationToken) is ModelSwitchResult.Failed failed)
+                if (await _transitions.LoadAsync(rollout, cancellationToken) is { } failed)
                 {
                     await _transitions.AbortAsync(rollout, "candidate_reload_failed", $"The candidate did not load again after a restart ({failed.Code}): {failed.Message}", cancellationToken);
                     continue;
                 }
 
-                RolloutsLog.Resumed(_logger, rollout.Model, rollout.Candidate.Version, rollout.Weight);
+                RolloutsLog.Resumed(_logger, rollout.Kind, rollout.Model, rollout.Candidate.Version, rollout.Weight);
             }
         }
         finally
@@ -161,7 +159,7 @@ public sealed class CanaryRollouts
                 }
                 catch (Exception ex) when (ex is not (OperationCanceledException or OutOfMemoryException))
                 {
-                    RolloutsLog.JudgeFailed(_logger, rollout.Model, ex);
+                    RolloutsLog.JudgeFailed(_logger, rollout.Kind, rollout.Model, ex);
                 }
             }
         }
@@ -173,29 +171,29 @@ public sealed class CanaryRollouts
 
     private async Task JudgeAsync(RolloutRecord rollout, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (_transitions.ActiveVersion(rollout.Model)?.Version != rollout.ActiveVersion)
+        if (_transitions.ActiveVersion(rollout.Kind, rollout.Model)?.Version != rollout.ActiveVersion)
         {
-            await _transitions.AbortAsync(rollout, "active_changed", $"The active version of model {rollout.Model} is no longer {rollout.ActiveVersion}.", cancellationToken);
+            await _transitions.AbortAsync(rollout, "active_changed", RolloutTransitions.ActiveChanged(rollout) + ".", cancellationToken);
             return;
         }
 
         var options = _options.Value;
         var from = new DateTimeOffset(rollout.WindowStartTicks, TimeSpan.Zero);
         var figures = RolloutAnalysis.Judge(
-            _outcomes.Window(rollout.Model, ServedVersion.Active, from, now), _outcomes.Window(rollout.Model, ServedVersion.Candidate, from, now), rollout.Baseline, rollout.Weight, options);
+            _transitions.Window(rollout, ServedVersion.Active, from, now), _transitions.Window(rollout, ServedVersion.Candidate, from, now), rollout.Baseline, rollout.Weight, options);
         (figures.From, figures.To) = (from.UtcDateTime, now.UtcDateTime);
         (rollout.Last, rollout.WindowStartTicks) = (figures, now.UtcTicks);
-        RolloutMetrics.Judged(rollout.Model, figures.Verdict);
+        RolloutMetrics.Judged(rollout.Kind, rollout.Model, figures.Verdict);
         switch (figures.Verdict)
         {
             case RolloutAnalysis.Inconclusive:
                 rollout.Inconclusive++;
                 _state.SaveRollout(rollout);
-                RolloutsLog.Held(_logger, rollout.Model, rollout.Candidate.Version, rollout.Weight, figures.Reasons[0]);
+                RolloutsLog.Held(_logger, rollout.Kind, rollout.Model, rollout.Candidate.Version, rollout.Weight, figures.Reasons[0]);
                 break;
             case RolloutAnalysis.Failed:
                 rollout.Failures++;
-                RolloutsLog.CheckFailed(_logger, rollout.Model, rollout.Candidate.Version, string.Join(", ", figures.Reasons), rollout.Weight, rollout.Failures, options.RolloutFailureLimit);
+                RolloutsLog.CheckFailed(_logger, rollout.Kind, rollout.Model, rollout.Candidate.Version, string.Join(", ", figures.Reasons), rollout.Weight, rollout.Failures, options.RolloutFailureLimit);
                 if (rollout.Failures >= options.RolloutFailureLimit)
                 {
                     await _transitions.AbortAsync(rollout, "analysis_failed", $"{rollout.Failures} windows failed their checks, the last at {rollout.Weight} %: {string.Join(", ", figures.Reasons)}.", cancellationToken);
@@ -228,7 +226,7 @@ public sealed class CanaryRollouts
     private async Task<RolloutStartOutcome> LoadAsync(RolloutRecord rollout, Action<RolloutRecord> journal, CancellationToken cancellationToken)
     {
         journal(rollout);
-        if (await _transitions.LoadAsync(rollout, cancellationToken) is ModelSwitchResult.Failed failed)
+        if (await _transitions.LoadAsync(rollout, cancellationToken) is { } failed)
         {
             var message = $"The candidate did not load ({failed.Code}): {failed.Message}";
             _transitions.Finish(rollout, RolloutStates.Aborted, "candidate_load_failed", message, kind: null);
@@ -236,23 +234,23 @@ public sealed class CanaryRollouts
         }
 
         _state.SaveRollout(rollout, "started");
-        RolloutsLog.Started(_logger, rollout.Model, rollout.Candidate.Version, rollout.ActiveVersion, string.Join(", ", rollout.Steps), rollout.Interval);
+        RolloutsLog.Started(_logger, rollout.Kind, rollout.Model, rollout.Candidate.Version, rollout.ActiveVersion, string.Join(", ", rollout.Steps), rollout.Interval);
         Wake();
         return new RolloutStartOutcome.Started(rollout);
     }
 
-    private async Task<RolloutCommandOutcome> CommandAsync(string model, string? from, Func<RolloutRecord, Task> command, CancellationToken cancellationToken)
+    private async Task<RolloutCommandOutcome> CommandAsync(string kind, string name, string? from, Func<RolloutRecord, Task> command, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            if (_state.UnfinishedRollout(model) is not { State: RolloutStates.Running or RolloutStates.Paused } rollout || (from is not null && rollout.State != from))
+            if (_state.UnfinishedRollout(name, kind) is not { State: RolloutStates.Running or RolloutStates.Paused } rollout || (from is not null && rollout.State != from))
             {
-                return new RolloutCommandOutcome.NotRunning(model);
+                return new RolloutCommandOutcome.NotRunning(name);
             }
 
             await command(rollout);
-            RolloutsLog.OperatorChanged(_logger, model, rollout.Candidate.Version, rollout.State, rollout.Weight);
+            RolloutsLog.OperatorChanged(_logger, kind, name, rollout.Candidate.Version, rollout.State, rollout.Weight);
             return new RolloutCommandOutcome.Done(rollout);
         }
         finally
@@ -262,7 +260,7 @@ public sealed class CanaryRollouts
     }
 
     /// <summary>Judged by this process: running, with its candidate loaded here.</summary>
-    private bool Judged(RolloutRecord rollout) => rollout.State == RolloutStates.Running && _live.Contains(rollout.Model);
+    private bool Judged(RolloutRecord rollout) => rollout.State == RolloutStates.Running && _transitions.IsLive(rollout);
 
     private void Wake() => Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 }

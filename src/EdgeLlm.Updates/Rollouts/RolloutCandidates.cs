@@ -7,11 +7,10 @@ namespace EdgeLlm.Updates.Rollouts;
 
 /// <summary>
 /// Turns what asked for a rollout into its journal entry: which version is the candidate (the catalog's previous
-/// version, another installed version folder under <c>models/&lt;name&gt;/</c>, a model file, or a bundle's placed
-/// model), what it is compared with (the active version), and the steps, interval and stickiness (the request's own,
-/// else the settings).
+/// version, another installed version folder, a file, or a bundle's placed model or policy), what it is compared with
+/// (the active version), and the steps, interval and stickiness (the request's own, else the settings).
 /// </summary>
-internal sealed class RolloutCandidates(UpdateStateStore state, UpdatePaths paths, RolloutTransitions transitions, IOptions<UpdatesOptions> options)
+internal sealed class RolloutCandidates(UpdateStateStore state, RolloutTransitions transitions, IOptions<UpdatesOptions> options)
 {
     public abstract record Resolution;
 
@@ -21,14 +20,20 @@ internal sealed class RolloutCandidates(UpdateStateStore state, UpdatePaths path
 
     public Resolution FromRequest(RolloutRequest request)
     {
-        if (transitions.ActiveVersion(request.Model) is not { } active)
+        if (!transitions.Knows(request.Kind))
+        {
+            return new Refused(new RolloutStartOutcome.Invalid($"'{request.Kind}' has no rollouts; a rollout tries a model's version or a policy's."));
+        }
+
+        var subject = transitions.Subject(request.Kind);
+        if (subject.ActiveVersion(request.Model) is not { } active)
         {
             return new Refused(new RolloutStartOutcome.NoSuchModel(request.Model));
         }
 
         if ((request.Version is null) == (request.Path is null))
         {
-            return new Refused(new RolloutStartOutcome.Invalid("Give either version (an installed version of the model) or path (a model file), not both."));
+            return new Refused(new RolloutStartOutcome.Invalid($"Give either version (an installed version of the {request.Kind}) or path (a {request.Kind} file), not both."));
         }
 
         if (request.Steps is { } steps && RolloutSteps.Problem(steps) is { } problem)
@@ -41,39 +46,40 @@ internal sealed class RolloutCandidates(UpdateStateStore state, UpdatePaths path
             return new Refused(new RolloutStartOutcome.Invalid("interval must be between 1 second and 7 days."));
         }
 
-        var candidate = request.Version is { } version ? InstalledVersion(request.Model, version) : ModelFile(request.Path!);
+        var candidate = request.Version is { } version ? subject.InstalledVersion(request.Model, version) : subject.FromFile(request.Path!);
         if (candidate is null)
         {
             return new Refused(new RolloutStartOutcome.NoSuchVersion(request.Version is { } v
-                ? $"Model '{request.Model}' has no installed version '{v}'."
-                : $"No model file at '{request.Path}'."));
+                ? $"{RolloutKinds.Title(request.Kind)} '{request.Model}' has no installed version '{v}'."
+                : $"No {request.Kind} file at '{request.Path}'."));
         }
 
         if (candidate.Version == active.Version || Path.GetFullPath(candidate.Path) == Path.GetFullPath(active.Path))
         {
-            return new Refused(new RolloutStartOutcome.Invalid($"'{candidate.Version}' is the active version of model '{request.Model}'."));
+            return new Refused(new RolloutStartOutcome.Invalid($"'{candidate.Version}' is the active version of {request.Kind} '{request.Model}'."));
         }
 
-        return new Resolved(New(request.Model, candidate, active, "admin", request.Steps, request.Interval, request.StickyBy));
+        return new Resolved(New(request.Kind, request.Model, candidate, active, "admin", request.Steps, request.Interval, request.StickyBy));
     }
 
-    /// <summary>The rollout a bundle asks for, or null when the model has no active version to compare with.</summary>
+    /// <summary>The rollout a bundle asks for, or null when the model or policy set has no active version to compare with.</summary>
     public RolloutRecord? FromBundle(InstallPlan plan, PlannedItem item, BundleRollout requested) =>
-        transitions.ActiveVersion(item.Name) is { } active
-            ? New(item.Name, new InstalledVersion
+        transitions.ActiveVersion(item.Kind, item.Name) is { } active
+            ? New(item.Kind, item.Name, new InstalledVersion
             {
                 Version = item.Version, Path = item.ServedPath, Folder = item.VersionDirectory, Bundle = plan.Bundle, Channel = plan.Channel, Sequence = plan.Sequence,
             }, active, "bundle", requested.Steps, requested.Interval, requested.StickyBy)
             : null;
 
-    private RolloutRecord New(string model, InstalledVersion candidate, InstalledVersion active, string origin, IReadOnlyList<int>? steps, TimeSpan? interval, RolloutStickiness? stickyBy)
+    private RolloutRecord New(string kind, string name, InstalledVersion candidate, InstalledVersion active, string origin, IReadOnlyList<int>? steps, TimeSpan? interval, RolloutStickiness? stickyBy)
     {
         var now = state.Time.GetUtcNow();
         candidate.ActivatedAt = now.UtcDateTime;
         return new RolloutRecord
         {
             Id = Guid.NewGuid().ToString("N"),
-            Model = model,
+            Kind = kind,
+            Model = name,
             Candidate = candidate,
             ActiveVersion = active.Version,
             Origin = origin,
@@ -84,28 +90,4 @@ internal sealed class RolloutCandidates(UpdateStateStore state, UpdatePaths path
             WindowStartTicks = now.UtcTicks,
         };
     }
-
-    /// <summary>The catalog's previous version of that name, else a version folder under <c>models/&lt;name&gt;/</c> holding one GGUF file.</summary>
-    private InstalledVersion? InstalledVersion(string model, string version)
-    {
-        if (state.FindInstalled("model", model)?.Previous is { } previous && previous.Version == version)
-        {
-            return Copy(previous);
-        }
-
-        if (!BundleManifestReader.IsSafeName(version))
-        {
-            return null;
-        }
-
-        var folder = paths.VersionDirectory("model", model, version);
-        var files = Directory.Exists(folder) ? Directory.GetFiles(folder, "*.gguf") : [];
-        return files.Length == 1 ? new InstalledVersion { Version = version, Path = files[0], Folder = folder } : null;
-    }
-
-    private static InstalledVersion? ModelFile(string path) =>
-        File.Exists(path) ? new InstalledVersion { Version = "file:" + Path.GetFileName(path), Path = Path.GetFullPath(path) } : null;
-
-    private static InstalledVersion Copy(InstalledVersion v) =>
-        new() { Version = v.Version, Path = v.Path, Folder = v.Folder, Bundle = v.Bundle, Channel = v.Channel, Sequence = v.Sequence };
 }

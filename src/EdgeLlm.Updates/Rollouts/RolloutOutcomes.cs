@@ -12,7 +12,7 @@ public abstract record RolloutStartOutcome
     /// <summary>The candidate is loaded and takes the first step's share.</summary>
     public sealed record Started(RolloutRecord Rollout) : RolloutStartOutcome;
 
-    /// <summary>No model of that name is served (configured or installed).</summary>
+    /// <summary>No model (or policy set) of that name is served (configured or installed).</summary>
     public sealed record NoSuchModel(string Model) : RolloutStartOutcome;
 
     /// <summary>No installed version or file matches what was asked for.</summary>
@@ -24,10 +24,10 @@ public abstract record RolloutStartOutcome
     /// <summary>The request itself is wrong (steps, interval, the active version asked for as candidate).</summary>
     public sealed record Invalid(string Message) : RolloutStartOutcome;
 
-    /// <summary>The model has no active version to compare with (it is new to the device).</summary>
+    /// <summary>The model or policy set has no active version to compare with (it is new to the device).</summary>
     public sealed record NoActiveVersion(string Model) : RolloutStartOutcome;
 
-    /// <summary>The candidate did not load or answer its health check; the rollout is journaled as aborted.</summary>
+    /// <summary>The candidate did not load or answer its health check (a policy: did not read); the rollout is journaled as aborted.</summary>
     public sealed record CandidateFailed(RolloutRecord Rollout, string Code, string Message) : RolloutStartOutcome;
 }
 
@@ -41,9 +41,13 @@ public abstract record RolloutCommandOutcome
     /// <summary>Done; the rollout as journaled now.</summary>
     public sealed record Done(RolloutRecord Rollout) : RolloutCommandOutcome;
 
-    /// <summary>The model has no rollout in a state the command applies to.</summary>
+    /// <summary>The model or policy set has no rollout in a state the command applies to.</summary>
     public sealed record NotRunning(string Model) : RolloutCommandOutcome;
 }
 
-/// <summary>What the operator asks for in <c>POST /admin/rollouts</c>: a model's installed version or a model file, and optionally the rollout's own steps, interval and stickiness.</summary>
-public sealed record RolloutRequest(string Model, string? Version, string? Path, IReadOnlyList<int>? Steps, TimeSpan? Interval, RolloutStickiness? StickyBy);
+/// <summary>
+/// What the operator asks for in <c>POST /admin/rollouts</c> (a model's) or <c>POST /admin/policies/{name}/rollout</c>
+/// (<paramref name="Kind"/> policy, <paramref name="Model"/> the policy set's name): an installed version or a file, and
+/// optionally the rollout's own steps, interval and stickiness.
+/// </summary>
+public sealed record RolloutRequest(string Model, string? Version, string? Path, IReadOnlyList<int>? Steps, TimeSpan? Interval, RolloutStickiness? StickyBy, string Kind = RolloutKinds.Model);

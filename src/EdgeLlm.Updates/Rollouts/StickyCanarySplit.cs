@@ -16,9 +16,12 @@ public sealed class StickyCanarySplit(LiveRollouts rollouts) : ICanarySplit
 {
     public const int Buckets = 10_000;
 
-    public bool ToCandidate(string model, string? apiKeyId, string? user)
+    public bool ToCandidate(string model, string? apiKeyId, string? user) => rollouts.Find(model) is { } rollout && Chooses(rollout, apiKeyId, user);
+
+    /// <summary>Whether <paramref name="rollout"/>'s candidate takes the client of this key id or user now.</summary>
+    public static bool Chooses(LiveRollout rollout, string? apiKeyId, string? user)
     {
-        if (rollouts.Find(model) is not { WeightPercent: > 0 } rollout)
+        if (rollout.WeightPercent <= 0)
         {
             return false;
         }

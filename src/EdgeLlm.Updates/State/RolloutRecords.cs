@@ -1,13 +1,18 @@
 namespace EdgeLlm.Updates.State;
 
 /// <summary>
-/// The journal of one canary rollout: written before each change it guards takes effect, so a restart resumes it at
-/// its step (the candidate re-loaded), finishes a promotion that was decided, or leaves an aborted one aborted.
+/// The journal of one canary rollout, of a model's version or of a policy set's: written before each change it
+/// guards takes effect, so a restart resumes it at its step (the candidate re-loaded), finishes a promotion that was
+/// decided, or leaves an aborted one aborted.
 /// </summary>
 public sealed class RolloutRecord
 {
     public string Id { get; set; } = "";
 
+    /// <summary><see cref="RolloutKinds.Model"/> (also for journals written before policies had rollouts) or <see cref="RolloutKinds.Policy"/>.</summary>
+    public string Kind { get; set; } = RolloutKinds.Model;
+
+    /// <summary>The name of the model, or of the policy set, on trial (the field keeps its first name in state.db).</summary>
     public string Model { get; set; } = "";
 
     /// <summary>The version on trial; it becomes the catalog's active version when the rollout promotes.</summary>
@@ -61,6 +66,16 @@ public sealed class RolloutRecord
     public int Weight => State is RolloutStates.Running or RolloutStates.Paused or RolloutStates.Promoting ? Steps[StepIndex] : 0;
 
     public bool IsFinished => State is RolloutStates.Promoted or RolloutStates.Aborted;
+}
+
+/// <summary>What a rollout tries a new version of: the catalog's item kinds that can have a candidate.</summary>
+public static class RolloutKinds
+{
+    public const string Model = "model";
+    public const string Policy = "policy";
+
+    /// <summary>The kind as a sentence starts it: "Model", "Policy".</summary>
+    public static string Title(string kind) => kind == Policy ? "Policy" : "Model";
 }
 
 /// <summary>The states of a rollout; the last two are final.</summary>

@@ -15,8 +15,8 @@ public sealed partial class UpdateStateStore
     /// <summary>The rollouts not yet promoted or aborted.</summary>
     public IReadOnlyList<RolloutRecord> UnfinishedRollouts() => [.. Rollouts().Where(r => !r.IsFinished)];
 
-    /// <summary>The unfinished rollout of <paramref name="model"/>, or null.</summary>
-    public RolloutRecord? UnfinishedRollout(string model) => UnfinishedRollouts().FirstOrDefault(r => r.Model == model);
+    /// <summary>The unfinished rollout of the model (or, with <paramref name="kind"/> policy, the policy set) <paramref name="name"/>, or null.</summary>
+    public RolloutRecord? UnfinishedRollout(string name, string kind = RolloutKinds.Model) => UnfinishedRollouts().FirstOrDefault(r => r.Kind == kind && r.Model == name);
 
     /// <summary>The version folders unfinished rollouts try, which storage collection must keep (a model file given by path has none).</summary>
     public IReadOnlySet<string> RolloutFolders() =>
@@ -48,7 +48,7 @@ public sealed partial class UpdateStateStore
     }
 
     /// <summary>
-    /// The commit point of a promotion, in one transaction: the candidate becomes the model's active version (the
+    /// The commit point of a promotion, in one transaction: the candidate becomes the item's active version (the
     /// active one becomes previous, as an install's activation does) and the rollout is marked promoted. False, with
     /// nothing changed, when the catalog's active version is no longer the one the rollout was compared with.
     /// </summary>
@@ -57,8 +57,8 @@ public sealed partial class UpdateStateStore
         var committed = false;
         InTransaction(() =>
         {
-            var id = InstalledItem.IdOf("model", rollout.Model);
-            var installed = _installed.FindById(id) ?? new InstalledItem { Id = id, Kind = "model", Name = rollout.Model };
+            var id = InstalledItem.IdOf(rollout.Kind, rollout.Model);
+            var installed = _installed.FindById(id) ?? new InstalledItem { Id = id, Kind = rollout.Kind, Name = rollout.Model };
             var active = installed.Active ?? configuredDefault;
             if ((active?.Version ?? "") != rollout.ActiveVersion)
             {
@@ -81,7 +81,7 @@ public sealed partial class UpdateStateStore
             AddEvent(new UpdateEvent
             {
                 Event = "promoted", Bundle = rollout.Candidate.Bundle, Channel = rollout.Candidate.Channel, Sequence = rollout.Candidate.Sequence,
-                Message = $"Model {rollout.Model} {rollout.Candidate.Version} was promoted by its canary rollout ({rollout.Code}); {rollout.ActiveVersion} is now its previous version.",
+                Message = $"{RolloutKinds.Title(rollout.Kind)} {rollout.Model} {rollout.Candidate.Version} was promoted by its canary rollout ({rollout.Code}); {rollout.ActiveVersion} is now its previous version.",
             });
             committed = true;
         });

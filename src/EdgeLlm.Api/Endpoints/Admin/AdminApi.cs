@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace EdgeLlm.Api.Endpoints.Admin;
 
-/// <summary><c>/admin</c> (admin scope): updates, model and policy rollback, canary rollouts, the daemon's status; and the open <c>/metrics</c> scrape.</summary>
+/// <summary><c>/admin</c> (admin scope): updates, model and policy rollback, canary rollouts of models and policies, the daemon's status; and the open <c>/metrics</c> scrape.</summary>
 public static class AdminApi
 {
     public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder app)
@@ -15,6 +15,11 @@ public static class AdminApi
         admin.MapPost("/updates/check", UpdatesEndpoints.CheckAsync);
         admin.MapPost("/models/{name}/rollback", ModelsAdminEndpoints.RollBackAsync);
         admin.MapPost("/policies/{name}/rollback", PoliciesAdminEndpoints.RollBackAsync);
+        admin.MapPost("/policies/{name}/rollout", PolicyRolloutsEndpoints.StartAsync);
+        admin.MapPost("/policies/{name}/rollout/pause", PolicyRolloutsEndpoints.PauseAsync);
+        admin.MapPost("/policies/{name}/rollout/resume", PolicyRolloutsEndpoints.ResumeAsync);
+        admin.MapPost("/policies/{name}/rollout/promote", PolicyRolloutsEndpoints.PromoteAsync);
+        admin.MapPost("/policies/{name}/rollout/abort", PolicyRolloutsEndpoints.AbortAsync);
         admin.MapGet("/rollouts", RolloutsEndpoints.List);
         admin.MapPost("/rollouts", RolloutsEndpoints.StartAsync);
         admin.MapPost("/rollouts/{model}/pause", RolloutsEndpoints.PauseAsync);
