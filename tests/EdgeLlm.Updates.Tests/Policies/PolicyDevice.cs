@@ -1,4 +1,6 @@
+using System.Text.Json.Nodes;
 using EdgeLlm.Guardrails;
+using EdgeLlm.Guardrails.Enforcement;
 using EdgeLlm.Guardrails.Policies;
 using EdgeLlm.Inference;
 using EdgeLlm.Storage;
@@ -6,18 +8,21 @@ using EdgeLlm.Testing;
 using EdgeLlm.Updates.Bundles;
 using EdgeLlm.Updates.Install;
 using EdgeLlm.Updates.Policies;
+using EdgeLlm.Updates.Rollouts;
 using EdgeLlm.Updates.Sources;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Time.Testing;
 
 namespace EdgeLlm.Updates.Tests.Policies;
 
 /// <summary>
 /// A device's update side as the daemon composes it (<c>AddEdgeLlmInference</c>, <c>AddEdgeLlmGuardrails</c>,
 /// <c>AddEdgeLlmUpdates</c>) over a scratch data directory with the real LiteDB state.db, trusting a key made by the
-/// real minisign. Models are configured but never loaded: a policy bundle does not touch them. <see cref="RestartAsync"/>
-/// builds the composition again over the same data directory and runs the start-up's steps, as the next start does.
+/// real minisign. Models are configured but never loaded: a policy bundle does not touch them. Time is a fake clock
+/// (rollout windows: 10 minutes, 10 requests a side, two failed windows abort). <see cref="RestartAsync"/> builds the
+/// composition again over the same data directory and runs the start-up's steps, as the next start does.
 /// </summary>
 internal sealed class PolicyDevice : IAsyncDisposable
 {
@@ -44,6 +49,14 @@ internal sealed class PolicyDevice : IAsyncDisposable
 
     public string Root { get; }
 
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 12, 1, 8, 0, 0, TimeSpan.Zero));
+
+    public static TimeSpan RolloutInterval => TimeSpan.FromMinutes(10);
+
+    public CanaryRollouts Rollouts => _host.Services.GetRequiredService<CanaryRollouts>();
+
+    public GuardrailEnforcer Enforcer => _host.Services.GetRequiredService<GuardrailEnforcer>();
+
     public PolicyStore Store => _host.Services.GetRequiredService<PolicyStore>();
 
     public UpdateInstaller Installer => _host.Services.GetRequiredService<UpdateInstaller>();
@@ -61,7 +74,7 @@ internal sealed class PolicyDevice : IAsyncDisposable
     }
 
     /// <summary>Writes a bundle folder with <c>edgellm bundle create</c>'s writer and signs its manifest with minisign, as a publisher does.</summary>
-    public async Task<string> PublishAsync(string policyJson, string name = "default")
+    public async Task<string> PublishAsync(string policyJson, string name = "default", JsonObject? rollout = null)
     {
         var sequence = ++_sequence;
         var source = Path.Combine(_minisign.Folder, $"source-{sequence}");
@@ -71,6 +84,15 @@ internal sealed class PolicyDevice : IAsyncDisposable
         var now = DateTimeOffset.UtcNow;
         var folder = Path.Combine(_minisign.Folder, $"bundle-{sequence}");
         await BundleWriter.WriteAsync(new BundleDescription("policies", "stable", sequence, now.AddMinutes(-1), now.AddDays(30), "default"), [file], folder, CancellationToken.None);
+        if (rollout is not null)
+        {
+            // A publisher asks for a canary in the manifest it signs.
+            var manifest = Path.Combine(folder, BundleVerifier.ManifestFile);
+            var document = JsonNode.Parse(await File.ReadAllTextAsync(manifest))!.AsObject();
+            document["rollout"] = rollout;
+            await File.WriteAllTextAsync(manifest, document.ToJsonString());
+        }
+
         _minisign.Sign("publisher", Path.Combine(folder, BundleVerifier.ManifestFile), $"policies {sequence}");
         return folder;
     }
@@ -120,10 +142,14 @@ internal sealed class PolicyDevice : IAsyncDisposable
             ["Inference:Models:0:Path"] = Path.Combine(Root, "assistant.gguf"),
             ["Updates:TrustedKeysDirectory"] = Path.Combine(Root, "trusted-keys"),
             ["Guardrails:PolicyFile"] = _configuredPolicy,
+            ["Updates:RolloutInterval"] = RolloutInterval.ToString(),
+            ["Updates:RolloutMinSamples"] = "10",
+            ["Updates:RolloutFailureLimit"] = "2",
         };
         builder.Configuration.AddInMemoryCollection(settings);
         var layout = new DataDirectoryLayout(Root);
         builder.Services.AddSingleton(layout);
+        builder.Services.AddSingleton<TimeProvider>(Clock);
         builder.Services.AddSingleton(_ => new StateDatabase(layout.StateDatabase));
         builder.Services.AddEdgeLlmInference();
         builder.Services.AddEdgeLlmGuardrails();

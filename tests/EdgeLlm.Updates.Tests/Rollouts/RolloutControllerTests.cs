@@ -110,12 +110,12 @@ public sealed class RolloutControllerTests : IAsyncLifetime
         await _folder.StartControllerAsync();
         await _folder.PassIntervalAsync();
 
-        Assert.IsType<RolloutCommandOutcome.Done>(await _folder.Rollouts.PauseAsync(RolloutFolder.Model, CancellationToken.None));
+        Assert.IsType<RolloutCommandOutcome.Done>(await _folder.Rollouts.PauseAsync(RolloutKinds.Model, RolloutFolder.Model, CancellationToken.None));
         _folder.Clock.Advance(TimeSpan.FromHours(3));
         await Task.Delay(200);
         var paused = _folder.Journaled;
-        Assert.IsType<RolloutCommandOutcome.NotRunning>(await _folder.Rollouts.PauseAsync(RolloutFolder.Model, CancellationToken.None));
-        Assert.IsType<RolloutCommandOutcome.Done>(await _folder.Rollouts.ResumeAsync(RolloutFolder.Model, CancellationToken.None));
+        Assert.IsType<RolloutCommandOutcome.NotRunning>(await _folder.Rollouts.PauseAsync(RolloutKinds.Model, RolloutFolder.Model, CancellationToken.None));
+        Assert.IsType<RolloutCommandOutcome.Done>(await _folder.Rollouts.ResumeAsync(RolloutKinds.Model, RolloutFolder.Model, CancellationToken.None));
         var resumedAt = _folder.Clock.GetUtcNow();
         await _folder.PassIntervalAsync();
 
@@ -132,11 +132,11 @@ public sealed class RolloutControllerTests : IAsyncLifetime
     {
         await _folder.StartAsync();
 
-        var promoted = await _folder.Rollouts.PromoteAsync(RolloutFolder.Model, CancellationToken.None);
+        var promoted = await _folder.Rollouts.PromoteAsync(RolloutKinds.Model, RolloutFolder.Model, CancellationToken.None);
 
         Assert.Equal((RolloutStates.Promoted, "operator_promote"), (Assert.IsType<RolloutCommandOutcome.Done>(promoted).Rollout.State, _folder.Journaled.Code));
         Assert.Equal(RolloutFolder.CandidateVersion, _folder.State.FindInstalled("model", RolloutFolder.Model)!.Active!.Version);
-        Assert.IsType<RolloutCommandOutcome.NotRunning>(await _folder.Rollouts.AbortAsync(RolloutFolder.Model, CancellationToken.None));
+        Assert.IsType<RolloutCommandOutcome.NotRunning>(await _folder.Rollouts.AbortAsync(RolloutKinds.Model, RolloutFolder.Model, CancellationToken.None));
     }
 
     [Fact]

@@ -107,7 +107,7 @@ internal sealed class RolloutFolder : IAsyncDisposable
     public IReadOnlyList<ModelOptions> StartupModels()
     {
         var installs = new StartupRecovery(State, Storage, new RecoveryGate(), Options, NullLogger<StartupRecovery>.Instance);
-        return new RolloutStartup(installs, State, Transitions, NullLogger<CanaryRollouts>.Instance).StartupModels(Inference.Value.Models);
+        return new RolloutStartup(installs, Transitions).StartupModels(Inference.Value.Models);
     }
 
     public async ValueTask DisposeAsync()
@@ -135,8 +135,8 @@ internal sealed class RolloutFolder : IAsyncDisposable
         Outcomes = new FakeVersionOutcomes();
         Live = new LiveRollouts();
         Split = new StickyCanarySplit(Live);
-        Transitions = new RolloutTransitions(State, Versions, Live, Storage, Inference, NullLogger<CanaryRollouts>.Instance);
-        var candidates = new RolloutCandidates(State, Paths, Transitions, Options);
-        Rollouts = new CanaryRollouts(State, Outcomes, Live, candidates, Transitions, Options, NullLogger<CanaryRollouts>.Instance);
+        Transitions = new RolloutTransitions(State, [new ModelRolloutSubject(State, Versions, Outcomes, Live, Paths, Inference)], Storage, NullLogger<CanaryRollouts>.Instance);
+        var candidates = new RolloutCandidates(State, Transitions, Options);
+        Rollouts = new CanaryRollouts(State, candidates, Transitions, Options, NullLogger<CanaryRollouts>.Instance);
     }
 }

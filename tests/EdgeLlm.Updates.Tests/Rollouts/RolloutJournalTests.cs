@@ -61,7 +61,7 @@ public sealed class RolloutJournalTests : IAsyncLifetime
     public async Task APausedRolloutStaysPausedAfterARestart()
     {
         await _folder.StartAsync();
-        await _folder.Rollouts.PauseAsync(RolloutFolder.Model, CancellationToken.None);
+        await _folder.Rollouts.PauseAsync(RolloutKinds.Model, RolloutFolder.Model, CancellationToken.None);
 
         await _folder.RestartAsync();
         await _folder.StartControllerAsync();
