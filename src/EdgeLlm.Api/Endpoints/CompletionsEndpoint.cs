@@ -39,7 +39,7 @@ internal static class CompletionsEndpoint
         }
 
         // Screened before anything else sees the text: the router's classifier is a model too.
-        var guard = InputGuardrails.Begin(guardrails, http);
+        var guard = InputGuardrails.Begin(guardrails, http, body.User);
         (prompt, var blocked) = await InputGuardrails.ScreenAsync(guard, prompt!, http.RequestAborted);
         if (blocked is not null)
         {

@@ -13,14 +13,16 @@ internal sealed class RolloutTraffic : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentDictionary<string, int> _answers = new(StringComparer.Ordinal);
     private readonly Task[] _clients;
+    private readonly string _prompt;
     private int _users;
 
-    private RolloutTraffic(UpdatingDaemon daemon, int clients)
+    private RolloutTraffic(UpdatingDaemon daemon, int clients, string prompt)
     {
+        _prompt = prompt;
         _clients = [.. Enumerable.Range(0, clients).Select(_ => Task.Run(() => SendAsync(daemon)))];
     }
 
-    public static RolloutTraffic Start(UpdatingDaemon daemon, int clients) => new(daemon, clients);
+    public static RolloutTraffic Start(UpdatingDaemon daemon, int clients, string prompt = "Once upon a time") => new(daemon, clients, prompt);
 
     /// <summary>How many answers came with each status and version, e.g. <c>200 candidate</c> or <c>200 active</c>.</summary>
     public int Answers(string statusAndVersion) => _answers.GetValueOrDefault(statusAndVersion);
@@ -45,7 +47,7 @@ internal sealed class RolloutTraffic : IAsyncDisposable
                 // Three tokens: a time to first token and a decode rate for each request, and little else.
                 using var response = await client.PostAsync(
                     new Uri("v1/completions", UriKind.Relative),
-                    JsonContent.Create(new Dictionary<string, object> { ["model"] = UpdatingDaemon.ModelName, ["prompt"] = "Once upon a time", ["max_tokens"] = 3, ["user"] = $"user-{user}" }),
+                    JsonContent.Create(new Dictionary<string, object> { ["model"] = UpdatingDaemon.ModelName, ["prompt"] = _prompt, ["max_tokens"] = 3, ["user"] = $"user-{user}" }),
                     _stop.Token);
                 var version = response.Headers.TryGetValues("x-edgellm-version", out var values) ? values.Single() : "unnamed";
                 _answers.AddOrUpdate($"{(int)response.StatusCode} {version}", 1, (_, count) => count + 1);

@@ -2,6 +2,7 @@ using System.Formats.Tar;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using EdgeLlm.Inference.Scheduling;
 using EdgeLlm.Testing;
 using EdgeLlm.Updates.Bundles;
@@ -84,8 +85,8 @@ internal sealed class UpdatingDaemon : IAsyncDisposable
         return client;
     }
 
-    /// <summary>A signed bundle folder with <paramref name="files"/> (name → source file).</summary>
-    public async Task<string> BundleAsync(long sequence, IReadOnlyDictionary<string, string>? files = null, TimeSpan? expiresIn = null, DateTimeOffset? created = null)
+    /// <summary>A signed bundle folder with <paramref name="files"/> (name → source file), its manifest asking for <paramref name="rollout"/> when given.</summary>
+    public async Task<string> BundleAsync(long sequence, IReadOnlyDictionary<string, string>? files = null, TimeSpan? expiresIn = null, DateTimeOffset? created = null, JsonObject? rollout = null)
     {
         var source = Path.Combine(_minisign.Folder, $"source-{Guid.NewGuid():N}");
         Directory.CreateDirectory(source);
@@ -100,6 +101,14 @@ internal sealed class UpdatingDaemon : IAsyncDisposable
         var folder = Path.Combine(_minisign.Folder, $"bundle-{sequence}-{Guid.NewGuid():N}");
         var made = created ?? DateTimeOffset.UtcNow.AddMinutes(-1);
         await BundleWriter.WriteAsync(new BundleDescription("stories", "stable", sequence, made, made + (expiresIn ?? TimeSpan.FromDays(7)), "default"), copies, folder, CancellationToken.None);
+        if (rollout is not null)
+        {
+            var manifest = Path.Combine(folder, "manifest.json");
+            var document = JsonNode.Parse(await File.ReadAllTextAsync(manifest))!.AsObject();
+            document["rollout"] = rollout;
+            await File.WriteAllTextAsync(manifest, document.ToJsonString());
+        }
+
         _minisign.Sign("publisher", Path.Combine(folder, "manifest.json"), $"stories {sequence}");
         Directory.Delete(source, recursive: true);
         return folder;
