@@ -85,11 +85,45 @@ public sealed class RolloutsEndpointsTests : IAsyncLifetime
         Assert.Equal((HttpStatusCode.OK, "running"), (resumeStatus, resumed.GetProperty("state").GetString()));
         var rollout = Assert.Single(list.GetProperty("rollouts").EnumerateArray());
         Assert.Equal(
-            ["id", "model", "origin", "state", "candidate_version", "candidate_path", "active_version", "steps", "step", "weight", "interval", "sticky_by", "failures", "inconclusive",
+            ["id", "kind", "name", "model", "origin", "state", "candidate_version", "candidate_path", "active_version", "steps", "step", "weight", "interval", "sticky_by", "failures", "inconclusive",
              "started_at", "window_start", "finished_at", "code", "message", "last_window"],
             rollout.EnumerateObject().Select(p => p.Name));
         Assert.Equal(("r1", "PT10M", "user", 1), (rollout.GetProperty("id").GetString(), rollout.GetProperty("interval").GetString(), rollout.GetProperty("sticky_by").GetString(), rollout.GetProperty("step").GetInt32()));
         Assert.Equal(RolloutStates.Running, State.UnfinishedRollout(model)!.State);
+    }
+
+    [Theory]
+    [InlineData("""{"version": "stable-1"}""", HttpStatusCode.NotFound, "policy_not_found")]
+    [InlineData("""{"model": "default", "version": "stable-1"}""", HttpStatusCode.BadRequest, "invalid_parameter")]
+    [InlineData("""{"version": "stable-1", "sticky_by": "tenant"}""", HttpStatusCode.BadRequest, "invalid_parameter")]
+    public async Task APolicyRolloutThatCannotStartIsRefusedWithAStableCode(string body, HttpStatusCode expected, string code)
+    {
+        var (status, answer) = await SendAsync(HttpMethod.Post, "/admin/policies/default/rollout", body);
+
+        Assert.Equal((expected, code), (status, answer.GetProperty("code").GetString()));
+        Assert.Empty(State.Rollouts());
+    }
+
+    [Fact]
+    public async Task AJournaledPolicyRolloutIsListedAsAPolicysAndOnlyThePolicyRoutesCommandIt()
+    {
+        State.SaveRollout(new RolloutRecord
+        {
+            Id = "p1", Kind = RolloutKinds.Policy, Model = "default", Candidate = new InstalledVersion { Version = "stable-2", Path = "/policies/default/stable-2/default.policy.json" },
+            ActiveVersion = "stable-1", Origin = "bundle", Steps = [50, 100], IntervalTicks = TimeSpan.FromMinutes(10).Ticks, StickyBy = "ApiKey", StartedAt = DateTime.UtcNow, WindowStartTicks = DateTime.UtcNow.Ticks,
+        });
+
+        var (asModel, notRunning) = await SendAsync(HttpMethod.Post, "/admin/rollouts/default/pause");
+        var (pauseStatus, paused) = await SendAsync(HttpMethod.Post, "/admin/policies/default/rollout/pause");
+        var (_, list) = await SendAsync(HttpMethod.Get, "/admin/rollouts");
+        var (otherStatus, other) = await SendAsync(HttpMethod.Post, "/admin/policies/other/rollout/abort");
+
+        Assert.Equal((HttpStatusCode.Conflict, "rollout_not_running"), (asModel, notRunning.GetProperty("code").GetString()));
+        Assert.Equal((HttpStatusCode.OK, "paused", 50), (pauseStatus, paused.GetProperty("state").GetString(), paused.GetProperty("weight").GetInt32()));
+        var rollout = Assert.Single(list.GetProperty("rollouts").EnumerateArray());
+        Assert.Equal(("policy", "default", JsonValueKind.Null), (rollout.GetProperty("kind").GetString(), rollout.GetProperty("name").GetString(), rollout.GetProperty("model").ValueKind));
+        Assert.Equal((HttpStatusCode.Conflict, "rollout_not_running"), (otherStatus, other.GetProperty("code").GetString()));
+        Assert.Contains("Policy 'other'", other.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
     private UpdateStateStore State => _server.Services.GetRequiredService<UpdateStateStore>();
