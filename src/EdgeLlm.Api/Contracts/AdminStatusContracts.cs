@@ -20,8 +20,8 @@ public sealed record AdminStatusDto(
     MemoryStatusDto Memory,
     GuardrailsStatusDto Guardrails);
 
-/// <summary>The guardrail policy in force: its document's version and the tenants with a policy of their own.</summary>
-public sealed record GuardrailsStatusDto(string PolicyVersion, IReadOnlyList<string> Tenants);
+/// <summary>The guardrail policy in force: its document's version, the tenants with a policy of their own, and the document version of a canary's candidate on trial (null when none).</summary>
+public sealed record GuardrailsStatusDto(string PolicyVersion, IReadOnlyList<string> Tenants, string? CandidateVersion);
 
 /// <summary>
 /// A supervised background worker: <c>state</c> is running, restarting (waiting out its back-off), completed or stopped,

@@ -57,7 +57,7 @@ public sealed class TypedResultJsonTests
                 [new WorkerStatusDto("OutboxWorker", "restarting", At, 2, "IOException", "Disk <path> é.", At)],
                 new StorageStatusDto(1024, 4096, At, 3),
                 new MemoryStatusDto(8L << 30, 1L << 30, [16L << 30], [0]),
-                new GuardrailsStatusDto("2026-12-03.1", ["acme"])),
+                new GuardrailsStatusDto("2026-12-03.1", ["acme"], "2026-12-03.2")),
             ApiJsonContext.Default.AdminStatusDto);
     }
 

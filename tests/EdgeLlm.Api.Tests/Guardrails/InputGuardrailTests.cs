@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using EdgeLlm.Api.Errors;
 using EdgeLlm.Api.Tests.Retrieval;
 
@@ -141,6 +142,7 @@ public sealed class InputGuardrailTests(GuardrailServerFixture fixture) : IClass
         var guardrails = status.Json.GetProperty("guardrails");
         Assert.Equal("guard-test-7", guardrails.GetProperty("policy_version").GetString());
         Assert.Equal(["strict"], guardrails.GetProperty("tenants").EnumerateArray().Select(t => t.GetString()));
+        Assert.Equal(JsonValueKind.Null, guardrails.GetProperty("candidate_version").ValueKind);
     }
 
     [Fact]

@@ -39,6 +39,8 @@ public sealed class PolicyRolloutTests(ITestOutputHelper output) : IAsyncLifetim
         var started = Assert.Single((await RolloutsAsync()).EnumerateArray());
         Assert.Equal(("policy", "default", JsonValueKind.Null, "running", 50), (started.GetProperty("kind").GetString(), started.GetProperty("name").GetString(), started.GetProperty("model").ValueKind, started.GetProperty("state").GetString(), started.GetProperty("weight").GetInt32()));
         Assert.Equal(("stable-2", "stable-1"), (started.GetProperty("candidate_version").GetString(), started.GetProperty("active_version").GetString()));
+        var guardrails = (await _daemon.AdminStatusAsync()).GetProperty("guardrails");
+        Assert.Equal(("e2e-1", "e2e-2"), (guardrails.GetProperty("policy_version").GetString(), guardrails.GetProperty("candidate_version").GetString()));
 
         JsonElement rollout;
         await using (var traffic = RolloutTraffic.Start(_daemon, 4, Prompt))

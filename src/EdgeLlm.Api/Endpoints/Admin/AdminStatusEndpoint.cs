@@ -53,7 +53,7 @@ internal static class AdminStatusEndpoint
             [.. workers.Workers.Select(Worker)],
             Storage(disk.Read(), outboxState),
             Memory(residency.Budget, registry.Slots),
-            new GuardrailsStatusDto(policies.Current.Version, [.. policies.Current.Tenants.Keys.Order(StringComparer.Ordinal)])));
+            new GuardrailsStatusDto(policies.Current.Version, [.. policies.Current.Tenants.Keys.Order(StringComparer.Ordinal)], policies.Candidate?.Policies.Version)));
     }
 
     private static ModelStatusDto Model(ModelSlot slot, LoadedModel? candidate)
