@@ -3,6 +3,7 @@ using EdgeLlm.Api.Errors;
 using EdgeLlm.Guardrails.Enforcement;
 using EdgeLlm.Guardrails.Policies;
 using EdgeLlm.Inference.Chat;
+using EdgeLlm.Inference.Chat.Tools;
 using Microsoft.AspNetCore.Http;
 
 namespace EdgeLlm.Api.Generation;
@@ -30,7 +31,13 @@ internal static class InputGuardrails
                 return (null, ApiError.ContentBlocked(rule, "this request"));
             }
 
-            screened.Add(message with { Content = outcome.Text });
+            var (calls, blockedBy) = ScreenToolCalls(session, message.ToolCalls);
+            if (blockedBy is not null)
+            {
+                return (null, ApiError.ContentBlocked(blockedBy, "this request"));
+            }
+
+            screened.Add(message with { Content = outcome.Text, ToolCalls = calls });
         }
 
         var judged = await session.JudgeAsync(GuardrailDirection.Input, Turns(screened), cancellationToken);
@@ -48,6 +55,32 @@ internal static class InputGuardrails
 
         var judged = await session.JudgeAsync(GuardrailDirection.Input, [new GuardTurn("user", outcome.Text)], cancellationToken);
         return judged is null ? (outcome.Text, null) : (null, ApiError.ContentBlocked(judged, "this request"));
+    }
+
+    /// <summary>
+    /// The arguments of the tool calls an assistant turn made: the caller sends them back and the model reads them, so
+    /// they get the input rules like any message. A redaction keeps the JSON valid: no detector's match holds a quote.
+    /// </summary>
+    private static (IReadOnlyList<ToolCall>? Calls, string? BlockedBy) ScreenToolCalls(GuardrailSession session, IReadOnlyList<ToolCall>? calls)
+    {
+        if (calls is not { Count: > 0 })
+        {
+            return (calls, null);
+        }
+
+        var screened = new List<ToolCall>(calls.Count);
+        foreach (var call in calls)
+        {
+            var outcome = session.Screen(call.ArgumentsJson, GuardrailDirection.Input);
+            if (outcome.BlockedBy is { } rule)
+            {
+                return (null, rule);
+            }
+
+            screened.Add(call with { ArgumentsJson = outcome.Text });
+        }
+
+        return (screened, null);
     }
 
     /// <summary>The conversation as the guard model is shown it: a system turn counts as the user's.</summary>

@@ -87,6 +87,20 @@ public sealed class InputGuardrailTests(GuardrailServerFixture fixture) : IClass
     }
 
     [Fact]
+    public async Task ToolCallArgumentsSentBackInTheConversationGetTheInputRules()
+    {
+        var redacted = await fixture.Plain.PostAsync("/v1/chat/completions", ConversationWithToolCall($$"""{"to":"{{Email}}","subject":"receipt"}"""));
+        var denied = await fixture.Plain.PostAsync("/v1/chat/completions", ConversationWithToolCall("""{"to":"the zorblax desk"}"""));
+
+        Assert.True(redacted.Status == HttpStatusCode.OK, redacted.ToString());
+        var prompts = fixture.Logs.Entries.Where(e => e.EventId == PromptTextEvent).Select(e => e.Message).ToList();
+        Assert.Contains(prompts, p => p.Contains("send_mail", StringComparison.Ordinal) && p.Contains("[EMAIL_1]", StringComparison.Ordinal) && p.Contains("receipt", StringComparison.Ordinal));
+        Assert.DoesNotContain(fixture.Logs.Entries, e => e.Message.Contains(Email, StringComparison.Ordinal));
+        Assert.Equal((HttpStatusCode.BadRequest, ErrorCodes.ContentBlocked), (denied.Status, denied.ErrorCode));
+        Assert.Contains("forbidden-topic", denied.Json.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ATenantsOwnPolicyBlocksWhatTheDefaultRedacts()
     {
         var strict = await fixture.Strict.PostAsync("/v1/chat/completions", new { messages = new[] { new { role = "user", content = $"Write to {Email}" } }, max_tokens = 4 });
@@ -131,6 +145,22 @@ public sealed class InputGuardrailTests(GuardrailServerFixture fixture) : IClass
             Assert.Equal(ErrorCodes.ContentBlocked, answer.ErrorCode);
         }
     }
+
+    /// <summary>A conversation in which the assistant called a tool with <paramref name="arguments"/> and the tool answered.</summary>
+    private static object ConversationWithToolCall(string arguments) => new
+    {
+        messages = new object[]
+        {
+            new { role = "user", content = "Mail the receipt." },
+            new { role = "assistant", content = "", tool_calls = new[] { new { id = "call_1", type = "function", function = new { name = "send_mail", arguments } } } },
+            new { role = "tool", tool_call_id = "call_1", content = "sent" },
+            new { role = "user", content = "Once upon a time" },
+        },
+        tools = new[] { new { type = "function", function = new { name = "send_mail", parameters = new { type = "object", properties = new { to = new { type = "string" }, subject = new { type = "string" } } } } } },
+        tool_choice = "none",
+        max_tokens = 4,
+        temperature = 0,
+    };
 
     [Fact]
     public async Task TheAdminStatusNamesThePolicyVersionInForceAndTheTenantsWithTheirOwn()
