@@ -74,13 +74,13 @@ public sealed class CollectionStore(RetrievalDatabase database, IOptions<Retriev
         return new CollectionCounts(reader.GetInt32(0), reader.GetInt64(1));
     }
 
-    /// <summary>Deletes the collection and everything in it (documents, chunks, vectors, jobs) in one transaction.</summary>
+    /// <summary>Deletes the collection and everything in it (documents, chunks, vectors, jobs) in one transaction; no copy is left in the WAL.</summary>
     public Task<bool> DeleteAsync(string tenant, string collectionId, CancellationToken cancellationToken) =>
         database.WriteAsync((connection, transaction) =>
         {
             using var delete = connection.Command("DELETE FROM collections WHERE tenant = $tenant AND id = $id", transaction, ("$tenant", tenant), ("$id", collectionId));
             return delete.ExecuteNonQuery() > 0;
-        }, cancellationToken);
+        }, cancellationToken, truncateLog: true);
 
     private static CollectionInfo Read(SqliteDataReader reader) => new(
         reader.GetString(0),

@@ -31,7 +31,7 @@ public sealed class DocumentStore(RetrievalDatabase database, TimeProvider time)
                 "UPDATE ingest_jobs SET status = 'succeeded', total_chunks = $chunks, done_chunks = $chunks, payload = NULL, updated_at = $now WHERE id = $id AND status = 'running'",
                 transaction, ("$id", jobId), ("$chunks", chunks.Count), ("$now", SqliteCommands.UnixMilliseconds(time.GetUtcNow())));
             return finish.ExecuteNonQuery() == 0 ? null : Write(connection, transaction, document, chunks);
-        }, cancellationToken);
+        }, cancellationToken, truncateLog: true);
 
     /// <summary>
     /// Deletes the document and everything it owned, and cancels its queued and running ingest jobs (in the same
@@ -52,7 +52,7 @@ public sealed class DocumentStore(RetrievalDatabase database, TimeProvider time)
             var cancelled = cancel.ExecuteNonQuery();
             using var delete = connection.Command("DELETE FROM documents WHERE collection_id = $c AND id = $d", transaction, ("$c", collectionId), ("$d", documentId));
             return delete.ExecuteNonQuery() > 0 || cancelled > 0 ? removed : null;
-        }, cancellationToken);
+        }, cancellationToken, truncateLog: true);
 
     public DocumentInfo? Find(string collectionId, string documentId)
     {

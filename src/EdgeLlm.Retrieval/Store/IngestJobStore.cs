@@ -117,8 +117,9 @@ public sealed class IngestJobStore(RetrievalDatabase database, IOptions<Retrieva
     /// loading); after <paramref name="maxAttempts"/> tries it fails instead, so one poisoned job cannot
     /// occupy the worker forever. True when the job was requeued.
     /// </summary>
-    public Task<bool> RequeueAsync(string jobId, int maxAttempts, string reason, CancellationToken cancellationToken) =>
-        database.WriteAsync((connection, transaction) =>
+    public async Task<bool> RequeueAsync(string jobId, int maxAttempts, string reason, CancellationToken cancellationToken)
+    {
+        var requeued = await database.WriteAsync((connection, transaction) =>
         {
             var now = SqliteCommands.UnixMilliseconds(time.GetUtcNow());
             using var requeue = connection.Command(
@@ -135,6 +136,13 @@ public sealed class IngestJobStore(RetrievalDatabase database, IOptions<Retrieva
             fail.ExecuteNonQuery();
             return false;
         }, cancellationToken);
+        if (!requeued)
+        {
+            await database.TruncateLogAsync(cancellationToken);
+        }
+
+        return requeued;
+    }
 
     /// <summary>Records how many chunks the job makes, without a durable write of its own (it rides on the next commit).</summary>
     public void ReportTotal(string jobId, int totalChunks)
@@ -156,7 +164,7 @@ public sealed class IngestJobStore(RetrievalDatabase database, IOptions<Retrieva
         update.ExecuteNonQuery();
     }
 
-    /// <summary>Ends the job (succeeded, or failed with a stable code) and drops its payload.</summary>
+    /// <summary>Ends the job (succeeded, or failed with a stable code) and drops its payload, leaving no copy of it in the WAL.</summary>
     public Task FinishAsync(string jobId, string? errorCode, string? errorMessage, CancellationToken cancellationToken) =>
         database.WriteAsync((connection, transaction) =>
         {
@@ -166,7 +174,7 @@ public sealed class IngestJobStore(RetrievalDatabase database, IOptions<Retrieva
                 ("$id", jobId), ("$status", errorCode is null ? IngestJobStatus.Succeeded : IngestJobStatus.Failed), ("$code", errorCode), ("$message", errorMessage),
                 ("$now", SqliteCommands.UnixMilliseconds(time.GetUtcNow())));
             return update.ExecuteNonQuery();
-        }, cancellationToken);
+        }, cancellationToken, truncateLog: true);
 
     private static IngestJob Read(SqliteDataReader reader) => new(
         reader.GetString(0),

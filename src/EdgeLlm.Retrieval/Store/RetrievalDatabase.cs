@@ -45,7 +45,8 @@ public sealed class RetrievalDatabase
 
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
-        Execute(connection, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 30000;");
+        // secure_delete: deleted content (an upload's unscreened bytes among it) is overwritten, not left in free pages.
+        Execute(connection, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 30000; PRAGMA secure_delete = ON;");
         if (!Volatile.Read(ref _schemaReady))
         {
             lock (_schemaGate)
@@ -61,16 +62,29 @@ public sealed class RetrievalDatabase
         return connection;
     }
 
-    /// <summary>Runs <paramref name="write"/> in one transaction as the only writer; it commits only if <paramref name="write"/> returns.</summary>
-    public async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> write, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs <paramref name="write"/> in one transaction as the only writer; it commits only if <paramref name="write"/>
+    /// returns. With <paramref name="truncateLog"/> (a write that drops content: an upload's bytes, a deleted
+    /// document) the WAL is then emptied too (<see cref="TruncateLogAsync"/>).
+    /// </summary>
+    public async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> write, CancellationToken cancellationToken, bool truncateLog = false)
     {
         await _writer.WaitAsync(cancellationToken);
         try
         {
             using var connection = Open();
-            using var transaction = connection.BeginTransaction();
-            var result = write(connection, transaction);
-            transaction.Commit();
+            T result;
+            using (var transaction = connection.BeginTransaction())
+            {
+                result = write(connection, transaction);
+                transaction.Commit();
+            }
+
+            if (truncateLog)
+            {
+                Truncate(connection);
+            }
+
             return result;
         }
         finally
@@ -78,6 +92,28 @@ public sealed class RetrievalDatabase
             _writer.Release();
         }
     }
+
+    /// <summary>
+    /// Copies the WAL into the database file and empties it, so no frame keeps a page's old content (secure_delete
+    /// overwrites it in the file, not in earlier frames). Runs as the writer; gives up after a second when a long
+    /// reader still needs old frames, which are then overwritten as the WAL is reused.
+    /// </summary>
+    public async Task TruncateLogAsync(CancellationToken cancellationToken)
+    {
+        await _writer.WaitAsync(cancellationToken);
+        try
+        {
+            using var connection = Open();
+            Truncate(connection);
+        }
+        finally
+        {
+            _writer.Release();
+        }
+    }
+
+    private static void Truncate(SqliteConnection connection) =>
+        Execute(connection, "PRAGMA busy_timeout = 1000; PRAGMA wal_checkpoint(TRUNCATE); PRAGMA busy_timeout = 30000;");
 
     internal static void Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
     {

@@ -67,15 +67,18 @@ public sealed class GuardrailServerFixture : IAsyncLifetime
         Strict = new RetrievalClient(Server, Server.CreateKey("strict", ApiScopes.Inference));
     }
 
+    /// <summary>retrieval.db; its WAL is the same path with <c>-wal</c>.</summary>
+    internal string RetrievalDatabase => Server.Services.GetRequiredService<IOptions<RetrievalOptions>>().Value.DatabasePath;
+
     /// <summary>
     /// Every file the daemon wrote that could hold text, but retrieval.db: its logs, the audit trail, the outbox. An
     /// upload's raw bytes wait in retrieval.db's job queue until the job ends (so a crash loses no accepted upload), so
-    /// that file is checked through what the collection stores instead.
+    /// that file is checked once the upload's job ended, by a test of its own.
     /// </summary>
     internal IReadOnlyList<string> WrittenFiles()
     {
         var services = Server.Services;
-        var database = services.GetRequiredService<IOptions<RetrievalOptions>>().Value.DatabasePath;
+        var database = RetrievalDatabase;
         var folders = new[]
         {
             services.GetRequiredService<IOptions<DaemonOptions>>().Value.LogDirectory,

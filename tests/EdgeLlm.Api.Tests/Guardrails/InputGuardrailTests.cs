@@ -127,6 +127,29 @@ public sealed class InputGuardrailTests(GuardrailServerFixture fixture) : IClass
     }
 
     [Fact]
+    public async Task AnUploadsRawBytesLeaveNoTraceInRetrievalDbOnceItsJobEnded()
+    {
+        const string Planted = "boiler.owner@example.net";
+        var collection = await fixture.Plain.CreateCollectionAsync("raw-bytes");
+
+        var upload = await fixture.Plain.PostAsync($"/v1/collections/{collection}/documents", new { id = "note", text = $"Shift note: call {Planted} about the boiler in hall 3." });
+        var job = await fixture.Plain.WaitForJobAsync(collection, upload.Json.GetProperty("id").GetString()!);
+        var stored = await fixture.Plain.GetAsync($"/v1/collections/{collection}/documents/note?include_chunks=true");
+
+        Assert.Equal("succeeded", job.GetProperty("status").GetString());
+        Assert.Contains("[EMAIL_1]", stored.Raw, StringComparison.Ordinal);
+        // The job's payload (the upload as sent) is overwritten when dropped, and the WAL is emptied right after the
+        // job's end is committed (which the job's status shows first).
+        var files = new[] { fixture.RetrievalDatabase, fixture.RetrievalDatabase + "-wal" };
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (files.Where(File.Exists).FirstOrDefault(f => Holds(f, Planted)) is { } holding)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"{holding} still holds the upload's unscreened text 10 s after its job ended ({new FileInfo(holding).Length} bytes)");
+            await Task.Delay(50);
+        }
+    }
+
+    [Fact]
     public async Task EmbeddingsAndSearchQueriesGetTheInputRulesBeforeTheEmbeddingModelSeesThem()
     {
         var planted = await fixture.Plain.PostAsync("/v1/embeddings", new { input = new[] { $"Mail {Email} today" } });
