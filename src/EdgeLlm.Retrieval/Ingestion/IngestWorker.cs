@@ -12,6 +12,7 @@ namespace EdgeLlm.Retrieval.Ingestion;
 /// collection is deleted is cancelled at once (<see cref="RunningIngests"/>). A full disk makes the worker wait
 /// and retry, holding what it embedded; it never fails a job or stops. At start it requeues the jobs a crash or
 /// stop interrupted, so every acknowledged upload ends as a complete document or a finished job, never as half of one.
+/// When the queue runs empty, no copy of a finished job's upload is left in retrieval.db's WAL either.
 /// </summary>
 public sealed class IngestWorker(
     IngestJobStore jobs, IngestQueue queue, DocumentIngestor ingestor, RunningIngests running, IOptions<RetrievalOptions> options, ILogger<IngestWorker> logger)
@@ -34,6 +35,7 @@ public sealed class IngestWorker(
     private int _turn;
     private bool _resumed;
     private bool _diskFull;
+    private bool _payloadsDropped;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -93,6 +95,13 @@ public sealed class IngestWorker(
         await TakeJobsAsync(stoppingToken);
         if (_held.Count == 0)
         {
+            if (_payloadsDropped)
+            {
+                // No upload waits any more: none of their bytes is to stay anywhere in retrieval.db.
+                await jobs.EraseDroppedPayloadsAsync(stoppingToken);
+                _payloadsDropped = false;
+            }
+
             await queue.WaitAsync(IdlePoll, stoppingToken);
             return;
         }
@@ -169,6 +178,7 @@ public sealed class IngestWorker(
     {
         _held.Remove(held);
         running.Finish(held.Job.Id);
+        _payloadsDropped = true;
     }
 
     private sealed class HeldJob(IngestJob job, byte[] content, CancellationTokenSource cancellation)

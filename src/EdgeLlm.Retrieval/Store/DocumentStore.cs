@@ -31,7 +31,7 @@ public sealed class DocumentStore(RetrievalDatabase database, TimeProvider time)
                 "UPDATE ingest_jobs SET status = 'succeeded', total_chunks = $chunks, done_chunks = $chunks, payload = NULL, updated_at = $now WHERE id = $id AND status = 'running'",
                 transaction, ("$id", jobId), ("$chunks", chunks.Count), ("$now", SqliteCommands.UnixMilliseconds(time.GetUtcNow())));
             return finish.ExecuteNonQuery() == 0 ? null : Write(connection, transaction, document, chunks);
-        }, cancellationToken, truncateLog: true);
+        }, cancellationToken);
 
     /// <summary>
     /// Deletes the document and everything it owned, and cancels its queued and running ingest jobs (in the same

@@ -117,9 +117,8 @@ public sealed class IngestJobStore(RetrievalDatabase database, IOptions<Retrieva
     /// loading); after <paramref name="maxAttempts"/> tries it fails instead, so one poisoned job cannot
     /// occupy the worker forever. True when the job was requeued.
     /// </summary>
-    public async Task<bool> RequeueAsync(string jobId, int maxAttempts, string reason, CancellationToken cancellationToken)
-    {
-        var requeued = await database.WriteAsync((connection, transaction) =>
+    public Task<bool> RequeueAsync(string jobId, int maxAttempts, string reason, CancellationToken cancellationToken) =>
+        database.WriteAsync((connection, transaction) =>
         {
             var now = SqliteCommands.UnixMilliseconds(time.GetUtcNow());
             using var requeue = connection.Command(
@@ -136,13 +135,13 @@ public sealed class IngestJobStore(RetrievalDatabase database, IOptions<Retrieva
             fail.ExecuteNonQuery();
             return false;
         }, cancellationToken);
-        if (!requeued)
-        {
-            await database.TruncateLogAsync(cancellationToken);
-        }
 
-        return requeued;
-    }
+    /// <summary>
+    /// Leaves no copy of the payloads dropped so far in the WAL (secure_delete already overwrote them in the file). The
+    /// worker calls it when its queue runs empty: while jobs wait their payloads are in the file by design, and one
+    /// checkpoint per drained queue costs ingestion nothing measurable, where one per job cost a third of it.
+    /// </summary>
+    public Task EraseDroppedPayloadsAsync(CancellationToken cancellationToken) => database.TruncateLogAsync(cancellationToken);
 
     /// <summary>Records how many chunks the job makes, without a durable write of its own (it rides on the next commit).</summary>
     public void ReportTotal(string jobId, int totalChunks)
@@ -164,7 +163,7 @@ public sealed class IngestJobStore(RetrievalDatabase database, IOptions<Retrieva
         update.ExecuteNonQuery();
     }
 
-    /// <summary>Ends the job (succeeded, or failed with a stable code) and drops its payload, leaving no copy of it in the WAL.</summary>
+    /// <summary>Ends the job (succeeded, or failed with a stable code) and drops its payload (overwritten in the file; see <see cref="EraseDroppedPayloadsAsync"/>).</summary>
     public Task FinishAsync(string jobId, string? errorCode, string? errorMessage, CancellationToken cancellationToken) =>
         database.WriteAsync((connection, transaction) =>
         {
@@ -174,7 +173,7 @@ public sealed class IngestJobStore(RetrievalDatabase database, IOptions<Retrieva
                 ("$id", jobId), ("$status", errorCode is null ? IngestJobStatus.Succeeded : IngestJobStatus.Failed), ("$code", errorCode), ("$message", errorMessage),
                 ("$now", SqliteCommands.UnixMilliseconds(time.GetUtcNow())));
             return update.ExecuteNonQuery();
-        }, cancellationToken, truncateLog: true);
+        }, cancellationToken);
 
     private static IngestJob Read(SqliteDataReader reader) => new(
         reader.GetString(0),
