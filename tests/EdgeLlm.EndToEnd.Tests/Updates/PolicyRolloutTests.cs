@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using EdgeLlm.Updates.State;
 using Xunit.Abstractions;
 
 namespace EdgeLlm.EndToEnd.Tests.Updates;
@@ -36,7 +35,7 @@ public sealed class PolicyRolloutTests(ITestOutputHelper output) : IAsyncLifetim
         await InstallAsync(1, """{ "version": "e2e-1", "deny": [ { "name": "no-project-x", "keywords": ["project x"] } ] }""", rollout: null);
         await InstallAsync(2, """{ "version": "e2e-2", "deny": [ { "name": "no-dragons", "keywords": ["dragon"] } ] }""", new JsonObject { ["steps"] = new JsonArray(50, 100) });
 
-        var started = Assert.Single((await RolloutsAsync()).EnumerateArray());
+        var started = Assert.Single((await _daemon.RolloutsAsync()).EnumerateArray());
         Assert.Equal(("policy", "default", JsonValueKind.Null, "running", 50), (started.GetProperty("kind").GetString(), started.GetProperty("name").GetString(), started.GetProperty("model").ValueKind, started.GetProperty("state").GetString(), started.GetProperty("weight").GetInt32()));
         Assert.Equal(("stable-2", "stable-1"), (started.GetProperty("candidate_version").GetString(), started.GetProperty("active_version").GetString()));
         var guardrails = (await _daemon.AdminStatusAsync()).GetProperty("guardrails");
@@ -45,7 +44,7 @@ public sealed class PolicyRolloutTests(ITestOutputHelper output) : IAsyncLifetim
         JsonElement rollout;
         await using (var traffic = RolloutTraffic.Start(_daemon, 4, Prompt))
         {
-            rollout = await WaitUntilFinishedAsync(traffic);
+            rollout = await _daemon.WaitUntilRolloutFinishedAsync(traffic, 2 * Interval);
             output.WriteLine($"{rollout}\n{traffic}");
             Assert.True(traffic.Answers("200 unnamed") > 0 && traffic.Answers("400 unnamed") > 0, $"Both policies must have screened requests: {traffic}.");
         }
@@ -80,30 +79,5 @@ public sealed class PolicyRolloutTests(ITestOutputHelper output) : IAsyncLifetim
         using var admin = _daemon.Admin();
         using var response = await admin.PostAsJsonAsync("/v1/completions", new { model = UpdatingDaemon.ModelName, prompt = Prompt, max_tokens = 2, user });
         return response.StatusCode;
-    }
-
-    private async Task<JsonElement> RolloutsAsync()
-    {
-        using var admin = _daemon.Admin();
-        using var response = await admin.GetAsync(new Uri("admin/rollouts", UriKind.Relative));
-        response.EnsureSuccessStatusCode();
-        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("rollouts").Clone();
-    }
-
-    /// <summary>The rollout once it ended: two failed windows should take two intervals; the wait allows 20 s more for a loaded machine.</summary>
-    private async Task<JsonElement> WaitUntilFinishedAsync(RolloutTraffic traffic)
-    {
-        var deadline = DateTime.UtcNow + (2 * Interval) + TimeSpan.FromSeconds(20);
-        while (true)
-        {
-            var rollout = Assert.Single((await RolloutsAsync()).EnumerateArray());
-            if (rollout.GetProperty("state").GetString() is RolloutStates.Aborted or RolloutStates.Promoted)
-            {
-                return rollout;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"The rollout did not finish in time: {rollout}; answers: {traffic}.");
-            await Task.Delay(100);
-        }
     }
 }

@@ -38,7 +38,7 @@ public sealed class RolloutCrashTests : IAsyncLifetime
         await _daemon.StartAsync();
         await WaitForCandidateAsync();
 
-        var rollout = Assert.Single((await RolloutsAsync()).EnumerateArray());
+        var rollout = Assert.Single((await _daemon.RolloutsAsync()).EnumerateArray());
         Assert.Equal(("running", 0, 50), (rollout.GetProperty("state").GetString(), rollout.GetProperty("step").GetInt32(), rollout.GetProperty("weight").GetInt32()));
         Assert.Equal(before, await VersionsByUserAsync());
         Assert.Contains("candidate", before.Values);
@@ -66,7 +66,7 @@ public sealed class RolloutCrashTests : IAsyncLifetime
         Assert.Equal(_candidate, UpdatingDaemon.ServingPath(status));
         Assert.Equal("file:stories260K-next.gguf", UpdatingDaemon.ActiveVersion(status));
         Assert.Equal("configured", UpdatingDaemon.Model(status)!.Value.GetProperty("previous").GetProperty("version").GetString());
-        Assert.Equal("promoted", Assert.Single((await RolloutsAsync()).EnumerateArray()).GetProperty("state").GetString());
+        Assert.Equal("promoted", Assert.Single((await _daemon.RolloutsAsync()).EnumerateArray()).GetProperty("state").GetString());
         var model = Assert.Single((await _daemon.AdminStatusAsync()).GetProperty("models").EnumerateArray());
         Assert.Equal(JsonValueKind.Null, model.GetProperty("candidate").ValueKind);
         Assert.Equal(200, await _daemon.CompleteAsync());
@@ -80,14 +80,6 @@ public sealed class RolloutCrashTests : IAsyncLifetime
             new Uri("admin/rollouts", UriKind.Relative),
             JsonContent.Create(new Dictionary<string, object> { ["model"] = UpdatingDaemon.ModelName, ["path"] = _candidate, ["steps"] = new[] { 50, 100 } }));
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
-    }
-
-    private async Task<JsonElement> RolloutsAsync()
-    {
-        using var admin = _daemon.Admin();
-        using var response = await admin.GetAsync(new Uri("admin/rollouts", UriKind.Relative));
-        response.EnsureSuccessStatusCode();
-        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("rollouts").Clone();
     }
 
     /// <summary>The candidate is loaded again once the models serve; the status shows it.</summary>

@@ -55,7 +55,7 @@ public sealed class RolloutVerdictTests(ITestOutputHelper output) : IAsyncLifeti
             Assert.Equal("candidate_load_failed", problem.GetProperty("code").GetString());
         }
 
-        var rollout = Assert.Single((await RolloutsAsync()).EnumerateArray());
+        var rollout = Assert.Single((await _daemon!.RolloutsAsync()).EnumerateArray());
         Assert.Equal((RolloutStates.Aborted, "candidate_load_failed"), (rollout.GetProperty("state").GetString(), rollout.GetProperty("code").GetString()));
         await AssertOnlyTheActiveVersionServesAsync(Path.GetFullPath(TestModels.Stories260K));
     }
@@ -69,7 +69,7 @@ public sealed class RolloutVerdictTests(ITestOutputHelper output) : IAsyncLifeti
         await using (var traffic = RolloutTraffic.Start(daemon, Clients))
         {
             await StartRolloutAsync();
-            rollout = await WaitUntilFinishedAsync(traffic, 2 * Interval);
+            rollout = await _daemon!.WaitUntilRolloutFinishedAsync(traffic, 2 * Interval);
             output.WriteLine($"{rollout}\n{traffic}");
             Assert.True(traffic.Answers("200 active") > 0, $"The active version answered no request: {traffic}.");
         }
@@ -94,7 +94,7 @@ public sealed class RolloutVerdictTests(ITestOutputHelper output) : IAsyncLifeti
         await using (var traffic = RolloutTraffic.Start(daemon, Clients))
         {
             await StartRolloutAsync();
-            rollout = await WaitUntilFinishedAsync(traffic, 2 * Interval);
+            rollout = await _daemon!.WaitUntilRolloutFinishedAsync(traffic, 2 * Interval);
             output.WriteLine($"{rollout}\n{traffic}");
             Assert.True(traffic.Answers("200 candidate") > 0, $"The candidate answered no request: {traffic}.");
         }
@@ -129,7 +129,7 @@ public sealed class RolloutVerdictTests(ITestOutputHelper output) : IAsyncLifeti
         {
             await StartRolloutAsync();
             // One window per step when every window passes; a window a noisy machine fails holds the step once more.
-            rollout = await WaitUntilFinishedAsync(traffic, 3 * Interval);
+            rollout = await _daemon!.WaitUntilRolloutFinishedAsync(traffic, 3 * Interval);
             output.WriteLine($"{rollout}\n{traffic}");
             Assert.True(traffic.Answers("200 candidate") > 0 && traffic.Answers("200 active") > 0, $"Both versions must have answered: {traffic}.");
         }
@@ -196,34 +196,6 @@ public sealed class RolloutVerdictTests(ITestOutputHelper output) : IAsyncLifeti
         using var admin = _daemon!.Admin();
         using var response = await PostRolloutAsync(admin);
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
-    }
-
-    private async Task<JsonElement> RolloutsAsync()
-    {
-        using var admin = _daemon!.Admin();
-        using var response = await admin.GetAsync(new Uri("admin/rollouts", UriKind.Relative));
-        response.EnsureSuccessStatusCode();
-        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("rollouts").Clone();
-    }
-
-    /// <summary>
-    /// The rollout once promoted or aborted. It should take <paramref name="expected"/>; the wait allows 20 s more, as
-    /// the request load on a shared machine may delay the judging, and fails with the rollout and the traffic so far.
-    /// </summary>
-    private async Task<JsonElement> WaitUntilFinishedAsync(RolloutTraffic traffic, TimeSpan expected)
-    {
-        var deadline = DateTime.UtcNow + expected + TimeSpan.FromSeconds(20);
-        while (true)
-        {
-            var rollout = Assert.Single((await RolloutsAsync()).EnumerateArray());
-            if (rollout.GetProperty("state").GetString() is RolloutStates.Aborted or RolloutStates.Promoted)
-            {
-                return rollout;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"The rollout did not finish within {(expected + TimeSpan.FromSeconds(20)).TotalSeconds} s: {rollout}; answers: {traffic}.");
-            await Task.Delay(100);
-        }
     }
 
     /// <summary>

@@ -180,6 +180,35 @@ internal sealed class UpdatingDaemon : IAsyncDisposable
     public static string? ActiveVersion(JsonElement status) =>
         Model(status)?.GetProperty("active") is { ValueKind: JsonValueKind.Object } active ? active.GetProperty("version").GetString() : null;
 
+    /// <summary><c>GET /admin/rollouts</c>: every rollout journaled, newest first.</summary>
+    public async Task<JsonElement> RolloutsAsync()
+    {
+        using var admin = Admin();
+        using var response = await admin.GetAsync(new Uri("admin/rollouts", UriKind.Relative));
+        response.EnsureSuccessStatusCode();
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("rollouts").Clone();
+    }
+
+    /// <summary>
+    /// The one rollout once promoted or aborted. It should take <paramref name="expected"/>; the wait allows 20 s more, as
+    /// the request load on a shared machine may delay the judging, and fails with the rollout and the traffic so far.
+    /// </summary>
+    public async Task<JsonElement> WaitUntilRolloutFinishedAsync(RolloutTraffic traffic, TimeSpan expected)
+    {
+        var deadline = DateTime.UtcNow + expected + TimeSpan.FromSeconds(20);
+        while (true)
+        {
+            var rollout = Assert.Single((await RolloutsAsync()).EnumerateArray());
+            if (rollout.GetProperty("state").GetString() is "aborted" or "promoted")
+            {
+                return rollout;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"The rollout did not finish within {(expected + TimeSpan.FromSeconds(20)).TotalSeconds} s: {rollout}; answers: {traffic}.");
+            await Task.Delay(100);
+        }
+    }
+
     /// <summary><c>GET /admin/status</c>.</summary>
     public async Task<JsonElement> AdminStatusAsync()
     {
