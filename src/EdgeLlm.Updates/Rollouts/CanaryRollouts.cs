@@ -8,9 +8,8 @@ namespace EdgeLlm.Updates.Rollouts;
 
 /// <summary>
 /// Canary rollouts of models' versions and of the policy set, one change at a time: started by the operator or by a
-/// bundle, judged window by window (the
-/// <see cref="RolloutController"/> calls <see cref="JudgeDueAsync"/>), paused, resumed, promoted or aborted, and
-/// resumed after a restart with the candidate re-loaded.
+/// bundle, judged window by window (the <see cref="RolloutController"/> calls <see cref="JudgeDueAsync"/>), paused,
+/// resumed, promoted or aborted, and resumed after a restart with the candidate re-loaded.
 /// </summary>
 public sealed class CanaryRollouts
 {
@@ -59,8 +58,9 @@ public sealed class CanaryRollouts
 
     /// <summary>
     /// A bundle's model or policy, probed (or read) and placed, becomes a candidate instead of replacing the active
-    /// version; a rollout of the same model or policy set still running is superseded (aborted). The journal entry and the plan's commit point are one
-    /// transaction; <paramref name="activated"/> runs right after it, as at an install's activation.
+    /// version; a rollout of the same model or policy set still running is superseded (aborted). The journal entry and
+    /// the plan's commit point are one transaction; <paramref name="activated"/> runs right after it, as at an install's
+    /// activation.
     /// </summary>
     internal async Task<RolloutStartOutcome> StartFromBundleAsync(InstallPlan plan, Bundles.BundleRollout requested, Action? activated, CancellationToken cancellationToken)
     {
