@@ -114,7 +114,7 @@ public sealed class UpdatesOptions : IValidatableObject
     [Range(0.0, 1.0)]
     public double RolloutMinTokensPerSecondRatio { get; set; } = 0.7;
 
-    /// <summary>How much higher the candidate's share of answers a safety supervisor blocked may be than the active version's, as a fraction. Default 0.02.</summary>
+    /// <summary>How much higher the candidate's share of blocked answers (a model's: ended by the output guardrails; a policy's: requests it blocked) may be than the active version's, as a fraction. Default 0.02.</summary>
     [Range(0.0, 1.0)]
     public double RolloutMaxBlockedShareIncrease { get; set; } = 0.02;
 

@@ -39,7 +39,7 @@ internal static class CascadeSubmission
         if ((!failed && !escalation.Escalates(tokens, logprobSum)) || http.RequestAborted.IsCancellationRequested)
         {
             router.KeptAnswer(route, smaller.Name, tokens, logprobSum);
-            return (attempt.Kept(events), smaller);
+            return (attempt.Kept(events, smaller), smaller);
         }
 
         // The larger model may be an on-demand one: loaded now, within the request's wait, when it fits.
@@ -47,7 +47,7 @@ internal static class CascadeSubmission
         if (lease is null)
         {
             router.EscalationRefused(route, smaller.Name, escalation.Model, notReady!.Code);
-            return (attempt.Kept(events), smaller);
+            return (attempt.Kept(events, smaller), smaller);
         }
 
         using var held = lease;
@@ -57,7 +57,7 @@ internal static class CascadeSubmission
         if (answer.Result is ApiError rejected)
         {
             router.EscalationRefused(route, smaller.Name, larger.Name, rejected.Code);
-            return (attempt.Kept(events), smaller);
+            return (attempt.Kept(events, smaller), smaller);
         }
 
         router.Escalated(route, smaller.Name, larger.Name, tokens, logprobSum);

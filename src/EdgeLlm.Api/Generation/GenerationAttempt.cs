@@ -20,18 +20,18 @@ internal sealed record GenerationAttempt(GenerationRequest Request, ICompletionF
     public Results<GenerationResult, GenerationStreamResult, ApiError> Submit(HttpContext http, LoadedModel model)
     {
         var (generation, refused) = GenerationResponder.Admit(http, model, Request);
-        return refused is not null ? refused : Answer(GenerationEvents.Live(generation!));
+        return refused is not null ? refused : Answer(GenerationEvents.Live(generation!), model);
     }
 
-    /// <summary>An answer already generated in full, written as this attempt's answer would have been.</summary>
-    public Results<GenerationResult, GenerationStreamResult, ApiError> Kept(IReadOnlyList<GenerationEvent> events) =>
-        Answer(GenerationEvents.Kept(events));
+    /// <summary>An answer <paramref name="model"/> already generated in full, written as this attempt's answer would have been.</summary>
+    public Results<GenerationResult, GenerationStreamResult, ApiError> Kept(IReadOnlyList<GenerationEvent> events, LoadedModel model) =>
+        Answer(GenerationEvents.Kept(events), model);
 
-    private Results<GenerationResult, GenerationStreamResult, ApiError> Answer(GenerationEvents events)
+    private Results<GenerationResult, GenerationStreamResult, ApiError> Answer(GenerationEvents events, LoadedModel model)
     {
         if (Guard?.Session.BeginOutput() is { } screen)
         {
-            events = new GuardedEvents(events, Guard.Session, screen, Guard.Conversation);
+            events = new GuardedEvents(events, Guard.Session, screen, Guard.Conversation, model.Outcomes);
         }
 
         return Stream

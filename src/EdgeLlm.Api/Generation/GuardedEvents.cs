@@ -10,9 +10,11 @@ namespace EdgeLlm.Api.Generation;
 /// An answer as the guardrail policy lets it out: each piece of text through the output screen (which holds back at
 /// most the longest entity, so nothing it would redact is sent), and, when the screen blocks, the generation cancelled
 /// and the answer ended with <c>content_filter</c>. When the guard model judges output, the whole answer is held for
-/// its verdict first, so that answer arrives in one piece.
+/// its verdict first, so that answer arrives in one piece. Each blocked answer is counted in the serving version's
+/// <paramref name="outcomes"/>, so a canary rollout compares the versions' blocked shares.
 /// </summary>
-internal sealed class GuardedEvents(GenerationEvents inner, GuardrailSession session, OutputScreen screen, IReadOnlyList<GuardTurn> conversation) : GenerationEvents
+internal sealed class GuardedEvents(GenerationEvents inner, GuardrailSession session, OutputScreen screen, IReadOnlyList<GuardTurn> conversation, GenerationOutcomes outcomes)
+    : GenerationEvents
 {
     public override Task<bool> Stalled => inner.Stalled;
 
@@ -52,7 +54,14 @@ internal sealed class GuardedEvents(GenerationEvents inner, GuardrailSession ses
                         yield return new TextDelta(rest.Text);
                     }
 
-                    yield return rest.IsBlocked ? finished with { Reason = FinishReason.ContentFilter } : finished;
+                    if (rest.IsBlocked)
+                    {
+                        outcomes.AddBlocked(generationRecorded: true);
+                        yield return finished with { Reason = FinishReason.ContentFilter };
+                        yield break;
+                    }
+
+                    yield return finished;
                     yield break;
             }
         }
@@ -77,6 +86,7 @@ internal sealed class GuardedEvents(GenerationEvents inner, GuardrailSession ses
             if (judged is not null)
             {
                 // Nothing of a judged-unsafe answer is sent.
+                outcomes.AddBlocked(generationRecorded: true);
                 yield return finished with { Reason = FinishReason.ContentFilter };
                 yield break;
             }
@@ -88,7 +98,8 @@ internal sealed class GuardedEvents(GenerationEvents inner, GuardrailSession ses
         }
     }
 
-    // The screen blocked: stop the generation and end the answer with the usage it had when it stopped.
+    // The screen blocked: stop the generation and end the answer with the usage it had when it stopped. Cut short, the
+    // generation is not recorded and the blocked entry is the request; one that had ended on its own is recorded already.
     private async Task<GenerationFinished> EndAsync(IAsyncEnumerator<GenerationEvent> events)
     {
         inner.Dispose();
@@ -96,10 +107,12 @@ internal sealed class GuardedEvents(GenerationEvents inner, GuardrailSession ses
         {
             if (events.Current is GenerationFinished finished)
             {
+                outcomes.AddBlocked(generationRecorded: GenerationOutcome.IsRecorded(finished.Reason));
                 return finished with { Reason = FinishReason.ContentFilter };
             }
         }
 
+        outcomes.AddBlocked(generationRecorded: false);
         return new GenerationFinished(FinishReason.ContentFilter, new GenerationUsage(0, 0, TimeSpan.Zero, null));
     }
 }

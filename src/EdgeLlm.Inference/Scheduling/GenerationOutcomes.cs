@@ -11,12 +11,14 @@ public sealed class GenerationOutcomes
 
     private readonly Lock _gate = new();
     private readonly GenerationOutcome[] _ring;
+    private readonly TimeProvider _time;
     private long _written;
 
-    public GenerationOutcomes(int capacity = Capacity)
+    public GenerationOutcomes(int capacity = Capacity, TimeProvider? time = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         _ring = new GenerationOutcome[capacity];
+        _time = time ?? TimeProvider.System;
     }
 
     public void Add(GenerationOutcome outcome)
@@ -26,6 +28,15 @@ public sealed class GenerationOutcomes
             _ring[_written++ % _ring.Length] = outcome;
         }
     }
+
+    /// <summary>
+    /// An answer of this scheduler's the output guardrails blocked now (a guard's verdict or a blocking rule), so a
+    /// canary's comparison counts it: <paramref name="generationRecorded"/> when its generation had ended and was
+    /// recorded before the block (the entry then only marks it), false when the block cut it short (a cancelled
+    /// generation is not recorded, so the entry is the request).
+    /// </summary>
+    public void AddBlocked(bool generationRecorded) =>
+        Add(new GenerationOutcome(_time.GetUtcNow(), Failed: false, null, null, Blocked: true, MarksRecorded: generationRecorded));
 
     /// <summary>The kept outcomes that ended in [<paramref name="from"/>, <paramref name="to"/>), oldest first.</summary>
     public IReadOnlyList<GenerationOutcome> Between(DateTimeOffset from, DateTimeOffset to)

@@ -39,6 +39,7 @@ public sealed partial class InferenceScheduler : IAsyncDisposable
         _engine = engine;
         _settings = settings;
         _time = time;
+        Outcomes = new GenerationOutcomes(time: time);
         _logger = logger;
         _gauges = new SchedulerGauges(time);
         _waiting = new FairQueue(settings);
@@ -57,7 +58,7 @@ public sealed partial class InferenceScheduler : IAsyncDisposable
     public DateTimeOffset? LastAdmitted => _gauges.LastAdmitted;
 
     /// <summary>How this scheduler's recent generations ended, for comparing a model's versions.</summary>
-    public GenerationOutcomes Outcomes { get; } = new();
+    public GenerationOutcomes Outcomes { get; }
 
     public async ValueTask DisposeAsync()
     {

@@ -17,6 +17,6 @@ public enum ServedVersion
 /// <summary>
 /// One window of a version's finished requests: how many, how many failed (server-side errors, not client mistakes),
 /// the 95th percentile of time to first token and the median completion tokens per second (null with no sample),
-/// and how many answers a safety supervisor blocked (0 until one exists).
+/// and how many answers the output guardrails blocked.
 /// </summary>
 public sealed record VersionWindow(int Requests, int Errors, double? TimeToFirstTokenP95Ms, double? TokensPerSecond, int Blocked);

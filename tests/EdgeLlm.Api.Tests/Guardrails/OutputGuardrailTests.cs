@@ -2,6 +2,8 @@ using System.ClientModel;
 using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
+using EdgeLlm.Inference.Versions;
+using Microsoft.Extensions.DependencyInjection;
 using OpenAI;
 using OpenAI.Chat;
 
@@ -52,6 +54,22 @@ public sealed partial class OutputGuardrailTests(GuardrailServerFixture fixture)
         Assert.NotEqual("content_filter", story.GetProperty("finish_reason").GetString());
         Assert.Matches(StoryWord(), story.GetProperty("text").GetString()!);
         Assert.StartsWith(filtered.GetProperty("text").GetString()!, story.GetProperty("text").GetString()!, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ABlockedAnswerCountsAsOneBlockedRequestOfTheVersionThatGaveIt()
+    {
+        var outcomes = fixture.Server.Services.GetRequiredService<IVersionOutcomes>();
+        var from = DateTimeOffset.UtcNow;
+
+        var strict = await fixture.Strict.PostAsync("/v1/completions", new { prompt = Story, max_tokens = 120, temperature = 0 });
+        var plain = await fixture.Plain.PostAsync("/v1/completions", new { prompt = Story, max_tokens = 120, temperature = 0 });
+
+        Assert.Equal("content_filter", strict.Json.GetProperty("choices")[0].GetProperty("finish_reason").GetString());
+        Assert.True(plain.Status == HttpStatusCode.OK, plain.ToString());
+        // The blocked answer was cut short (its generation cancelled, so not recorded by the scheduler): its blocked entry is its request.
+        var window = outcomes.Window(fixture.Server.Model.Name, ServedVersion.Active, from, DateTimeOffset.UtcNow.AddSeconds(1));
+        Assert.Equal((2, 1, 0), (window.Requests, window.Blocked, window.Errors));
     }
 
     [GeneratedRegex(@"\b(the|a|and|was|she|he|to|it|they|her|his)\b", RegexOptions.IgnoreCase)]

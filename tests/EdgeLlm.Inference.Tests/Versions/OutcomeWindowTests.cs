@@ -1,5 +1,6 @@
 using EdgeLlm.Inference.Scheduling;
 using EdgeLlm.Inference.Versions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace EdgeLlm.Inference.Tests.Versions;
 
@@ -37,6 +38,36 @@ public sealed class OutcomeWindowTests
         Assert.Equal((4, 1), (window.Requests, window.Errors));
         Assert.Equal(40.0, window.TimeToFirstTokenP95Ms);
         Assert.Equal(20.0, window.TokensPerSecond);
+    }
+
+    [Fact]
+    public void ABlockedAnswerCutShortIsARequestAndAMarkOnARecordedOneIsNot()
+    {
+        GenerationOutcome[] outcomes =
+        [
+            new(Start, false, TimeSpan.FromMilliseconds(10), 10),
+            new(Start, false, TimeSpan.FromMilliseconds(20), 20),
+            new(Start, false, null, null, Blocked: true, MarksRecorded: true),
+            new(Start, false, null, null, Blocked: true),
+        ];
+
+        var window = OutcomeWindow.Of(outcomes);
+
+        Assert.Equal(new VersionWindow(3, 0, 20.0, 15.0, 2), window);
+    }
+
+    [Fact]
+    public void ABlockedEntryIsStampedByTheSchedulersClock()
+    {
+        var clock = new FakeTimeProvider(Start);
+        var ring = new GenerationOutcomes(time: clock);
+
+        ring.AddBlocked(generationRecorded: false);
+        clock.Advance(TimeSpan.FromSeconds(5));
+        ring.AddBlocked(generationRecorded: true);
+
+        Assert.Equal([(Start, false), (Start.AddSeconds(5), true)], ring.Between(Start, Start.AddMinutes(1)).Select(o => (o.EndedAt, o.MarksRecorded)));
+        Assert.All(ring.Between(Start, Start.AddMinutes(1)), o => Assert.True(o.Blocked));
     }
 
     [Fact]
