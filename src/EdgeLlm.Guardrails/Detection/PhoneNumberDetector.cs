@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using PhoneNumbers;
 
 namespace EdgeLlm.Guardrails.Detection;
@@ -10,7 +9,7 @@ namespace EdgeLlm.Guardrails.Detection;
 /// itself for the few shapes the reader leaves to it. A valid number written the way its country groups it, or with '+', is plausible; a valid
 /// number written solid or grouped oddly is weak until a context word says "phone"; an invalid one stays weak.
 /// </summary>
-public sealed partial class PhoneNumberDetector : IEntityDetector
+public sealed class PhoneNumberDetector : IEntityDetector
 {
     private const int MinDigits = 7;
     private const int MaxDigits = 17;
@@ -51,7 +50,7 @@ public sealed partial class PhoneNumberDetector : IEntityDetector
     public IEnumerable<EntityMatch> Find(string text)
     {
         var found = new List<EntityMatch>();
-        foreach (var candidate in CandidateSpans(text))
+        foreach (var candidate in PhoneCandidates.Find(text))
         {
             // About half the candidates fail on their digit count alone: decided before the string libphonenumber needs is made.
             if (!HasPossibleDigitCount(text.AsSpan(candidate.Index, candidate.Length)))
@@ -75,20 +74,7 @@ public sealed partial class PhoneNumberDetector : IEntityDetector
 
     /// <summary>The phone-shaped runs in <paramref name="text"/> that have a digit count a number can have, as <c>(Index, Length)</c>.</summary>
     internal IEnumerable<(int Index, int Length)> Candidates(string text) =>
-        CandidateSpans(text).Where(c => HasPossibleDigitCount(text.AsSpan(c.Index, c.Length)));
-
-    // Anchoring this pattern on runs of digits (as the address patterns are on their separators) measured slower: on
-    // number-dense text nearly every run is a window of its own.
-    private static List<(int Index, int Length)> CandidateSpans(string text)
-    {
-        var spans = new List<(int Index, int Length)>();
-        foreach (var match in CandidatePattern().EnumerateMatches(text))
-        {
-            spans.Add((match.Index, match.Length));
-        }
-
-        return spans;
-    }
+        PhoneCandidates.Find(text).Where(c => HasPossibleDigitCount(text.AsSpan(c.Index, c.Length)));
 
     private bool HasPossibleDigitCount(ReadOnlySpan<char> raw)
     {
@@ -236,12 +222,4 @@ public sealed partial class PhoneNumberDetector : IEntityDetector
         var countryCode = metadata.CountryCode.ToString(System.Globalization.CultureInfo.InvariantCulture).Length;
         return [.. lengths, .. lengths.Select(l => l + prefix), .. lengths.Select(l => l + countryCode)];
     }
-
-    // Not inside a word or a longer number, nor running on into one (a decimal, a date, a version); not the rest of a
-    // number whose '+' country code was itself glued to a word.
-    [GeneratedRegex(
-        @"(?<![\w+.\-/]|\+[0-9]{1,3}[ .-]?)(?:\+[0-9]{1,3}[ .-]?)?(?:\([0-9]{1,5}\)[ .-]?)?[0-9](?:[ .\-/]?[0-9]){5,16}(?![\w]|[.\-/][0-9])",
-        RegexOptions.CultureInvariant,
-        matchTimeoutMilliseconds: DetectorRegex.TimeoutMilliseconds)]
-    private static partial Regex CandidatePattern();
 }
