@@ -15,18 +15,25 @@ internal static class CardCandidates
     /// <summary>The candidates in <paramref name="text"/>, in order, as <c>(Index, Length)</c>.</summary>
     public static List<(int Index, int Length)> Find(string text)
     {
+        using var runs = DigitRuns.Of(text);
+        return Find(text, runs);
+    }
+
+    /// <summary>The candidates in <paramref name="text"/>, whose digit runs are <paramref name="runs"/>.</summary>
+    public static List<(int Index, int Length)> Find(string text, DigitRuns runs)
+    {
         var found = new List<(int Index, int Length)>();
         Span<int> digitEnds = stackalloc int[MaxDigits];
-        for (var start = CharacterAt.NextDigit(text, 0); start >= 0;)
+        var from = 0;
+        for (var run = 0; run < runs.Count; run++)
         {
             // A match starts at the first digit of a run (any later one has a digit, a word character, before it).
-            var end = CanStart(text, start) ? End(text, start, digitEnds) : -1;
-            if (end > 0)
+            var start = runs.Start(run);
+            if (start >= from && CanStart(text, start) && End(text, start, digitEnds) is var end and > 0)
             {
                 found.Add((start, end - start));
+                from = end;
             }
-
-            start = CharacterAt.NextDigit(text, end > 0 ? end : CharacterAt.DigitRunEnd(text, start));
         }
 
         return found;

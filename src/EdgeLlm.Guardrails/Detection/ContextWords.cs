@@ -13,6 +13,7 @@ public sealed class ContextWords
     // any word ('ſ' is an 's' to it). Every match looks at its window: one pass over it, trying a word only where one
     // could start, costs a fraction of a case-insensitive search per word.
     private readonly string[][] _startingWith = new string[128][];
+    private readonly System.Buffers.SearchValues<char> _startingNone;
 
     public ContextWords(IEnumerable<string> words, int window)
     {
@@ -24,6 +25,8 @@ public sealed class ContextWords
             var first = c.ToString();
             _startingWith[c] = _words.Where(w => string.Equals(w[..1], first, StringComparison.OrdinalIgnoreCase)).ToArray();
         }
+
+        _startingNone = System.Buffers.SearchValues.Create(Enumerable.Range(0, 128).Select(c => (char)c).Where(c => _startingWith[c].Length == 0).ToArray());
     }
 
     /// <summary>Whether one of the words ends within the window before <paramref name="start"/>.</summary>
@@ -38,6 +41,15 @@ public sealed class ContextWords
         var window = text.AsSpan(from, start - from);
         for (var at = 0; at < window.Length; at++)
         {
+            // A vectorised skip to the next character that can start a word.
+            var skip = window[at..].IndexOfAnyExcept(_startingNone);
+            if (skip < 0)
+            {
+                return false;
+            }
+
+            at += skip;
+
             // "tel" must not be found inside "hotel": a letter before or after means another word.
             var c = window[at];
             if (at > 0 && char.IsLetter(window[at - 1]))

@@ -14,26 +14,30 @@ internal static class IbanCandidates
     /// <summary>The candidates in <paramref name="text"/>, in order, as <c>(Index, Length)</c>.</summary>
     public static List<(int Index, int Length)> Find(string text)
     {
+        using var runs = DigitRuns.Of(text);
+        return Find(text, runs);
+    }
+
+    /// <summary>The candidates in <paramref name="text"/>, whose digit runs are <paramref name="runs"/>.</summary>
+    public static List<(int Index, int Length)> Find(string text, DigitRuns runs)
+    {
         var found = new List<(int Index, int Length)>();
         var from = 0;
-        for (var digit = CharacterAt.NextDigit(text, 0); digit >= 0;)
+        for (var run = 0; run < runs.Count; run++)
         {
-            var start = digit - 2;
-            var end = start >= from && IsCountryAndCheckDigits(text, start) && CanStart(text, start) ? End(text, start) : -1;
-            if (end > 0)
+            var start = runs.Start(run) - 2;
+            if (start >= from && runs.End(run) - runs.Start(run) >= 2 && IsCountry(text, start) && CanStart(text, start)
+                && End(text, start) is var end and > 0)
             {
                 found.Add((start, end - start));
                 from = end;
             }
-
-            digit = CharacterAt.NextDigit(text, end > 0 ? end : CharacterAt.DigitRunEnd(text, digit));
         }
 
         return found;
     }
 
-    private static bool IsCountryAndCheckDigits(string text, int start) =>
-        char.IsAsciiLetterUpper(text[start]) && char.IsAsciiLetterUpper(text[start + 1]) && CharacterAt.Digit(text, start + 3);
+    private static bool IsCountry(string text, int start) => char.IsAsciiLetterUpper(text[start]) && char.IsAsciiLetterUpper(text[start + 1]);
 
     // (?<![\w-])
     private static bool CanStart(string text, int start) => !(CharacterAt.Word(text, start - 1) || CharacterAt.Get(text, start - 1) == '-');

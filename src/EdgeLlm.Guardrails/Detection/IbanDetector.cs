@@ -4,7 +4,7 @@ namespace EdgeLlm.Guardrails.Detection;
 /// IBANs, written solid or in groups ("DE89 3704 0044 0532 0130 00"): a known country code, that country's length, and
 /// the mod-97 check. A right-length candidate that fails the check is reported weak.
 /// </summary>
-public sealed class IbanDetector(ContextWords context) : IEntityDetector
+public sealed class IbanDetector(ContextWords context) : IDigitRunDetector
 {
     public string Family => PiiFamilies.Iban;
 
@@ -13,8 +13,14 @@ public sealed class IbanDetector(ContextWords context) : IEntityDetector
 
     public IEnumerable<EntityMatch> Find(string text)
     {
+        using var runs = DigitRuns.Of(text);
+        return ((IDigitRunDetector)this).Find(text, runs);
+    }
+
+    List<EntityMatch> IDigitRunDetector.Find(string text, DigitRuns runs)
+    {
         var found = new List<EntityMatch>();
-        foreach (var candidate in IbanCandidates.Find(text))
+        foreach (var candidate in IbanCandidates.Find(text, runs))
         {
             if (Measure(text, candidate.Index, candidate.Length) is not { } end)
             {

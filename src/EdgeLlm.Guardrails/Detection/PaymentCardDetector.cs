@@ -4,7 +4,7 @@ namespace EdgeLlm.Guardrails.Detection;
 /// Payment card numbers: 13 to 19 digits, solid or grouped by spaces or hyphens. A Luhn-valid number in a known issuer
 /// range is strong; Luhn-valid elsewhere, or a failed Luhn check in a known range, is weak; anything else is dropped.
 /// </summary>
-public sealed class PaymentCardDetector(ContextWords context) : IEntityDetector
+public sealed class PaymentCardDetector(ContextWords context) : IDigitRunDetector
 {
     private const int MaxDigits = CardCandidates.MaxDigits;
 
@@ -17,9 +17,15 @@ public sealed class PaymentCardDetector(ContextWords context) : IEntityDetector
 
     public IEnumerable<EntityMatch> Find(string text)
     {
+        using var runs = DigitRuns.Of(text);
+        return ((IDigitRunDetector)this).Find(text, runs);
+    }
+
+    List<EntityMatch> IDigitRunDetector.Find(string text, DigitRuns runs)
+    {
         var found = new List<EntityMatch>();
         Span<char> buffer = stackalloc char[MaxDigits];
-        foreach (var candidate in CardCandidates.Find(text))
+        foreach (var candidate in CardCandidates.Find(text, runs))
         {
             var raw = text.AsSpan(candidate.Index, candidate.Length);
             var digits = buffer;

@@ -19,11 +19,24 @@ internal static class PhoneCandidates
     /// <summary>The candidates in <paramref name="text"/>, in order, as <c>(Index, Length)</c>.</summary>
     public static List<(int Index, int Length)> Find(string text)
     {
+        using var runs = DigitRuns.Of(text);
+        return Find(text, runs);
+    }
+
+    /// <summary>The candidates in <paramref name="text"/>, whose digit runs are <paramref name="runs"/>.</summary>
+    public static List<(int Index, int Length)> Find(string text, DigitRuns runs)
+    {
         var found = new List<(int Index, int Length)>();
         Span<int> digitEnds = stackalloc int[MaxDigits];
         var from = 0;
-        for (var digit = CharacterAt.NextDigit(text, 0); digit >= 0;)
+        for (var run = 0; run < runs.Count; run++)
         {
+            var digit = runs.Start(run);
+            if (digit < from)
+            {
+                continue;
+            }
+
             // The regex tries the '+' or '(' before a run first, then the run's first digit; a later digit of the run
             // has a word character (a digit) before it.
             var start = digit;
@@ -47,10 +60,8 @@ internal static class PhoneCandidates
             }
             else
             {
-                from = CharacterAt.DigitRunEnd(text, digit);
+                from = runs.End(run);
             }
-
-            digit = CharacterAt.NextDigit(text, from);
         }
 
         return found;

@@ -9,7 +9,7 @@ namespace EdgeLlm.Guardrails.Detection;
 /// itself for the few shapes the reader leaves to it. A valid number written the way its country groups it, or with '+', is plausible; a valid
 /// number written solid or grouped oddly is weak until a context word says "phone"; an invalid one stays weak.
 /// </summary>
-public sealed class PhoneNumberDetector : IEntityDetector
+public sealed class PhoneNumberDetector : IDigitRunDetector
 {
     private const int MinDigits = 7;
     private const int MaxDigits = 17;
@@ -49,8 +49,14 @@ public sealed class PhoneNumberDetector : IEntityDetector
 
     public IEnumerable<EntityMatch> Find(string text)
     {
+        using var runs = DigitRuns.Of(text);
+        return ((IDigitRunDetector)this).Find(text, runs);
+    }
+
+    List<EntityMatch> IDigitRunDetector.Find(string text, DigitRuns runs)
+    {
         var found = new List<EntityMatch>();
-        foreach (var candidate in PhoneCandidates.Find(text))
+        foreach (var candidate in PhoneCandidates.Find(text, runs))
         {
             // About half the candidates fail on their digit count alone: decided before the string libphonenumber needs is made.
             if (!HasPossibleDigitCount(text.AsSpan(candidate.Index, candidate.Length)))
