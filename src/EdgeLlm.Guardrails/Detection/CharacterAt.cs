@@ -40,8 +40,4 @@ internal static class CharacterAt
 
         return end;
     }
-
-    /// <summary>The first ASCII digit at or after <paramref name="from"/>, or -1: a vectorised scan.</summary>
-    public static int NextDigit(string text, int from) =>
-        from < text.Length && text.AsSpan(from).IndexOfAnyInRange('0', '9') is var at and >= 0 ? from + at : -1;
 }
