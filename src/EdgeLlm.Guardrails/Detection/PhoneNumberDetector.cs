@@ -115,20 +115,19 @@ public sealed class PhoneNumberDetector : IDigitRunDetector
             return DetectorScores.Plausible;
         }
 
-        var groups = DigitGroups(raw);
-        if (groups.Count <= 1)
+        if (!HasSeveralDigitGroups(raw))
         {
             return ValidUnformatted;
         }
 
-        if (groups.SequenceEqual(DigitGroups(_reader.FormatNational(reading))))
+        if (SameDigitGroups(raw, _reader.FormatNational(reading)))
         {
             return DetectorScores.Plausible;
         }
 
         // Grouped as the international form ("1-212-…") only when written from the country code.
         var international = StartsWithCountryCode(raw, reading.CountryCode)
-            && groups.SequenceEqual(DigitGroups(_reader.FormatInternational(reading)));
+            && SameDigitGroups(raw, _reader.FormatInternational(reading));
         return international ? DetectorScores.Plausible : ValidUnformatted;
     }
 
@@ -155,16 +154,15 @@ public sealed class PhoneNumberDetector : IDigitRunDetector
             return DetectorScores.Plausible;
         }
 
-        var groups = DigitGroups(raw);
-        if (groups.Count <= 1)
+        if (!HasSeveralDigitGroups(raw))
         {
             return ValidUnformatted;
         }
 
         // Formatting costs microseconds: the international form is only worth it when the text starts with the country code.
-        var grouped = groups.SequenceEqual(DigitGroups(Numbers.Format(number, PhoneNumberFormat.NATIONAL)))
+        var grouped = SameDigitGroups(raw, Numbers.Format(number, PhoneNumberFormat.NATIONAL))
             || (StartsWithCountryCode(raw, number.CountryCode)
-                && groups.SequenceEqual(DigitGroups(Numbers.Format(number, PhoneNumberFormat.INTERNATIONAL))));
+                && SameDigitGroups(raw, Numbers.Format(number, PhoneNumberFormat.INTERNATIONAL)));
         return grouped ? DetectorScores.Plausible : ValidUnformatted;
     }
 
@@ -190,30 +188,43 @@ public sealed class PhoneNumberDetector : IDigitRunDetector
         return first.StartsWith(code) && (first.Length == code.Length || !char.IsAsciiDigit(first[code.Length]));
     }
 
-    /// <summary>The lengths of the digit runs in <paramref name="value"/>: "(212) 234-5678" is 3, 3, 4.</summary>
-    private static List<int> DigitGroups(string value)
+    /// <summary>Whether <paramref name="value"/> has more than one run of digits: "(212) 234-5678" has three.</summary>
+    private static bool HasSeveralDigitGroups(string value)
     {
-        var groups = new List<int>(6);
-        var run = 0;
-        foreach (var c in value)
+        var at = 0;
+        return NextDigitGroup(value, ref at) > 0 && NextDigitGroup(value, ref at) > 0;
+    }
+
+    /// <summary>Whether the digit runs of <paramref name="a"/> and <paramref name="b"/> have the same lengths in the same order: "(212) 234-5678" and "212.234.5678" do.</summary>
+    private static bool SameDigitGroups(string a, string b)
+    {
+        int inA = 0, inB = 0;
+        while (NextDigitGroup(a, ref inA) is var group && group == NextDigitGroup(b, ref inB))
         {
-            if (char.IsAsciiDigit(c))
+            if (group == 0)
             {
-                run++;
-            }
-            else if (run > 0)
-            {
-                groups.Add(run);
-                run = 0;
+                return true;
             }
         }
 
-        if (run > 0)
+        return false;
+    }
+
+    /// <summary>The length of the next run of digits from <paramref name="at"/> on (0 when none), <paramref name="at"/> moved past it.</summary>
+    private static int NextDigitGroup(string value, ref int at)
+    {
+        while (at < value.Length && !char.IsAsciiDigit(value[at]))
         {
-            groups.Add(run);
+            at++;
         }
 
-        return groups;
+        var start = at;
+        while (at < value.Length && char.IsAsciiDigit(value[at]))
+        {
+            at++;
+        }
+
+        return at - start;
     }
 
     /// <summary>

@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace EdgeLlm.Guardrails.Detection;
 
 /// <summary>
@@ -53,12 +55,13 @@ public sealed class PiiDetectorSet : IEntityDetector
 
     public IEnumerable<EntityMatch> Find(string text)
     {
-        // The phone, card and IBAN detectors share one scan for the text's digit runs.
+        // The number detectors share one scan for the text's digit runs.
         using var runs = _readsDigitRuns ? DigitRuns.Of(text) : null;
-        var found = new List<EntityMatch>();
-        foreach (var detector in _detectors)
+        var found = new IReadOnlyList<EntityMatch>[_detectors.Count];
+        for (var i = 0; i < found.Length; i++)
         {
-            found.AddRange(detector is IDigitRunDetector reader && runs is not null ? reader.Find(text, runs) : detector.Find(text));
+            var matches = _detectors[i] is IDigitRunDetector reader && runs is not null ? reader.Find(text, runs) : _detectors[i].Find(text);
+            found[i] = matches as IReadOnlyList<EntityMatch> ?? matches.ToList();
         }
 
         return Resolve(found);
@@ -68,18 +71,49 @@ public sealed class PiiDetectorSet : IEntityDetector
     /// The matches that survive overlap resolution, in text order: taken in priority order, each kept unless it overlaps
     /// one kept before it.
     /// </summary>
-    public static IReadOnlyList<EntityMatch> Resolve(IEnumerable<EntityMatch> matches)
-    {
-        var byStart = InStartOrder(matches as IReadOnlyList<EntityMatch> ?? matches.ToList());
+    public static IReadOnlyList<EntityMatch> Resolve(IEnumerable<EntityMatch> matches) => Resolve([matches as IReadOnlyList<EntityMatch> ?? matches.ToList()]);
 
+    // A match-dense text has thousands of matches: their starts are sorted as numbers (a fraction of the cost of
+    // comparing matches), in pooled buffers (one the size of the matches would be a large-object allocation per call).
+    private static List<EntityMatch> Resolve(IReadOnlyList<EntityMatch>[] found)
+    {
+        var count = found.Sum(f => f.Count);
+        var all = ArrayPool<EntityMatch>.Shared.Rent(count);
+        var keys = ArrayPool<long>.Shared.Rent(count);
+        try
+        {
+            var at = 0;
+            foreach (var matches in found)
+            {
+                foreach (var match in matches)
+                {
+                    keys[at] = ((long)match.Start << 32) | (uint)at;
+                    all[at++] = match;
+                }
+            }
+
+            // Matches with equal starts come in any order: they always share a cluster.
+            keys.AsSpan(0, count).Sort();
+            return Resolve(keys.AsSpan(0, count), all);
+        }
+        finally
+        {
+            ArrayPool<long>.Shared.Return(keys);
+            ArrayPool<EntityMatch>.Shared.Return(all, clearArray: true);
+        }
+    }
+
+    private static List<EntityMatch> Resolve(ReadOnlySpan<long> byStart, EntityMatch[] matches)
+    {
         // Only matches joined by a chain of overlaps compete: each such cluster is resolved on its own, in priority
         // order, and most matches are alone in theirs. (Resolving all of them in one priority-ordered list kept in text
         // order cost a list insertion per match, quadratic on match-dense text.)
         var kept = new List<EntityMatch>(byStart.Length);
         var cluster = new List<EntityMatch>();
         var clusterEnd = -1;
-        foreach (var match in byStart)
+        foreach (var key in byStart)
         {
+            var match = matches[(int)(key & uint.MaxValue)];
             if (match.Start >= clusterEnd)
             {
                 ResolveCluster(cluster, kept);
@@ -92,28 +126,6 @@ public sealed class PiiDetectorSet : IEntityDetector
 
         ResolveCluster(cluster, kept);
         return kept;
-    }
-
-    /// <summary>
-    /// The matches ordered by start, those with equal starts in any order (they always share a cluster). A match-dense
-    /// text has thousands: sorting their starts as numbers costs a fraction of comparing the matches.
-    /// </summary>
-    private static EntityMatch[] InStartOrder(IReadOnlyList<EntityMatch> matches)
-    {
-        var keys = new long[matches.Count];
-        for (var i = 0; i < keys.Length; i++)
-        {
-            keys[i] = ((long)matches[i].Start << 32) | (uint)i;
-        }
-
-        Array.Sort(keys);
-        var ordered = new EntityMatch[keys.Length];
-        for (var i = 0; i < keys.Length; i++)
-        {
-            ordered[i] = matches[(int)(keys[i] & uint.MaxValue)];
-        }
-
-        return ordered;
     }
 
     private static void ResolveCluster(List<EntityMatch> cluster, List<EntityMatch> kept)
