@@ -12,15 +12,8 @@ internal static class DetectorRegex
     public const int TimeoutMilliseconds = 10_000;
 
     /// <summary>
-    /// Every match of a shape-only <paramref name="pattern"/> (no checksum to decide it) as a plausible
+    /// Every span of a shape-only family's <paramref name="matches"/> (no checksum to decide them) as a plausible
     /// <paramref name="family"/> entity, made stronger by a context word before it.
-    /// </summary>
-    public static List<EntityMatch> Plausible(AnchoredPattern pattern, string text, string family, ContextWords context) =>
-        Plausible(pattern.Matches(text), text, family, context);
-
-    /// <summary>
-    /// Every span of <paramref name="matches"/> as a plausible <paramref name="family"/> entity, made stronger by a
-    /// context word before it.
     /// </summary>
     public static List<EntityMatch> Plausible(List<(int Index, int Length)> matches, string text, string family, ContextWords context)
     {
