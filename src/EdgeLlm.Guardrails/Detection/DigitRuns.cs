@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -30,29 +31,32 @@ internal sealed class DigitRuns : IDisposable
     public int End(int index) => _bounds[2 * index + 1];
 
     /// <summary>
-    /// The runs, found eight characters at a time: a vector compare gives a bit per digit, and a run starts or ends
-    /// where a bit differs from the one before it (the ~116,000 transitions of a corpus pass cost less than a call each).
+    /// The runs, found a vector of characters at a time: a compare gives a bit per digit, and a run starts or ends where
+    /// a bit differs from the one before it (the ~116,000 transitions of a corpus pass cost less than a call each).
     /// </summary>
     public static DigitRuns Of(string text)
     {
-        var chars = MemoryMarshal.Cast<char, ushort>(text.AsSpan());
         var bounds = ArrayPool<int>.Shared.Rent(Math.Max(64, text.Length / 4));
         var written = 0;
         var inRun = false;
         var at = 0;
-        for (; at + Vector128<ushort>.Count <= chars.Length; at += Vector128<ushort>.Count)
+        ref var chars = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(text.AsSpan()));
+        if (Vector256.IsHardwareAccelerated)
         {
-            var digits = Vector128.LessThanOrEqual(Vector128.Create(chars[at..]) - Vector128.Create((ushort)'0'), Vector128.Create((ushort)9));
-            var mask = digits.ExtractMostSignificantBits();
-            for (var changes = (mask ^ ((mask << 1) | (inRun ? 1u : 0u))) & 0xFF; changes != 0; changes &= changes - 1)
+            for (; at + Vector256<ushort>.Count <= text.Length; at += Vector256<ushort>.Count)
             {
-                Add(ref bounds, ref written, at + BitOperations.TrailingZeroCount(changes));
+                var digits = Vector256.LessThanOrEqual(Vector256.LoadUnsafe(ref chars, (nuint)at) - Vector256.Create((ushort)'0'), Vector256.Create((ushort)9));
+                Transitions(digits.ExtractMostSignificantBits(), Vector256<ushort>.Count, at, ref inRun, ref bounds, ref written);
             }
-
-            inRun = (mask & 0x80) != 0;
         }
 
-        for (; at < chars.Length; at++)
+        for (; at + Vector128<ushort>.Count <= text.Length; at += Vector128<ushort>.Count)
+        {
+            var digits = Vector128.LessThanOrEqual(Vector128.LoadUnsafe(ref chars, (nuint)at) - Vector128.Create((ushort)'0'), Vector128.Create((ushort)9));
+            Transitions(digits.ExtractMostSignificantBits(), Vector128<ushort>.Count, at, ref inRun, ref bounds, ref written);
+        }
+
+        for (; at < text.Length; at++)
         {
             if (char.IsAsciiDigit(text[at]) != inRun)
             {
@@ -63,24 +67,43 @@ internal sealed class DigitRuns : IDisposable
 
         if (inRun)
         {
-            Add(ref bounds, ref written, chars.Length);
+            Add(ref bounds, ref written, text.Length);
         }
 
         return new DigitRuns(bounds, written / 2);
     }
 
+    /// <summary>Where the digit bits of <paramref name="width"/> characters from <paramref name="at"/> change, after a run or not.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transitions(uint mask, int width, int at, ref bool inRun, ref int[] bounds, ref int written)
+    {
+        var all = (1u << width) - 1;
+        for (var changes = (mask ^ ((mask << 1) | (inRun ? 1u : 0u))) & all; changes != 0; changes &= changes - 1)
+        {
+            Add(ref bounds, ref written, at + BitOperations.TrailingZeroCount(changes));
+        }
+
+        inRun = (mask >> (width - 1)) != 0;
+    }
+
     // Starts and ends alternate: a run's start, its end, the next run's start.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Add(ref int[] bounds, ref int written, int position)
     {
         if (written == bounds.Length)
         {
-            var larger = ArrayPool<int>.Shared.Rent(bounds.Length * 2);
-            bounds.AsSpan().CopyTo(larger);
-            ArrayPool<int>.Shared.Return(bounds);
-            bounds = larger;
+            Grow(ref bounds);
         }
 
         bounds[written++] = position;
+    }
+
+    private static void Grow(ref int[] bounds)
+    {
+        var larger = ArrayPool<int>.Shared.Rent(bounds.Length * 2);
+        bounds.AsSpan().CopyTo(larger);
+        ArrayPool<int>.Shared.Return(bounds);
+        bounds = larger;
     }
 
     public void Dispose()

@@ -64,8 +64,7 @@ public sealed class PhoneNumberDetector : IDigitRunDetector
                 continue;
             }
 
-            var raw = text.Substring(candidate.Index, candidate.Length);
-            if (Score(raw) is not { } baseScore)
+            if (Score(text.AsSpan(candidate.Index, candidate.Length)) is not { } baseScore)
             {
                 continue;
             }
@@ -97,13 +96,16 @@ public sealed class PhoneNumberDetector : IDigitRunDetector
     /// The candidate's base score, or null when it is no phone number: read by <see cref="PhoneNumberReader"/>, with
     /// libphonenumber itself deciding the shapes the reader leaves to it; the same as <see cref="ScoreByLibphonenumber"/>.
     /// </summary>
-    internal double? Score(string raw)
+    internal double? Score(string raw) => Score(raw.AsSpan());
+
+    // The candidate stays a span: only the few the library reads need a string of their own.
+    private double? Score(ReadOnlySpan<char> raw)
     {
         var reading = _reader.Read(raw[0] == '+', Digits(raw));
         switch (reading.Kind)
         {
             case PhoneReadingKind.Undecided:
-                return ScoreByLibphonenumber(raw);
+                return ScoreByLibphonenumber(raw.ToString());
             case PhoneReadingKind.Unparsable or PhoneReadingKind.Invalid:
                 return null;
             case PhoneReadingKind.InvalidButPossible:
@@ -166,7 +168,7 @@ public sealed class PhoneNumberDetector : IDigitRunDetector
         return grouped ? DetectorScores.Plausible : ValidUnformatted;
     }
 
-    private static string Digits(string raw)
+    private static string Digits(ReadOnlySpan<char> raw)
     {
         Span<char> digits = stackalloc char[raw.Length];
         var count = 0;
@@ -181,22 +183,24 @@ public sealed class PhoneNumberDetector : IDigitRunDetector
         return new string(digits[..count]);
     }
 
-    private static bool StartsWithCountryCode(string raw, int countryCode)
+    private static bool StartsWithCountryCode(ReadOnlySpan<char> raw, int countryCode)
     {
-        var first = raw.AsSpan(raw.AsSpan().IndexOfAnyInRange('0', '9'));
-        var code = countryCode.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var first = raw[raw.IndexOfAnyInRange('0', '9')..];
+        Span<char> code = stackalloc char[11];
+        countryCode.TryFormat(code, out var written, default, System.Globalization.CultureInfo.InvariantCulture);
+        code = code[..written];
         return first.StartsWith(code) && (first.Length == code.Length || !char.IsAsciiDigit(first[code.Length]));
     }
 
     /// <summary>Whether <paramref name="value"/> has more than one run of digits: "(212) 234-5678" has three.</summary>
-    private static bool HasSeveralDigitGroups(string value)
+    private static bool HasSeveralDigitGroups(ReadOnlySpan<char> value)
     {
         var at = 0;
         return NextDigitGroup(value, ref at) > 0 && NextDigitGroup(value, ref at) > 0;
     }
 
     /// <summary>Whether the digit runs of <paramref name="a"/> and <paramref name="b"/> have the same lengths in the same order: "(212) 234-5678" and "212.234.5678" do.</summary>
-    private static bool SameDigitGroups(string a, string b)
+    private static bool SameDigitGroups(ReadOnlySpan<char> a, ReadOnlySpan<char> b)
     {
         int inA = 0, inB = 0;
         while (NextDigitGroup(a, ref inA) is var group && group == NextDigitGroup(b, ref inB))
@@ -211,7 +215,7 @@ public sealed class PhoneNumberDetector : IDigitRunDetector
     }
 
     /// <summary>The length of the next run of digits from <paramref name="at"/> on (0 when none), <paramref name="at"/> moved past it.</summary>
-    private static int NextDigitGroup(string value, ref int at)
+    private static int NextDigitGroup(ReadOnlySpan<char> value, ref int at)
     {
         while (at < value.Length && !char.IsAsciiDigit(value[at]))
         {

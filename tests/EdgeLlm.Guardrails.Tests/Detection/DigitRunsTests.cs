@@ -5,7 +5,7 @@ using EdgeLlm.Guardrails.Tests.Corpus;
 
 namespace EdgeLlm.Guardrails.Tests.Detection;
 
-/// <summary>The digit runs the number matchers share are found eight characters at a time; they must be <c>[0-9]+</c>'s matches.</summary>
+/// <summary>The digit runs the number matchers share are found a vector of characters at a time; they must be <c>[0-9]+</c>'s matches.</summary>
 public sealed class DigitRunsTests
 {
     private static readonly Regex Runs = new("[0-9]+", RegexOptions.CultureInvariant);
