@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 
 namespace EdgeLlm.Guardrails.Detection;
 
@@ -57,11 +58,11 @@ public sealed class PiiDetectorSet : IEntityDetector
     {
         // The number detectors share one scan for the text's digit runs.
         using var runs = _readsDigitRuns ? DigitRuns.Of(text) : null;
-        var found = new IReadOnlyList<EntityMatch>[_detectors.Count];
+        var found = new List<EntityMatch>[_detectors.Count];
         for (var i = 0; i < found.Length; i++)
         {
             var matches = _detectors[i] is IDigitRunDetector reader && runs is not null ? reader.Find(text, runs) : _detectors[i].Find(text);
-            found[i] = matches as IReadOnlyList<EntityMatch> ?? matches.ToList();
+            found[i] = matches as List<EntityMatch> ?? matches.ToList();
         }
 
         return Resolve(found);
@@ -71,11 +72,11 @@ public sealed class PiiDetectorSet : IEntityDetector
     /// The matches that survive overlap resolution, in text order: taken in priority order, each kept unless it overlaps
     /// one kept before it.
     /// </summary>
-    public static IReadOnlyList<EntityMatch> Resolve(IEnumerable<EntityMatch> matches) => Resolve([matches as IReadOnlyList<EntityMatch> ?? matches.ToList()]);
+    public static IReadOnlyList<EntityMatch> Resolve(IEnumerable<EntityMatch> matches) => Resolve([matches as List<EntityMatch> ?? matches.ToList()]);
 
     // A match-dense text has thousands of matches: their starts are sorted as numbers (a fraction of the cost of
     // comparing matches), in pooled buffers (one the size of the matches would be a large-object allocation per call).
-    private static List<EntityMatch> Resolve(IReadOnlyList<EntityMatch>[] found)
+    private static List<EntityMatch> Resolve(List<EntityMatch>[] found)
     {
         var count = found.Sum(f => f.Count);
         var all = ArrayPool<EntityMatch>.Shared.Rent(count);
@@ -85,7 +86,7 @@ public sealed class PiiDetectorSet : IEntityDetector
             var at = 0;
             foreach (var matches in found)
             {
-                foreach (var match in matches)
+                foreach (var match in CollectionsMarshal.AsSpan(matches))
                 {
                     keys[at] = ((long)match.Start << 32) | (uint)at;
                     all[at++] = match;
