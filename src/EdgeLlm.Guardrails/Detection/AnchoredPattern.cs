@@ -4,11 +4,12 @@ namespace EdgeLlm.Guardrails.Detection;
 
 /// <summary>
 /// A bounded pattern run only near the places every one of its matches holds (an IPv6 address's ':' before a hex digit,
-/// the start of a run of six digits for a phone number, <see cref="Anchors"/>), found by a vectorised scan: dense text
+/// <see cref="Anchors"/>), found by a vectorised scan: dense text
 /// full of hex letters or digits, where the pattern would try a match at almost every character, costs one scan plus
 /// short windows. The matches are exactly the pattern's own over the whole text: a window sees all the text before it
 /// (for lookbehinds) and <see cref="Reach"/> characters after its last possible start (for the longest match and its
-/// lookahead).
+/// lookahead). The IPv4, IPv6 and MAC detectors now read their matches by hand; their anchored patterns remain the
+/// definitions the tests hold those readers to.
 /// </summary>
 internal sealed class AnchoredPattern
 {

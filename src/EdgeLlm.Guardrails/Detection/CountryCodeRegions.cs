@@ -16,14 +16,14 @@ internal sealed class CountryCodeRegions
     public CountryCodeRegions(PhoneRegionRules[] regions, RegexOptions options)
     {
         _regions = regions;
-        // The regions from the last one without leading digits on are told apart by one alternation of their leading
-        // digits, in order: its first alternative that matches is the first region that would (a number not in the
-        // US fails its 24 neighbours' patterns in one call).
+        // The regions from the last one without leading digits on are told apart by their leading digits, in order;
+        // one alternation of them all says whether any matches (a number not in the US fails its 24 neighbours'
+        // patterns in one call).
         _tailStart = Array.FindLastIndex(regions, r => r.LeadingDigits is null) + 1;
         var tail = regions[_tailStart..];
         if (tail.Length > 1)
         {
-            var alternatives = tail.Select((r, i) => $"(?<r{i}>{r.LeadingDigits})");
+            var alternatives = tail.Select(r => $"(?:{r.LeadingDigits})");
             _tailLeadingDigits = new Regex(@"\A(?:" + string.Join('|', alternatives) + ")", options | RegexOptions.ExplicitCapture);
         }
     }
@@ -54,18 +54,18 @@ internal sealed class CountryCodeRegions
                 && _regions[_tailStart].IsValid(nationalNumber);
         }
 
-        var match = _tailLeadingDigits.Match(nationalNumber);
-        if (!match.Success)
+        if (!_tailLeadingDigits.IsMatch(nationalNumber))
         {
             return false;
         }
 
-        // With explicit capture the alternatives are the only groups, numbered from 1 in order.
-        for (var group = 1; group < match.Groups.Count; group++)
+        // The alternative that matched is the first region whose leading digits match: found region by region only
+        // for the few numbers that match one (reading it from the match's groups built two dozen group objects).
+        for (var i = _tailStart; i < _regions.Length; i++)
         {
-            if (match.Groups[group].Success)
+            if (_regions[i].LeadingDigitsMatch(nationalNumber) == true)
             {
-                return _regions[_tailStart + group - 1].IsValid(nationalNumber);
+                return _regions[i].IsValid(nationalNumber);
             }
         }
 

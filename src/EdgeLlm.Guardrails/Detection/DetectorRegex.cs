@@ -12,13 +12,13 @@ internal static class DetectorRegex
     public const int TimeoutMilliseconds = 10_000;
 
     /// <summary>
-    /// Every match of a shape-only <paramref name="pattern"/> (no checksum to decide it) as a plausible
+    /// Every span of a shape-only family's <paramref name="matches"/> (no checksum to decide them) as a plausible
     /// <paramref name="family"/> entity, made stronger by a context word before it.
     /// </summary>
-    public static List<EntityMatch> Plausible(AnchoredPattern pattern, string text, string family, ContextWords context)
+    public static List<EntityMatch> Plausible(List<(int Index, int Length)> matches, string text, string family, ContextWords context)
     {
-        var found = new List<EntityMatch>();
-        foreach (var match in pattern.Matches(text))
+        var found = new List<EntityMatch>(matches.Count);
+        foreach (var match in matches)
         {
             var score = DetectorScores.Combine(DetectorScores.Plausible, context.AppearBefore(text, match.Index));
             found.Add(new EntityMatch(family, match.Index, match.Length, score));

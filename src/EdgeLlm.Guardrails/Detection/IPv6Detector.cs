@@ -20,7 +20,7 @@ public sealed partial class IPv6Detector(ContextWords context) : IEntityDetector
     public IEnumerable<EntityMatch> Find(string text)
     {
         var found = new List<EntityMatch>();
-        foreach (var candidate in Anchored.Matches(text))
+        foreach (var candidate in IPv6Candidates.Find(text))
         {
             var value = text.AsSpan(candidate.Index, candidate.Length);
             if (!IPAddress.TryParse(value, out var address) || address.AddressFamily != AddressFamily.InterNetworkV6)
@@ -37,7 +37,8 @@ public sealed partial class IPv6Detector(ContextWords context) : IEntityDetector
         return found;
     }
 
-    // Every candidate has a ':' within its first five characters, followed by the next group's hex digit or ':' (a
+    // The definition the hand-read IPv6Candidates are held equal to, and its former anchored scan. Every candidate has a
+    // ':' within its first five characters, followed by the next group's hex digit or ':' (a
     // colon before a space or a quote, as in prose and JSON, starts none); the longest is seven groups of four and a
     // colon and an IPv4 tail (50), the lookahead reads 2.
     internal static readonly AnchoredPattern Anchored = new(Candidates(), Anchors.Before(":", "0123456789ABCDEFabcdef:"), anchorWithin: 4, reach: 50 + 2);

@@ -1,12 +1,10 @@
-using System.Text.RegularExpressions;
-
 namespace EdgeLlm.Guardrails.Detection;
 
 /// <summary>
 /// IBANs, written solid or in groups ("DE89 3704 0044 0532 0130 00"): a known country code, that country's length, and
 /// the mod-97 check. A right-length candidate that fails the check is reported weak.
 /// </summary>
-public sealed partial class IbanDetector(ContextWords context) : IEntityDetector
+public sealed class IbanDetector(ContextWords context) : IDigitRunDetector
 {
     public string Family => PiiFamilies.Iban;
 
@@ -15,8 +13,14 @@ public sealed partial class IbanDetector(ContextWords context) : IEntityDetector
 
     public IEnumerable<EntityMatch> Find(string text)
     {
+        using var runs = DigitRuns.Of(text);
+        return ((IDigitRunDetector)this).Find(text, runs);
+    }
+
+    List<EntityMatch> IDigitRunDetector.Find(string text, DigitRuns runs)
+    {
         var found = new List<EntityMatch>();
-        foreach (var candidate in Candidates().EnumerateMatches(text))
+        foreach (var candidate in IbanCandidates.Find(text, runs))
         {
             if (Measure(text, candidate.Index, candidate.Length) is not { } end)
             {
@@ -61,8 +65,4 @@ public sealed partial class IbanDetector(ContextWords context) : IEntityDetector
 
         return null;
     }
-
-    // Country, check digits, then 11 to 30 letters or digits, each optionally after one space or hyphen.
-    [GeneratedRegex(@"(?<![\w-])[A-Z]{2}[0-9]{2}(?:[ -]?[A-Z0-9]){11,30}", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: DetectorRegex.TimeoutMilliseconds)]
-    private static partial Regex Candidates();
 }

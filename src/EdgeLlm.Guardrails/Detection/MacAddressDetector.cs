@@ -12,9 +12,9 @@ public sealed partial class MacAddressDetector(ContextWords context) : IEntityDe
 
     public int MaxMatchLength => "00:00:00:00:00:00".Length;
 
-    public IEnumerable<EntityMatch> Find(string text) => DetectorRegex.Plausible(Anchored, text, Family, context);
+    public IEnumerable<EntityMatch> Find(string text) => DetectorRegex.Plausible(MacAddresses.Find(text), text, Family, context);
 
-    // Every address has its first separator within five characters, after its first group and before a second group
+    // The definition the hand-read MacAddresses are held equal to, and its former anchored scan. Every address has its first separator within five characters, after its first group and before a second group
     // and the same separator again ("0a:1b:", "0a1b.2c3d."): phone numbers, dates and decimals start no window. The
     // longest is 17, the lookahead reads 2.
     internal static readonly AnchoredPattern Anchored = new(Addresses(), Anchors.Where(":-.", StartsAnAddress), anchorWithin: 4, reach: 17 + 2);

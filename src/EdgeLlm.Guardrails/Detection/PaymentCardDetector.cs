@@ -1,14 +1,12 @@
-using System.Text.RegularExpressions;
-
 namespace EdgeLlm.Guardrails.Detection;
 
 /// <summary>
 /// Payment card numbers: 13 to 19 digits, solid or grouped by spaces or hyphens. A Luhn-valid number in a known issuer
 /// range is strong; Luhn-valid elsewhere, or a failed Luhn check in a known range, is weak; anything else is dropped.
 /// </summary>
-public sealed partial class PaymentCardDetector(ContextWords context) : IEntityDetector
+public sealed class PaymentCardDetector(ContextWords context) : IDigitRunDetector
 {
-    private const int MaxDigits = 19;
+    private const int MaxDigits = CardCandidates.MaxDigits;
 
     /// <summary>Luhn-valid but outside every issuer range: a card only if the text says so.</summary>
     private const double UnknownIssuer = 0.4;
@@ -19,9 +17,15 @@ public sealed partial class PaymentCardDetector(ContextWords context) : IEntityD
 
     public IEnumerable<EntityMatch> Find(string text)
     {
+        using var runs = DigitRuns.Of(text);
+        return ((IDigitRunDetector)this).Find(text, runs);
+    }
+
+    List<EntityMatch> IDigitRunDetector.Find(string text, DigitRuns runs)
+    {
         var found = new List<EntityMatch>();
         Span<char> buffer = stackalloc char[MaxDigits];
-        foreach (var candidate in Candidates().EnumerateMatches(text))
+        foreach (var candidate in CardCandidates.Find(text, runs))
         {
             var raw = text.AsSpan(candidate.Index, candidate.Length);
             var digits = buffer;
@@ -35,7 +39,7 @@ public sealed partial class PaymentCardDetector(ContextWords context) : IEntityD
             }
 
             digits = digits[..count];
-            if (count < 13 || !HasConsistentSeparators(raw))
+            if (count < CardCandidates.MinDigits || !HasConsistentSeparators(raw))
             {
                 continue;
             }
@@ -57,9 +61,4 @@ public sealed partial class PaymentCardDetector(ContextWords context) : IEntityD
 
     /// <summary>"4111 1111-1111 1111" mixes separators the way no one writes a card number.</summary>
     private static bool HasConsistentSeparators(ReadOnlySpan<char> raw) => !(raw.Contains(' ') && raw.Contains('-'));
-
-    // Not inside a word or a longer number (a decimal, a version, a phone number's "+49", a grouped IBAN), nor running on
-    // into one.
-    [GeneratedRegex(@"(?<![\w.,+-]|[0-9][ -])[0-9](?:[ -]?[0-9]){12,18}(?![\w]|[.,-][0-9]|[ -][0-9]{4}(?![0-9]))", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: DetectorRegex.TimeoutMilliseconds)]
-    private static partial Regex Candidates();
 }

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using PhoneNumbers;
 
 namespace EdgeLlm.Guardrails.Detection;
@@ -10,7 +9,7 @@ namespace EdgeLlm.Guardrails.Detection;
 /// itself for the few shapes the reader leaves to it. A valid number written the way its country groups it, or with '+', is plausible; a valid
 /// number written solid or grouped oddly is weak until a context word says "phone"; an invalid one stays weak.
 /// </summary>
-public sealed partial class PhoneNumberDetector : IEntityDetector
+public sealed class PhoneNumberDetector : IDigitRunDetector
 {
     private const int MinDigits = 7;
     private const int MaxDigits = 17;
@@ -50,8 +49,14 @@ public sealed partial class PhoneNumberDetector : IEntityDetector
 
     public IEnumerable<EntityMatch> Find(string text)
     {
+        using var runs = DigitRuns.Of(text);
+        return ((IDigitRunDetector)this).Find(text, runs);
+    }
+
+    List<EntityMatch> IDigitRunDetector.Find(string text, DigitRuns runs)
+    {
         var found = new List<EntityMatch>();
-        foreach (var candidate in CandidateSpans(text))
+        foreach (var candidate in PhoneCandidates.Find(text, runs))
         {
             // About half the candidates fail on their digit count alone: decided before the string libphonenumber needs is made.
             if (!HasPossibleDigitCount(text.AsSpan(candidate.Index, candidate.Length)))
@@ -59,8 +64,7 @@ public sealed partial class PhoneNumberDetector : IEntityDetector
                 continue;
             }
 
-            var raw = text.Substring(candidate.Index, candidate.Length);
-            if (Score(raw) is not { } baseScore)
+            if (Score(text.AsSpan(candidate.Index, candidate.Length)) is not { } baseScore)
             {
                 continue;
             }
@@ -75,20 +79,7 @@ public sealed partial class PhoneNumberDetector : IEntityDetector
 
     /// <summary>The phone-shaped runs in <paramref name="text"/> that have a digit count a number can have, as <c>(Index, Length)</c>.</summary>
     internal IEnumerable<(int Index, int Length)> Candidates(string text) =>
-        CandidateSpans(text).Where(c => HasPossibleDigitCount(text.AsSpan(c.Index, c.Length)));
-
-    // Anchoring this pattern on runs of digits (as the address patterns are on their separators) measured slower: on
-    // number-dense text nearly every run is a window of its own.
-    private static List<(int Index, int Length)> CandidateSpans(string text)
-    {
-        var spans = new List<(int Index, int Length)>();
-        foreach (var match in CandidatePattern().EnumerateMatches(text))
-        {
-            spans.Add((match.Index, match.Length));
-        }
-
-        return spans;
-    }
+        PhoneCandidates.Find(text).Where(c => HasPossibleDigitCount(text.AsSpan(c.Index, c.Length)));
 
     private bool HasPossibleDigitCount(ReadOnlySpan<char> raw)
     {
@@ -105,13 +96,16 @@ public sealed partial class PhoneNumberDetector : IEntityDetector
     /// The candidate's base score, or null when it is no phone number: read by <see cref="PhoneNumberReader"/>, with
     /// libphonenumber itself deciding the shapes the reader leaves to it; the same as <see cref="ScoreByLibphonenumber"/>.
     /// </summary>
-    internal double? Score(string raw)
+    internal double? Score(string raw) => Score(raw.AsSpan());
+
+    // The candidate stays a span: only the few the library reads need a string of their own.
+    private double? Score(ReadOnlySpan<char> raw)
     {
         var reading = _reader.Read(raw[0] == '+', Digits(raw));
         switch (reading.Kind)
         {
             case PhoneReadingKind.Undecided:
-                return ScoreByLibphonenumber(raw);
+                return ScoreByLibphonenumber(raw.ToString());
             case PhoneReadingKind.Unparsable or PhoneReadingKind.Invalid:
                 return null;
             case PhoneReadingKind.InvalidButPossible:
@@ -123,20 +117,19 @@ public sealed partial class PhoneNumberDetector : IEntityDetector
             return DetectorScores.Plausible;
         }
 
-        var groups = DigitGroups(raw);
-        if (groups.Count <= 1)
+        if (!HasSeveralDigitGroups(raw))
         {
             return ValidUnformatted;
         }
 
-        if (groups.SequenceEqual(DigitGroups(_reader.FormatNational(reading))))
+        if (SameDigitGroups(raw, _reader.FormatNational(reading)))
         {
             return DetectorScores.Plausible;
         }
 
         // Grouped as the international form ("1-212-…") only when written from the country code.
         var international = StartsWithCountryCode(raw, reading.CountryCode)
-            && groups.SequenceEqual(DigitGroups(_reader.FormatInternational(reading)));
+            && SameDigitGroups(raw, _reader.FormatInternational(reading));
         return international ? DetectorScores.Plausible : ValidUnformatted;
     }
 
@@ -163,20 +156,19 @@ public sealed partial class PhoneNumberDetector : IEntityDetector
             return DetectorScores.Plausible;
         }
 
-        var groups = DigitGroups(raw);
-        if (groups.Count <= 1)
+        if (!HasSeveralDigitGroups(raw))
         {
             return ValidUnformatted;
         }
 
         // Formatting costs microseconds: the international form is only worth it when the text starts with the country code.
-        var grouped = groups.SequenceEqual(DigitGroups(Numbers.Format(number, PhoneNumberFormat.NATIONAL)))
+        var grouped = SameDigitGroups(raw, Numbers.Format(number, PhoneNumberFormat.NATIONAL))
             || (StartsWithCountryCode(raw, number.CountryCode)
-                && groups.SequenceEqual(DigitGroups(Numbers.Format(number, PhoneNumberFormat.INTERNATIONAL))));
+                && SameDigitGroups(raw, Numbers.Format(number, PhoneNumberFormat.INTERNATIONAL)));
         return grouped ? DetectorScores.Plausible : ValidUnformatted;
     }
 
-    private static string Digits(string raw)
+    private static string Digits(ReadOnlySpan<char> raw)
     {
         Span<char> digits = stackalloc char[raw.Length];
         var count = 0;
@@ -191,37 +183,52 @@ public sealed partial class PhoneNumberDetector : IEntityDetector
         return new string(digits[..count]);
     }
 
-    private static bool StartsWithCountryCode(string raw, int countryCode)
+    private static bool StartsWithCountryCode(ReadOnlySpan<char> raw, int countryCode)
     {
-        var first = raw.AsSpan(raw.AsSpan().IndexOfAnyInRange('0', '9'));
-        var code = countryCode.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var first = raw[raw.IndexOfAnyInRange('0', '9')..];
+        Span<char> code = stackalloc char[11];
+        countryCode.TryFormat(code, out var written, default, System.Globalization.CultureInfo.InvariantCulture);
+        code = code[..written];
         return first.StartsWith(code) && (first.Length == code.Length || !char.IsAsciiDigit(first[code.Length]));
     }
 
-    /// <summary>The lengths of the digit runs in <paramref name="value"/>: "(212) 234-5678" is 3, 3, 4.</summary>
-    private static List<int> DigitGroups(string value)
+    /// <summary>Whether <paramref name="value"/> has more than one run of digits: "(212) 234-5678" has three.</summary>
+    private static bool HasSeveralDigitGroups(ReadOnlySpan<char> value)
     {
-        var groups = new List<int>(6);
-        var run = 0;
-        foreach (var c in value)
+        var at = 0;
+        return NextDigitGroup(value, ref at) > 0 && NextDigitGroup(value, ref at) > 0;
+    }
+
+    /// <summary>Whether the digit runs of <paramref name="a"/> and <paramref name="b"/> have the same lengths in the same order: "(212) 234-5678" and "212.234.5678" do.</summary>
+    private static bool SameDigitGroups(ReadOnlySpan<char> a, ReadOnlySpan<char> b)
+    {
+        int inA = 0, inB = 0;
+        while (NextDigitGroup(a, ref inA) is var group && group == NextDigitGroup(b, ref inB))
         {
-            if (char.IsAsciiDigit(c))
+            if (group == 0)
             {
-                run++;
-            }
-            else if (run > 0)
-            {
-                groups.Add(run);
-                run = 0;
+                return true;
             }
         }
 
-        if (run > 0)
+        return false;
+    }
+
+    /// <summary>The length of the next run of digits from <paramref name="at"/> on (0 when none), <paramref name="at"/> moved past it.</summary>
+    private static int NextDigitGroup(ReadOnlySpan<char> value, ref int at)
+    {
+        while (at < value.Length && !char.IsAsciiDigit(value[at]))
         {
-            groups.Add(run);
+            at++;
         }
 
-        return groups;
+        var start = at;
+        while (at < value.Length && char.IsAsciiDigit(value[at]))
+        {
+            at++;
+        }
+
+        return at - start;
     }
 
     /// <summary>
@@ -236,12 +243,4 @@ public sealed partial class PhoneNumberDetector : IEntityDetector
         var countryCode = metadata.CountryCode.ToString(System.Globalization.CultureInfo.InvariantCulture).Length;
         return [.. lengths, .. lengths.Select(l => l + prefix), .. lengths.Select(l => l + countryCode)];
     }
-
-    // Not inside a word or a longer number, nor running on into one (a decimal, a date, a version); not the rest of a
-    // number whose '+' country code was itself glued to a word.
-    [GeneratedRegex(
-        @"(?<![\w+.\-/]|\+[0-9]{1,3}[ .-]?)(?:\+[0-9]{1,3}[ .-]?)?(?:\([0-9]{1,5}\)[ .-]?)?[0-9](?:[ .\-/]?[0-9]){5,16}(?![\w]|[.\-/][0-9])",
-        RegexOptions.CultureInvariant,
-        matchTimeoutMilliseconds: DetectorRegex.TimeoutMilliseconds)]
-    private static partial Regex CandidatePattern();
 }
