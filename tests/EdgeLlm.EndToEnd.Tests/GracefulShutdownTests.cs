@@ -6,10 +6,11 @@ using EdgeLlm.Testing;
 namespace EdgeLlm.EndToEnd.Tests;
 
 /// <summary>
-/// SIGTERM as systemd sends it, to the real daemon with streams running. The tiny random model never ends a turn by
-/// itself and, with a 16k context, decodes a few dozen tokens a second on a CI machine (a few hundred on a fast one),
-/// so a stream asking for 16,000 tokens outlasts the 15 s shutdown timeout by minutes, while one asking for 4 ends
-/// within it even on a loaded machine.
+/// SIGTERM as systemd sends it, to the real daemon with streams running. The tiny random model, greedy, never ends a
+/// turn by itself (it settles into a loop; sampled, it draws its end-of-text token now and then). It is fast: on a
+/// quiet 2-core VM a 16,000-token stream ended within the 15 s shutdown timeout, so the long stream asks for 64,000
+/// tokens in a 128k context (slower per token as it fills), which outlasts the timeout severalfold, while one asking for
+/// 4 ends within it even on a loaded machine.
 /// </summary>
 public sealed class GracefulShutdownTests
 {
@@ -20,12 +21,12 @@ public sealed class GracefulShutdownTests
     {
         await using var daemon = await EdgeLlmProcess.StartAsync(
             TestModels.TinyRandomLlama2,
-            arguments: ["--Daemon:ShutdownTimeout", "00:00:15", "--Inference:ContextSize", "16384", "--Inference:MaxSequences", "2"]);
+            arguments: ["--Daemon:ShutdownTimeout", "00:00:15", "--Inference:ContextSize", "131072", "--Inference:MaxSequences", "2"]);
         await daemon.WaitUntilReadyAsync(ReadyTimeout);
         using var client = daemon.CreateClient(TimeSpan.FromMinutes(2));
         using var probe = new HttpClient { BaseAddress = daemon.Address, Timeout = TimeSpan.FromSeconds(30) };
 
-        using var longStream = await OpenStreamAsync(client, maxTokens: 16000);
+        using var longStream = await OpenStreamAsync(client, maxTokens: 64000);
         using var shortStream = await OpenStreamAsync(client, maxTokens: 4);
         var exited = daemon.TerminateAsync(TimeSpan.FromMinutes(1));
 
@@ -57,7 +58,7 @@ public sealed class GracefulShutdownTests
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/completions")
         {
-            Content = JsonContent.Create(new { prompt = "Once upon a time", max_tokens = maxTokens, stream = true }),
+            Content = JsonContent.Create(new { prompt = "Once upon a time", max_tokens = maxTokens, stream = true, temperature = 0 }),
         };
         var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

@@ -27,11 +27,13 @@ public sealed class UplinkEndToEndTests
         {
             await fleet.WaitUntilAsync(f => f.Records().Any(r => r.Kind == "model.activated"), Patience, "the first daemon's model.activated event");
             proxy.HoldBrokerToClient = true;
-            var seen = fleet.Records().Count;
 
-            // The next snapshot reaches the broker and the fleet, but its PUBACK is held back.
-            await fleet.WaitUntilAsync(f => f.Records().Count > seen, Patience, "a record published while acknowledgements are held");
-            heldId = fleet.Records()[seen].Id;
+            // No PUBACK reaches the daemon now: a record the fleet has that stays in the outbox is held. It is the next
+            // snapshot, or the last record before the hold when its PUBACK was still on the way (the worker then waits
+            // on that one and publishes nothing more). A second look a moment later skips one whose PUBACK got through.
+            await fleet.WaitUntilAsync(f => HeldRecord(f, dataDirectory) is not null, Patience, "a record the fleet has whose acknowledgement is held");
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            heldId = HeldRecord(fleet, dataDirectory) ?? throw new Xunit.Sdk.XunitException("the held record was acknowledged after all");
             await first.KillAsync();
         }
 
@@ -118,6 +120,13 @@ public sealed class UplinkEndToEndTests
         ["EDGELLM__Telemetry__ReconnectDelayMin"] = "00:00:00.100",
         ["EDGELLM__Telemetry__ReconnectDelayMax"] = "00:00:01",
     };
+
+    /// <summary>The newest record the fleet received that is still in the daemon's outbox (not acknowledged), or null.</summary>
+    private static string? HeldRecord(TestSubscriber fleet, string dataDirectory)
+    {
+        var outbox = OutboxIds(dataDirectory).ToHashSet(StringComparer.Ordinal);
+        return fleet.Records().Select(r => r.Id).LastOrDefault(outbox.Contains);
+    }
 
     private static List<string> OutboxIds(string dataDirectory)
     {
