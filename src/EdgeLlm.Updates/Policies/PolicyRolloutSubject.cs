@@ -52,7 +52,17 @@ internal sealed class PolicyRolloutSubject(
 
     public Task<CandidateFailure?> PromoteAsync(RolloutRecord rollout, CancellationToken cancellationToken)
     {
-        var refused = policies.SwitchTo(rollout.Model, rollout.Candidate.Version, rollout.Candidate.Path);
+        // The set on trial is put in force as it is, its detectors already built; only a candidate not live here is read again.
+        PolicyLoadResult.Refused? refused = null;
+        if (IsLive(rollout.Model) && store.Candidate is { } canary)
+        {
+            policies.PutInForce(rollout.Model, rollout.Candidate.Version, rollout.Candidate.Path, canary.Policies);
+        }
+        else
+        {
+            refused = policies.SwitchTo(rollout.Model, rollout.Candidate.Version, rollout.Candidate.Path);
+        }
+
         Retire();
         return Task.FromResult(refused is null ? null : new CandidateFailure(PolicyArtifacts.Invalid, refused.ToString()));
     }

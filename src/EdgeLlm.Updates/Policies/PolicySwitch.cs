@@ -27,14 +27,20 @@ public sealed class PolicySwitch(PolicyStore store, UpdateStateStore state, IOpt
         switch (PolicyFiles.Read(path))
         {
             case PolicyLoadResult.Loaded loaded:
-                store.Activate(loaded.Policies);
-                UpdatesLog.PolicyInForce(logger, name, version, loaded.Policies.Version, path);
+                PutInForce(name, version, path, loaded.Policies);
                 return null;
             case PolicyLoadResult.Refused refused:
                 return refused;
             default:
                 throw new InvalidOperationException("A policy load result is either loaded or refused.");
         }
+    }
+
+    /// <summary>Puts <paramref name="policies"/>, already read from <paramref name="path"/>, in force as <paramref name="version"/> of policy <paramref name="name"/>.</summary>
+    public void PutInForce(string name, string version, string path, GuardrailPolicySet policies)
+    {
+        store.Activate(policies);
+        UpdatesLog.PolicyInForce(logger, name, version, policies.Version, path);
     }
 
     /// <summary>Puts back what applied before a version of <paramref name="name"/>: <paramref name="previous"/>, else the configured file or no policy.</summary>

@@ -71,6 +71,7 @@ public sealed class PolicyRolloutTests : IAsyncLifetime
     public async Task AHealthyCandidatePromotesThroughItsStepsIsThenInForceForEveryoneAndCanBeRolledBack()
     {
         await _device.InstalledAsync(await _device.PublishAsync(Policy("doc-2"), rollout: HalfThenAll.DeepClone().AsObject()));
+        var onTrial = _device.Store.Candidate!.Policies;
 
         await WindowAsync(Clean);
         Assert.Equal((RolloutStates.Running, 100), (Journaled().State, Journaled().Weight));
@@ -82,7 +83,8 @@ public sealed class PolicyRolloutTests : IAsyncLifetime
         Assert.True(rollout.Last!.AgainstBaseline);
         var installed = _device.State.FindInstalled("policy", "default")!;
         Assert.Equal(("stable-2", "stable-1"), (installed.Active!.Version, installed.Previous!.Version));
-        Assert.Equal("doc-2", _device.Store.Current.Version);
+        // The set on trial itself is put in force: its detectors, built for the trial, serve on.
+        Assert.Same(onTrial, _device.Store.Current);
         Assert.Null(_device.Store.Candidate);
         Assert.Null(_device.Enforcer.Begin(null, "key-1").Side);
         Assert.Contains(_device.State.History(5), e => e.Event == "promoted");
