@@ -59,6 +59,9 @@ internal static partial class InferenceLog
     [LoggerMessage(3033, LogLevel.Error, "The natives folder {NativeFolder} set in Inference:NativeDirectory cannot be used: {ErrorCode}: {Reason}")]
     public static partial void NativesRefused(ILogger logger, string nativeFolder, string errorCode, string reason);
 
+    [LoggerMessage(3060, LogLevel.Information, "Model {ModelName}: prompt-prefix reuse and speculation are off: {Reason}")]
+    public static partial void KvReuseUnavailable(ILogger logger, string modelName, string reason);
+
     [LoggerMessage(EventId = 3900, Message = "{NativeMessage}")]
     public static partial void NativeLine(ILogger logger, LogLevel level, string nativeMessage);
 

@@ -128,6 +128,54 @@ public sealed class InferenceOptions : IValidatableObject
     /// <summary>How long an on-demand model stays loaded without requests, unless its entry sets its own. Default 5 minutes.</summary>
     public TimeSpan KeepAlive { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// Keep the KV cells of finished requests' prompts (and answers) and start a new request whose prompt begins the
+    /// same way from them, decoding only the rest. A model whose memory cannot be cut back safely (sliding-window or
+    /// recurrent) serves without it, said once in the log. Default true.
+    /// </summary>
+    public bool PrefixCache { get; set; } = true;
+
+    /// <summary>Finished prefixes kept per model, each holding one sequence id beside the running ones. Default 8.</summary>
+    [Range(0, 255)]
+    public int PrefixCacheEntries { get; set; } = 8;
+
+    /// <summary>
+    /// Most KV cells the kept prefixes of one model may hold together (least recently used dropped first); running
+    /// requests always come first, whatever this allows. Default none: one sequence's context (the model's ContextSize).
+    /// </summary>
+    [Range(0, 1 << 24)]
+    public int? PrefixCacheMaxCells { get; set; }
+
+    /// <summary>Shortest shared prefix, in tokens, worth reusing (and shortest history worth keeping). Default 16.</summary>
+    [Range(1, 1 << 20)]
+    public int PrefixCacheMinTokens { get; set; } = 16;
+
+    /// <summary>
+    /// Prompt-lookup speculative decoding: when the last tokens of an answer occur earlier in its prompt or output,
+    /// the tokens that followed them there are checked in the same decode step, and every one the model agrees with
+    /// is emitted at once. Used only while few streams run (<see cref="SpeculationMaxStreams"/>). Default true.
+    /// </summary>
+    public bool Speculation { get; set; } = true;
+
+    /// <summary>Most draft tokens checked for one stream in one step. Default 8.</summary>
+    [Range(1, 64)]
+    public int SpeculationMaxDraftTokens { get; set; } = 8;
+
+    /// <summary>Shortest run of an answer's last tokens looked up in its prompt and output. Default 2.</summary>
+    [Range(1, 8)]
+    public int SpeculationNgramMin { get; set; } = 2;
+
+    /// <summary>Longest run of an answer's last tokens looked up (longer runs are tried first). Default 4.</summary>
+    [Range(1, 8)]
+    public int SpeculationNgramMax { get; set; } = 4;
+
+    /// <summary>
+    /// Most streams decoding together for speculation to be used; above it every step carries one token per stream,
+    /// since a full batch has no spare compute for drafts. Default 2.
+    /// </summary>
+    [Range(0, 256)]
+    public int SpeculationMaxStreams { get; set; } = 2;
+
     /// <summary>Largest model file accepted, in bytes. Default 64 GiB.</summary>
     [Range(1L, long.MaxValue)]
     public long MaxModelFileBytes { get; set; } = 64L << 30;
@@ -222,6 +270,21 @@ public sealed class InferenceOptions : IValidatableObject
         if (PromptChunkTokens > BatchSize)
         {
             yield return new ValidationResult("Inference:PromptChunkTokens cannot exceed Inference:BatchSize.", [nameof(PromptChunkTokens)]);
+        }
+
+        if (MaxSequences + PrefixCacheEntries > 256 || Models.Any(m => (m.MaxSequences ?? MaxSequences) + PrefixCacheEntries > 256))
+        {
+            yield return new ValidationResult("Inference:MaxSequences (also a model's own) plus Inference:PrefixCacheEntries cannot exceed 256 (llama.cpp's sequences per context).", [nameof(PrefixCacheEntries)]);
+        }
+
+        if (SpeculationNgramMin > SpeculationNgramMax)
+        {
+            yield return new ValidationResult("Inference:SpeculationNgramMin cannot exceed Inference:SpeculationNgramMax.", [nameof(SpeculationNgramMin)]);
+        }
+
+        if (SpeculationMaxDraftTokens >= BatchSize)
+        {
+            yield return new ValidationResult("Inference:SpeculationMaxDraftTokens must be below Inference:BatchSize (a stream's token and its drafts go in one batch).", [nameof(SpeculationMaxDraftTokens)]);
         }
 
         if (!ChatTemplateNames.IsKnown(FallbackChatTemplate))

@@ -70,6 +70,12 @@ public sealed class ModelOptions
     /// <summary>How long an on-demand model stays loaded without requests. Default none: <c>Inference:KeepAlive</c>.</summary>
     public TimeSpan? KeepAlive { get; set; }
 
+    /// <summary>This model's own <see cref="InferenceOptions.PrefixCache"/>. Default: the global one.</summary>
+    public bool? PrefixCache { get; set; }
+
+    /// <summary>This model's own <see cref="InferenceOptions.Speculation"/>. Default: the global one.</summary>
+    public bool? Speculation { get; set; }
+
     /// <summary>The name the model is served under: <see cref="Name"/>, or the file name without <c>.gguf</c>.</summary>
     public string EffectiveName => string.IsNullOrWhiteSpace(Name) ? System.IO.Path.GetFileNameWithoutExtension(Path) : Name;
 

@@ -15,6 +15,32 @@ public sealed class InferenceOptionsTests
     }
 
     [Fact]
+    public void RunningSequencesAndKeptPrefixesTogetherAreHeldToLlamaCppsSequenceLimit()
+    {
+        Assert.Empty(Validate(new InferenceOptions { Models = [new ModelOptions { Path = "m.gguf" }], MaxSequences = 200, PrefixCacheEntries = 56 }));
+        Assert.Contains(
+            Validate(new InferenceOptions { Models = [new ModelOptions { Path = "m.gguf" }], MaxSequences = 200, PrefixCacheEntries = 57 }),
+            e => e.Contains("Inference:PrefixCacheEntries", StringComparison.Ordinal) || e.Contains("cannot exceed 256", StringComparison.Ordinal));
+        Assert.Contains(
+            Validate(new InferenceOptions { Models = [new ModelOptions { Path = "m.gguf", MaxSequences = 250 }], BatchSize = 512, PrefixCacheEntries = 8 }),
+            e => e.Contains("cannot exceed 256", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void SpeculationSettingsOutOfOrderOrTooLargeForTheBatchAreRefused()
+    {
+        Assert.Contains(
+            Validate(new InferenceOptions { Models = [new ModelOptions { Path = "m.gguf" }], SpeculationNgramMin = 5, SpeculationNgramMax = 3 }),
+            e => e.Contains("Inference:SpeculationNgramMin", StringComparison.Ordinal));
+        Assert.Contains(
+            Validate(new InferenceOptions { Models = [new ModelOptions { Path = "m.gguf" }], BatchSize = 32, MaxSequences = 8, SpeculationMaxDraftTokens = 32 }),
+            e => e.Contains("Inference:SpeculationMaxDraftTokens", StringComparison.Ordinal));
+        Assert.Contains(
+            Validate(new InferenceOptions { Models = [new ModelOptions { Path = "m.gguf" }], SpeculationMaxDraftTokens = 65 }),
+            e => e.Contains(nameof(InferenceOptions.SpeculationMaxDraftTokens), StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void SharesLeftUnsetAreValidAndMeanAutomatic()
     {
         var options = new InferenceOptions { Models = [new ModelOptions { Path = "m.gguf" }] };

@@ -118,4 +118,8 @@ public sealed record ChatDelta(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Content,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<ToolCallDeltaDto>? ToolCalls = null);
 
-public sealed record UsageDto(int PromptTokens, int CompletionTokens, int TotalTokens);
+/// <summary>Token counts of an answer; <see cref="PromptTokensDetails"/> says how much of the prompt came from kept cells.</summary>
+public sealed record UsageDto(int PromptTokens, int CompletionTokens, int TotalTokens, PromptTokensDetailsDto PromptTokensDetails);
+
+/// <summary>OpenAI's <c>prompt_tokens_details</c>: <see cref="CachedTokens"/> prompt tokens were not decoded again (prefix reuse).</summary>
+public sealed record PromptTokensDetailsDto(int CachedTokens);

@@ -61,5 +61,5 @@ internal static class GenerationResponder
     };
 
     internal static UsageDto Usage(GenerationUsage usage) =>
-        new(usage.PromptTokens, usage.CompletionTokens, usage.PromptTokens + usage.CompletionTokens);
+        new(usage.PromptTokens, usage.CompletionTokens, usage.PromptTokens + usage.CompletionTokens, new PromptTokensDetailsDto(usage.CachedPromptTokens));
 }

@@ -12,7 +12,10 @@ namespace EdgeLlm.Inference.Models;
 /// <param name="Threads">CPU threads; 0: the physical cores.</param>
 /// <param name="FallbackChatTemplate">Chat template when the GGUF carries none.</param>
 /// <param name="Role">What the model is for: which endpoints serve it and how it is probed.</param>
-public sealed record EffectiveModelSettings(int ContextSize, int MaxSequences, int QueueCapacity, int? GpuLayers, int Threads, string FallbackChatTemplate, ModelRole Role = ModelRole.Chat)
+/// <param name="PrefixCache">Whether finished prompts' KV cells are kept for the next request that starts the same way (when the model allows it).</param>
+/// <param name="Speculation">Whether prompt-lookup speculation is used (when the model allows it).</param>
+public sealed record EffectiveModelSettings(
+    int ContextSize, int MaxSequences, int QueueCapacity, int? GpuLayers, int Threads, string FallbackChatTemplate, ModelRole Role = ModelRole.Chat, bool PrefixCache = true, bool Speculation = true)
 {
     public static EffectiveModelSettings Resolve(ModelOptions model, InferenceOptions global)
     {
@@ -25,6 +28,8 @@ public sealed record EffectiveModelSettings(int ContextSize, int MaxSequences, i
             model.GpuLayers ?? global.GpuLayers,
             model.Threads ?? global.Threads,
             model.FallbackChatTemplate ?? global.FallbackChatTemplate,
-            ModelRoles.Parse(model.Role));
+            ModelRoles.Parse(model.Role),
+            model.PrefixCache ?? global.PrefixCache,
+            model.Speculation ?? global.Speculation);
     }
 }

@@ -1,3 +1,4 @@
+using EdgeLlm.Inference.PrefixReuse;
 using EdgeLlm.Inference.Scheduling;
 using LLama;
 using LLama.Common;
@@ -11,7 +12,8 @@ namespace EdgeLlm.Inference.Runtime;
 /// same bookkeeping but decodes through <c>Task.Run</c>, on a different pool thread each step, which
 /// costs 15-20 % of decode speed on the CPU backend (an OpenMP thread team per calling thread).
 /// An embedding model's one context is an embedding context and starts no sequences; a chat model creates a second,
-/// embedding context on its first embedding.
+/// embedding context on its first embedding. Finished sequences' cells are kept for later prompts that begin the same
+/// way (<see cref="PrefixCache"/>) when the model's memory allows it.
 /// </summary>
 internal sealed class LlamaEngine : IInferenceEngine
 {
@@ -19,24 +21,51 @@ internal sealed class LlamaEngine : IInferenceEngine
     private readonly ModelParams _parameters;
     private readonly LLamaContext _context;
     private readonly LLamaBatch _batch = new();
-    private readonly Stack<int> _freeSequenceIds;
     private readonly LLamaPoolingType _embeddingPooling;
+    private readonly int _runningSequences;
     private LLamaContext? _embeddingContext;
 
     /// <param name="weights">The loaded model.</param>
-    /// <param name="parameters">The context to create: for generation, or (<see cref="ModelParams.Embeddings"/>) for embeddings only.</param>
+    /// <param name="parameters">
+    /// The context to create: for generation, or (<see cref="ModelParams.Embeddings"/>) for embeddings only. Its
+    /// <see cref="ModelParams.SeqMax"/> holds the running sequences plus <paramref name="reuse"/>'s kept prefixes, and is
+    /// cut back to the running ones when the model's memory cannot be shared.
+    /// </param>
+    /// <param name="reuse">Prefix reuse; null: none, every sequence id runs.</param>
     /// <param name="embeddingPooling">How a generation model's embedding context pools token vectors.</param>
-    public LlamaEngine(LLamaWeights weights, ModelParams parameters, LLamaPoolingType embeddingPooling = LLamaPoolingType.Mean)
+    public LlamaEngine(LLamaWeights weights, ModelParams parameters, PrefixCacheSettings? reuse = null, LLamaPoolingType embeddingPooling = LLamaPoolingType.Mean)
     {
         _weights = weights;
         _parameters = parameters;
         _embeddingPooling = embeddingPooling;
+        _runningSequences = reuse?.RunningSequences ?? (int)parameters.SeqMax;
+        Support = reuse is null ? new KvReuseSupport("off") : KvReuseSupport.Of(weights.NativeHandle, parameters);
+        if (!Support.Supported)
+        {
+            parameters.SeqMax = (uint)_runningSequences;
+        }
+
         _context = weights.CreateContext(parameters);
         _embeddingContext = parameters.Embeddings ? _context : null;
-        _freeSequenceIds = new Stack<int>(Enumerable.Range(0, (int)parameters.SeqMax).Reverse());
+        var totalCells = (int)_context.ContextSize;
+        if (Support.Supported)
+        {
+            // Before any sequence runs, so id 0 is free to probe on.
+            Support = KvReuseSupport.Probe(_context, weights.NativeHandle, 0);
+        }
+
+        Cache = new PrefixCache(
+            new LlamaKvMemory(_context.NativeHandle),
+            Support.Supported ? reuse! with { TotalCells = totalCells } : PrefixCacheSettings.Off(_runningSequences, totalCells));
     }
 
     public int BatchCapacity => (int)_context.BatchSize;
+
+    /// <summary>Whether this model's memory allows prefix reuse and speculation (they are off when not, and when configured off).</summary>
+    public KvReuseSupport Support { get; }
+
+    /// <summary>The kept prefixes and the sequence ids.</summary>
+    public PrefixCache Cache { get; }
 
     public IEngineSequence CreateSequence(GenerationRequest request)
     {
@@ -47,13 +76,15 @@ internal sealed class LlamaEngine : IInferenceEngine
 
         // The sampler first: a grammar llama.cpp refuses must not take a sequence id with it.
         var sampler = new TokenSampler(_weights.NativeHandle, request.Sampling, request.Constraint, request.TopLogprobs);
-        if (!_freeSequenceIds.TryPop(out var id))
+        var prompt = request.PromptTokens as int[] ?? [.. request.PromptTokens];
+        var reservation = (int)Math.Min((long)prompt.Length + request.MaxTokens, _context.ContextSize);
+        if (Cache.Start(prompt, reservation) is not { } start)
         {
             sampler.Dispose();
             throw new InvalidOperationException("More sequences than the context was created for.");
         }
 
-        return new LlamaSequence(this, (LLamaSeqId)id, sampler, new StreamingTokenDecoder(_context));
+        return new LlamaSequence(this, start, reservation, prompt, sampler, new StreamingTokenDecoder(_context));
     }
 
     public EngineDecodeStatus Decode()
@@ -64,6 +95,12 @@ internal sealed class LlamaEngine : IInferenceEngine
         }
 
         var result = _context.Decode(_batch);
+        if (result == DecodeResult.NoKvSlot && Cache.EvictAll(PrefixEviction.NoSlot))
+        {
+            // llama.cpp refuses a batch it finds no cells for before computing anything, so the same batch can go again.
+            result = _context.Decode(_batch);
+        }
+
         _batch.Clear();
         return result == DecodeResult.Ok ? EngineDecodeStatus.Ok : EngineDecodeStatus.Failed;
     }
@@ -125,12 +162,6 @@ internal sealed class LlamaEngine : IInferenceEngine
     /// <summary>Queues one token of a sequence; returns its index in the batch (where its logits will be).</summary>
     internal int Add(int token, int position, LLamaSeqId sequence, bool logits) => _batch.Add(token, position, sequence, logits);
 
-    /// <summary>Frees a finished sequence's KV cells and its id.</summary>
-    internal void Release(LLamaSeqId sequence)
-    {
-        _context.NativeHandle.MemorySequenceRemove(sequence, 0, -1);
-        _freeSequenceIds.Push((int)sequence);
-    }
 
     internal static float[] Normalize(float[] vector)
     {
@@ -145,7 +176,8 @@ internal sealed class LlamaEngine : IInferenceEngine
 
     private LLamaContext CreateEmbeddingContext()
     {
-        var size = _parameters.ContextSize!.Value / Math.Max(1u, _parameters.SeqMax);
+        // One sequence's share of the cells: the running sequences divide the context, kept prefixes only borrow it.
+        var size = _parameters.ContextSize!.Value / (uint)Math.Max(1, _runningSequences);
         var embeddingParams = new ModelParams(_parameters.ModelPath)
         {
             ContextSize = size,

@@ -3,6 +3,7 @@ using EdgeLlm.Inference.Chat;
 using EdgeLlm.Inference.Chat.Tools;
 using EdgeLlm.Inference.Gguf;
 using EdgeLlm.Inference.Models;
+using EdgeLlm.Inference.PrefixReuse;
 using EdgeLlm.Inference.Scheduling;
 using LLama;
 using LLama.Common;
@@ -66,7 +67,12 @@ internal sealed class ModelLoader(IOptions<InferenceOptions> options, ILoggerFac
                 InferenceLog.UsingFallbackTemplate(_logger, name, chat.TemplateName);
             }
 
-            var engine = new LlamaEngine(weights, parameters, pooling);
+            var engine = new LlamaEngine(weights, parameters, PrefixReuse(settings, effective), pooling);
+            if (!engine.Support.Supported && (effective.PrefixCache || effective.Speculation) && effective.Role != ModelRole.Embedding)
+            {
+                InferenceLog.KvReuseUnavailable(_logger, name, engine.Support.Reason!);
+            }
+
             var scheduler = new InferenceScheduler(engine, SchedulerSettings.From(settings, effective), time, loggerFactory.CreateLogger<InferenceScheduler>());
             InferenceLog.ModelLoaded(_logger, name, stopwatch.ElapsedMilliseconds, effective.ContextSize, effective.MaxSequences, parameters.Threads ?? 0, parameters.GpuLayerCount, settings.BatchSize);
             var loaded = new LoadedModel(name, path, architecture, effective, time.GetUtcNow(), weights, chat, scheduler) { ToolCalls = tools, Aliases = [.. model.Aliases], Footprint = footprint };
@@ -95,7 +101,9 @@ internal sealed class ModelLoader(IOptions<InferenceOptions> options, ILoggerFac
             // per-sequence caches batch sequences together only when their ids come in consecutive
             // order, which continuous batching cannot promise.
             ContextSize = checked((uint)(model.ContextSize * model.MaxSequences)),
-            SeqMax = (uint)model.MaxSequences,
+            // Kept prefixes hold sequence ids of their own beside the running ones, but no cells of their own: they
+            // live in the running sequences' cells while those are free, and give them back whenever one needs them.
+            SeqMax = (uint)(model.MaxSequences + (model.PrefixCache ? settings.PrefixCacheEntries : 0)),
             KVUnified = true,
             BatchSize = (uint)settings.BatchSize,
             UBatchSize = (uint)settings.BatchSize,
@@ -120,6 +128,17 @@ internal sealed class ModelLoader(IOptions<InferenceOptions> options, ILoggerFac
 
         return parameters;
     }
+
+    /// <summary>How a model's context keeps prefixes (its cell count is filled in by the engine); null when neither reuse nor speculation is on.</summary>
+    internal static PrefixCacheSettings? PrefixReuse(InferenceOptions settings, EffectiveModelSettings model) =>
+        model.Role == ModelRole.Embedding || !(model.PrefixCache || model.Speculation)
+            ? null
+            : new PrefixCacheSettings(
+                model.MaxSequences,
+                model.PrefixCache ? settings.PrefixCacheEntries : 0,
+                settings.PrefixCacheMaxCells ?? model.ContextSize,
+                settings.PrefixCacheMinTokens,
+                TotalCells: 0);
 
     /// <summary>
     /// The settings an encoder-only model (BERT) can be served with: only as an embedding model, and with no more context than it was

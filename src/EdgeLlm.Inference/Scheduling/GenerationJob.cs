@@ -46,6 +46,9 @@ internal sealed class GenerationJob
     /// <summary>Prompt tokens already queued for decoding.</summary>
     public int PromptOffset { get; set; }
 
+    /// <summary>Prompt tokens the sequence started with from a kept prefix, never decoded for this request.</summary>
+    public int CachedPromptTokens { get; set; }
+
     /// <summary>The last sampled token, to be fed back at the next step.</summary>
     public int? PendingToken { get; set; }
 
@@ -127,13 +130,14 @@ internal sealed class GenerationJob
         // Recorded before the client reads the end, so its metrics and spans are complete when its request is.
         InferenceMetrics.Finished(Request, CompletionTokens, reason, now - SubmittedAt, TimeToFirstToken);
         InferenceMetrics.EndSpan(DecodeSpan?.SetTag("gen_ai.usage.output_tokens", CompletionTokens));
-        InferenceMetrics.EndSpan(Span?.SetTag("gen_ai.usage.input_tokens", Request.PromptTokens.Count).SetTag("edgellm.finish_reason", reason.ToString()));
+        InferenceMetrics.EndSpan(Span?.SetTag("gen_ai.usage.input_tokens", Request.PromptTokens.Count).SetTag("edgellm.usage.cached_input_tokens", CachedPromptTokens).SetTag("edgellm.finish_reason", reason.ToString()));
         _events.Writer.TryWrite(new GenerationFinished(
             reason,
-            new GenerationUsage(Request.PromptTokens.Count, CompletionTokens, queueTime, TimeToFirstToken)));
+            new GenerationUsage(Request.PromptTokens.Count, CompletionTokens, queueTime, TimeToFirstToken) { CachedPromptTokens = CachedPromptTokens }));
         _events.Writer.TryComplete();
         Stream.Ended(reason == FinishReason.ClientStalled);
-        Sequence?.Dispose();
+        // A failed decode may have left the sequence's cells half written: never kept for another prompt.
+        Sequence?.End(keepForReuse: reason != FinishReason.Error);
         Sequence = null;
         Cancellation.Dispose();
     }

@@ -84,4 +84,8 @@ public sealed record GenerationFinished(FinishReason Reason, GenerationUsage Usa
 /// <param name="CompletionTokens">Tokens generated.</param>
 /// <param name="QueueTime">Time spent waiting for a free sequence.</param>
 /// <param name="TimeToFirstToken">From submission to the first sampled token; null if none was sampled.</param>
-public sealed record GenerationUsage(int PromptTokens, int CompletionTokens, TimeSpan QueueTime, TimeSpan? TimeToFirstToken);
+public sealed record GenerationUsage(int PromptTokens, int CompletionTokens, TimeSpan QueueTime, TimeSpan? TimeToFirstToken)
+{
+    /// <summary>Prompt tokens started from a kept prefix's cells instead of being decoded (OpenAI's <c>cached_tokens</c>).</summary>
+    public int CachedPromptTokens { get; init; }
+}

@@ -22,6 +22,15 @@ internal interface IInferenceEngine : IDisposable
 /// <summary>One sequence (conversation) in the engine's KV cache. Disposing it frees its KV cells.</summary>
 internal interface IEngineSequence : IDisposable
 {
+    /// <summary>Tokens at the start of the request's prompt already in this sequence's cells (a kept prefix); they are not fed again.</summary>
+    int ReusedPromptTokens => 0;
+
+    /// <summary>
+    /// Ends the sequence: its cells are kept for later prompts that begin with what it decoded when
+    /// <paramref name="keepForReuse"/> (and the engine keeps prefixes), otherwise freed.
+    /// </summary>
+    void End(bool keepForReuse) => Dispose();
+
     /// <summary>Queues tokens for the next decode; logits are kept for the last one.</summary>
     void Prompt(ReadOnlySpan<int> tokens);
 

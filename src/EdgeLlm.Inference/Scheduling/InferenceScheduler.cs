@@ -239,6 +239,7 @@ public sealed partial class InferenceScheduler : IAsyncDisposable
             try
             {
                 job.Sequence = _engine.CreateSequence(job.Request);
+                job.PromptOffset = job.CachedPromptTokens = job.Sequence.ReusedPromptTokens;
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {

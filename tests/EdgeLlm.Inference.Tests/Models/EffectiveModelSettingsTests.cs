@@ -25,6 +25,18 @@ public sealed class EffectiveModelSettingsTests
     }
 
     [Fact]
+    public void PrefixReuseAndSpeculationAreOnByDefaultAndEachModelMayTurnEitherOff()
+    {
+        var global = new InferenceOptions { PrefixCache = false };
+
+        Assert.Equal((true, true), Flags(EffectiveModelSettings.Resolve(new ModelOptions { Path = "a.gguf" }, new InferenceOptions())));
+        Assert.Equal((false, true), Flags(EffectiveModelSettings.Resolve(new ModelOptions { Path = "a.gguf" }, global)));
+        Assert.Equal((true, false), Flags(EffectiveModelSettings.Resolve(new ModelOptions { Path = "a.gguf", PrefixCache = true, Speculation = false }, global)));
+
+        static (bool, bool) Flags(EffectiveModelSettings s) => (s.PrefixCache, s.Speculation);
+    }
+
+    [Fact]
     public void AGlobalLeftToChooseItsGpuLayersStaysUnchosenForAModelThatSetsNone()
     {
         Assert.Null(EffectiveModelSettings.Resolve(new ModelOptions { Path = "a.gguf" }, new InferenceOptions()).GpuLayers);

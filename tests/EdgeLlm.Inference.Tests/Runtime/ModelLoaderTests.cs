@@ -69,13 +69,26 @@ public sealed class ModelLoaderTests
         var options = new InferenceOptions { ContextSize = 1024, MaxSequences = 4, BatchSize = 256 };
         var parameters = ModelLoader.CreateParameters("model.gguf", options, EffectiveModelSettings.Resolve(new ModelOptions(), options));
 
+        // The context's cells are the running sequences'; kept prefixes add sequence ids only.
         Assert.Equal(4096u, parameters.ContextSize);
-        Assert.Equal(4u, parameters.SeqMax);
+        Assert.Equal(4u + 8u, parameters.SeqMax);
         Assert.True(parameters.KVUnified);
         Assert.Equal(256u, parameters.BatchSize);
         Assert.Equal(CpuTopology.PhysicalCores(), parameters.Threads);
         Assert.Equal(0, parameters.GpuLayerCount);
         Assert.Equal(LLama.Native.LLamaLoadMode.MemoryMap, parameters.LoadMode);
+    }
+
+    [Fact]
+    public void AModelWithoutPrefixReuseGetsIdsForItsRunningSequencesOnly()
+    {
+        var options = new InferenceOptions { ContextSize = 1024, MaxSequences = 4, BatchSize = 256, PrefixCacheEntries = 5 };
+        var off = EffectiveModelSettings.Resolve(new ModelOptions { PrefixCache = false }, options);
+        var on = EffectiveModelSettings.Resolve(new ModelOptions(), options);
+
+        Assert.Equal(4u, ModelLoader.CreateParameters("model.gguf", options, off).SeqMax);
+        Assert.Equal(9u, ModelLoader.CreateParameters("model.gguf", options, on).SeqMax);
+        Assert.Equal(4096u, ModelLoader.CreateParameters("model.gguf", options, on).ContextSize);
     }
 
     [Fact]
@@ -87,7 +100,7 @@ public sealed class ModelLoaderTests
         var parameters = ModelLoader.CreateParameters("model.gguf", options, EffectiveModelSettings.Resolve(model, options));
 
         Assert.Equal(512u, parameters.ContextSize);
-        Assert.Equal(2u, parameters.SeqMax);
+        Assert.Equal(2u + 8u, parameters.SeqMax);
         Assert.Equal(1, parameters.Threads);
         Assert.Equal(1, parameters.BatchThreads);
         Assert.Equal(0, parameters.GpuLayerCount);
