@@ -112,6 +112,9 @@ internal sealed class PrefixCache
         Publish();
     }
 
+    /// <summary>Cuts a running sequence back to its first <paramref name="length"/> positions (rejected drafts).</summary>
+    public void Trim(int id, int length) => _memory.Trim(id, length);
+
     /// <summary>Drops every kept history; true when there was one.</summary>
     public bool EvictAll(PrefixEviction reason)
     {

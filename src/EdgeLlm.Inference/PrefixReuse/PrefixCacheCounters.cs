@@ -10,6 +10,9 @@ internal sealed class PrefixCacheCounters
     private int _entries;
     private long _cells;
 
+    /// <summary>The counters of an engine that keeps no prefixes: all zero.</summary>
+    public static PrefixCacheCounters None { get; } = new();
+
     /// <summary>Prompt tokens started from kept cells instead of being decoded.</summary>
     public long HitTokens => Interlocked.Read(ref _hitTokens);
 

@@ -67,6 +67,8 @@ internal sealed class LlamaEngine : IInferenceEngine
     /// <summary>The kept prefixes and the sequence ids.</summary>
     public PrefixCache Cache { get; }
 
+    PrefixCacheCounters IInferenceEngine.PrefixCache => Cache.Counters;
+
     public IEngineSequence CreateSequence(GenerationRequest request)
     {
         if (_parameters.Embeddings)

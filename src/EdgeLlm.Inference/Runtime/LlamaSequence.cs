@@ -18,7 +18,8 @@ internal sealed class LlamaSequence : IEngineSequence
     private readonly TokenSampler _sampler;
     private readonly StreamingTokenDecoder _decoder;
     private readonly List<int> _history;
-    private int _logitIndex = -1;
+    private readonly List<int> _outputs = [];
+    private int _nextOutput;
     private bool _ended;
 
     public LlamaSequence(LlamaEngine engine, PrefixStart start, int reservation, int[] prompt, TokenSampler sampler, StreamingTokenDecoder decoder)
@@ -37,18 +38,37 @@ internal sealed class LlamaSequence : IEngineSequence
 
     public void Prompt(ReadOnlySpan<int> tokens)
     {
+        _outputs.Clear();
+        _nextOutput = 0;
         for (var i = 0; i < tokens.Length; i++)
         {
-            var index = _engine.Add(tokens[i], _history.Count, (LLamaSeqId)_id, i == tokens.Length - 1);
-            _history.Add(tokens[i]);
-            if (i == tokens.Length - 1)
-            {
-                _logitIndex = index;
-            }
+            Add(tokens[i], i == tokens.Length - 1);
         }
     }
 
-    public SampledToken Sample() => _sampler.Sample(_engine.Handle, _logitIndex);
+    public void Propose(int token, ReadOnlySpan<int> drafts)
+    {
+        _outputs.Clear();
+        _nextOutput = 0;
+        Add(token, logits: true);
+        foreach (var draft in drafts)
+        {
+            Add(draft, logits: true);
+        }
+    }
+
+    public void Rollback(int count)
+    {
+        if (count <= 0)
+        {
+            return;
+        }
+
+        _engine.Cache.Trim(_id, _history.Count - count);
+        _history.RemoveRange(_history.Count - count, count);
+    }
+
+    public SampledToken Sample() => _sampler.Sample(_engine.Handle, _outputs[Math.Min(_nextOutput++, _outputs.Count - 1)]);
 
     public bool IsEndOfGeneration(int token) => ((LLamaToken)token).IsEndOfGeneration(_engine.Vocabulary);
 
@@ -73,4 +93,14 @@ internal sealed class LlamaSequence : IEngineSequence
     }
 
     public void Dispose() => End(keepForReuse: false);
+
+    private void Add(int token, bool logits)
+    {
+        var index = _engine.Add(token, _history.Count, (LLamaSeqId)_id, logits);
+        _history.Add(token);
+        if (logits)
+        {
+            _outputs.Add(index);
+        }
+    }
 }

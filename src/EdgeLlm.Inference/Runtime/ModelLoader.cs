@@ -73,7 +73,11 @@ internal sealed class ModelLoader(IOptions<InferenceOptions> options, ILoggerFac
                 InferenceLog.KvReuseUnavailable(_logger, name, engine.Support.Reason!);
             }
 
-            var scheduler = new InferenceScheduler(engine, SchedulerSettings.From(settings, effective), time, loggerFactory.CreateLogger<InferenceScheduler>());
+            var schedulerSettings = SchedulerSettings.From(settings, effective) with
+            {
+                Speculation = effective.Speculation && engine.Support.Supported ? SpeculationSettings.From(settings) : null,
+            };
+            var scheduler = new InferenceScheduler(engine, schedulerSettings, time, loggerFactory.CreateLogger<InferenceScheduler>());
             InferenceLog.ModelLoaded(_logger, name, stopwatch.ElapsedMilliseconds, effective.ContextSize, effective.MaxSequences, parameters.Threads ?? 0, parameters.GpuLayerCount, settings.BatchSize);
             var loaded = new LoadedModel(name, path, architecture, effective, time.GetUtcNow(), weights, chat, scheduler) { ToolCalls = tools, Aliases = [.. model.Aliases], Footprint = footprint };
             InferenceMetrics.Loaded(loaded, stopwatch.Elapsed);

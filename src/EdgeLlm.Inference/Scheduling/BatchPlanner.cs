@@ -14,23 +14,30 @@ internal static class BatchPlanner
     /// <summary>How often a key over its part of the running sequences is decoded while lighter keys run.</summary>
     public const int HeldKeyEvery = 4;
 
-    public static void Fill(IReadOnlyList<GenerationJob> active, int batchCapacity, int promptChunkTokens, long step = 0)
+    /// <summary>Queues this step's tokens: each running stream's pending token (with its drafts when <paramref name="drafts"/> allows), then prompt chunks.</summary>
+    /// <param name="active">The running jobs, in arrival order.</param>
+    /// <param name="batchCapacity">Most tokens the decode takes.</param>
+    /// <param name="promptChunkTokens">Most prompt tokens per step.</param>
+    /// <param name="step">The step's number (a held key goes in every <see cref="HeldKeyEvery"/>-th).</param>
+    /// <param name="drafts">How many drafts a job may propose behind its pending token in this step (0: none), and the most any job may.</param>
+    public static void Fill(IReadOnlyList<GenerationJob> active, int batchCapacity, int promptChunkTokens, long step = 0, (int StepRoom, int MaxDraftTokens) drafts = default)
     {
         var held = step % HeldKeyEvery == 0 ? null : HeavyKeys(active);
-        Plan(active, batchCapacity, promptChunkTokens, held);
+        Plan(active, batchCapacity, promptChunkTokens, held, drafts);
         if (held is not null && !active.Any(j => j.InBatch))
         {
             // Nothing of the lighter keys could go in this step: never decode an empty batch.
-            Plan(active, batchCapacity, promptChunkTokens, held: null);
+            Plan(active, batchCapacity, promptChunkTokens, held: null, drafts);
         }
     }
 
-    private static void Plan(IReadOnlyList<GenerationJob> active, int batchCapacity, int promptChunkTokens, HashSet<string>? held)
+    private static void Plan(IReadOnlyList<GenerationJob> active, int batchCapacity, int promptChunkTokens, HashSet<string>? held, (int StepRoom, int MaxDraftTokens) drafts)
     {
         var budget = batchCapacity;
         foreach (var job in active)
         {
             job.InBatch = false;
+            job.Proposed = 0;
             if (IsHeld(job, held))
             {
                 continue;
@@ -38,10 +45,20 @@ internal static class BatchPlanner
 
             if (job.PendingToken is { } token)
             {
-                job.Sequence!.Prompt([token]);
+                var proposed = drafts.StepRoom > 0 ? Draft(job, drafts.StepRoom, drafts.MaxDraftTokens) : 0;
+                if (proposed > 0)
+                {
+                    job.Sequence!.Propose(token, job.Drafts.AsSpan(0, proposed));
+                    job.Proposed = proposed;
+                }
+                else
+                {
+                    job.Sequence!.Prompt([token]);
+                }
+
                 job.PendingToken = null;
                 job.InBatch = true;
-                budget--;
+                budget -= 1 + proposed;
             }
         }
 
@@ -71,6 +88,29 @@ internal static class BatchPlanner
             job.InBatch = true;
             promptBudget -= count;
         }
+    }
+
+    /// <summary>Fills the job's drafts from its prompt and answer so far; returns how many (0 while it backs off or nothing matched).</summary>
+    private static int Draft(GenerationJob job, int stepRoom, int maxDraftTokens)
+    {
+        if (job.Drafter is not { } drafter)
+        {
+            return 0;
+        }
+
+        var room = Speculation.SpeculationPolicy.DraftRoom(stepRoom, job.DraftStats.Allowance(maxDraftTokens), job.Request.MaxTokens, job.CompletionTokens);
+        if (job.Drafts.Length < room)
+        {
+            job.Drafts = new int[maxDraftTokens];
+        }
+
+        var proposed = room > 0 ? drafter.Propose(job.Drafts.AsSpan(0, room)) : 0;
+        if (proposed == 0)
+        {
+            job.DraftStats.Skipped();
+        }
+
+        return proposed;
     }
 
     private static bool IsHeld(GenerationJob job, HashSet<string>? heavy) =>

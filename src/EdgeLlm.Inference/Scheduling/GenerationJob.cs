@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Threading.Channels;
 using EdgeLlm.Inference.Sampling;
+using EdgeLlm.Inference.Speculation;
 
 namespace EdgeLlm.Inference.Scheduling;
 
@@ -53,6 +54,17 @@ internal sealed class GenerationJob
     public int? PendingToken { get; set; }
 
     public int CompletionTokens { get; set; }
+
+    /// <summary>The prompt and answer so far, indexed for prompt lookup; null when the model does not speculate.</summary>
+    public PromptLookupDrafter? Drafter { get; set; }
+
+    /// <summary>How well this job's drafts have been accepted, and its back-off.</summary>
+    public DraftStats DraftStats { get; } = new();
+
+    /// <summary>Drafts decoded behind <see cref="PendingToken"/> in this step (the first <see cref="Proposed"/> of them).</summary>
+    public int[] Drafts { get; set; } = [];
+
+    public int Proposed { get; set; }
 
     /// <summary>True when this job put tokens into the batch being decoded.</summary>
     public bool InBatch { get; set; }

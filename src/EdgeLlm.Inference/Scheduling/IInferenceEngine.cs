@@ -15,6 +15,9 @@ internal interface IInferenceEngine : IDisposable
     /// <summary>Decodes every token queued by <see cref="IEngineSequence.Prompt"/> since the last call, on the calling thread.</summary>
     EngineDecodeStatus Decode();
 
+    /// <summary>What the engine's kept prompt prefixes have done; never written for an engine that keeps none.</summary>
+    PrefixReuse.PrefixCacheCounters PrefixCache => PrefixReuse.PrefixCacheCounters.None;
+
     /// <summary>Pooled, L2-normalised embedding of the tokens (runs on the same loop, between decode steps).</summary>
     float[] Embed(IReadOnlyList<int> tokens);
 }
@@ -35,8 +38,18 @@ internal interface IEngineSequence : IDisposable
     void Prompt(ReadOnlySpan<int> tokens);
 
     /// <summary>
-    /// Samples the next token from the logits of the last decode, within the grammar when one binds, and records
-    /// it for penalties and the grammar; with its log-probabilities when the request asked for them.
+    /// Queues <paramref name="token"/> and the <paramref name="drafts"/> after it for the next decode, with logits at
+    /// every one of them: the next <see cref="Sample"/> calls read them in order.
+    /// </summary>
+    void Propose(int token, ReadOnlySpan<int> drafts);
+
+    /// <summary>Removes the cells of the last <paramref name="count"/> tokens decoded (rejected drafts).</summary>
+    void Rollback(int count);
+
+    /// <summary>
+    /// Samples the next token from the logits of the last decode (after <see cref="Propose"/>, from the next of its
+    /// positions), within the grammar when one binds, and records it for penalties and the grammar; with its
+    /// log-probabilities when the request asked for them.
     /// </summary>
     SampledToken Sample();
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Threading.Channels;
 using EdgeLlm.Inference.Sampling;
+using EdgeLlm.Inference.Speculation;
 using Microsoft.Extensions.Logging;
 
 namespace EdgeLlm.Inference.Scheduling;
@@ -56,6 +57,12 @@ public sealed partial class InferenceScheduler : IAsyncDisposable
 
     /// <summary>When a request (generation or embedding) was last admitted; null before the first.</summary>
     public DateTimeOffset? LastAdmitted => _gauges.LastAdmitted;
+
+    /// <summary>Drafts proposed and accepted since load.</summary>
+    internal SpeculationCounters Speculation { get; } = new();
+
+    /// <summary>The model's kept prompt prefixes.</summary>
+    internal PrefixReuse.PrefixCacheCounters PrefixCache => _engine.PrefixCache;
 
     /// <summary>How this scheduler's recent generations ended, for comparing a model's versions.</summary>
     public GenerationOutcomes Outcomes { get; }
@@ -131,7 +138,7 @@ public sealed partial class InferenceScheduler : IAsyncDisposable
 
     private void Step()
     {
-        BatchPlanner.Fill(_active, _engine.BatchCapacity, _settings.PromptChunkTokens, ++_steps);
+        BatchPlanner.Fill(_active, _engine.BatchCapacity, _settings.PromptChunkTokens, ++_steps, DraftRoom());
         EngineDecodeStatus status;
         try
         {
@@ -155,7 +162,14 @@ public sealed partial class InferenceScheduler : IAsyncDisposable
         {
             if (job.InBatch && job.PromptDone)
             {
-                SampleNext(job, now);
+                if (job.Proposed > 0)
+                {
+                    Verify(job, now);
+                }
+                else
+                {
+                    SampleNext(job, now);
+                }
             }
         }
 
@@ -240,6 +254,11 @@ public sealed partial class InferenceScheduler : IAsyncDisposable
             {
                 job.Sequence = _engine.CreateSequence(job.Request);
                 job.PromptOffset = job.CachedPromptTokens = job.Sequence.ReusedPromptTokens;
+                if (_settings.Speculation is { } speculation)
+                {
+                    job.Drafter = new PromptLookupDrafter(speculation.NgramMin, speculation.NgramMax);
+                    job.Drafter.Append(job.Request.PromptTokens as int[] ?? [.. job.Request.PromptTokens]);
+                }
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
@@ -250,6 +269,19 @@ public sealed partial class InferenceScheduler : IAsyncDisposable
 
             _active.Add(job);
         }
+    }
+
+    /// <summary>The drafts a job may propose in this step (0: none), and the most any job may.</summary>
+    private (int StepRoom, int MaxDraftTokens) DraftRoom()
+    {
+        if (_settings.Speculation is not { } speculation)
+        {
+            return default;
+        }
+
+        var decoding = _active.Count(j => j.PendingToken is not null);
+        var promptPending = _active.Any(j => !j.PromptDone);
+        return (SpeculationPolicy.StepRoom(true, speculation.MaxStreams, speculation.MaxDraftTokens, decoding, promptPending, _engine.BatchCapacity), speculation.MaxDraftTokens);
     }
 
     private static FinishReason? StopReason(GenerationJob job, DateTimeOffset now) =>

@@ -17,6 +17,9 @@ internal sealed record SchedulerSettings(int MaxSequences, int QueueCapacity, in
     /// <summary>How long a key counts as present after its last request, for the automatic sequence share.</summary>
     public TimeSpan ShareWindow { get; init; } = InferenceOptions.ShareWindow;
 
+    /// <summary>Prompt-lookup speculation; null: off (configured off, or the model's memory cannot be cut back).</summary>
+    public SpeculationSettings? Speculation { get; init; }
+
     /// <summary>Requests one key (and one tenant) may have running or waiting together.</summary>
     public int AdmittedPerKey => (MaxSequencesPerKey ?? MaxSequences) + (MaxQueuedPerKey ?? QueueCapacity);
 
@@ -26,6 +29,13 @@ internal sealed record SchedulerSettings(int MaxSequences, int QueueCapacity, in
             MaxSequencesPerKey = options.MaxSequencesPerKey,
             MaxQueuedPerKey = options.MaxQueuedPerKey,
         };
+}
+
+/// <summary>How a scheduler speculates (<see cref="InferenceOptions"/>'s <c>Speculation*</c> settings).</summary>
+internal sealed record SpeculationSettings(int MaxDraftTokens, int NgramMin, int NgramMax, int MaxStreams)
+{
+    public static SpeculationSettings From(InferenceOptions options) =>
+        new(options.SpeculationMaxDraftTokens, options.SpeculationNgramMin, options.SpeculationNgramMax, options.SpeculationMaxStreams);
 }
 
 /// <summary>A point-in-time view of the scheduler, for health and status.</summary>

@@ -23,6 +23,9 @@ internal sealed class FakeEngine(int batchCapacity = 512) : IInferenceEngine
 
     public bool FailNextDecode { get; set; }
 
+    /// <summary>Draft cells removed after verifies, over all sequences.</summary>
+    public int RolledBack;
+
     /// <summary>When set, each decode waits for one release.</summary>
     public SemaphoreSlim? StepGate { get; set; }
 
@@ -70,21 +73,26 @@ internal sealed class FakeEngine(int batchCapacity = 512) : IInferenceEngine
 
     private sealed class FakeSequence(FakeEngine engine, int id, int? topLogprobs) : IEngineSequence
     {
-        private int _last;
+        private readonly List<int> _outputs = [];
+        private int _next;
         private bool _disposed;
 
         public void Prompt(ReadOnlySpan<int> tokens)
         {
-            _last = tokens[^1];
-            lock (engine._gate)
-            {
-                engine._pending.Add((id, tokens.Length));
-            }
+            Queue(tokens[^1], tokens.Length);
         }
+
+        public void Propose(int token, ReadOnlySpan<int> drafts)
+        {
+            Queue(token, 1 + drafts.Length);
+            _outputs.AddRange(drafts);
+        }
+
+        public void Rollback(int count) => Interlocked.Add(ref engine.RolledBack, count);
 
         public SampledToken Sample()
         {
-            var token = _last + 1;
+            var token = _outputs[Math.Min(_next++, _outputs.Count - 1)] + 1;
             return topLogprobs is not { } top
                 ? new SampledToken(token)
                 : new SampledToken(token, LogprobOf(token), [.. Enumerable.Range(token, top).Select(t => (t, LogprobOf(t)))]);
@@ -102,6 +110,18 @@ internal sealed class FakeEngine(int batchCapacity = 512) : IInferenceEngine
             {
                 _disposed = true;
                 Interlocked.Decrement(ref engine.LiveSequences);
+            }
+        }
+
+        /// <summary>The tokens whose logits the next samples read: each "predicts" itself + 1.</summary>
+        private void Queue(int last, int count)
+        {
+            _outputs.Clear();
+            _outputs.Add(last);
+            _next = 0;
+            lock (engine._gate)
+            {
+                engine._pending.Add((id, count));
             }
         }
     }

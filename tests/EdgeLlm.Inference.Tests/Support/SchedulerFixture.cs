@@ -8,10 +8,11 @@ namespace EdgeLlm.Inference.Tests.Support;
 internal static class SchedulerFixture
 {
     public static InferenceScheduler Create(
-        FakeEngine engine, int maxSequences = 4, int queue = 4, int chunk = 128, TimeProvider? time = null, TimeSpan? timeout = null, int? sequencesPerKey = null, int? queuedPerKey = null) =>
+        FakeEngine engine, int maxSequences = 4, int queue = 4, int chunk = 128, TimeProvider? time = null, TimeSpan? timeout = null, int? sequencesPerKey = null, int? queuedPerKey = null,
+        SpeculationSettings? speculation = null) =>
         new(
             engine,
-            new SchedulerSettings(maxSequences, queue, chunk, timeout ?? TimeSpan.FromMinutes(5)) { MaxSequencesPerKey = sequencesPerKey, MaxQueuedPerKey = queuedPerKey },
+            new SchedulerSettings(maxSequences, queue, chunk, timeout ?? TimeSpan.FromMinutes(5)) { MaxSequencesPerKey = sequencesPerKey, MaxQueuedPerKey = queuedPerKey, Speculation = speculation },
             time ?? new FakeTimeProvider(),
             NullLogger.Instance);
 
