@@ -64,6 +64,9 @@ public sealed partial class InferenceScheduler : IAsyncDisposable
     /// <summary>The model's kept prompt prefixes.</summary>
     internal PrefixReuse.PrefixCacheCounters PrefixCache => _engine.PrefixCache;
 
+    /// <summary>The engine, for tests that look into its memory while the loop is idle.</summary>
+    internal IInferenceEngine Engine => _engine;
+
     /// <summary>How this scheduler's recent generations ended, for comparing a model's versions.</summary>
     public GenerationOutcomes Outcomes { get; }
 
