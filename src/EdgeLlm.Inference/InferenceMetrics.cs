@@ -23,6 +23,7 @@ internal static class InferenceMetrics
     private static readonly double[] SecondsBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
     private static readonly Meter Meter = new(Name);
     private static readonly ConcurrentDictionary<LoadedModel, byte> Models = new();
+    private static readonly PrefixReuse.PrefixEviction[] EvictionReasons = Enum.GetValues<PrefixReuse.PrefixEviction>();
     private static readonly Counter<long> PromptTokens = Meter.CreateCounter<long>("edgellm.inference.prompt_tokens", "{token}", "Prompt tokens of finished generations.");
     private static readonly Counter<long> GeneratedTokens = Meter.CreateCounter<long>("edgellm.inference.generated_tokens", "{token}", "Tokens generated.");
     private static readonly Counter<long> Rejected = Meter.CreateCounter<long>("edgellm.inference.rejected", "{request}", "Generations refused at admission, by reason (queue_full, key_share_full, unavailable).");
@@ -38,6 +39,12 @@ internal static class InferenceMetrics
         Meter.CreateObservableGauge("edgellm.inference.active_sequences", () => PerModel(m => m.Scheduler.Snapshot.Active), "{sequence}", "Sequences being decoded.");
         Meter.CreateObservableGauge("edgellm.inference.queue_depth", () => PerModel(m => m.Scheduler.Snapshot.Waiting), "{request}", "Generations waiting for a free sequence.");
         Meter.CreateObservableGauge("edgellm.inference.model.size", () => PerModel(m => m.WeightsBytes), "By", "Bytes of a loaded model's weights.");
+        Meter.CreateObservableCounter("edgellm.inference.prefix_cache.hit_tokens", () => PerModel(m => m.Scheduler.PrefixCache.HitTokens), "{token}", "Prompt tokens started from a kept prefix's KV cells instead of being decoded.");
+        Meter.CreateObservableCounter("edgellm.inference.prefix_cache.lookups", () => PerModel(m => [(m.Scheduler.PrefixCache.Hits, "hit"), (m.Scheduler.PrefixCache.Misses, "miss")], "result"), "{request}", "Requests that looked for a kept prefix, by result (hit, miss).");
+        Meter.CreateObservableCounter("edgellm.inference.prefix_cache.evictions", () => PerModel(m => EvictionReasons.Select(r => (m.Scheduler.PrefixCache.Evictions(r), ReasonName(r))), "reason"), "{prefix}", "Kept prefixes dropped, by reason (cells, entries, cap, superseded, no_slot).");
+        Meter.CreateObservableGauge("edgellm.inference.prefix_cache.cells", () => PerModel(m => m.Scheduler.PrefixCache.Cells), "{cell}", "KV cells the kept prefixes hold.");
+        Meter.CreateObservableCounter("edgellm.inference.speculation.proposed_tokens", () => PerModel(m => m.Scheduler.Speculation.ProposedTokens), "{token}", "Draft tokens checked by speculative decoding.");
+        Meter.CreateObservableCounter("edgellm.inference.speculation.accepted_tokens", () => PerModel(m => m.Scheduler.Speculation.AcceptedTokens), "{token}", "Draft tokens the model agreed with (each saved a decode step).");
     }
 
     public static void Loaded(LoadedModel model, TimeSpan loadTime)
@@ -99,4 +106,9 @@ internal static class InferenceMetrics
 
     private static IEnumerable<Measurement<long>> PerModel(Func<LoadedModel, long> value) =>
         Models.Keys.Select(m => new Measurement<long>(value(m), new KeyValuePair<string, object?>("model", m.Name)));
+
+    private static IEnumerable<Measurement<long>> PerModel(Func<LoadedModel, IEnumerable<(long Value, string Tag)>> values, string tag) =>
+        Models.Keys.SelectMany(m => values(m).Select(v => new Measurement<long>(v.Value, new KeyValuePair<string, object?>("model", m.Name), new KeyValuePair<string, object?>(tag, v.Tag))));
+
+    private static string ReasonName(PrefixReuse.PrefixEviction reason) => reason == PrefixReuse.PrefixEviction.NoSlot ? "no_slot" : reason.ToString().ToLowerInvariant();
 }

@@ -41,7 +41,7 @@ public sealed record VersionsDto(string Edgellm, string Dotnet);
 /// A served model, the settings it is served with (its own, else the global ones), and its scheduler's queue;
 /// its state (loaded, loading, unloaded or failed), load policy (pinned or on-demand) and role (chat, embedding, guard), its footprint estimated from
 /// its GGUF before it loaded, when a request last used it (null before the first), why its last load failed, and its candidate version when a canary rollout
-/// loaded one beside it (null otherwise). Architecture and load time are null while it is not loaded.
+/// loaded one beside it (null otherwise), and its prefix reuse and speculation. Architecture, load time and reuse are null while it is not loaded.
 /// </summary>
 public sealed record ModelStatusDto(
     string Name,
@@ -61,7 +61,14 @@ public sealed record ModelStatusDto(
     string LoadPolicy,
     string Role,
     string? Error,
-    CandidateStatusDto? Candidate);
+    CandidateStatusDto? Candidate,
+    ReuseStatusDto? Reuse = null);
+
+/// <summary>
+/// A loaded model's prompt-prefix reuse and speculation: whether each is on, why the model's memory rules them out
+/// when it does (null otherwise), and the prefixes kept now with the KV cells they hold.
+/// </summary>
+public sealed record ReuseStatusDto(bool PrefixCache, bool Speculation, string? Unavailable, int KeptPrefixes, long KeptCells);
 
 /// <summary>A candidate version loaded beside a model's active one: the file it was loaded from and when.</summary>
 public sealed record CandidateStatusDto(string Path, DateTimeOffset LoadedAt);

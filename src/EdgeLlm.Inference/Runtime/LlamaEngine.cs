@@ -23,6 +23,7 @@ internal sealed class LlamaEngine : IInferenceEngine
     private readonly LLamaBatch _batch = new();
     private readonly LLamaPoolingType _embeddingPooling;
     private readonly int _runningSequences;
+    private readonly bool _reuseConfigured;
     private LLamaContext? _embeddingContext;
 
     /// <param name="weights">The loaded model.</param>
@@ -39,6 +40,7 @@ internal sealed class LlamaEngine : IInferenceEngine
         _parameters = parameters;
         _embeddingPooling = embeddingPooling;
         _runningSequences = reuse?.RunningSequences ?? (int)parameters.SeqMax;
+        _reuseConfigured = reuse is not null;
         Support = reuse is null ? new KvReuseSupport("off") : KvReuseSupport.Of(weights.NativeHandle, parameters);
         if (!Support.Supported)
         {
@@ -68,6 +70,10 @@ internal sealed class LlamaEngine : IInferenceEngine
     public PrefixCache Cache { get; }
 
     PrefixCacheCounters IInferenceEngine.PrefixCache => Cache.Counters;
+
+    bool IInferenceEngine.KeepsPrefixes => Cache.Enabled;
+
+    string? IInferenceEngine.ReuseUnavailable => _reuseConfigured && !Support.Supported ? Support.Reason : null;
 
     public IEngineSequence CreateSequence(GenerationRequest request)
     {

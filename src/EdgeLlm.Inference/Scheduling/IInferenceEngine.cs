@@ -18,6 +18,12 @@ internal interface IInferenceEngine : IDisposable
     /// <summary>What the engine's kept prompt prefixes have done; never written for an engine that keeps none.</summary>
     PrefixReuse.PrefixCacheCounters PrefixCache => PrefixReuse.PrefixCacheCounters.None;
 
+    /// <summary>True when finished sequences' cells are kept for later prompts.</summary>
+    bool KeepsPrefixes => false;
+
+    /// <summary>Why the model's memory rules out prefix reuse and speculation although they were configured; null otherwise.</summary>
+    string? ReuseUnavailable => null;
+
     /// <summary>Pooled, L2-normalised embedding of the tokens (runs on the same loop, between decode steps).</summary>
     float[] Embed(IReadOnlyList<int> tokens);
 }

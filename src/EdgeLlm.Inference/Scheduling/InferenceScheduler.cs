@@ -64,6 +64,9 @@ public sealed partial class InferenceScheduler : IAsyncDisposable
     /// <summary>The model's kept prompt prefixes.</summary>
     internal PrefixReuse.PrefixCacheCounters PrefixCache => _engine.PrefixCache;
 
+    /// <summary>Whether this model keeps prompt prefixes and speculates, and what the kept prefixes hold now.</summary>
+    public ReuseSnapshot Reuse => new(_engine.KeepsPrefixes, _settings.Speculation is not null, _engine.ReuseUnavailable, _engine.PrefixCache.Entries, _engine.PrefixCache.Cells);
+
     /// <summary>The engine, for tests that look into its memory while the loop is idle.</summary>
     internal IInferenceEngine Engine => _engine;
 

@@ -47,3 +47,11 @@ internal sealed record SpeculationSettings(int MaxDraftTokens, int NgramMin, int
 /// <param name="Cancelled">Generations cancelled by their client (or by shutdown), since start.</param>
 /// <param name="PeakActive">The most sequences ever decoded together, since start.</param>
 public sealed record SchedulerSnapshot(int Active, int Waiting, DateTimeOffset LastHeartbeat, bool Faulted, long Completed, long Cancelled, int PeakActive);
+
+/// <summary>A model's prefix reuse and speculation, for status.</summary>
+/// <param name="PrefixCache">Finished prompts' cells are kept for later prompts that begin the same way.</param>
+/// <param name="Speculation">Prompt-lookup speculation is used while few streams run.</param>
+/// <param name="Unavailable">Why the model's memory rules both out although they were configured; null otherwise.</param>
+/// <param name="KeptPrefixes">Prefixes kept now.</param>
+/// <param name="KeptCells">KV cells they hold (counted whole, also where running sequences share them).</param>
+public sealed record ReuseSnapshot(bool PrefixCache, bool Speculation, string? Unavailable, int KeptPrefixes, long KeptCells);

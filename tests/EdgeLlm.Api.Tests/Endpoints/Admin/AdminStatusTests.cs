@@ -31,7 +31,7 @@ public sealed class AdminStatusTests
         Assert.True(status.GetProperty("ready").GetBoolean());
 
         var model = Assert.Single(status.GetProperty("models").EnumerateArray());
-        Assert.Equal(["name", "aliases", "architecture", "context_size", "max_sequences", "queue_capacity", "loaded_at", "active_sequences", "queued", "completed", "faulted", "state", "footprint", "last_used", "load_policy", "role", "error", "candidate"], Names(model));
+        Assert.Equal(["name", "aliases", "architecture", "context_size", "max_sequences", "queue_capacity", "loaded_at", "active_sequences", "queued", "completed", "faulted", "state", "footprint", "last_used", "load_policy", "role", "error", "candidate", "reuse"], Names(model));
         Assert.Equal("pinned", model.GetProperty("load_policy").GetString());
         Assert.Equal("chat", model.GetProperty("role").GetString());
         Assert.Equal(server.Model.Name, model.GetProperty("name").GetString());
