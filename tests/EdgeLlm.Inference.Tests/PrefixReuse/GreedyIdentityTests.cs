@@ -67,6 +67,28 @@ public sealed class GreedyIdentityTests
         Assert.True(on.Scheduler.PrefixCache.HitTokens > cached, "the requests sent together reused nothing");
     }
 
+    [Theory]
+    [InlineData("stories260K", 40)]
+    [InlineData("llama-2-tiny-random", 2)] // its random weights repeat themselves only among few candidates
+    public async Task SeededSampledAnswersAreTheSameWithSpeculationAsWithout(string name, int topK)
+    {
+        // The sampler is called once per delivered token, in order, in the state after the token before, as without
+        // drafts: the same seed draws the same tokens (penalties included), rejected drafts never reach it.
+        var path = name == "stories260K" ? TestModels.Stories260K : TestModels.TinyRandomLlama2;
+        await using var on = Load(path, reuse: true);
+        await using var off = Load(path, reuse: false);
+        var sampling = new SamplingParameters { Temperature = 0.8f, TopK = topK, RepeatPenalty = 1.1f, Seed = 18 };
+        var answers = new List<(string Off, string On)>();
+
+        foreach (var prompt in Prompts(on).Where((_, i) => i % 2 == 0))
+        {
+            answers.Add(((await GenerateAsync(off, prompt, 40, sampling)).Text, (await GenerateAsync(on, prompt, 40, sampling)).Text));
+        }
+
+        Assert.All(answers, a => Assert.Equal(a.Off, a.On));
+        Assert.True(on.Scheduler.Speculation.ProposedTokens > 0, "no draft was proposed");
+    }
+
     /// <summary>The answers are the same token for token, or part only where the reference's two best tokens were within rounding.</summary>
     private static void AssertSameAnswer(List<TokenLogprob> reference, List<TokenLogprob> answer, float rounding, string what)
     {
