@@ -153,7 +153,7 @@ public sealed class InferenceOptions : IValidatableObject
     /// <summary>
     /// Prompt-lookup speculative decoding: when the last tokens of an answer occur earlier in its prompt or output,
     /// the tokens that followed them there are checked in the same decode step, and every one the model agrees with
-    /// is emitted at once. Used only while few streams run (<see cref="SpeculationMaxStreams"/>). Default true.
+    /// is emitted at once. Used only while few streams run (<c>Inference:SpeculationMaxStreams</c>). Default true.
     /// </summary>
     public bool Speculation { get; set; } = true;
 

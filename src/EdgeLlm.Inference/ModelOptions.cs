@@ -70,10 +70,10 @@ public sealed class ModelOptions
     /// <summary>How long an on-demand model stays loaded without requests. Default none: <c>Inference:KeepAlive</c>.</summary>
     public TimeSpan? KeepAlive { get; set; }
 
-    /// <summary>This model's own <see cref="InferenceOptions.PrefixCache"/>. Default: the global one.</summary>
+    /// <summary>Prompt-prefix reuse for this model alone (true or false). Default: <c>Inference:PrefixCache</c>.</summary>
     public bool? PrefixCache { get; set; }
 
-    /// <summary>This model's own <see cref="InferenceOptions.Speculation"/>. Default: the global one.</summary>
+    /// <summary>Prompt-lookup speculation for this model alone (true or false). Default: <c>Inference:Speculation</c>.</summary>
     public bool? Speculation { get; set; }
 
     /// <summary>The name the model is served under: <see cref="Name"/>, or the file name without <c>.gguf</c>.</summary>
