@@ -23,6 +23,13 @@ public sealed class DaemonLifecycleTests
         Assert.Equal(30, body.GetProperty("usage").GetProperty("completion_tokens").GetInt32());
         Assert.Contains("Lily", body.GetProperty("choices")[0].GetProperty("text").GetString(), StringComparison.Ordinal);
 
+        // A prompt that starts like the last one is served from its kept cells (prefix reuse is on as installed).
+        const string story = "Once upon a time, there was a little girl named Lily. She loved to play outside in the sun.";
+        using var first = await client.PostAsJsonAsync("/v1/completions", new { prompt = story, max_tokens = 4, temperature = 0 });
+        using var next = await client.PostAsJsonAsync("/v1/completions", new { prompt = story + " One day", max_tokens = 4, temperature = 0 });
+        var usage = JsonDocument.Parse(await next.Content.ReadAsStringAsync()).RootElement.GetProperty("usage");
+        Assert.InRange(usage.GetProperty("prompt_tokens_details").GetProperty("cached_tokens").GetInt32(), 16, usage.GetProperty("prompt_tokens").GetInt32() - 1);
+
         var exitCode = await daemon.TerminateAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal(0, exitCode);
