@@ -2,9 +2,21 @@ using EdgeLlm.Inference.Speculation;
 
 namespace EdgeLlm.Inference.Scheduling;
 
-/// <summary>What the scheduler does with each token a sequence samples, one at a time or in a verified run of drafts.</summary>
+/// <summary>What the scheduler does with each token a sequence samples, one at a time or in a verified run of drafts, and what its speculation and kept prefixes have done.</summary>
 public sealed partial class InferenceScheduler
 {
+    /// <summary>Drafts proposed and accepted since load.</summary>
+    internal SpeculationCounters Speculation { get; } = new();
+
+    /// <summary>The model's kept prompt prefixes.</summary>
+    internal PrefixReuse.PrefixCacheCounters PrefixCache => _engine.PrefixCache;
+
+    /// <summary>Whether this model keeps prompt prefixes and speculates, and what the kept prefixes hold now.</summary>
+    public ReuseSnapshot Reuse => new(_engine.KeepsPrefixes, _settings.Speculation is not null, _engine.ReuseUnavailable, _engine.PrefixCache.Entries, _engine.PrefixCache.Cells);
+
+    /// <summary>The engine, for tests that look into its memory while the loop is idle.</summary>
+    internal IInferenceEngine Engine => _engine;
+
     private void SampleNext(GenerationJob job, DateTimeOffset now)
     {
         var sampled = job.Sequence!.Sample();
@@ -78,5 +90,18 @@ public sealed partial class InferenceScheduler
 
         job.Drafter?.Append(token);
         return null;
+    }
+
+    /// <summary>The drafts a job may propose in this step (0: none), and the most any job may.</summary>
+    private (int StepRoom, int MaxDraftTokens) DraftRoom()
+    {
+        if (_settings.Speculation is not { } speculation)
+        {
+            return default;
+        }
+
+        var decoding = _active.Count(j => j.PendingToken is not null);
+        var promptPending = _active.Any(j => !j.PromptDone);
+        return (SpeculationPolicy.StepRoom(true, speculation.MaxStreams, speculation.MaxDraftTokens, decoding, promptPending, _engine.BatchCapacity), speculation.MaxDraftTokens);
     }
 }

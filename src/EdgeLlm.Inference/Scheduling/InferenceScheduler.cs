@@ -58,18 +58,6 @@ public sealed partial class InferenceScheduler : IAsyncDisposable
     /// <summary>When a request (generation or embedding) was last admitted; null before the first.</summary>
     public DateTimeOffset? LastAdmitted => _gauges.LastAdmitted;
 
-    /// <summary>Drafts proposed and accepted since load.</summary>
-    internal SpeculationCounters Speculation { get; } = new();
-
-    /// <summary>The model's kept prompt prefixes.</summary>
-    internal PrefixReuse.PrefixCacheCounters PrefixCache => _engine.PrefixCache;
-
-    /// <summary>Whether this model keeps prompt prefixes and speculates, and what the kept prefixes hold now.</summary>
-    public ReuseSnapshot Reuse => new(_engine.KeepsPrefixes, _settings.Speculation is not null, _engine.ReuseUnavailable, _engine.PrefixCache.Entries, _engine.PrefixCache.Cells);
-
-    /// <summary>The engine, for tests that look into its memory while the loop is idle.</summary>
-    internal IInferenceEngine Engine => _engine;
-
     /// <summary>How this scheduler's recent generations ended, for comparing a model's versions.</summary>
     public GenerationOutcomes Outcomes { get; }
 
@@ -275,19 +263,6 @@ public sealed partial class InferenceScheduler : IAsyncDisposable
 
             _active.Add(job);
         }
-    }
-
-    /// <summary>The drafts a job may propose in this step (0: none), and the most any job may.</summary>
-    private (int StepRoom, int MaxDraftTokens) DraftRoom()
-    {
-        if (_settings.Speculation is not { } speculation)
-        {
-            return default;
-        }
-
-        var decoding = _active.Count(j => j.PendingToken is not null);
-        var promptPending = _active.Any(j => !j.PromptDone);
-        return (SpeculationPolicy.StepRoom(true, speculation.MaxStreams, speculation.MaxDraftTokens, decoding, promptPending, _engine.BatchCapacity), speculation.MaxDraftTokens);
     }
 
     private static FinishReason? StopReason(GenerationJob job, DateTimeOffset now) =>
