@@ -88,6 +88,17 @@ if (args is ["structured", .. var structuredArgs])
     return await EdgeLlm.Benchmarks.Structured.StructuredBenchmark.RunAsync(structuredArgs, cancellation.Token);
 }
 
+if (args is ["reuse", .. var reuseArgs])
+{
+    if (reuseArgs is ["--help"] or ["-h"])
+    {
+        Console.WriteLine(EdgeLlm.Benchmarks.Reuse.ReuseSettings.Usage);
+        return 0;
+    }
+
+    return await EdgeLlm.Benchmarks.Reuse.ReuseBenchmark.RunAsync(reuseArgs, cancellation.Token);
+}
+
 if (args is ["cpu", .. var cpuArgs])
 {
     if (cpuArgs is ["--help"] or ["-h"])

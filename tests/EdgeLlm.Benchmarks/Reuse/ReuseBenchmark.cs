@@ -1,0 +1,106 @@
+using System.Globalization;
+using EdgeLlm.Benchmarks.Daemon;
+using EdgeLlm.Benchmarks.LlamaCpp;
+using EdgeLlm.Benchmarks.Reporting;
+
+namespace EdgeLlm.Benchmarks.Reuse;
+
+/// <summary>
+/// <c>EdgeLlm.Benchmarks reuse</c>: what prompt-prefix reuse and prompt-lookup speculation give and cost. One daemon
+/// serves the same file as two entries, <c>on</c> (the features' defaults) and <c>off</c> (both off), and every figure
+/// is a ratio of the two (or, for A, of a warm and a cold prompt) measured round by round in the same run.
+/// </summary>
+internal static class ReuseBenchmark
+{
+    /// <summary>
+    /// Cells the kept prefixes may hold: room for A's warm system prompt beside the cold prompts of its rounds, which
+    /// would otherwise push it out (they share nothing with it), so each warm round finds it.
+    /// </summary>
+    private const int PrefixCacheMaxCells = 3 * ReuseSettings.ContextSize;
+
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
+    {
+        ReuseSettings settings;
+        string modelPath;
+        try
+        {
+            settings = ReuseSettings.Parse(args);
+            modelPath = settings.ModelPath();
+        }
+        catch (ArgumentException ex)
+        {
+            Console.Error.WriteLine(ex.Message);
+            Console.Error.WriteLine(ReuseSettings.Usage);
+            return 2;
+        }
+
+        Console.WriteLine("EdgeLlm reuse benchmark: prefix reuse and prompt-lookup speculation, each figure a ratio measured in the same run.");
+        Console.WriteLine($"Model: {Path.GetFileName(modelPath)}, served as '{ReuseMeasures.On}' (defaults) and '{ReuseMeasures.Off}' (PrefixCache and Speculation off); "
+            + $"context {ReuseSettings.ContextSize}, {ReuseSettings.MaxSequences} sequences, threads {settings.Threads}, Inference:PrefixCacheMaxCells {PrefixCacheMaxCells}; "
+            + $"rounds: A {settings.Rounds}, B-D {settings.DecodeRounds}; natives: {settings.Natives ?? "LLamaSharp's"}");
+        Console.WriteLine($"Machine: {BenchmarkReport.CpuModel()}, {Environment.ProcessorCount} logical CPUs");
+        Console.WriteLine();
+
+        using var vocabulary = new ModelVocabulary(modelPath);
+        var comparison = new ComparisonSettings(settings.Threads, 0, ReuseMeasures.DecodeTokens, settings.DecodeRounds, 0, ReuseSettings.ContextSize);
+        await using var daemon = await ComparedDaemon.StartAsync(modelPath, new DaemonSetup(null, null, Arguments(settings, modelPath)), comparison, ReuseSettings.MaxSequences, cancellationToken);
+        try
+        {
+            using var http = new HttpClient { BaseAddress = daemon.Address, Timeout = TimeSpan.FromMinutes(15) };
+            var client = new ReuseClient(http, daemon.ApiKey!);
+            var measures = new ReuseMeasures(client, http, vocabulary, settings);
+
+            // Warm-up: JIT of the request path and each entry's first decode.
+            foreach (var model in new[] { ReuseMeasures.Off, ReuseMeasures.On })
+            {
+                await client.CompleteAsync(model, BenchmarkPrompts.FirstToken, 4, ReuseSampling.Greedy, cancellationToken);
+            }
+
+            var foreignLoad = ForeignCpuLoad.Start(daemon.ProcessId);
+            var rows = new List<ReuseRow>();
+
+            // A last: its cold prompts stay kept afterwards, and their cells would raise every later step's attention span on 'on'.
+            foreach (var (measure, run) in new (char, Func<CancellationToken, Task<ReuseRow>>)[]
+            {
+                ('B', measures.GroundedAsync), ('C', measures.NothingToCopyAsync), ('D', measures.StreamsAsync), ('A', measures.WarmSystemPromptAsync),
+            })
+            {
+                if (settings.Runs(measure))
+                {
+                    rows.Add(await run(cancellationToken));
+                }
+            }
+
+            Console.WriteLine();
+            ReuseReport.Print([.. rows.OrderBy(r => r.Measure, StringComparer.Ordinal)]);
+            var foreign = foreignLoad.Share();
+            Console.WriteLine($"  Other processes used {BenchmarkReport.F(foreign * 100, 0)}% of the CPUs meanwhile"
+                + (foreign > ForeignCpuLoad.QuietShare ? ": the machine was not quiet, so these ratios are unreliable." : "."));
+            return 0;
+        }
+        finally
+        {
+            await DaemonBenchmark.StopAsync(daemon);
+        }
+    }
+
+    /// <summary>The two entries on one file (the first is --model's), as an operator would configure them.</summary>
+    private static List<string> Arguments(ReuseSettings settings, string modelPath)
+    {
+        var arguments = new List<string>
+        {
+            "--Inference:Models:0:Name", ReuseMeasures.On,
+            "--Inference:Models:1:Name", ReuseMeasures.Off,
+            "--Inference:Models:1:Path", modelPath,
+            "--Inference:Models:1:PrefixCache", "false",
+            "--Inference:Models:1:Speculation", "false",
+            "--Inference:PrefixCacheMaxCells", PrefixCacheMaxCells.ToString(CultureInfo.InvariantCulture),
+        };
+        if (settings.Natives is { } natives)
+        {
+            arguments.AddRange(["--Inference:NativeDirectory", natives]);
+        }
+
+        return arguments;
+    }
+}

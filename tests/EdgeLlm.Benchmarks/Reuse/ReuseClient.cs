@@ -1,0 +1,140 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using EdgeLlm.Benchmarks.Daemon;
+
+namespace EdgeLlm.Benchmarks.Reuse;
+
+/// <summary>
+/// Streams <c>/v1/completions</c> requests to a named model entry with given sampling, timed as <see cref="SseClient"/>
+/// times them (each event with text stamped as its line arrives), and keeps what the reuse benchmark also needs: the
+/// answer's text and its usage, prompt tokens and the cached ones among them.
+/// </summary>
+internal sealed class ReuseClient(HttpClient http, string apiKey)
+{
+    private static readonly Uri Completions = new("v1/completions", UriKind.Relative);
+
+    public async Task<ReuseAnswer> CompleteAsync(string model, string prompt, int maxTokens, ReuseSampling sampling, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, Completions)
+        {
+            Content = new StringContent(Body(model, prompt, maxTokens, sampling), Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+
+        var sent = Stopwatch.GetTimestamp();
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new HttpRequestException($"The daemon answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
+        }
+
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken), Encoding.UTF8);
+        var tokenTimes = new List<long>(maxTokens);
+        var text = new StringBuilder();
+        JsonElement? usage = null;
+        while (await reader.ReadLineAsync(cancellationToken) is { } line)
+        {
+            var arrived = Stopwatch.GetTimestamp();
+            if (!line.StartsWith("data: ", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var data = line["data: ".Length..];
+            if (data == "[DONE]")
+            {
+                break;
+            }
+
+            using var chunk = JsonDocument.Parse(data);
+            var root = chunk.RootElement;
+            if (root.TryGetProperty("error", out var error))
+            {
+                throw new HttpRequestException($"The stream ended in an error: {error}");
+            }
+
+            if (root.GetProperty("choices") is { ValueKind: JsonValueKind.Array } choices && choices.GetArrayLength() > 0
+                && choices[0].GetProperty("text").GetString() is { Length: > 0 } piece)
+            {
+                tokenTimes.Add(arrived);
+                text.Append(piece);
+            }
+
+            if (root.TryGetProperty("usage", out var counts) && counts.ValueKind == JsonValueKind.Object)
+            {
+                usage = counts.Clone();
+            }
+        }
+
+        if (tokenTimes.Count == 0 || usage is not { } u)
+        {
+            throw new InvalidDataException("The stream carried no text or no usage.");
+        }
+
+        var cached = u.TryGetProperty("prompt_tokens_details", out var details) && details.ValueKind == JsonValueKind.Object
+            ? details.GetProperty("cached_tokens").GetInt32()
+            : (int?)null;
+        return new ReuseAnswer(
+            new StreamTiming(sent, tokenTimes[0], tokenTimes[^1], u.GetProperty("completion_tokens").GetInt32()),
+            u.GetProperty("prompt_tokens").GetInt32(),
+            cached,
+            text.ToString());
+    }
+
+    /// <summary>
+    /// One request per prompt, all started together, as <see cref="StreamLoad"/> runs them: every token of every stream
+    /// over the span from the first token of any stream to the last token of any.
+    /// </summary>
+    public async Task<LoadResult> LoadAsync(string model, IReadOnlyList<string> prompts, int maxTokens, CancellationToken cancellationToken)
+    {
+        var running = prompts
+            .Select(prompt => Task.Run(() => CompleteAsync(model, prompt, maxTokens, ReuseSampling.Greedy, cancellationToken), cancellationToken))
+            .ToArray();
+        var timings = (await Task.WhenAll(running)).Select(a => a.Timing).ToList();
+        var span = Stopwatch.GetElapsedTime(timings.Min(t => t.FirstToken), timings.Max(t => t.LastToken));
+        return new LoadResult(prompts.Count, timings.Sum(t => t.CompletionTokens), span);
+    }
+
+    private static string Body(string model, string prompt, int maxTokens, ReuseSampling sampling)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("model", model);
+            json.WriteString("prompt", prompt);
+            json.WriteNumber("max_tokens", maxTokens);
+            json.WriteNumber("temperature", sampling.Temperature);
+            if (sampling.TopK is { } topK)
+            {
+                json.WriteNumber("top_k", topK);
+            }
+
+            if (sampling.Seed is { } seed)
+            {
+                json.WriteNumber("seed", seed);
+            }
+
+            json.WriteBoolean("stream", true);
+            json.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+}
+
+/// <param name="Temperature">0: greedy.</param>
+/// <param name="TopK">null: the daemon's default; 0: no top-k cut.</param>
+/// <param name="Seed">null: the daemon picks one.</param>
+internal sealed record ReuseSampling(float Temperature, int? TopK, uint? Seed)
+{
+    public static ReuseSampling Greedy { get; } = new(0, null, null);
+}
+
+/// <param name="Timing">Client-side times of the stream.</param>
+/// <param name="PromptTokens">usage.prompt_tokens: the prompt as the daemon tokenised it.</param>
+/// <param name="CachedTokens">usage.prompt_tokens_details.cached_tokens; null when the daemon does not report it.</param>
+/// <param name="Text">The answer.</param>
+internal sealed record ReuseAnswer(StreamTiming Timing, int PromptTokens, int? CachedTokens, string Text);
