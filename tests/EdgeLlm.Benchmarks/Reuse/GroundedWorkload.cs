@@ -16,15 +16,13 @@ internal sealed record GroundedWorkload(string Seed, string Continuation)
     private const int NgramMax = 4;
     private const int NgramMin = 2;
 
-    private const string SeedText = "The maintenance log of pump station four, copied from the night shift's notes:";
-
     /// <summary>The context, then S again: the answer should continue it as D continued S.</summary>
     public string Prompt => $"{Seed}{Continuation}\n\n{Seed}";
 
     public static async Task<GroundedWorkload> CalibrateAsync(ReuseClient client, string model, CancellationToken cancellationToken)
     {
-        var answer = await client.CompleteAsync(model, SeedText, ContinuationTokens, ReuseSampling.Greedy, cancellationToken);
-        return new GroundedWorkload(SeedText, answer.Text);
+        var answer = await client.CompleteAsync(model, BenchmarkPrompts.FirstToken, ContinuationTokens, ReuseSampling.Greedy, cancellationToken);
+        return new GroundedWorkload(BenchmarkPrompts.FirstToken, answer.Text);
     }
 
     /// <summary>
@@ -39,14 +37,29 @@ internal sealed record GroundedWorkload(string Seed, string Continuation)
         var all = vocabulary.Tokens(Prompt + answer);
         var start = Math.Min(prompt.Length, all.Length);
         var answerTokens = all.Length - start;
+        var guessed = LookupGuesses(all, start);
+
+        // D's tokens as they follow S (alone, the tokenizer would give D a leading space of its own).
+        var continuation = vocabulary.Tokens(Seed + Continuation)[vocabulary.Count(Seed)..];
+        var restated = all.AsSpan(start).CommonPrefixLength(continuation);
+        return new GroundedAnalysis(
+            continuation.Length,
+            continuation.Distinct().Count(),
+            answerTokens,
+            answerTokens == 0 ? 0 : guessed / (double)answerTokens,
+            answerTokens == 0 ? 0 : restated / (double)answerTokens);
+    }
+
+    /// <summary>How many of the tokens from <paramref name="start"/> on a lookup over the tokens before each would have proposed.</summary>
+    internal static int LookupGuesses(int[] tokens, int start)
+    {
         var guessed = 0;
-        for (var i = start; i < all.Length; i++)
+        for (var i = start; i < tokens.Length; i++)
         {
-            guessed += Draft(all, i) == all[i] ? 1 : 0;
+            guessed += Draft(tokens, i) == tokens[i] ? 1 : 0;
         }
 
-        var restated = all.AsSpan(start).CommonPrefixLength(vocabulary.Tokens(Continuation));
-        return new GroundedAnalysis(answerTokens, answerTokens == 0 ? 0 : guessed / (double)answerTokens, answerTokens == 0 ? 0 : restated / (double)answerTokens);
+        return guessed;
     }
 
     /// <summary>The token a lookup over <c>tokens[..position]</c> proposes for <paramref name="position"/>; -1: none.</summary>
@@ -75,7 +88,13 @@ internal sealed record GroundedWorkload(string Seed, string Continuation)
     }
 }
 
+/// <param name="ContinuationTokens">Tokens of D.</param>
+/// <param name="DistinctContinuationTokens">Different tokens in D: a handful means the model loops rather than writes.</param>
 /// <param name="AnswerTokens">Tokens of the answer, re-tokenised.</param>
 /// <param name="LookupShare">Share of them a prompt-lookup drafter would have guessed.</param>
 /// <param name="RestatedShare">Share of them, from the start, equal to D.</param>
-internal sealed record GroundedAnalysis(int AnswerTokens, double LookupShare, double RestatedShare);
+internal sealed record GroundedAnalysis(int ContinuationTokens, int DistinctContinuationTokens, int AnswerTokens, double LookupShare, double RestatedShare)
+{
+    /// <summary>D is a loop of a few tokens: any answer is then copyable from its own output, whatever the context says.</summary>
+    public bool Loops => DistinctContinuationTokens * 8 < ContinuationTokens;
+}

@@ -1,4 +1,5 @@
 using System.Text;
+using EdgeLlm.Benchmarks.LlamaCpp;
 using LLama;
 using LLama.Common;
 
@@ -12,7 +13,11 @@ internal sealed class ModelVocabulary : IDisposable
 {
     private readonly LLamaWeights _weights;
 
-    public ModelVocabulary(string modelPath) => _weights = LLamaWeights.LoadFromFile(new ModelParams(modelPath) { VocabOnly = true });
+    public ModelVocabulary(string modelPath)
+    {
+        NativeLog.ErrorsOnly();
+        _weights = LLamaWeights.LoadFromFile(new ModelParams(modelPath) { VocabOnly = true });
+    }
 
     /// <summary>The tokens of <paramref name="text"/>, without the start token (as it continues a prompt).</summary>
     public int[] Tokens(string text) => [.. _weights.Tokenize(text, false, false, Encoding.UTF8).Select(t => (int)t)];

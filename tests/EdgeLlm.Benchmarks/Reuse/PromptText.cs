@@ -63,7 +63,7 @@ internal static class PromptText
     }
 
     /// <summary>A line no earlier prompt has: placed first, nothing kept matches the prompt.</summary>
-    public static string Nonce() => $"Request {Guid.NewGuid():N}";
+    public static string Nonce() => $"Request {Guid.NewGuid().ToString("N")[..8]}";
 
     private static string Sentence(Random random, int rule) =>
         $"Rule {rule.ToString(CultureInfo.InvariantCulture)}. When the {Pick(random, Nouns)} of the {Pick(random, Nouns)} is {Pick(random, States)}, "

@@ -80,21 +80,27 @@ internal sealed class ReuseClient(HttpClient http, string apiKey)
             new StreamTiming(sent, tokenTimes[0], tokenTimes[^1], u.GetProperty("completion_tokens").GetInt32()),
             u.GetProperty("prompt_tokens").GetInt32(),
             cached,
-            text.ToString());
+            text.ToString(),
+            tokenTimes);
     }
 
     /// <summary>
-    /// One request per prompt, all started together, as <see cref="StreamLoad"/> runs them: every token of every stream
-    /// over the span from the first token of any stream to the last token of any.
+    /// One greedy request per prompt, all started together, as <see cref="StreamLoad"/> runs them: every token of every
+    /// stream over the span from the first token of any stream to the last token of any; and the rate while every stream
+    /// was past its prompt and none had finished (text events in that window, one per token while speculation is off).
     /// </summary>
-    public async Task<LoadResult> LoadAsync(string model, IReadOnlyList<string> prompts, int maxTokens, CancellationToken cancellationToken)
+    public async Task<ReuseLoad> LoadAsync(string model, IReadOnlyList<string> prompts, int maxTokens, CancellationToken cancellationToken)
     {
         var running = prompts
             .Select(prompt => Task.Run(() => CompleteAsync(model, prompt, maxTokens, ReuseSampling.Greedy, cancellationToken), cancellationToken))
             .ToArray();
-        var timings = (await Task.WhenAll(running)).Select(a => a.Timing).ToList();
+        var answers = await Task.WhenAll(running);
+        var timings = answers.Select(a => a.Timing).ToList();
         var span = Stopwatch.GetElapsedTime(timings.Min(t => t.FirstToken), timings.Max(t => t.LastToken));
-        return new LoadResult(prompts.Count, timings.Sum(t => t.CompletionTokens), span);
+        var (from, to) = (timings.Max(t => t.FirstToken), timings.Min(t => t.LastToken));
+        var events = answers.Sum(a => a.TokenTimes.Count(t => t > from && t <= to));
+        var window = Stopwatch.GetElapsedTime(from, to).TotalSeconds;
+        return new ReuseLoad(new LoadResult(prompts.Count, timings.Sum(t => t.CompletionTokens), span), to > from && window > 0 ? events / window : null);
     }
 
     private static string Body(string model, string prompt, int maxTokens, ReuseSampling sampling)
@@ -137,4 +143,9 @@ internal sealed record ReuseSampling(float Temperature, int? TopK, uint? Seed)
 /// <param name="PromptTokens">usage.prompt_tokens: the prompt as the daemon tokenised it.</param>
 /// <param name="CachedTokens">usage.prompt_tokens_details.cached_tokens; null when the daemon does not report it.</param>
 /// <param name="Text">The answer.</param>
-internal sealed record ReuseAnswer(StreamTiming Timing, int PromptTokens, int? CachedTokens, string Text);
+/// <param name="TokenTimes">Arrival of each event with text, as <see cref="Stopwatch"/> timestamps.</param>
+internal sealed record ReuseAnswer(StreamTiming Timing, int PromptTokens, int? CachedTokens, string Text, IReadOnlyList<long> TokenTimes);
+
+/// <param name="Load">Every stream's tokens over the whole span.</param>
+/// <param name="DecodePhaseRate">Tokens per second while all streams were decoding; null when no such window came.</param>
+internal sealed record ReuseLoad(LoadResult Load, double? DecodePhaseRate);

@@ -29,17 +29,17 @@ internal sealed class ReuseMeasures(ReuseClient client, HttpClient http, ModelVo
         var system = PromptText.Manual(vocabulary, settings.SystemTokens, ManualSeed);
         Console.WriteLine($"A: system prompt of {vocabulary.Count(system)} tokens; priming it on '{On}' ...");
         var before = await ReuseCounters.ReadAsync(http, On, cancellationToken);
-        var primed = await client.CompleteAsync(On, Warm(system, PromptText.Nonce(), PromptText.Question(-1)), 1, ReuseSampling.Greedy, cancellationToken);
+        var primed = await client.CompleteAsync(On, $"{system}\n{PromptText.Question(-1)}", 1, ReuseSampling.Greedy, cancellationToken);
         Console.WriteLine($"A: primed in {BenchmarkReport.F(primed.Timing.TimeToFirstToken.TotalSeconds, 2)} s ({primed.PromptTokens} prompt tokens by the daemon)");
 
         var rounds = new List<(ReuseAnswer Cold, ReuseAnswer Warm)>();
         for (var round = 0; round < settings.Rounds; round++)
         {
-            // The same nonce and question on both sides: first line of the cold prompt, after the system prompt in the warm one.
-            var (nonce, question) = (PromptText.Nonce(), PromptText.Question(round));
+            // The same question on both sides; the cold prompt's first line is new, so nothing kept matches its start.
+            var question = PromptText.Question(round);
             var pair = await PairAsync(
-                () => client.CompleteAsync(On, $"{nonce}\n{system}\n{question}", 1, ReuseSampling.Greedy, cancellationToken),
-                () => client.CompleteAsync(On, Warm(system, nonce, question), 1, ReuseSampling.Greedy, cancellationToken),
+                () => client.CompleteAsync(On, $"{PromptText.Nonce()}\n{system}\n{question}", 1, ReuseSampling.Greedy, cancellationToken),
+                () => client.CompleteAsync(On, $"{system}\n{question}", 1, ReuseSampling.Greedy, cancellationToken),
                 measuredFirst: round % 2 == 1);
             rounds.Add(pair);
             Console.WriteLine($"A round {round + 1}: cold {Describe(pair.Baseline)}, warm {Describe(pair.Measured)}");
@@ -79,6 +79,9 @@ internal sealed class ReuseMeasures(ReuseClient client, HttpClient http, ModelVo
 
         var analysis = workload.Analyse(vocabulary, rounds[0].Off.Text);
         var same = rounds.Count(r => r.On.Text == r.Off.Text);
+        var loops = analysis.Loops
+            ? $" (the model loops: its continuation holds {analysis.DistinctContinuationTokens} different tokens of {analysis.ContinuationTokens}, so answers copy their own loop; see --model stories)"
+            : $" ({analysis.DistinctContinuationTokens} different tokens of {analysis.ContinuationTokens} in the continuation)";
         return new ReuseRow(
             $"B. grounded single stream, decode rate on ÷ off (greedy, {DecodeTokens} tokens)",
             ReuseReport.Rate(rounds.Select(r => r.Off.Timing.DecodeRate)),
@@ -87,7 +90,7 @@ internal sealed class ReuseMeasures(ReuseClient client, HttpClient http, ModelVo
             1.3,
             AtMost: false,
             $"answer (off, {analysis.AnswerTokens} tokens re-tokenised): a lookup drafter would guess {BenchmarkReport.F(100 * analysis.LookupShare, 1)} %, "
-            + $"it restates the context's continuation for its first {BenchmarkReport.F(100 * analysis.RestatedShare, 1)} %; {Speculation(rounds.Select(r => (r.On, r.Counters)))}; "
+            + $"it restates the context's continuation for its first {BenchmarkReport.F(100 * analysis.RestatedShare, 1)} %{loops}; {Speculation(rounds.Select(r => (r.On, r.Counters)))}; "
             + $"same text on and off in {same} of {rounds.Count} rounds");
     }
 
@@ -130,7 +133,7 @@ internal sealed class ReuseMeasures(ReuseClient client, HttpClient http, ModelVo
         await client.LoadAsync(On, prompts, 4, cancellationToken);
 
         var before = await ReuseCounters.ReadAsync(http, On, cancellationToken);
-        var rounds = new List<(LoadResult Off, LoadResult On)>();
+        var rounds = new List<(ReuseLoad Off, ReuseLoad On)>();
         for (var round = 0; round < settings.DecodeRounds; round++)
         {
             var pair = await PairAsync(
@@ -144,17 +147,15 @@ internal sealed class ReuseMeasures(ReuseClient client, HttpClient http, ModelVo
         var counters = (await ReuseCounters.ReadAsync(http, On, cancellationToken)).Since(before);
         return new ReuseRow(
             $"D. {prompts.Count} streams, aggregate rate on ÷ off (greedy, {StreamTokens} max_tokens each)",
-            ReuseReport.Rate(rounds.Select(r => r.Off.TokensPerSecond)),
-            ReuseReport.Rate(rounds.Select(r => r.On.TokensPerSecond)),
-            Percentiles.Median([.. rounds.Select(r => r.On.TokensPerSecond / r.Off.TokensPerSecond)]),
+            ReuseReport.Rate(rounds.Select(r => r.Off.Load.TokensPerSecond)),
+            ReuseReport.Rate(rounds.Select(r => r.On.Load.TokensPerSecond)),
+            Percentiles.Median([.. rounds.Select(r => r.On.Load.TokensPerSecond / r.Off.Load.TokensPerSecond)]),
             0.98,
             AtMost: false,
-            $"prefix-cache hit tokens on 'on' {ReuseReport.Count(counters.HitTokens)} over {rounds.Count * prompts.Count} requests; "
+            $"the span holds the prompts' prefill, which 'on' mostly reuses; {DecodePhase(rounds)}; "
+            + $"prefix-cache hit tokens on 'on' {ReuseReport.Count(counters.HitTokens)} over {rounds.Count * prompts.Count} requests; "
             + $"drafts proposed {ReuseReport.Count(counters.Proposed)} (none expected above Inference:SpeculationMaxStreams)");
     }
-
-    // The nonce line sits after the system prompt, so the warm prompt has the cold one's tokens in another order.
-    private static string Warm(string system, string nonce, string question) => $"{system}\n{nonce}\n{question}";
 
     private static async Task<(T Baseline, T Measured)> PairAsync<T>(Func<Task<T>> baseline, Func<Task<T>> measured, bool measuredFirst)
     {
@@ -186,7 +187,19 @@ internal sealed class ReuseMeasures(ReuseClient client, HttpClient http, ModelVo
 
     private static string DescribeRate(ReuseAnswer answer) => $"{BenchmarkReport.F(answer.Timing.DecodeRate, 2)} tok/s ({answer.Timing.CompletionTokens} tokens)";
 
-    private static string DescribeLoad(LoadResult load) => $"{BenchmarkReport.F(load.TokensPerSecond, 2)} tok/s ({load.CompletionTokens} tokens in {BenchmarkReport.F(load.Span.TotalSeconds, 2)} s)";
+    private static string DescribeLoad(ReuseLoad load) =>
+        $"{BenchmarkReport.F(load.Load.TokensPerSecond, 2)} tok/s ({load.Load.CompletionTokens} tokens in {BenchmarkReport.F(load.Load.Span.TotalSeconds, 2)} s; "
+        + $"all decoding: {(load.DecodePhaseRate is { } r ? BenchmarkReport.F(r, 2) + " tok/s" : "n/a")})";
+
+    // Decode alone, no prefill: the rate while every stream was decoding, on ÷ off (not judged; it shows what the kept cells cost).
+    private static string DecodePhase(List<(ReuseLoad Off, ReuseLoad On)> rounds)
+    {
+        var both = rounds.Where(r => r.Off.DecodePhaseRate is not null && r.On.DecodePhaseRate is not null).ToList();
+        return both.Count == 0
+            ? "decode phase (all streams decoding): n/a"
+            : $"decode phase (all streams decoding): off {ReuseReport.Rate(both.Select(r => r.Off.DecodePhaseRate!.Value))}, on {ReuseReport.Rate(both.Select(r => r.On.DecodePhaseRate!.Value))}, "
+                + $"ratio {BenchmarkReport.F(Percentiles.Median([.. both.Select(r => r.On.DecodePhaseRate!.Value / r.Off.DecodePhaseRate!.Value)]), 2)} (median of {both.Count} rounds)";
+    }
 
     private static string Excerpt(string text) => (text.Length <= 60 ? text : text[..60] + "…").ReplaceLineEndings(" ");
 }
