@@ -144,7 +144,24 @@ internal sealed record ReuseSampling(float Temperature, int? TopK, uint? Seed)
 /// <param name="CachedTokens">usage.prompt_tokens_details.cached_tokens; null when the daemon does not report it.</param>
 /// <param name="Text">The answer.</param>
 /// <param name="TokenTimes">Arrival of each event with text, as <see cref="Stopwatch"/> timestamps.</param>
-internal sealed record ReuseAnswer(StreamTiming Timing, int PromptTokens, int? CachedTokens, string Text, IReadOnlyList<long> TokenTimes);
+internal sealed record ReuseAnswer(StreamTiming Timing, int PromptTokens, int? CachedTokens, string Text, IReadOnlyList<long> TokenTimes)
+{
+    /// <summary>Events closer than this to the one before came out of the same decode step (a step of a ~1B model takes tens of ms).</summary>
+    private static readonly TimeSpan SameStep = TimeSpan.FromMilliseconds(1);
+
+    /// <summary>
+    /// Completion tokens per decode step after the first token, as the client sees them: a burst of events is one step
+    /// that delivered accepted drafts. An estimate that needs no counters; 1.0 without speculation.
+    /// </summary>
+    public double TokensPerStep
+    {
+        get
+        {
+            var steps = TokenTimes.Skip(1).Where((time, i) => Stopwatch.GetElapsedTime(TokenTimes[i], time) >= SameStep).Count();
+            return steps == 0 ? 1 : (Timing.CompletionTokens - 1) / (double)steps;
+        }
+    }
+}
 
 /// <param name="Load">Every stream's tokens over the whole span.</param>
 /// <param name="DecodePhaseRate">Tokens per second while all streams were decoding; null when no such window came.</param>

@@ -185,7 +185,8 @@ internal sealed class ReuseMeasures(ReuseClient client, HttpClient http, ModelVo
     private static string Describe(ReuseAnswer answer) =>
         $"{BenchmarkReport.F(answer.Timing.TimeToFirstToken.TotalSeconds, 3)} s ({answer.PromptTokens} prompt tokens, cached {answer.CachedTokens?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "n/a"})";
 
-    private static string DescribeRate(ReuseAnswer answer) => $"{BenchmarkReport.F(answer.Timing.DecodeRate, 2)} tok/s ({answer.Timing.CompletionTokens} tokens)";
+    private static string DescribeRate(ReuseAnswer answer) =>
+        $"{BenchmarkReport.F(answer.Timing.DecodeRate, 2)} tok/s ({answer.Timing.CompletionTokens} tokens, {BenchmarkReport.F(answer.TokensPerStep, 2)} per step)";
 
     private static string DescribeLoad(ReuseLoad load) =>
         $"{BenchmarkReport.F(load.Load.TokensPerSecond, 2)} tok/s ({load.Load.CompletionTokens} tokens in {BenchmarkReport.F(load.Load.Span.TotalSeconds, 2)} s; "
