@@ -176,7 +176,8 @@ internal sealed class ReuseMeasures(ReuseClient client, HttpClient http, ModelVo
         double? proposed = list.All(r => r.Counters.Proposed is not null) ? list.Sum(r => r.Counters.Proposed!.Value) : null;
         var tokens = list.Sum(r => r.Answer.Timing.CompletionTokens);
         return $"drafts on 'on': {ReuseReport.Count(accepted)} accepted of {ReuseReport.Count(proposed)} proposed ({ReuseReport.Share(accepted, proposed)}), "
-            + $"accepted tokens {ReuseReport.Share(accepted, tokens)} of the {tokens} answer tokens";
+            + $"accepted tokens {ReuseReport.Share(accepted, tokens)} of the {tokens} answer tokens, "
+            + $"{BenchmarkReport.F(Percentiles.Median([.. list.Select(r => r.Answer.TokensPerStep)]), 2)} tokens per decode step as the client saw them (median)";
     }
 
     private static string Cached(IEnumerable<ReuseAnswer> answers) =>
