@@ -19,21 +19,26 @@ internal static class BatchPlanner
     /// <param name="batchCapacity">Most tokens the decode takes.</param>
     /// <param name="promptChunkTokens">Most prompt tokens per step.</param>
     /// <param name="step">The step's number (a held key goes in every <see cref="HeldKeyEvery"/>-th).</param>
-    /// <param name="drafts">How many drafts a job may propose behind its pending token in this step (0: none), and the most any job may.</param>
-    public static void Fill(IReadOnlyList<GenerationJob> active, int batchCapacity, int promptChunkTokens, long step = 0, (int StepRoom, int MaxDraftTokens) drafts = default)
+    /// <param name="drafts">How many drafts a job may propose behind its pending token in this step; null: none.</param>
+    /// <returns>The tokens queued for the decode.</returns>
+    public static int Fill(IReadOnlyList<GenerationJob> active, int batchCapacity, int promptChunkTokens, long step = 0, DraftPlan? drafts = null)
     {
         var held = step % HeldKeyEvery == 0 ? null : HeavyKeys(active);
-        Plan(active, batchCapacity, promptChunkTokens, held, drafts);
+        var queued = Plan(active, batchCapacity, promptChunkTokens, held, drafts);
         if (held is not null && !active.Any(j => j.InBatch))
         {
             // Nothing of the lighter keys could go in this step: never decode an empty batch.
-            Plan(active, batchCapacity, promptChunkTokens, held: null, drafts);
+            queued = Plan(active, batchCapacity, promptChunkTokens, held: null, drafts);
         }
+
+        return queued;
     }
 
-    private static void Plan(IReadOnlyList<GenerationJob> active, int batchCapacity, int promptChunkTokens, HashSet<string>? held, (int StepRoom, int MaxDraftTokens) drafts)
+    private static int Plan(IReadOnlyList<GenerationJob> active, int batchCapacity, int promptChunkTokens, HashSet<string>? held, DraftPlan? drafts)
     {
         var budget = batchCapacity;
+        var pending = drafts is null ? 0 : active.Count(j => j.PendingToken is not null && !IsHeld(j, held));
+        var draftsQueued = 0;
         foreach (var job in active)
         {
             job.InBatch = false;
@@ -45,7 +50,8 @@ internal static class BatchPlanner
 
             if (job.PendingToken is { } token)
             {
-                var proposed = drafts.StepRoom > 0 ? Draft(job, drafts.StepRoom, drafts.MaxDraftTokens) : 0;
+                var proposed = drafts is not null ? Draft(job, drafts, pending - 1 + draftsQueued) : 0;
+                draftsQueued += proposed;
                 if (proposed > 0)
                 {
                     job.Sequence!.Propose(token, job.Drafts.AsSpan(0, proposed));
@@ -63,6 +69,7 @@ internal static class BatchPlanner
         }
 
         var promptBudget = Math.Min(budget, promptChunkTokens);
+        var promptQueued = 0;
         foreach (var job in active)
         {
             if (promptBudget <= 0)
@@ -87,21 +94,29 @@ internal static class BatchPlanner
             job.PromptOffset += count;
             job.InBatch = true;
             promptBudget -= count;
+            promptQueued += count;
         }
+
+        return batchCapacity - budget + promptQueued;
     }
 
-    /// <summary>Fills the job's drafts from its prompt and answer so far; returns how many (0 while it backs off or nothing matched).</summary>
-    private static int Draft(GenerationJob job, int stepRoom, int maxDraftTokens)
+    /// <summary>
+    /// Fills the job's drafts from its prompt and answer so far, as many as its allowance, its length limit and the
+    /// step's measured cost make worth it beside <paramref name="otherTokens"/> tokens of other streams; returns how
+    /// many (0 while it backs off, when drafts would not pay, or when nothing matched).
+    /// </summary>
+    private static int Draft(GenerationJob job, DraftPlan plan, int otherTokens)
     {
         if (job.Drafter is not { } drafter)
         {
             return 0;
         }
 
-        var room = Speculation.SpeculationPolicy.DraftRoom(stepRoom, job.DraftStats.Allowance(maxDraftTokens), job.Request.MaxTokens, job.CompletionTokens);
+        var room = Speculation.SpeculationPolicy.DraftRoom(plan.StepRoom, job.DraftStats.Allowance(plan.MaxDraftTokens), job.Request.MaxTokens, job.CompletionTokens);
+        room = plan.Costs.BestDrafts(otherTokens, room, job.DraftStats.Acceptance);
         if (job.Drafts.Length < room)
         {
-            job.Drafts = new int[maxDraftTokens];
+            job.Drafts = new int[plan.MaxDraftTokens];
         }
 
         var proposed = room > 0 ? drafter.Propose(job.Drafts.AsSpan(0, room)) : 0;
@@ -130,3 +145,6 @@ internal static class BatchPlanner
         return heavy.Count == 0 ? null : heavy;
     }
 }
+
+/// <summary>What one step allows for drafts: each job's most (0: none this step), the model's most, and the measured step costs.</summary>
+internal sealed record DraftPlan(int StepRoom, int MaxDraftTokens, Speculation.DecodeCosts Costs);

@@ -8,6 +8,9 @@ public sealed partial class InferenceScheduler
     /// <summary>Drafts proposed and accepted since load.</summary>
     internal SpeculationCounters Speculation { get; } = new();
 
+    /// <summary>How long the decode steps take by their size, which decides how many drafts pay.</summary>
+    internal DecodeCosts StepCosts => _costs;
+
     /// <summary>The model's kept prompt prefixes.</summary>
     internal PrefixReuse.PrefixCacheCounters PrefixCache => _engine.PrefixCache;
 
@@ -92,16 +95,17 @@ public sealed partial class InferenceScheduler
         return null;
     }
 
-    /// <summary>The drafts a job may propose in this step (0: none), and the most any job may.</summary>
-    private (int StepRoom, int MaxDraftTokens) DraftRoom()
+    /// <summary>What this step allows for drafts; null when the model does not speculate or the step cannot carry any.</summary>
+    private DraftPlan? DraftPlan()
     {
         if (_settings.Speculation is not { } speculation)
         {
-            return default;
+            return null;
         }
 
         var decoding = _active.Count(j => j.PendingToken is not null);
         var promptPending = _active.Any(j => !j.PromptDone);
-        return (SpeculationPolicy.StepRoom(true, speculation.MaxStreams, speculation.MaxDraftTokens, decoding, promptPending, _engine.BatchCapacity), speculation.MaxDraftTokens);
+        var room = SpeculationPolicy.StepRoom(true, speculation.MaxStreams, speculation.MaxDraftTokens, decoding, promptPending, _engine.BatchCapacity);
+        return room > 0 ? new DraftPlan(room, speculation.MaxDraftTokens, _costs) : null;
     }
 }

@@ -27,6 +27,7 @@ public sealed partial class InferenceScheduler : IAsyncDisposable
     private readonly TaskCompletionSource _loop = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private static readonly TimeSpan DrainPoll = TimeSpan.FromMilliseconds(25);
     private readonly SchedulerGauges _gauges;
+    private readonly DecodeCosts _costs;
     private int _embeddingsQueued;
     private long _steps;
     private volatile bool _draining;
@@ -43,6 +44,7 @@ public sealed partial class InferenceScheduler : IAsyncDisposable
         Outcomes = new GenerationOutcomes(time: time);
         _logger = logger;
         _gauges = new SchedulerGauges(time);
+        _costs = new DecodeCosts(engine.BatchCapacity);
         _waiting = new FairQueue(settings);
         _shares = new ShareLedger(settings, time);
         // One dedicated thread calls native decode, always the same one: llama.cpp's CPU backend keeps an
@@ -132,11 +134,16 @@ public sealed partial class InferenceScheduler : IAsyncDisposable
 
     private void Step()
     {
-        BatchPlanner.Fill(_active, _engine.BatchCapacity, _settings.PromptChunkTokens, ++_steps, DraftRoom());
+        var queued = BatchPlanner.Fill(_active, _engine.BatchCapacity, _settings.PromptChunkTokens, ++_steps, DraftPlan());
         EngineDecodeStatus status;
         try
         {
+            var started = Stopwatch.GetTimestamp();
             status = _faults?.FailsDecode(_gauges.Snapshot().Completed, _logger, _stopping.Token) == true ? EngineDecodeStatus.Failed : _engine.Decode();
+            if (status == EngineDecodeStatus.Ok)
+            {
+                _costs.Observe(queued, Stopwatch.GetElapsedTime(started));
+            }
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

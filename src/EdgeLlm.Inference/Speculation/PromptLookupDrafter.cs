@@ -90,8 +90,8 @@ internal sealed class PromptLookupDrafter
 
     /// <summary>
     /// Copies into <paramref name="into"/> the tokens that followed the latest earlier occurrence of the history's
-    /// last n tokens, trying the longest n first; at most <c>into.Length</c> of them, never past the end of the
-    /// history. Returns how many were copied: 0 when no suffix occurred before.
+    /// last n tokens, trying the longest n first, filling <c>into</c> (past the end of the history the copy repeats
+    /// what it copied). Returns how many were copied: 0 when no suffix occurred before.
     /// </summary>
     public int Propose(Span<int> into)
     {
@@ -118,9 +118,15 @@ internal sealed class PromptLookupDrafter
         {
             if (_index[n - _ngramMin].TryGetValue(hashes[n - 1], out var end) && SameTokens(end, n))
             {
-                var count = Math.Min(into.Length, _count - end);
-                _history.AsSpan(end, count).CopyTo(into);
-                return count;
+                // The copy may run into its own drafts: text that repeats with period _count - end goes on repeating
+                // (a list, a table row, a loop), so a match near the end still fills the room.
+                for (var i = 0; i < into.Length; i++)
+                {
+                    var from = end + i;
+                    into[i] = from < _count ? _history[from] : into[from - _count];
+                }
+
+                return into.Length;
             }
         }
 

@@ -16,7 +16,7 @@ public sealed class DraftSourceTests
 
         new PromptLookupDraftSource().Propose([copying, capped, original]);
 
-        Assert.Equal([3, 4, 5, 1, 2], copying.Proposed.ToArray());
+        Assert.Equal([3, 4, 5, 1, 2, 3, 4, 5], copying.Proposed.ToArray());
         Assert.Equal([3, 4], capped.Proposed.ToArray());
         Assert.Equal(0, original.Count);
     }
@@ -27,7 +27,7 @@ public sealed class DraftSourceTests
         var slot = Slot([1, 2, 3, 1, 2]);
         slot.Room = 4;
         new PromptLookupDraftSource().Propose([slot]);
-        Assert.Equal(3, slot.Count);
+        Assert.Equal([3, 1, 2, 3], slot.Proposed.ToArray());
 
         slot.Room = 0;
 

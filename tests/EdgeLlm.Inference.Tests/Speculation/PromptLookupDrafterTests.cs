@@ -9,7 +9,8 @@ public sealed class PromptLookupDrafterTests
     {
         var drafter = Drafter(2, 4, [7, 1, 2, 10, 11, 7, 1, 2, 20, 21, 7, 1, 2]);
 
-        Assert.Equal([20, 21, 7, 1, 2], Propose(drafter, room: 8));
+        // Past the end of the history the copy goes on with its own drafts: the text repeats with its period.
+        Assert.Equal([20, 21, 7, 1, 2, 20, 21, 7], Propose(drafter, room: 8));
     }
 
     [Fact]
@@ -50,18 +51,17 @@ public sealed class PromptLookupDrafterTests
         drafter.Append(6);
 
         Assert.Equal(6, drafter.Count);
-        Assert.Equal([7, 8, 5, 6], Propose(drafter, room: 8));
+        Assert.Equal([7, 8, 5, 6, 7, 8, 5, 6], Propose(drafter, room: 8));
         drafter.Append([7, 8, 5, 6, 7]);
-        Assert.Equal([8, 5, 6, 7], Propose(drafter, room: 8));
+        Assert.Equal([8, 5, 6, 7, 8, 5, 6, 7], Propose(drafter, room: 8));
     }
 
     [Fact]
-    public void ProposalsNeverRunPastTheEndOfTheHistory()
+    public void AMatchEndingNearTheEndRepeatsItsPeriodToFillTheRoom()
     {
-        var drafter = Drafter(2, 4, [1, 1, 1, 1]);
-
-        // The latest earlier [1, 1, 1] ends one token before the end: only that one token follows it.
-        Assert.Equal([1], Propose(drafter, room: 8));
+        // The latest earlier [1, 1, 1] ends one token before the end: a loop of one token, proposed as long as there is room.
+        Assert.Equal([1, 1, 1, 1, 1, 1, 1, 1], Propose(Drafter(2, 4, [1, 1, 1, 1]), room: 8));
+        Assert.Equal([3, 4, 3, 4, 3], Propose(Drafter(2, 2, [9, 3, 4, 3, 4]), room: 5));
     }
 
     [Fact]
@@ -76,7 +76,7 @@ public sealed class PromptLookupDrafterTests
 
         var same = new PromptLookupDrafter(2, 2, Collide);
         same.Append([9, 1, 1, 1]);
-        Assert.Equal([1], Propose(same, room: 8)); // The key holds [1, 1] ending at 3: a true match.
+        Assert.Equal([1, 1, 1, 1, 1, 1, 1, 1], Propose(same, room: 8)); // The key holds [1, 1] ending at 3: a true match.
     }
 
     [Theory]
@@ -126,7 +126,7 @@ public sealed class PromptLookupDrafterTests
         return into[..count];
     }
 
-    /// <summary>The rule stated plainly: longest n first, latest earlier end position, copy up to the room or the end.</summary>
+    /// <summary>The rule stated plainly: longest n first, latest earlier end position, copy up to the room, repeating the period past the end.</summary>
     private static int[] BruteForce(List<int> history, int ngramMin, int ngramMax, int room)
     {
         if (room == 0)
@@ -146,7 +146,8 @@ public sealed class PromptLookupDrafterTests
 
                 if (matches)
                 {
-                    return history.GetRange(end, Math.Min(room, history.Count - end)).ToArray();
+                    var period = history.Count - end;
+                    return Enumerable.Range(0, room).Select(i => history[end + (i % period)]).ToArray();
                 }
             }
         }

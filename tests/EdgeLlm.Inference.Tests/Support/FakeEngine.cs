@@ -26,6 +26,9 @@ internal sealed class FakeEngine(int batchCapacity = 512) : IInferenceEngine
     /// <summary>Draft cells removed after verifies, over all sequences.</summary>
     public int RolledBack;
 
+    /// <summary>When set, each decode takes this long whatever it carries (as a GPU's small steps do).</summary>
+    public TimeSpan? StepTime { get; set; }
+
     /// <summary>When set, each decode waits for one release.</summary>
     public SemaphoreSlim? StepGate { get; set; }
 
@@ -41,6 +44,10 @@ internal sealed class FakeEngine(int batchCapacity = 512) : IInferenceEngine
     public EngineDecodeStatus Decode()
     {
         StepGate?.Wait();
+        if (StepTime is { } stepTime)
+        {
+            Thread.Sleep(stepTime);
+        }
 
         lock (_gate)
         {
