@@ -141,7 +141,9 @@ public sealed class InferenceOptions : IValidatableObject
 
     /// <summary>
     /// Most KV cells the kept prefixes of one model may hold together (least recently used dropped first); running
-    /// requests always come first, whatever this allows. Default none: one sequence's context (the model's ContextSize).
+    /// requests always come first, whatever this allows. Kept cells lengthen the stretch of the cache every token
+    /// attends over, so the cap bounds what they cost running streams. Default none: half the model's cells
+    /// (ContextSize × MaxSequences / 2), at least one ContextSize.
     /// </summary>
     [Range(0, 1 << 24)]
     public int? PrefixCacheMaxCells { get; set; }

@@ -140,7 +140,7 @@ internal sealed class ModelLoader(IOptions<InferenceOptions> options, ILoggerFac
             : new PrefixCacheSettings(
                 model.MaxSequences,
                 model.PrefixCache ? settings.PrefixCacheEntries : 0,
-                settings.PrefixCacheMaxCells ?? model.ContextSize,
+                settings.PrefixCacheMaxCells ?? Math.Max(model.ContextSize, model.ContextSize * model.MaxSequences / 2),
                 settings.PrefixCacheMinTokens,
                 TotalCells: 0);
 

@@ -12,12 +12,6 @@ namespace EdgeLlm.Benchmarks.Reuse;
 /// </summary>
 internal static class ReuseBenchmark
 {
-    /// <summary>
-    /// Cells the kept prefixes may hold: room for A's warm system prompt beside the cold prompts of its rounds, which
-    /// would otherwise push it out (they share nothing with it), so each warm round finds it.
-    /// </summary>
-    private const int PrefixCacheMaxCells = 3 * ReuseSettings.ContextSize;
-
     public static async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
         ReuseSettings settings;
@@ -36,7 +30,7 @@ internal static class ReuseBenchmark
 
         Console.WriteLine("EdgeLlm reuse benchmark: prefix reuse and prompt-lookup speculation, each figure a ratio measured in the same run.");
         Console.WriteLine($"Model: {Path.GetFileName(modelPath)}, served as '{ReuseMeasures.On}' (defaults) and '{ReuseMeasures.Off}' (PrefixCache and Speculation off); "
-            + $"context {ReuseSettings.ContextSize}, {ReuseSettings.MaxSequences} sequences, threads {settings.Threads}, Inference:PrefixCacheMaxCells {PrefixCacheMaxCells}; "
+            + $"context {ReuseSettings.ContextSize}, {ReuseSettings.MaxSequences} sequences, threads {settings.Threads}; "
             + $"rounds: A {settings.Rounds}, B-D {settings.DecodeRounds}; natives: {settings.Natives ?? "LLamaSharp's"}");
         Console.WriteLine($"Machine: {BenchmarkReport.CpuModel()}, {Environment.ProcessorCount} logical CPUs");
         Console.WriteLine();
@@ -94,7 +88,6 @@ internal static class ReuseBenchmark
             "--Inference:Models:1:Path", modelPath,
             "--Inference:Models:1:PrefixCache", "false",
             "--Inference:Models:1:Speculation", "false",
-            "--Inference:PrefixCacheMaxCells", PrefixCacheMaxCells.ToString(CultureInfo.InvariantCulture),
         };
         if (settings.Natives is { } natives)
         {
