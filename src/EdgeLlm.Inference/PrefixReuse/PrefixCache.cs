@@ -94,9 +94,12 @@ internal sealed class PrefixCache
             return;
         }
 
+        // A kept history that shares at least half of itself with this one is mostly the same cells under another
+        // id: the newer one replaces it (the shared start stays reusable), so sibling answers to one system prompt do
+        // not pile up and lengthen the stretch of cache every running token attends over.
         for (var i = _entries.Count - 1; i >= 0; i--)
         {
-            if (history.StartsWith(_entries[i].Tokens))
+            if (2 * history.CommonPrefixLength(_entries[i].Tokens) >= _entries[i].Tokens.Length)
             {
                 Evict(_entries[i], PrefixEviction.Superseded);
             }

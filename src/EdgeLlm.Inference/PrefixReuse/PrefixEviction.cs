@@ -12,7 +12,7 @@ internal enum PrefixEviction
     /// <summary>The kept prefixes held more than <c>Inference:PrefixCacheMaxCells</c>.</summary>
     Cap,
 
-    /// <summary>A newer history starts with all of it.</summary>
+    /// <summary>A newer history starts with at least half of it (with all of it: it extends it).</summary>
     Superseded,
 
     /// <summary>llama.cpp found no room for a batch; every kept prefix is dropped and the decode retried.</summary>

@@ -10,6 +10,9 @@ internal sealed class FakeKvMemory : IKvMemory
     /// <summary>Cells any sequence holds.</summary>
     public int UsedCells => _cells.Count;
 
+    /// <summary>The last <see cref="Copy"/>'s source sequence.</summary>
+    public int? LastCopySource { get; private set; }
+
     /// <summary>The decode of <paramref name="count"/> more tokens of <paramref name="sequence"/>, at its next positions.</summary>
     public void Decode(int sequence, int count)
     {
@@ -22,6 +25,7 @@ internal sealed class FakeKvMemory : IKvMemory
 
     public void Copy(int source, int destination, int length)
     {
+        LastCopySource = source;
         foreach (var cell in _cells.Where(c => c.Sequences.Contains(source) && c.Position < length))
         {
             cell.Sequences.Add(destination);

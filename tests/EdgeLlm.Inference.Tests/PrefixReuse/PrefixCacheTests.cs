@@ -11,7 +11,7 @@ public sealed class PrefixCacheTests
     {
         var cache = Cache();
         Finish(cache, Tokens(1, 40));
-        Finish(cache, [.. Tokens(1, 20), .. Tokens(500, 20)]);
+        Finish(cache, [.. Tokens(1, 10), .. Tokens(500, 31)]);
         var (hits, hitTokens) = (cache.Counters.Hits, cache.Counters.HitTokens);
 
         var start = cache.Start([.. Tokens(1, 30), .. Tokens(900, 5)], 100)!.Value;
@@ -25,15 +25,28 @@ public sealed class PrefixCacheTests
     public void AmongEqualMatchesTheMostRecentlyUsedHistoryIsShared()
     {
         var cache = Cache();
-        var first = Finish(cache, [.. Tokens(1, 20), 7]);
-        var second = Finish(cache, [.. Tokens(1, 20), 8]);
+        var first = Finish(cache, [.. Tokens(1, 20), .. Tokens(100, 30)]);
+        var second = Finish(cache, [.. Tokens(1, 20), .. Tokens(200, 30)]);
+        cache.Start(Tokens(1, 20), 50);
+        Assert.Equal(second, _memory.LastCopySource);
 
+        cache.Start([.. Tokens(1, 20), .. Tokens(100, 5)], 50);
         var start = cache.Start([.. Tokens(1, 20), 9], 50)!.Value;
 
         Assert.Equal(20, start.ReusedTokens);
-        Assert.NotEqual(first, second);
-        Assert.Equal(Tokens(1, 20).Length, _memory.Range(start.Id).Count);
+        Assert.Equal(first, _memory.LastCopySource);
         Assert.Equal(2, cache.Kept.Count);
+    }
+
+    [Fact]
+    public void AHistorySharingHalfOfAKeptOneOrMoreReplacesIt()
+    {
+        var cache = Cache();
+        Finish(cache, [.. Tokens(1, 30), .. Tokens(100, 20)]);
+        var sibling = Finish(cache, [.. Tokens(1, 30), .. Tokens(200, 20)]);
+
+        Assert.Equal([(sibling, 50)], cache.Kept);
+        Assert.Equal(1, cache.Counters.Evictions(PrefixEviction.Superseded));
     }
 
     [Fact]
