@@ -3,7 +3,8 @@ namespace EdgeLlm.Inference.PrefixReuse;
 /// <summary>
 /// Keeps the KV cells of finished sequences (their token histories, positions 0..n-1) in the context, each under a
 /// sequence id of its own, and starts a new sequence from the longest kept history its prompt begins with: the cells
-/// are shared through <see cref="IKvMemory.Copy"/> and only the rest of the prompt is decoded.
+/// are shared through <see cref="IKvMemory.Copy"/> and only the rest of the prompt is decoded (the kept history is cut
+/// back to what the two share).
 /// Running work always comes first. Every running sequence reserves its prompt plus its completion limit, and a kept
 /// history counts whole against the context's cells even where a running sequence shares them, so the count is never
 /// below what is in use; a start that would exceed the cells drops kept histories, least recently used first, until
@@ -58,6 +59,7 @@ internal sealed class PrefixCache
             {
                 _memory.Copy(match.Entry.Id, id, reused);
                 match.Entry.LastUsed = ++_clock;
+                CutToShared(match.Entry, match.Length);
             }
             else
             {
@@ -162,6 +164,24 @@ internal sealed class PrefixCache
         return false;
     }
 
+    /// <summary>
+    /// Cuts a kept history that a prompt left at <paramref name="shared"/> tokens back to them. Its own tail would
+    /// only lengthen the stretch of cache every token of the new sequence attends over (in a unified cache each step
+    /// spans every cell up to the highest one in use), which costs decode speed on the CPU; the start both share stays
+    /// kept, and the new sequence's history, which begins with it, replaces it when it ends.
+    /// </summary>
+    private void CutToShared(Entry entry, int shared)
+    {
+        if (shared >= entry.Tokens.Length)
+        {
+            return;
+        }
+
+        _memory.Trim(entry.Id, shared);
+        _keptCells -= entry.Tokens.Length - shared;
+        entry.Tokens = entry.Tokens[..shared];
+    }
+
     /// <summary>The kept history sharing the longest start with <paramref name="prompt"/>; the most recent among equals.</summary>
     private (Entry Entry, int Length)? Longest(ReadOnlySpan<int> prompt)
     {
@@ -200,7 +220,7 @@ internal sealed class PrefixCache
     {
         public int Id { get; } = id;
 
-        public int[] Tokens { get; } = tokens;
+        public int[] Tokens { get; set; } = tokens;
 
         public long LastUsed { get; set; }
     }

@@ -11,7 +11,7 @@ public sealed class PrefixCacheTests
     {
         var cache = Cache();
         Finish(cache, Tokens(1, 40));
-        Finish(cache, [.. Tokens(1, 10), .. Tokens(500, 31)]);
+        Finish(cache, [.. Tokens(1, 5), .. Tokens(500, 36)]);
         var (hits, hitTokens) = (cache.Counters.Hits, cache.Counters.HitTokens);
 
         var start = cache.Start([.. Tokens(1, 30), .. Tokens(900, 5)], 100)!.Value;
@@ -21,21 +21,24 @@ public sealed class PrefixCacheTests
         Assert.Equal((hits + 1, hitTokens + 30), (cache.Counters.Hits, cache.Counters.HitTokens));
     }
 
-    [Fact]
-    public void AmongEqualMatchesTheMostRecentlyUsedHistoryIsShared()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void AmongEqualMatchesTheMostRecentlyUsedHistoryIsShared(bool touchFirst)
     {
         var cache = Cache();
         var first = Finish(cache, [.. Tokens(1, 20), .. Tokens(100, 30)]);
-        var second = Finish(cache, [.. Tokens(1, 20), .. Tokens(200, 30)]);
-        cache.Start(Tokens(1, 20), 50);
-        Assert.Equal(second, _memory.LastCopySource);
+        var second = Kept(cache, [.. Tokens(1, 20), .. Tokens(200, 30)]);
+        if (touchFirst)
+        {
+            // A prompt that takes all of the first history, so nothing of it is cut.
+            cache.Start([.. Tokens(1, 20), .. Tokens(100, 30), 7], 60);
+        }
 
-        cache.Start([.. Tokens(1, 20), .. Tokens(100, 5)], 50);
         var start = cache.Start([.. Tokens(1, 20), 9], 50)!.Value;
 
         Assert.Equal(20, start.ReusedTokens);
-        Assert.Equal(first, _memory.LastCopySource);
-        Assert.Equal(2, cache.Kept.Count);
+        Assert.Equal(touchFirst ? first : second, _memory.LastCopySource);
     }
 
     [Fact]
@@ -86,11 +89,11 @@ public sealed class PrefixCacheTests
     [Fact]
     public void ARequestThatNeedsTheCellsOfTheHistoryItMatchedKeepsThemWhenTheHistoryIsDropped()
     {
-        // 100 cells: the kept 60-token history and a 50-cell reservation cannot both be counted, so the history goes.
+        // 100 cells: the kept history (cut back to the 45 tokens shared) and a 60-cell reservation cannot both be counted, so the history goes.
         var cache = Cache(totalCells: 100);
         Finish(cache, Tokens(1, 60));
 
-        var start = cache.Start([.. Tokens(1, 45), .. Tokens(700, 4)], 50)!.Value;
+        var start = cache.Start([.. Tokens(1, 45), .. Tokens(700, 4)], 60)!.Value;
 
         Assert.Empty(cache.Kept);
         Assert.Equal(45, start.ReusedTokens);
@@ -102,12 +105,12 @@ public sealed class PrefixCacheTests
     [Fact]
     public void KeptHistoriesAreDroppedLeastRecentlyUsedFirstWhenRunningWorkNeedsCells()
     {
-        var cache = Cache(totalCells: 200, maxCells: 200);
+        var cache = Cache(totalCells: 150, maxCells: 200);
         var old = Finish(cache, Tokens(1, 50));
         Finish(cache, Tokens(100, 50));
         cache.Start(Tokens(1, 20), 30);
 
-        // The touched one stays; 50 + 50 kept + 30 + 80 reserved = 210 > 200: the other goes.
+        // The touched one stays (cut back to the 20 tokens shared); 20 + 50 kept + 30 + 80 reserved = 180 > 150: the other goes.
         var late = cache.Start(Tokens(300, 10), 80)!.Value;
 
         Assert.Equal(0, late.ReusedTokens);
@@ -135,16 +138,20 @@ public sealed class PrefixCacheTests
     }
 
     [Fact]
-    public void AHistoryThatExtendsAKeptOneReplacesItAndOneAKeptOneCoversAddsNothing()
+    public void AHistoryThatExtendsAKeptOneReplacesItAndAPromptThatPartsFromOneCutsItBackToWhatTheyShare()
     {
         var cache = Cache();
         Finish(cache, Tokens(1, 30));
         var longer = Finish(cache, Tokens(1, 50));
-        Finish(cache, Tokens(1, 40));
-
         Assert.Equal([(longer, 50)], cache.Kept);
         Assert.Equal(1, cache.Counters.Evictions(PrefixEviction.Superseded));
-        Assert.Equal(50, _memory.UsedCells);
+
+        // A prompt that stops at 40: the kept tail after it goes, and the finished 40-token history adds nothing.
+        Finish(cache, Tokens(1, 40));
+
+        Assert.Equal([(longer, 40)], cache.Kept);
+        Assert.Equal(40, _memory.UsedCells);
+        Assert.Equal(40, cache.Counters.Cells);
     }
 
     [Fact]
@@ -233,6 +240,15 @@ public sealed class PrefixCacheTests
         var start = cache.Start(tokens, tokens.Length)!.Value;
         _memory.Decode(start.Id, tokens.Length - start.ReusedTokens);
         cache.End(start.Id, tokens.Length, tokens, keep);
+        return start.Id;
+    }
+
+    /// <summary>Keeps <paramref name="history"/> as a sequence that started from nothing (so it shares no cells with kept ones).</summary>
+    private int Kept(PrefixCache cache, int[] history)
+    {
+        var start = cache.Start(Tokens(90_000, 1), history.Length)!.Value;
+        _memory.Decode(start.Id, history.Length);
+        cache.End(start.Id, history.Length, history, keep: true);
         return start.Id;
     }
 
