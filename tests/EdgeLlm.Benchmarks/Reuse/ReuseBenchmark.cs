@@ -29,7 +29,7 @@ internal static class ReuseBenchmark
         }
 
         Console.WriteLine("EdgeLlm reuse benchmark: prefix reuse and prompt-lookup speculation, each figure a ratio measured in the same run.");
-        Console.WriteLine($"Model: {Path.GetFileName(modelPath)}, served as '{ReuseMeasures.On}' (defaults) and '{ReuseMeasures.Off}' (PrefixCache and Speculation off); "
+        Console.WriteLine($"Model: {Path.GetFileName(modelPath)}, served as '{ReuseMeasures.On}' (defaults), '{ReuseMeasures.LookupOff}' (Speculation off) and '{ReuseMeasures.Off}' (PrefixCache and Speculation off); "
             + $"context {ReuseSettings.ContextSize}, {ReuseSettings.MaxSequences} sequences, threads {settings.Threads}; "
             + $"rounds: A {settings.Rounds}, B-D {settings.DecodeRounds}; natives: {settings.Natives ?? "LLamaSharp's"}");
         Console.WriteLine($"Machine: {BenchmarkReport.CpuModel()}, {Environment.ProcessorCount} logical CPUs");
@@ -45,7 +45,7 @@ internal static class ReuseBenchmark
             var measures = new ReuseMeasures(client, http, vocabulary, settings);
 
             // Warm-up: JIT of the request path and each entry's first decode.
-            foreach (var model in new[] { ReuseMeasures.Off, ReuseMeasures.On })
+            foreach (var model in new[] { ReuseMeasures.Off, ReuseMeasures.LookupOff, ReuseMeasures.On })
             {
                 await client.CompleteAsync(model, BenchmarkPrompts.FirstToken, 4, ReuseSampling.Greedy, cancellationToken);
             }
@@ -56,7 +56,8 @@ internal static class ReuseBenchmark
             // A last: its cold prompts stay kept afterwards, and their cells would raise every later step's attention span on 'on'.
             foreach (var (measure, run) in new (char, Func<CancellationToken, Task<ReuseRow>>)[]
             {
-                ('B', measures.GroundedAsync), ('C', measures.NothingToCopyAsync), ('D', measures.StreamsAsync), ('A', measures.WarmSystemPromptAsync),
+                ('B', measures.GroundedAsync), ('C', measures.NothingToCopyAsync), ('C', measures.NothingToCopyBesideKeptPrefixesAsync),
+                ('D', measures.StreamsAsync), ('A', measures.WarmSystemPromptAsync),
             })
             {
                 if (settings.Runs(measure))
@@ -88,6 +89,9 @@ internal static class ReuseBenchmark
             "--Inference:Models:1:Path", modelPath,
             "--Inference:Models:1:PrefixCache", "false",
             "--Inference:Models:1:Speculation", "false",
+            "--Inference:Models:2:Name", ReuseMeasures.LookupOff,
+            "--Inference:Models:2:Path", modelPath,
+            "--Inference:Models:2:Speculation", "false",
         };
         if (settings.Natives is { } natives)
         {

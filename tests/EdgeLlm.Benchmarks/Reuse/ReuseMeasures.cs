@@ -5,13 +5,17 @@ namespace EdgeLlm.Benchmarks.Reuse;
 
 /// <summary>
 /// The four measures, each a ratio of two figures taken round by round on one daemon, in alternating order (a slow spell
-/// of the machine lands on both sides), the median of the per-round ratios counting. <see cref="On"/> and
-/// <see cref="Off"/> are two entries of the daemon on the same file: the features' defaults, and both features off.
+/// of the machine lands on both sides), the median of the per-round ratios counting. <see cref="On"/>,
+/// <see cref="LookupOff"/> and <see cref="Off"/> are entries of the daemon on the same file: the features' defaults,
+/// prefix reuse without prompt lookup, and both features off. B and C weigh prompt lookup alone (on ÷ lookup-off, the
+/// same kept prefixes on both sides); C is also given against both off, where what reuse keeps costs a stream that
+/// reuses none of it.
 /// </summary>
 internal sealed class ReuseMeasures(ReuseClient client, HttpClient http, ModelVocabulary vocabulary, ReuseSettings settings)
 {
     public const string On = "on";
     public const string Off = "off";
+    public const string LookupOff = "lookup-off";
 
     /// <summary>Completion tokens of B's and C's single streams.</summary>
     public const int DecodeTokens = 128;
@@ -57,7 +61,7 @@ internal sealed class ReuseMeasures(ReuseClient client, HttpClient http, ModelVo
             + $"warm {Cached(rounds.Select(r => r.Warm))}; prefix-cache hit tokens {ReuseReport.Count(counters.HitTokens)} (priming and every round)");
     }
 
-    /// <summary>B. Decode rate of a greedy answer that restates its context, <see cref="On"/> ÷ <see cref="Off"/>.</summary>
+    /// <summary>B. Decode rate of a greedy answer that restates its context, <see cref="On"/> ÷ <see cref="LookupOff"/>.</summary>
     public async Task<ReuseRow> GroundedAsync(CancellationToken cancellationToken)
     {
         Console.WriteLine($"B: calibrating: the model's greedy {GroundedWorkload.ContinuationTokens}-token continuation of the seed text on '{Off}' ...");
@@ -69,12 +73,12 @@ internal sealed class ReuseMeasures(ReuseClient client, HttpClient http, ModelVo
         {
             var before = await ReuseCounters.ReadAsync(http, On, cancellationToken);
             var pair = await PairAsync(
-                () => client.CompleteAsync(Off, workload.Prompt, DecodeTokens, ReuseSampling.Greedy, cancellationToken),
+                () => client.CompleteAsync(LookupOff, workload.Prompt, DecodeTokens, ReuseSampling.Greedy, cancellationToken),
                 () => client.CompleteAsync(On, workload.Prompt, DecodeTokens, ReuseSampling.Greedy, cancellationToken),
                 measuredFirst: round % 2 == 1);
             var counters = (await ReuseCounters.ReadAsync(http, On, cancellationToken)).Since(before);
             rounds.Add((pair.Baseline, pair.Measured, counters));
-            Console.WriteLine($"B round {round + 1}: off {DescribeRate(pair.Baseline)}, on {DescribeRate(pair.Measured)}; drafts accepted {ReuseReport.Count(counters.Accepted)} of {ReuseReport.Count(counters.Proposed)}");
+            Console.WriteLine($"B round {round + 1}: lookup-off {DescribeRate(pair.Baseline)}, on {DescribeRate(pair.Measured)}; drafts accepted {ReuseReport.Count(counters.Accepted)} of {ReuseReport.Count(counters.Proposed)}");
         }
 
         var analysis = workload.Analyse(vocabulary, rounds[0].Off.Text);
@@ -83,7 +87,7 @@ internal sealed class ReuseMeasures(ReuseClient client, HttpClient http, ModelVo
             ? $" (the model loops: its continuation holds {analysis.DistinctContinuationTokens} different tokens of {analysis.ContinuationTokens}, so answers copy their own loop; see --model stories)"
             : $" ({analysis.DistinctContinuationTokens} different tokens of {analysis.ContinuationTokens} in the continuation)";
         return new ReuseRow(
-            $"B. grounded single stream, decode rate on ÷ off (greedy, {DecodeTokens} tokens)",
+            $"B. grounded single stream, decode rate on ÷ lookup-off (greedy, {DecodeTokens} tokens)",
             ReuseReport.Rate(rounds.Select(r => r.Off.Timing.DecodeRate)),
             ReuseReport.Rate(rounds.Select(r => r.On.Timing.DecodeRate)),
             Percentiles.Median([.. rounds.Select(r => r.On.Timing.DecodeRate / r.Off.Timing.DecodeRate)]),
@@ -94,8 +98,13 @@ internal sealed class ReuseMeasures(ReuseClient client, HttpClient http, ModelVo
             + $"same text on and off in {same} of {rounds.Count} rounds");
     }
 
-    /// <summary>C. Decode rate where drafts are nearly always wrong (random sampling on random weights), <see cref="On"/> ÷ <see cref="Off"/>.</summary>
-    public async Task<ReuseRow> NothingToCopyAsync(CancellationToken cancellationToken)
+    /// <summary>C. Decode rate where drafts are nearly always wrong (random sampling on random weights), <see cref="On"/> ÷ <see cref="LookupOff"/>.</summary>
+    public Task<ReuseRow> NothingToCopyAsync(CancellationToken cancellationToken) => NothingToCopyAsync(LookupOff, "C", cancellationToken);
+
+    /// <summary>C'. The same, <see cref="On"/> ÷ <see cref="Off"/>: prompt lookup and what reuse keeps, against neither.</summary>
+    public Task<ReuseRow> NothingToCopyBesideKeptPrefixesAsync(CancellationToken cancellationToken) => NothingToCopyAsync(Off, "C'", cancellationToken);
+
+    private async Task<ReuseRow> NothingToCopyAsync(string baseline, string label, CancellationToken cancellationToken)
     {
         var sampling = new ReuseSampling(1.0f, 0, SamplingSeed);
         var rounds = new List<(ReuseAnswer Off, ReuseAnswer On, ReuseCounters Counters)>();
@@ -103,16 +112,16 @@ internal sealed class ReuseMeasures(ReuseClient client, HttpClient http, ModelVo
         {
             var before = await ReuseCounters.ReadAsync(http, On, cancellationToken);
             var pair = await PairAsync(
-                () => client.CompleteAsync(Off, BenchmarkPrompts.Decode, DecodeTokens, sampling, cancellationToken),
+                () => client.CompleteAsync(baseline, BenchmarkPrompts.Decode, DecodeTokens, sampling, cancellationToken),
                 () => client.CompleteAsync(On, BenchmarkPrompts.Decode, DecodeTokens, sampling, cancellationToken),
                 measuredFirst: round % 2 == 1);
             var counters = (await ReuseCounters.ReadAsync(http, On, cancellationToken)).Since(before);
             rounds.Add((pair.Baseline, pair.Measured, counters));
-            Console.WriteLine($"C round {round + 1}: off {DescribeRate(pair.Baseline)}, on {DescribeRate(pair.Measured)}; drafts accepted {ReuseReport.Count(counters.Accepted)} of {ReuseReport.Count(counters.Proposed)}");
+            Console.WriteLine($"{label} round {round + 1}: {baseline} {DescribeRate(pair.Baseline)}, on {DescribeRate(pair.Measured)}; drafts accepted {ReuseReport.Count(counters.Accepted)} of {ReuseReport.Count(counters.Proposed)}");
         }
 
         return new ReuseRow(
-            $"C. nothing to copy, decode rate on ÷ off (temperature 1, top_k 0, seed {SamplingSeed}, {DecodeTokens} tokens)",
+            $"{label}. nothing to copy, decode rate on ÷ {baseline} (temperature 1, top_k 0, seed {SamplingSeed}, {DecodeTokens} tokens)",
             ReuseReport.Rate(rounds.Select(r => r.Off.Timing.DecodeRate)),
             ReuseReport.Rate(rounds.Select(r => r.On.Timing.DecodeRate)),
             Percentiles.Median([.. rounds.Select(r => r.On.Timing.DecodeRate / r.Off.Timing.DecodeRate)]),
