@@ -19,6 +19,7 @@ public sealed class GuardrailSession
     private readonly PolicyOutcomes _outcomes;
     private bool _blocked;
     private bool _guardFailed;
+    private long _screenedAt;
 
     internal GuardrailSession(EnforcedPolicy enforced, PolicySide? side, string? tenant, string? keyId, DecisionRecorder recorder, PolicyOutcomes outcomes, IGuardModel? guard, ILogger logger)
     {
@@ -32,7 +33,7 @@ public sealed class GuardrailSession
         _logger = logger;
         if (side is { } screening)
         {
-            outcomes.Add(screening, PolicyOutcomes.OutcomeKind.Screened);
+            _screenedAt = outcomes.Add(screening, PolicyOutcomes.OutcomeKind.Screened);
         }
     }
 
@@ -137,7 +138,7 @@ public sealed class GuardrailSession
         if (Side is { } side && !noted)
         {
             noted = true;
-            _outcomes.Add(side, kind);
+            _outcomes.Add(side, kind, _screenedAt);
         }
     }
 }

@@ -4,8 +4,8 @@ namespace EdgeLlm.Guardrails.Enforcement;
 
 /// <summary>
 /// What each side of a policy canary did to the requests it screened, for the rollout's judge: requests screened,
-/// requests blocked, requests whose guard model gave no verdict. Recorded only while a canary runs, in time order, the
-/// oldest dropped past <see cref="Capacity"/> so a long trial on a busy device stays bounded.
+/// requests blocked, requests whose guard model gave no verdict, each at the time its request was screened. Recorded
+/// only while a canary runs, the oldest dropped past <see cref="Capacity"/> so a long trial on a busy device stays bounded.
 /// </summary>
 public sealed class PolicyOutcomes(TimeProvider time)
 {
@@ -55,9 +55,14 @@ public sealed class PolicyOutcomes(TimeProvider time)
         }
     }
 
-    internal void Add(PolicySide side, OutcomeKind kind)
+    /// <summary>
+    /// Records an outcome at <paramref name="at"/> (UTC ticks; default now) and returns that time. A request's block
+    /// or guard failure is recorded at the time it was screened, so a window never counts a block whose request fell
+    /// in the window before (which would put a share above or below what the requests did).
+    /// </summary>
+    internal long Add(PolicySide side, OutcomeKind kind, long? at = null)
     {
-        var entry = new Entry(time.GetUtcNow().UtcTicks, side, kind);
+        var entry = new Entry(at ?? time.GetUtcNow().UtcTicks, side, kind);
         lock (_lock)
         {
             if (_entries.Count == Capacity)
@@ -67,6 +72,8 @@ public sealed class PolicyOutcomes(TimeProvider time)
 
             _entries.Enqueue(entry);
         }
+
+        return entry.Ticks;
     }
 
     internal enum OutcomeKind : byte

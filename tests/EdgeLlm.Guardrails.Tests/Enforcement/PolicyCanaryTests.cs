@@ -110,6 +110,22 @@ public sealed class PolicyCanaryTests
     }
 
     [Fact]
+    public void ABlockCountsInTheWindowItsRequestWasScreenedIn()
+    {
+        _store.ActivateCandidate(new PolicyCanary(Read(Candidate), new KeySplit("key-c")));
+        var start = _clock.Now;
+        var late = _enforcer.Begin(null, "key-c");
+        _clock.Now += TimeSpan.FromSeconds(2);
+
+        // Blocked after the window it was screened in had ended: counted there, never beside the next window's requests.
+        late.Screen("beta", GuardrailDirection.Input);
+        _enforcer.Begin(null, "key-c").Screen("a clean prompt", GuardrailDirection.Input);
+
+        Assert.Equal(new PolicyWindow(1, 1, 0), _outcomes.Window(PolicySide.Candidate, start, start + TimeSpan.FromSeconds(2)));
+        Assert.Equal(new PolicyWindow(1, 0, 0), _outcomes.Window(PolicySide.Candidate, start + TimeSpan.FromSeconds(2), start + TimeSpan.FromSeconds(4)));
+    }
+
+    [Fact]
     public void PastItsCapacityTheOldestOutcomesAreDropped()
     {
         var start = _clock.Now;
