@@ -23,7 +23,7 @@ public sealed class RolloutControllerTests : IAsyncLifetime
         for (var window = 0; window < 3; window++)
         {
             await _folder.PassIntervalAsync();
-            weights.Add(_folder.Live.Find(RolloutFolder.Model)!.WeightPercent);
+            weights.Add(await _folder.LiveWeightAsync());
         }
 
         // At 100 % the active version serves (almost) nothing: the candidate is held to the last active window with enough requests.
@@ -124,7 +124,7 @@ public sealed class RolloutControllerTests : IAsyncLifetime
         Assert.Equal(resumedAt, _folder.Outcomes.Asked[^1].From);
         Assert.Equal((RolloutStates.Running, 50), (_folder.Journaled.State, _folder.Journaled.Weight));
         // Paused, the split still gave the candidate its step's share.
-        Assert.Equal(50, _folder.Live.Find(RolloutFolder.Model)!.WeightPercent);
+        Assert.Equal(50, await _folder.LiveWeightAsync());
     }
 
     [Fact]

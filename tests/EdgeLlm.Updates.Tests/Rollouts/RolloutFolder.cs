@@ -94,6 +94,16 @@ internal sealed class RolloutFolder : IAsyncDisposable
         await Support.Poll.Until(() => Journaled is var r && (r.WindowStartTicks != before || r.IsFinished));
     }
 
+    /// <summary>
+    /// The candidate's live share once it matches the journal's step: the controller journals a window before it
+    /// moves the live split, so a read right after <see cref="PassIntervalAsync"/> may see the step before.
+    /// </summary>
+    public async Task<int> LiveWeightAsync()
+    {
+        await Support.Poll.Until(() => Live.Find(Model)?.WeightPercent == Journaled.Weight);
+        return Journaled.Weight;
+    }
+
     /// <summary>The process ends (as by kill -9: nothing is flushed beyond what the journal holds) and a new one opens the same state.db.</summary>
     public async Task RestartAsync()
     {
