@@ -95,6 +95,16 @@ public sealed partial class InferenceScheduler
         return null;
     }
 
+    /// <summary>Indexes a starting job's prompt for prompt lookup, when the model speculates.</summary>
+    private void StartDrafting(GenerationJob job)
+    {
+        if (_settings.Speculation is { } speculation)
+        {
+            job.Drafter = new PromptLookupDrafter(speculation.NgramMin, speculation.NgramMax);
+            job.Drafter.Append(job.Request.PromptTokens as int[] ?? [.. job.Request.PromptTokens]);
+        }
+    }
+
     /// <summary>What this step allows for drafts; null when the model does not speculate or the step cannot carry any.</summary>
     private DraftPlan? DraftPlan()
     {

@@ -255,11 +255,7 @@ public sealed partial class InferenceScheduler : IAsyncDisposable
             {
                 job.Sequence = _engine.CreateSequence(job.Request);
                 job.PromptOffset = job.CachedPromptTokens = job.Sequence.ReusedPromptTokens;
-                if (_settings.Speculation is { } speculation)
-                {
-                    job.Drafter = new PromptLookupDrafter(speculation.NgramMin, speculation.NgramMax);
-                    job.Drafter.Append(job.Request.PromptTokens as int[] ?? [.. job.Request.PromptTokens]);
-                }
+                StartDrafting(job);
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
