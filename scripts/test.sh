@@ -10,13 +10,15 @@ cd "$root"
 # (provisioning makes the API's CA and certificate), setfacl and getfacl (a credential laid out as
 # systemd 256 does), mount (provisioning runs in a private /opt) and hostname (provisioning's default
 # names; essential in Debian 12), Mosquitto and its clients (the telemetry uplink's broker), and the
-# Prometheus Python client's parser (/metrics), clang-14 and python3 (scripts/natives-abi.py reads C headers with
+# Prometheus Python client's parser (/metrics), chromium (the console's browser tests drive it through
+# Playwright, which never downloads a browser), promtool from prometheus (the alert rules), clang-14 and python3 (scripts/natives-abi.py reads C headers with
 # clang's AST). The rest (setpriv, unshare, stat, ldd, tar, awk) is in
 # Debian's essential set. Debian packages; CI runs as root.
 missing=()
 for tool in gcc:gcc cmake:cmake make:make patchelf:patchelf shellcheck:shellcheck minisign:minisign \
   systemd-analyze:systemd systemd-sysusers:systemd openssl:openssl setfacl:acl mount:mount hostname:hostname \
-  /usr/sbin/mosquitto:mosquitto mosquitto_pub:mosquitto-clients clang-14:clang-14 python3:python3; do
+  /usr/sbin/mosquitto:mosquitto mosquitto_pub:mosquitto-clients clang-14:clang-14 python3:python3 \
+  chromium:chromium promtool:prometheus; do
   command -v "${tool%%:*}" >/dev/null || missing+=("${tool#*:}")
 done
 /usr/bin/python3 -c 'import prometheus_client' 2>/dev/null || missing+=(python3-prometheus-client)
