@@ -1,4 +1,8 @@
+using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using EdgeLlm.EndToEnd.Tests.Retrieval;
 using EdgeLlm.EndToEnd.Tests.Updates;
 using EdgeLlm.Testing;
 
@@ -19,7 +23,18 @@ public sealed class ConsoleDaemon : IAsyncLifetime
     /// <summary>The name the sign-in key is listed under.</summary>
     public const string SignInKeyName = "console";
 
+    /// <summary>The collection <see cref="SeedAsync"/> makes, holding <see cref="SeededDocument"/>.</summary>
+    public const string SeededCollection = "site-manuals";
+
+    public const string SeededDocument = "gateway-firmware-changelog.txt";
+
+    /// <summary>The retrieval tests' documents, one fact each only they hold (see that folder's README).</summary>
+    public static readonly string FixturesFolder = Path.Combine(TestModels.RepositoryRoot, "tests", "EdgeLlm.Retrieval.Tests", "Fixtures");
+
+    private readonly Lazy<Task> _seeded;
     private UpdatingDaemon? _daemon;
+
+    public ConsoleDaemon() => _seeded = new(SeedOnceAsync);
 
     internal UpdatingDaemon Daemon => _daemon ?? throw new InvalidOperationException("The daemon is not started.");
 
@@ -38,6 +53,12 @@ public sealed class ConsoleDaemon : IAsyncLifetime
         InferenceOnlyKey = await CreateKeyAsync("reader", "inference");
         await _daemon.StartAsync();
     }
+
+    /// <summary>
+    /// Data for every page to show, made once through the API with the sign-in key: <see cref="SeededCollection"/> with
+    /// one ingested document, and an admin action (a key created and revoked) in the audit trail.
+    /// </summary>
+    public Task SeedAsync() => _seeded.Value;
 
     /// <summary>A client that sends <paramref name="key"/> as its bearer key.</summary>
     public HttpClient WithKey(string key)
@@ -60,6 +81,28 @@ public sealed class ConsoleDaemon : IAsyncLifetime
         {
             await _daemon.DisposeAsync();
         }
+    }
+
+    private async Task SeedOnceAsync()
+    {
+        using var client = WithKey(SignInKey);
+        await RetrievalDaemon.CreateCollectionAsync(client, SeededCollection);
+        using var form = new MultipartFormDataContent();
+        var file = new ByteArrayContent(await File.ReadAllBytesAsync(Path.Combine(FixturesFolder, SeededDocument)));
+        file.Headers.ContentType = new MediaTypeHeaderValue("text/plain");
+        form.Add(file, "file", SeededDocument);
+        using var upload = await client.PostAsync(new Uri($"/v1/collections/{SeededCollection}/documents", UriKind.Relative), form);
+        var uploaded = await upload.Content.ReadAsStringAsync();
+        Assert.True(upload.StatusCode == HttpStatusCode.Accepted, uploaded);
+        var jobs = JsonDocument.Parse(uploaded).RootElement.GetProperty("data").EnumerateArray().Select(j => j.GetProperty("id").GetString()!);
+        var finished = await RetrievalDaemon.WaitForJobsAsync(client, SeededCollection, jobs);
+        Assert.All(finished.Values, job => Assert.True(job.GetProperty("status").GetString() == "succeeded", job.ToString()));
+
+        using var created = await client.PostAsJsonAsync("/admin/keys", new { name = "seeded-then-revoked", tenant = Tenant, scopes = new[] { "inference" } });
+        var key = await created.Content.ReadAsStringAsync();
+        Assert.True(created.StatusCode == HttpStatusCode.Created, key);
+        using var revoked = await client.DeleteAsync(new Uri($"/admin/keys/{JsonDocument.Parse(key).RootElement.GetProperty("id").GetString()}", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.NoContent, revoked.StatusCode);
     }
 
     private async Task<string> CreateKeyAsync(string name, params string[] scopes)

@@ -34,4 +34,20 @@ public sealed class HeadlessChromiumTests(HeadlessChromium chromium) : IClassFix
         var violation = Assert.Single(tab.PolicyViolations);
         Assert.Contains("script-src 'self'", violation, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task AScreenshotOfAnEmptyPageIsTakenForBlankAndOneOfTextIsNot()
+    {
+        await using var page = await LoopbackPage.StartAsync("<!doctype html><html lang=en><title>text</title><h1>EdgeLlm</h1><p>Some words to draw, and a few more so the page holds a paragraph.</p><p>Models, queue, tokens per second, uplink, last update.</p></html>");
+        await using var tab = await chromium.OpenAsync();
+        await tab.Page.GotoAsync("about:blank");
+
+        var blank = await tab.Page.ScreenshotAsync(new() { Type = ScreenshotType.Png });
+        await tab.Page.GotoAsync(page.Url.ToString());
+        var text = await tab.Page.ScreenshotAsync(new() { Type = ScreenshotType.Png });
+
+        var size = (HeadlessChromium.Viewport.Width, HeadlessChromium.Viewport.Height);
+        Assert.ThrowsAny<Xunit.Sdk.XunitException>(() => Screenshot.AssertDrawn(blank, size.Width, size.Height));
+        Screenshot.AssertDrawn(text, size.Width, size.Height);
+    }
 }
