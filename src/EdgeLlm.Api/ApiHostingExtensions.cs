@@ -1,4 +1,5 @@
 using EdgeLlm.Api.Authentication;
+using EdgeLlm.Api.Authentication.Sessions;
 using EdgeLlm.Api.Contracts;
 using EdgeLlm.Api.Edge;
 using EdgeLlm.Api.Endpoints;
@@ -91,6 +92,7 @@ public static class ApiHostingExtensions
             return error.ExecuteAsync(context.HttpContext);
         });
         app.UseAuthentication();
+        app.UseMiddleware<RequestForgeryGuard>();
         app.UseRateLimiter();
         app.UseAuthorization();
 

@@ -1,10 +1,12 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
+using EdgeLlm.Api.Authentication.Sessions;
 using EdgeLlm.Api.Errors;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace EdgeLlm.Api.Authentication;
@@ -12,7 +14,7 @@ namespace EdgeLlm.Api.Authentication;
 /// <summary>
 /// Authenticates a request by the API key in <c>Authorization: Bearer &lt;key&gt;</c>, the header every OpenAI
 /// SDK sends. No other header is accepted: one well-known credential header is the one a reverse proxy or a
-/// log redaction rule already knows to protect.
+/// log redaction rule already knows to protect. The web console's session cookie stands for the key that signed in.
 /// </summary>
 /// <remarks>
 /// A 401 says <c>missing_api_key</c> when no Authorization header came and <c>invalid_api_key</c> otherwise
@@ -32,6 +34,7 @@ public sealed class ApiKeyAuthenticationHandler(
     // Set by HandleAuthenticateAsync; read by the challenge to pick the error code and the log line.
     private bool _headerPresent;
     private ApiKeyCheck _check;
+    private bool _sessionRefused;
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -44,7 +47,7 @@ public sealed class ApiKeyAuthenticationHandler(
         _headerPresent = header.Count > 0;
         if (!_headerPresent)
         {
-            return Task.FromResult(AuthenticateResult.NoResult());
+            return Task.FromResult(AuthenticateSession());
         }
 
         var value = header.Count == 1 ? header[0] : null;
@@ -68,7 +71,12 @@ public sealed class ApiKeyAuthenticationHandler(
         var path = Request.Path.Value ?? "";
         var remote = Context.Connection.RemoteIpAddress;
         ApiError error;
-        if (!_headerPresent)
+        if (_sessionRefused)
+        {
+            AuthenticationLog.SessionRefused(Logger, path, remote);
+            error = new ApiError(StatusCodes.Status401Unauthorized, ErrorCodes.InvalidSession, "The console session has ended (signed out, timed out or its key revoked). Sign in again.");
+        }
+        else if (!_headerPresent)
         {
             AuthenticationLog.MissingApiKey(Logger, path, remote);
             Response.Headers.WWWAuthenticate = "Bearer realm=\"edgellm\"";
@@ -96,6 +104,27 @@ public sealed class ApiKeyAuthenticationHandler(
             ? $"This API key lacks the scope this endpoint requires: {requiredText}."
             : "This API key lacks a scope this endpoint requires.";
         return new ApiError(StatusCodes.Status403Forbidden, ErrorCodes.InsufficientScope, message).ExecuteAsync(Context);
+    }
+
+    /// <summary>
+    /// Without an Authorization header, the console's session cookie may stand for the key that signed in. A request
+    /// carrying both is judged by its header alone, so a script's key is never overridden by a browser's cookie.
+    /// </summary>
+    private AuthenticateResult AuthenticateSession()
+    {
+        if (!Request.Cookies.TryGetValue(BrowserSession.CookieName, out var cookie) || Context.RequestServices.GetService<BrowserSessionStore>() is not { } sessions)
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        if (sessions.Find(cookie) is not { } session)
+        {
+            _sessionRefused = true;
+            return AuthenticateResult.Fail("The console session was refused.");
+        }
+
+        Context.Items[BrowserSession.Item] = session;
+        return Success(KeyClaims(session.Key));
     }
 
     // Policies are named after scopes, so the endpoint's authorization metadata says which scopes it needs.

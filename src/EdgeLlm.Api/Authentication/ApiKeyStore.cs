@@ -140,6 +140,19 @@ public sealed class ApiKeyStore
         return true;
     }
 
+    /// <summary>Whether the key with this id exists, is not revoked and has not expired (no secret involved: for sessions it already signed in).</summary>
+    public bool IsLive(string id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        ApiKeyRecord? record;
+        lock (_gate)
+        {
+            record = _keys.FindById(id);
+        }
+
+        return record is { RevokedAt: null } && (record.ExpiresAt is not { } expires || new DateTimeOffset(expires.ToUniversalTime(), TimeSpan.Zero) > _time.GetUtcNow());
+    }
+
     /// <summary>
     /// The key a client presented, when it is well formed, known, not revoked and its secret matches;
     /// otherwise null. Never throws for malformed input.

@@ -13,9 +13,12 @@ internal static class ApiKeyValidation
     private static readonly SearchValues<char> LabelChars =
         SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-");
 
+    public static bool IsValidLabel(string? value) =>
+        !string.IsNullOrEmpty(value) && value.Length <= MaxLabelLength && !value.AsSpan().ContainsAnyExcept(LabelChars);
+
     public static void ThrowIfInvalidLabel(string? value, string paramName)
     {
-        if (string.IsNullOrEmpty(value) || value.Length > MaxLabelLength || value.AsSpan().ContainsAnyExcept(LabelChars))
+        if (!IsValidLabel(value))
         {
             throw new ArgumentException(
                 $"The {paramName} must be 1 to {MaxLabelLength} characters of letters, digits, '.', '_' or '-'.",

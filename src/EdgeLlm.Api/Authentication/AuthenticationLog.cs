@@ -29,6 +29,14 @@ internal static partial class AuthenticationLog
         Message = "API key {KeyId} lacks scope {RequiredScopes} for {Path}")]
     public static partial void InsufficientScope(ILogger logger, string? keyId, string requiredScopes, string path);
 
+    [LoggerMessage(EventId = 2105, Level = LogLevel.Information,
+        Message = "Request to {Path} from {RemoteAddress} presented a console session that has ended")]
+    public static partial void SessionRefused(ILogger logger, string path, IPAddress? remoteAddress);
+
+    [LoggerMessage(EventId = 2106, Level = LogLevel.Warning,
+        Message = "Refused {Method} {Path} by console session of key {KeyId}: {Reason}")]
+    public static partial void RequestForgeryRefused(ILogger logger, string method, string path, string keyId, string reason);
+
     /// <summary>For the host to log once at start-up when <see cref="ApiKeyAuthenticationOptions.Enabled"/> is off.</summary>
     [LoggerMessage(EventId = 2199, Level = LogLevel.Warning,
         Message = "API key authentication is DISABLED: every request acts for tenant '{Tenant}' with every scope. Use this only on a development data directory")]

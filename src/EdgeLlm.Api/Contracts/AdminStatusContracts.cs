@@ -41,7 +41,7 @@ public sealed record VersionsDto(string Edgellm, string Dotnet);
 /// A served model, the settings it is served with (its own, else the global ones), and its scheduler's queue;
 /// its state (loaded, loading, unloaded or failed), load policy (pinned or on-demand) and role (chat, embedding, guard), its footprint estimated from
 /// its GGUF before it loaded, when a request last used it (null before the first), why its last load failed, and its candidate version when a canary rollout
-/// loaded one beside it (null otherwise), and its prefix reuse and speculation. Architecture, load time and reuse are null while it is not loaded.
+/// loaded one beside it (null otherwise), its prefix reuse and speculation, and the tokens its finished generations produced since it loaded. Architecture, load time and reuse are null while it is not loaded.
 /// </summary>
 public sealed record ModelStatusDto(
     string Name,
@@ -62,7 +62,8 @@ public sealed record ModelStatusDto(
     string Role,
     string? Error,
     CandidateStatusDto? Candidate,
-    ReuseStatusDto? Reuse = null);
+    ReuseStatusDto? Reuse = null,
+    long GeneratedTokens = 0);
 
 /// <summary>
 /// A loaded model's prompt-prefix reuse and speculation: whether each is on, why the model's memory rules them out

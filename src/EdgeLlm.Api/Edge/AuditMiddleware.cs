@@ -10,7 +10,7 @@ namespace EdgeLlm.Api.Edge;
 /// under <c>/admin</c> with the key that made it and the outcome, and every request refused for security reasons
 /// (no or bad key, missing scope, unknown host, rate limit). Outermost, so it sees the final status.
 /// </summary>
-internal sealed class AuditMiddleware(RequestDelegate next, ILoggerFactory loggers)
+internal sealed class AuditMiddleware(RequestDelegate next, ILoggerFactory loggers, AuditTrail trail, TimeProvider time)
 {
     public const string Category = "EdgeLlm.Audit";
     private readonly ILogger _audit = loggers.CreateLogger(Category);
@@ -48,17 +48,20 @@ internal sealed class AuditMiddleware(RequestDelegate next, ILoggerFactory logge
         if (request.Path.StartsWithSegments("/admin", StringComparison.Ordinal))
         {
             AuditLog.AdminRequest(_audit, keyId, context.User.GetTenant(), request.Method, request.Path.Value ?? "", status, context.Connection.RemoteIpAddress);
+            trail.Record(new AuditEntry(time.GetUtcNow(), "admin", keyId, context.User.GetTenant(), request.Method, request.Path.Value ?? "", status,
+                context.Items.TryGetValue(ApiError.CodeItem, out var adminCode) ? adminCode as string : null, context.Connection.RemoteIpAddress?.ToString()));
         }
         else if (context.Items.TryGetValue(ApiError.CodeItem, out var code) && code is string refusal && SecurityCodes.Contains(refusal))
         {
             AuditLog.Refused(_audit, request.Method, request.Path.Value ?? "", status, refusal, keyId, context.Connection.RemoteIpAddress, request.Host.Host);
+            trail.Record(new AuditEntry(time.GetUtcNow(), "refused", keyId, context.User.GetTenant(), request.Method, request.Path.Value ?? "", status, refusal, context.Connection.RemoteIpAddress?.ToString()));
         }
     }
 
     private static readonly HashSet<string> SecurityCodes = new(StringComparer.Ordinal)
     {
         ErrorCodes.MissingApiKey, ErrorCodes.InvalidApiKey, ErrorCodes.ExpiredApiKey, ErrorCodes.InsufficientScope, ErrorCodes.HostNotAllowed, ErrorCodes.RateLimited,
-        ErrorCodes.InvalidPath,
+        ErrorCodes.InvalidPath, ErrorCodes.InvalidSession, ErrorCodes.CsrfTokenInvalid,
     };
 }
 

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace EdgeLlm.Api.Edge;
@@ -41,6 +42,8 @@ internal static class EdgeProtection
             }
         });
         services.AddCors();
+        services.TryAddSingleton<AuditTrail>();
+        services.TryAddSingleton(TimeProvider.System);
         services.AddRateLimiter(limiter =>
         {
             limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(PartitionFor);

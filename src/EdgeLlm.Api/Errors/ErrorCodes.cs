@@ -14,6 +14,10 @@ public static class ErrorCodes
     public const string MissingApiKey = "missing_api_key";
     public const string InvalidApiKey = "invalid_api_key";
     public const string InsufficientScope = "insufficient_scope";
+    public const string InvalidSession = "invalid_session";
+    public const string CsrfTokenInvalid = "csrf_token_invalid";
+    public const string KeyNotFound = "key_not_found";
+    public const string ModelStateConflict = "model_state_conflict";
     public const string QueueFull = "queue_full";
     public const string ModelNotReady = "model_not_ready";
     public const string RequestTimeout = "request_timeout";

@@ -197,7 +197,7 @@ public sealed partial class InferenceScheduler : IAsyncDisposable
         // The admission place is given back before the client can read the end, so a client that saw its request
         // end and sends the next one finds the place free.
         _shares.Release(job.Request.Owner);
-        _gauges.Finished(reason, now - job.SubmittedAt);
+        _gauges.Finished(reason, now - job.SubmittedAt, job.CompletionTokens);
         if (GenerationOutcome.Of(reason, now, job.SubmittedAt, job.TimeToFirstToken, job.CompletionTokens) is { } outcome)
         {
             Outcomes.Add(outcome);

@@ -13,6 +13,7 @@ internal sealed class SchedulerGauges(TimeProvider time)
     private long _lastAdmittedTicks;
     private long _completed;
     private long _cancelled;
+    private long _generatedTokens;
     private double _averageJobSeconds = 1;
     private volatile bool _faulted;
 
@@ -35,9 +36,10 @@ internal sealed class SchedulerGauges(TimeProvider time)
     /// <summary>When a request was last admitted; null before the first.</summary>
     public DateTimeOffset? LastAdmitted => Interlocked.Read(ref _lastAdmittedTicks) is > 0 and var ticks ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
 
-    /// <summary>Records a finished generation and gives its admission place back.</summary>
-    public void Finished(FinishReason reason, TimeSpan duration)
+    /// <summary>Records a finished generation (its tokens counted) and gives its admission place back.</summary>
+    public void Finished(FinishReason reason, TimeSpan duration, int generatedTokens)
     {
+        Interlocked.Add(ref _generatedTokens, generatedTokens);
         _averageJobSeconds = (_averageJobSeconds * 0.9) + (duration.TotalSeconds * 0.1);
         Interlocked.Increment(ref reason == FinishReason.Cancelled ? ref _cancelled : ref _completed);
         Interlocked.Decrement(ref _admitted);
@@ -68,6 +70,7 @@ internal sealed class SchedulerGauges(TimeProvider time)
             _faulted,
             Interlocked.Read(ref _completed),
             Interlocked.Read(ref _cancelled),
-            Volatile.Read(ref _peakActive));
+            Volatile.Read(ref _peakActive),
+            Interlocked.Read(ref _generatedTokens));
     }
 }

@@ -65,7 +65,8 @@ internal static class AdminStatusEndpoint
             slot.Name, slot.Aliases, model?.Architecture, settings.ContextSize, settings.MaxSequences, settings.QueueCapacity, model?.LoadedAt, queue?.Active ?? 0, queue?.Waiting ?? 0, queue?.Completed ?? 0, queue?.Faulted ?? false,
             ModelStates.Of(slot.State), Footprint(slot.Footprint), slot.LastUsed, slot.Policy.Name(), ModelRoles.Name(slot.Settings.Role), slot.Failure?.Code,
             candidate is null ? null : new CandidateStatusDto(candidate.FilePath, candidate.LoadedAt),
-            model?.Scheduler.Reuse is { } reuse ? new ReuseStatusDto(reuse.PrefixCache, reuse.Speculation, reuse.Unavailable, reuse.KeptPrefixes, reuse.KeptCells) : null);
+            model?.Scheduler.Reuse is { } reuse ? new ReuseStatusDto(reuse.PrefixCache, reuse.Speculation, reuse.Unavailable, reuse.KeptPrefixes, reuse.KeptCells) : null,
+            queue?.GeneratedTokens ?? 0);
     }
 
     /// <summary>What the loaded and loading models take of the budget, by their estimates.</summary>
