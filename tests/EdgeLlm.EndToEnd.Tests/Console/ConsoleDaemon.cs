@@ -101,7 +101,7 @@ public sealed class ConsoleDaemon : IAsyncLifetime
         using var created = await client.PostAsJsonAsync("/admin/keys", new { name = "seeded-then-revoked", tenant = Tenant, scopes = new[] { "inference" } });
         var key = await created.Content.ReadAsStringAsync();
         Assert.True(created.StatusCode == HttpStatusCode.Created, key);
-        using var revoked = await client.DeleteAsync(new Uri($"/admin/keys/{JsonDocument.Parse(key).RootElement.GetProperty("id").GetString()}", UriKind.Relative));
+        using var revoked = await client.DeleteAsync(new Uri($"/admin/keys/{JsonDocument.Parse(key).RootElement.GetProperty("info").GetProperty("id").GetString()}", UriKind.Relative));
         Assert.Equal(HttpStatusCode.NoContent, revoked.StatusCode);
     }
 
