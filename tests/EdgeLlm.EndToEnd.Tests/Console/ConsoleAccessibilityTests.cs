@@ -14,7 +14,7 @@ public sealed class ConsoleAccessibilityTests(HeadlessChromium chromium, Console
         await ConsolePages.SignIn.VisitAsync(tab.Page);
         findings.AddRange(await AxeFindings.SeriousOrCriticalAsync(tab.Page, ConsolePages.SignIn.Path));
         await tab.SignInAsync(daemon.SignInKey);
-        foreach (var page in ConsolePages.SignedIn(ConsoleDaemon.SeededCollection, ConsoleDaemon.SeededDocument))
+        foreach (var page in ConsolePages.SignedIn(ConsoleDaemon.SeededCollection, ConsoleDaemon.SeededDocumentTitle))
         {
             await page.VisitAsync(tab.Page);
             findings.AddRange(await AxeFindings.SeriousOrCriticalAsync(tab.Page, page.Path));

@@ -22,7 +22,7 @@ public sealed partial class ConsoleContentSecurityTests(HeadlessChromium chromiu
 
         await CheckAsync(tab.Page, ConsolePages.SignIn, problems, assets);
         await tab.SignInAsync(daemon.SignInKey);
-        foreach (var page in ConsolePages.SignedIn(ConsoleDaemon.SeededCollection, ConsoleDaemon.SeededDocument))
+        foreach (var page in ConsolePages.SignedIn(ConsoleDaemon.SeededCollection, ConsoleDaemon.SeededDocumentTitle))
         {
             await CheckAsync(tab.Page, page, problems, assets);
         }

@@ -28,6 +28,9 @@ public sealed class ConsoleDaemon : IAsyncLifetime
 
     public const string SeededDocument = "gateway-firmware-changelog.txt";
 
+    /// <summary>The title the daemon reads from <see cref="SeededDocument"/>, which the console shows for it.</summary>
+    public const string SeededDocumentTitle = "EdgeCtl GW-500 Gateway Firmware Changelog";
+
     /// <summary>The retrieval tests' documents, one fact each only they hold (see that folder's README).</summary>
     public static readonly string FixturesFolder = Path.Combine(TestModels.RepositoryRoot, "tests", "EdgeLlm.Retrieval.Tests", "Fixtures");
 

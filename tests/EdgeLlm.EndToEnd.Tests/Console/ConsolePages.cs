@@ -30,7 +30,7 @@ internal static class ConsolePages
 
     public static readonly ConsolePage Overview = new("/console", "Overview", page => Expect(Table(page, "Models")).ToContainTextAsync("loaded"));
 
-    /// <summary>The pages of a signed-in session, <paramref name="collection"/>'s page among them (a collection holding <paramref name="document"/>).</summary>
+    /// <summary>The pages of a signed-in session, <paramref name="collection"/>'s page among them (a collection holding a document the console lists as <paramref name="document"/>).</summary>
     public static IReadOnlyList<ConsolePage> SignedIn(string collection, string document) =>
     [
         Overview,

@@ -22,7 +22,8 @@ public sealed partial class ConsolePlaygroundTests(HeadlessChromium chromium, Co
         await page.GetByRole(AriaRole.Button, new() { Name = "Generate", Exact = true }).ClickAsync();
 
         await Expect(page.GetByLabel("Usage", new() { Exact = true })).ToContainTextAsync(Digits());
-        var answer = await page.GetByLabel("Answer", new() { Exact = true }).TextContentAsync();
+        // The <output> (role status) named Answer, not the section its heading names alike.
+        var answer = await page.GetByRole(AriaRole.Status, new() { Name = "Answer", Exact = true }).TextContentAsync();
         Assert.False(string.IsNullOrWhiteSpace(answer), "The usage appeared but the answer is empty.");
         Assert.Empty(tab.PolicyViolations);
     }
