@@ -37,12 +37,14 @@ internal static class TelemetryMetrics
     public static void Observe(UplinkStatus status) => Volatile.Write(ref _uplink, status);
 
     /// <summary>
-    /// Exports every drop reason and connection outcome at 0, so the first drop or failed connection is an increase
-    /// that <c>rate()</c> and an alert can see. Called once the host runs (a measurement made before the exporter
-    /// listens is lost), and again by each host in a process that builds several.
+    /// Exports the counters at 0 (every drop reason and connection outcome), so the first drop or failed connection
+    /// is an increase that <c>rate()</c> and an alert can see. Called once the host runs (a measurement made before the
+    /// exporter listens is lost), and again by each host in a process that builds several.
     /// </summary>
     public static void Baseline()
     {
+        Sent.Add(0);
+        SentBytes.Add(0);
         foreach (var reason in DropReasons)
         {
             Dropped.Add(0, new KeyValuePair<string, object?>("reason", reason));
