@@ -9,6 +9,7 @@ using EdgeLlm.Storage;
 using EdgeLlm.Telemetry.Outbox;
 using EdgeLlm.Telemetry;
 using EdgeLlm.Updates;
+using EdgeLlm.Updates.Feeds;
 using EdgeLlm.WebConsole;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -58,6 +59,8 @@ internal static class DaemonHost
         var app = builder.Build();
         var services = app.Services;
         DaemonMetrics.Observe(() => (services.GetRequiredService<DataDiskStatus>(), services.GetRequiredService<OutboxStore>()));
+        DaemonMetrics.Observe(services.GetRequiredService<FeedMonitor>);
+        ApiMetrics.ObserveReadiness(services);
         app.MapEdgeLlmApi();
         app.MapEdgeLlmWebConsole();
         return app;
