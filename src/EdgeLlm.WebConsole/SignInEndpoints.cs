@@ -93,7 +93,7 @@ internal static class SignInEndpoints
         return Results.Content(PageLayout.SignIn(assets, token, refusal), "text/html; charset=utf-8", statusCode: status);
     }
 
-    private static CookieOptions SessionCookie(HttpRequest request, DateTimeOffset endsAt) => new()
+    internal static CookieOptions SessionCookie(HttpRequest request, DateTimeOffset endsAt) => new()
     {
         HttpOnly = true,
         SameSite = SameSiteMode.Strict,
