@@ -8,7 +8,8 @@ namespace EdgeLlm.Inference;
 
 /// <summary>
 /// Inference's instruments (meter and activity source <c>EdgeLlm.Inference</c>): tokens, time to first token,
-/// tokens/s, request duration, refusals, active sequences and queue depth per model, model load time and size.
+/// inter-token latency, tokens/s, request duration, refusals, active sequences and queue depth per model, model load
+/// time and size.
 /// The scheduler's spans (queue, decode) hang under the caller's request span and carry its request id.
 /// </summary>
 internal static class InferenceMetrics
@@ -26,10 +27,12 @@ internal static class InferenceMetrics
     private static readonly PrefixReuse.PrefixEviction[] EvictionReasons = Enum.GetValues<PrefixReuse.PrefixEviction>();
     private static readonly Counter<long> PromptTokens = Meter.CreateCounter<long>("edgellm.inference.prompt_tokens", "{token}", "Prompt tokens of finished generations.");
     private static readonly Counter<long> GeneratedTokens = Meter.CreateCounter<long>("edgellm.inference.generated_tokens", "{token}", "Tokens generated.");
-    private static readonly Counter<long> Rejected = Meter.CreateCounter<long>("edgellm.inference.rejected", "{request}", "Generations refused at admission, by reason (queue_full, key_share_full, unavailable).");
+    private static readonly string[] RefusalReasons = ["queue_full", "key_share_full", "unavailable", "no_memory"];
+    private static readonly Counter<long> Rejected = Meter.CreateCounter<long>("edgellm.inference.rejected", "{request}", "Generations refused at admission, by reason (queue_full, key_share_full, unavailable, no_memory).");
     private static readonly Counter<long> Stalled = Meter.CreateCounter<long>("edgellm.inference.client_stalled", "{request}", "Generations stopped because their client did not take the output (Api:StalledClientTimeout).");
     private static readonly Histogram<double> TimeToFirstToken = Meter.CreateHistogram("edgellm.inference.time_to_first_token", "s", "From admission to the first sampled token.", advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets });
     private static readonly Histogram<double> Duration = Meter.CreateHistogram("edgellm.inference.request.duration", "s", "From admission to the end of a generation, by finish reason.", advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets });
+    private static readonly Histogram<double> InterTokenLatency = Meter.CreateHistogram("edgellm.inference.inter_token_latency", "s", "Mean time between one request's tokens after its first (decode time over tokens after the first).", advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5] });
     private static readonly Histogram<double> TokensPerSecond = Meter.CreateHistogram("edgellm.inference.tokens_per_second", "{token}/s", "Generation speed of one request after its first token.", advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 5000] });
     private static readonly Counter<long> Unloads = Meter.CreateCounter<long>("edgellm.inference.model.unloads", "{model}", "On-demand models unloaded, by model and reason (idle: keep-alive ran out; budget: evicted for another model).");
     private static readonly Histogram<double> LoadTime = Meter.CreateHistogram("edgellm.inference.model.load_time", "s", "Time to load a model's weights and create its context.", advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets });
@@ -50,6 +53,14 @@ internal static class InferenceMetrics
     public static void Loaded(LoadedModel model, TimeSpan loadTime)
     {
         Models.TryAdd(model, 0);
+
+        // Every refusal reason is exported at 0 once a model is loaded (the host runs, so the exporter listens), so the
+        // first refusal is an increase that rate() and an alert can see.
+        foreach (var reason in RefusalReasons)
+        {
+            Rejected.Add(0, Reason(reason));
+        }
+
         LoadTime.Record(loadTime.TotalSeconds, new KeyValuePair<string, object?>("model", model.Name));
     }
 
@@ -57,7 +68,7 @@ internal static class InferenceMetrics
 
     public static void Evicted(string model, string reason) => Unloads.Add(1, new KeyValuePair<string, object?>("model", model), new KeyValuePair<string, object?>("reason", reason));
 
-    public static void Refused(string reason) => Rejected.Add(1, new KeyValuePair<string, object?>("reason", reason));
+    public static void Refused(string reason) => Rejected.Add(1, Reason(reason));
 
     public static void Finished(GenerationRequest request, int completionTokens, FinishReason reason, TimeSpan duration, TimeSpan? timeToFirstToken)
     {
@@ -77,6 +88,7 @@ internal static class InferenceMetrics
             if (completionTokens > 1 && decoding > 0)
             {
                 TokensPerSecond.Record((completionTokens - 1) / decoding);
+                InterTokenLatency.Record(decoding / (completionTokens - 1));
             }
         }
     }
@@ -103,6 +115,8 @@ internal static class InferenceMetrics
         span.Stop();
         Activity.Current = previous;
     }
+
+    private static KeyValuePair<string, object?> Reason(string reason) => new("reason", reason);
 
     private static IEnumerable<Measurement<long>> PerModel(Func<LoadedModel, long> value) =>
         Models.Keys.Select(m => new Measurement<long>(value(m), new KeyValuePair<string, object?>("model", m.Name)));

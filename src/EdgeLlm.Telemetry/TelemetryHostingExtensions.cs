@@ -42,11 +42,16 @@ public static class TelemetryHostingExtensions
         {
             var options = sp.GetRequiredService<IOptions<TelemetryOptions>>().Value;
             var store = new OutboxStore(options.OutboxPath, options.OutboxMaxBytes, options.OutboxMaxAge, sp.GetRequiredService<TimeProvider>());
-            TelemetryMetrics.Observe(store);
+            TelemetryMetrics.Observe(store, options.OutboxMaxBytes);
             return store;
         });
         services.AddSingleton<TelemetryEvents>();
-        services.AddSingleton<UplinkStatus>();
+        services.AddSingleton(_ =>
+        {
+            var status = new UplinkStatus();
+            TelemetryMetrics.Observe(status);
+            return status;
+        });
         services.AddHostedService(sp =>
         {
             var options = sp.GetRequiredService<IOptions<TelemetryOptions>>().Value;

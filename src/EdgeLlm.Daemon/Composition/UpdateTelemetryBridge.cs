@@ -10,13 +10,14 @@ namespace EdgeLlm.Daemon.Composition;
 /// <summary>
 /// Joins updates and telemetry, which know nothing of each other: every update event (installed, refused and why,
 /// failed, rolled back, a crash-loop rollback) becomes an <c>update.*</c> event for the fleet, and the fleet's
-/// update-check command runs a pull.
+/// update-check command runs a pull. Each event is also counted by kind for <c>/metrics</c> (<c>edgellm_update_events_total</c>).
 /// </summary>
 internal sealed class UpdateTelemetryBridge(UpdateStateStore state, TelemetryEvents events, UpdatePuller puller, ILogger<UpdateTelemetryBridge> logger)
     : IHostedService, IUpdateCheckTrigger
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        DaemonMetrics.UpdateEventsBaseline();
         state.EventRecorded += Forward;
         return Task.CompletedTask;
     }
@@ -43,14 +44,19 @@ internal sealed class UpdateTelemetryBridge(UpdateStateStore state, TelemetryEve
         });
     }
 
-    private void Forward(UpdateEvent recorded) => events.Write("update." + Kind(recorded.Event), new JsonObject
+    private void Forward(UpdateEvent recorded)
     {
-        ["bundle"] = recorded.Bundle,
-        ["channel"] = recorded.Channel,
-        ["sequence"] = recorded.Sequence,
-        ["code"] = recorded.Code,
-        ["message"] = recorded.Message,
-    });
+        var kind = Kind(recorded.Event);
+        DaemonMetrics.UpdateEventRecorded(kind);
+        events.Write("update." + kind, new JsonObject
+        {
+            ["bundle"] = recorded.Bundle,
+            ["channel"] = recorded.Channel,
+            ["sequence"] = recorded.Sequence,
+            ["code"] = recorded.Code,
+            ["message"] = recorded.Message,
+        });
+    }
 
     private static string Kind(string updateEvent) => updateEvent == "update_failed" ? "failed" : updateEvent;
 }

@@ -9,6 +9,8 @@ using EdgeLlm.Storage;
 using EdgeLlm.Telemetry.Outbox;
 using EdgeLlm.Telemetry;
 using EdgeLlm.Updates;
+using EdgeLlm.Updates.Feeds;
+using EdgeLlm.WebConsole;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -51,12 +53,16 @@ internal static class DaemonHost
         builder.Services.AddEdgeLlmUpdates();
         builder.Services.AddEdgeLlmTelemetry();
         builder.Services.AddEdgeLlmApi();
+        builder.Services.AddEdgeLlmWebConsole();
         builder.Services.SuperviseBackgroundWorkers();
 
         var app = builder.Build();
         var services = app.Services;
         DaemonMetrics.Observe(() => (services.GetRequiredService<DataDiskStatus>(), services.GetRequiredService<OutboxStore>()));
+        DaemonMetrics.Observe(services.GetRequiredService<FeedMonitor>);
+        ApiMetrics.ObserveReadiness(services);
         app.MapEdgeLlmApi();
+        app.MapEdgeLlmWebConsole();
         return app;
     }
 }

@@ -8,6 +8,7 @@ using EdgeLlm.Retrieval;
 using EdgeLlm.Routing;
 using EdgeLlm.Telemetry;
 using EdgeLlm.Updates;
+using EdgeLlm.WebConsole;
 
 namespace EdgeLlm.Daemon.Settings;
 
@@ -37,6 +38,7 @@ internal static class SettingsCatalog
         (GuardrailsOptions.SectionName, typeof(GuardrailsOptions)),
         (UpdatesOptions.SectionName, typeof(UpdatesOptions)),
         (TelemetryOptions.SectionName, typeof(TelemetryOptions)),
+        (WebConsoleOptions.SectionName, typeof(WebConsoleOptions)),
     ];
 
     public static IReadOnlyList<Setting> All => Catalog.Value;

@@ -25,6 +25,7 @@ internal sealed class OutboxWorker(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        TelemetryMetrics.Baseline();
         DropExpired();
         if (uplinkFactory is null)
         {

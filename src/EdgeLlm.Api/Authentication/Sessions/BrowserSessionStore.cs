@@ -31,8 +31,8 @@ public sealed class BrowserSessionStore(TimeSpan idleTimeout, TimeSpan absoluteT
             endsAt = expires;
         }
 
-        var cookie = Base64Url(RandomNumberGenerator.GetBytes(32));
-        var session = new BrowserSession(key, Base64Url(RandomNumberGenerator.GetBytes(32)), now, endsAt);
+        var cookie = NewToken();
+        var session = new BrowserSession(key, NewToken(), now, endsAt);
         MakeRoom();
         _sessions[Hash(cookie)] = new Entry(session) { LastSeen = now, KeyCheckedAt = now };
         return (cookie, session);
@@ -103,7 +103,8 @@ public sealed class BrowserSessionStore(TimeSpan idleTimeout, TimeSpan absoluteT
 
     private static string Hash(string cookie) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(cookie)));
 
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    /// <summary>256 random bits as base64url: a cookie value or an anti-forgery token that needs no escaping anywhere.</summary>
+    public static string NewToken() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     private sealed class Entry(BrowserSession session)
     {

@@ -12,7 +12,7 @@ namespace EdgeLlm.Api.Authentication.Sessions;
 /// sent, equal to this daemon's. SameSite=Strict already keeps the cookie off cross-site requests; this holds even
 /// for a browser that ignores it. Requests with a Bearer key are not cookie-borne and pass untouched.
 /// </summary>
-internal sealed class RequestForgeryGuard(RequestDelegate next, ILogger<RequestForgeryGuard> logger)
+public sealed class RequestForgeryGuard(RequestDelegate next, ILogger<RequestForgeryGuard> logger)
 {
     public Task InvokeAsync(HttpContext context)
     {
@@ -35,7 +35,7 @@ internal sealed class RequestForgeryGuard(RequestDelegate next, ILogger<RequestF
     }
 
     /// <summary>Why the request is refused, or null when it proves its origin.</summary>
-    internal static string? Refusal(HttpRequest request, BrowserSession session)
+    public static string? Refusal(HttpRequest request, BrowserSession session)
     {
         if (request.Headers.Origin is { Count: > 0 } origin && !IsOwnOrigin(origin.ToString(), request))
         {
@@ -47,10 +47,10 @@ internal sealed class RequestForgeryGuard(RequestDelegate next, ILogger<RequestF
     }
 
     /// <summary>Whether <paramref name="origin"/> is the scheme and host the request came to.</summary>
-    internal static bool IsOwnOrigin(string origin, HttpRequest request) =>
+    public static bool IsOwnOrigin(string origin, HttpRequest request) =>
         string.Equals(origin, $"{request.Scheme}://{request.Host.Value}", StringComparison.OrdinalIgnoreCase);
 
-    internal static bool TokensEqual(string? presented, string expected) =>
+    public static bool TokensEqual(string? presented, string expected) =>
         presented is not null && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(expected));
 
     private static bool IsSafe(string method) => HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method) || HttpMethods.IsTrace(method);

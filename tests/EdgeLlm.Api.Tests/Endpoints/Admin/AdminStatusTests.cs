@@ -13,6 +13,34 @@ namespace EdgeLlm.Api.Tests.Endpoints.Admin;
 public sealed class AdminStatusTests
 {
     [Fact]
+    public async Task AModelsGeneratedTokensCountWhatItsFinishedGenerationsProduced()
+    {
+        await using var server = await InferenceTestServer.StartAsync(TestModels.Stories260K);
+        var admin = server.CreateKey("operators", ApiScopes.Admin);
+        var before = await ModelStatusAsync(server, admin);
+        long produced = 0;
+        foreach (var maxTokens in new[] { 7, 12 })
+        {
+            using var answer = await server.PostJsonAsync("/v1/completions", $$"""{"prompt":"Once upon a time","max_tokens":{{maxTokens}},"temperature":0}""");
+            produced += (await InferenceTestServer.JsonAsync(answer)).GetProperty("usage").GetProperty("completion_tokens").GetInt64();
+        }
+
+        var after = await ModelStatusAsync(server, admin);
+
+        Assert.True(produced > 2, $"the completions produced {produced} tokens");
+        Assert.Equal(produced, after.GetProperty("generated_tokens").GetInt64() - before.GetProperty("generated_tokens").GetInt64());
+        Assert.Equal(2, after.GetProperty("completed").GetInt64() - before.GetProperty("completed").GetInt64());
+    }
+
+    private static async Task<JsonElement> ModelStatusAsync(InferenceTestServer server, string key)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/admin/status");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        using var response = await server.Client.SendAsync(request);
+        return Assert.Single((await InferenceTestServer.JsonAsync(response)).GetProperty("models").EnumerateArray());
+    }
+
+    [Fact]
     public async Task TheStatusReportsVersionsTheServedModelTheBackendTheOutboxTheLinkTheUpdateChecksTheWorkersAndTheDisk()
     {
         await using var server = await InferenceTestServer.StartAsync(TestModels.Stories260K);
@@ -31,7 +59,8 @@ public sealed class AdminStatusTests
         Assert.True(status.GetProperty("ready").GetBoolean());
 
         var model = Assert.Single(status.GetProperty("models").EnumerateArray());
-        Assert.Equal(["name", "aliases", "architecture", "context_size", "max_sequences", "queue_capacity", "loaded_at", "active_sequences", "queued", "completed", "faulted", "state", "footprint", "last_used", "load_policy", "role", "error", "candidate", "reuse"], Names(model));
+        Assert.Equal(["name", "aliases", "architecture", "context_size", "max_sequences", "queue_capacity", "loaded_at", "active_sequences", "queued", "completed", "faulted", "state", "footprint", "last_used", "load_policy", "role", "error", "candidate", "reuse", "generated_tokens"], Names(model));
+        Assert.True(model.GetProperty("generated_tokens").GetInt64() >= 1, "the start-up probe generates a token");
         Assert.Equal("pinned", model.GetProperty("load_policy").GetString());
         Assert.Equal("chat", model.GetProperty("role").GetString());
         Assert.Equal(server.Model.Name, model.GetProperty("name").GetString());
