@@ -19,10 +19,16 @@ internal static partial class ConsoleSignIn
             response => response.Request.Method == "POST" && SignInUrl().IsMatch(new Uri(response.Url).AbsolutePath));
     }
 
-    /// <summary>Signs in with <paramref name="key"/> and waits for the overview it lands on.</summary>
+    /// <summary>Signs in with <paramref name="key"/> and waits for the overview it lands on; fails at once, with the page's alert, when refused.</summary>
     public static async Task SignInAsync(this BrowserTab tab, string key)
     {
-        await tab.SubmitKeyAsync(key);
+        var answer = await tab.SubmitKeyAsync(key);
+        if (answer.Status != 303)
+        {
+            var alert = await tab.Page.GetByRole(AriaRole.Alert).AllTextContentsAsync();
+            throw new Xunit.Sdk.XunitException($"Signing in answered {answer.Status}, not 303: {string.Join(" ", alert)}");
+        }
+
         await Expect(tab.Page).ToHaveURLAsync(OverviewUrl());
     }
 
