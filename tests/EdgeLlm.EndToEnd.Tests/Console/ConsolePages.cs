@@ -28,7 +28,13 @@ internal static class ConsolePages
 {
     public static readonly ConsolePage SignIn = new("/console/signin", "Sign in", page => Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign in" })).ToBeVisibleAsync());
 
-    public static readonly ConsolePage Overview = new("/console", "Overview", page => Expect(Table(page, "Models")).ToContainTextAsync("loaded"));
+    public static readonly ConsolePage Overview = new("/console", "Overview", async page =>
+    {
+        await Expect(Table(page, "Models")).ToContainTextAsync("loaded");
+
+        // The rates need a second sample (the page polls every 2 s); until then a figure shows a placeholder.
+        await page.WaitForFunctionAsync("() => [...document.querySelectorAll('dl dd')].every(d => d.textContent.trim() && d.textContent.trim() !== '…')");
+    });
 
     /// <summary>The pages of a signed-in session, <paramref name="collection"/>'s page among them (a collection holding a document the console lists as <paramref name="document"/>).</summary>
     public static IReadOnlyList<ConsolePage> SignedIn(string collection, string document) =>
