@@ -186,12 +186,15 @@ public sealed class OllamaClientTests(StoriesServerFixture fixture) : IClassFixt
             }
         });
         var delete = await Assert.ThrowsAsync<HttpRequestException>(() => ollama.DeleteModelAsync(new DeleteModelRequest { Model = OllamaClients.Model }));
+        var unload = await Assert.ThrowsAsync<OllamaException>(() => ollama.RequestModelUnloadAsync(OllamaClients.Model));
 
         Assert.Contains("temperature must be a number between 0 and 2", badOption.Message);
         Assert.Equal(HttpStatusCode.NotFound, unknownModel.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, noKey.StatusCode);
         Assert.Equal(HttpStatusCode.NotImplemented, pull.StatusCode);
         Assert.Equal(HttpStatusCode.NotImplemented, delete.StatusCode);
+        Assert.Contains("load policy decides", unload.Message);
+        Assert.Single(await ollama.ListRunningModelsAsync());
     }
 
     private static async Task<(string Text, ChatDoneResponseStream Done, int Pieces)> ChatAsync(OllamaApiClient ollama, bool stream, string model = OllamaClients.Model)

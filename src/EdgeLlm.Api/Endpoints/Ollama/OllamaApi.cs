@@ -27,7 +27,7 @@ public static class OllamaApi
         }
 
         api.MapDelete("/delete", OllamaModelManagementEndpoint.Refuse);
-        api.MapMethods("/blobs/{digest}", ["HEAD", "POST"], OllamaModelManagementEndpoint.Refuse);
+        api.MapPost("/blobs/{digest}", OllamaModelManagementEndpoint.Refuse);
         return app;
     }
 }

@@ -35,7 +35,7 @@ internal static class OllamaChatEndpoint
         var (name, nameError) = OllamaModelNames.Resolve(body!.Model, registry, router);
         var (fields, optionsError) = OllamaOptionsField.Read(body.Options);
         var (constraint, responseFormat, formatError) = OllamaFormatField.Read(body.Format, grammars);
-        var (_, keepAliveError) = OllamaKeepAlive.Read(body.KeepAlive);
+        var (keepAlive, keepAliveError) = OllamaKeepAlive.Read(body.KeepAlive);
         var (messages, messageError) = ReadMessages(body);
         if ((nameError ?? messageError ?? optionsError ?? formatError ?? keepAliveError ?? OllamaUnsupported.Thinking(body.Think)) is { } invalid)
         {
@@ -44,9 +44,9 @@ internal static class OllamaChatEndpoint
 
         if (messages!.Count == 0)
         {
-            var (loaded, notLoaded) = await OllamaPreload.LoadAsync(http, registry, residency, router, name!, inference.Value, timings);
+            var (loaded, notLoaded) = await OllamaPreload.LoadAsync(http, registry, residency, router, name!, keepAlive, inference.Value, timings);
             return notLoaded ?? (Results<GenerationResult, GenerationStreamResult, ApiError, ContentHttpResult>)OllamaJson.Write(
-                new OllamaChatChunk(body.Model!, timings.CreatedAt(), new OllamaMessageOut("assistant", ""), true, loaded), OllamaJsonContext.Default.OllamaChatChunk);
+                new OllamaChatChunk(body.Model!, timings.CreatedAt(), new OllamaMessageOut("assistant", ""), true, loaded, timings.TotalNanoseconds, timings.LoadNanoseconds), OllamaJsonContext.Default.OllamaChatChunk);
         }
 
         var guard = InputGuardrails.Begin(guardrails, http);

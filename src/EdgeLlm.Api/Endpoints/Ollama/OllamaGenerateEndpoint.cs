@@ -35,7 +35,7 @@ internal static class OllamaGenerateEndpoint
         var (name, nameError) = OllamaModelNames.Resolve(body!.Model, registry, router);
         var (fields, optionsError) = OllamaOptionsField.Read(body.Options);
         var (constraint, responseFormat, formatError) = OllamaFormatField.Read(body.Format, grammars);
-        var (_, keepAliveError) = OllamaKeepAlive.Read(body.KeepAlive);
+        var (keepAlive, keepAliveError) = OllamaKeepAlive.Read(body.KeepAlive);
         if ((nameError ?? Unsupported(body) ?? optionsError ?? formatError ?? keepAliveError ?? OllamaUnsupported.Thinking(body.Think)) is { } invalid)
         {
             return invalid;
@@ -43,9 +43,9 @@ internal static class OllamaGenerateEndpoint
 
         if (string.IsNullOrEmpty(body.Prompt))
         {
-            var (loaded, notLoaded) = await OllamaPreload.LoadAsync(http, registry, residency, router, name!, inference.Value, timings);
+            var (loaded, notLoaded) = await OllamaPreload.LoadAsync(http, registry, residency, router, name!, keepAlive, inference.Value, timings);
             return notLoaded ?? (Results<GenerationResult, GenerationStreamResult, ApiError, ContentHttpResult>)OllamaJson.Write(
-                new OllamaGenerateChunk(body.Model!, timings.CreatedAt(), "", true, loaded), OllamaJsonContext.Default.OllamaGenerateChunk);
+                new OllamaGenerateChunk(body.Model!, timings.CreatedAt(), "", true, loaded, timings.TotalNanoseconds, timings.LoadNanoseconds), OllamaJsonContext.Default.OllamaGenerateChunk);
         }
 
         var raw = body.Raw == true;
