@@ -61,6 +61,19 @@ public sealed class OllamaClientTests(StoriesServerFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task TheClientAsAMicrosoftExtensionsAiChatClientGetsTheSameAnswer()
+    {
+        using var ollama = OllamaClients.For(fixture.Server, fixture.Server.InferenceKey);
+        Microsoft.Extensions.AI.IChatClient chat = ollama;
+
+        var response = await chat.GetResponseAsync([new Microsoft.Extensions.AI.ChatMessage(Microsoft.Extensions.AI.ChatRole.User, Prompt)], new Microsoft.Extensions.AI.ChatOptions { ModelId = OllamaClients.Model, Temperature = 0, MaxOutputTokens = 24 });
+        var (expected, _, _) = await ChatAsync(ollama, stream: false);
+
+        Assert.Equal(expected, response.Text);
+        Assert.Equal(24, response.Usage!.OutputTokenCount);
+    }
+
+    [Fact]
     public async Task AStreamedGenerateSaysWhatTheWholeAnswerSaysAndMatchesTheOpenAiUsage()
     {
         using var ollama = OllamaClients.For(fixture.Server, fixture.Server.InferenceKey);
