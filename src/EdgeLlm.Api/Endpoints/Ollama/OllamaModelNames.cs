@@ -5,9 +5,9 @@ using EdgeLlm.Routing;
 namespace EdgeLlm.Api.Endpoints.Ollama;
 
 /// <summary>
-/// Ollama's <c>name:tag</c> names over this appliance's model names: each served model (or route) is listed as
-/// <c>name:latest</c>, and a request's <c>name:latest</c> or bare <c>name</c> finds it (a name or alias that itself
-/// holds a colon is found as written). Any other tag is 404 <c>model_not_found</c>: one version of a model is served.
+/// Ollama's <c>name:tag</c> names over this appliance's model names: each served model is listed as
+/// <c>name:latest</c>, and a request's <c>name:latest</c> or bare <c>name</c> finds it, or the alias or route of that
+/// name (one that itself holds a colon is found as written). Any other tag is 404 <c>model_not_found</c>: one version of a model is served.
 /// </summary>
 internal static class OllamaModelNames
 {
