@@ -206,7 +206,7 @@ public sealed class OllamaClientTests(StoriesServerFixture fixture) : IClassFixt
         Assert.Equal(HttpStatusCode.Unauthorized, noKey.StatusCode);
         Assert.Equal(HttpStatusCode.NotImplemented, pull.StatusCode);
         Assert.Equal(HttpStatusCode.NotImplemented, delete.StatusCode);
-        Assert.Contains("load policy decides", unload.Message);
+        Assert.Contains("a pinned model stays loaded", unload.Message);
         Assert.Single(await ollama.ListRunningModelsAsync());
     }
 

@@ -8,7 +8,7 @@ namespace EdgeLlm.Api.Tests.Ollama;
 
 /// <summary>
 /// An on-demand model through the Ollama API: listed before it is loaded, loaded by Ollama's preload call, shown running
-/// until its configured keep-alive runs out, and kept by the load policy whatever a request's <c>keep_alive</c> says.
+/// until its keep-alive runs out; a request's <c>keep_alive</c> may let it go sooner (zero: once idle), never later.
 /// </summary>
 public sealed class OllamaOnDemandTests : IAsyncLifetime
 {
@@ -48,17 +48,55 @@ public sealed class OllamaOnDemandTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ARequestsKeepAliveIsCheckedButTheLoadPolicyDecidesResidency()
+    public async Task AKeepAliveOfZeroLetsTheModelGoOnceIdleAndTheUnloadCallIsAnswered()
     {
         using var answered = await _server.PostJsonAsync("/api/chat", """{"model":"small","messages":[{"role":"user","content":"Once"}],"stream":false,"keep_alive":0,"options":{"num_predict":4}}""");
-        using var running = await _server.Client.GetAsync("/api/ps");
-        using var unload = await _server.PostJsonAsync("/api/generate", """{"model":"small","keep_alive":"0s"}""");
-        var refusal = await InferenceTestServer.JsonAsync(unload);
-
         Assert.Equal(HttpStatusCode.OK, answered.StatusCode);
-        Assert.Single((await InferenceTestServer.JsonAsync(running)).GetProperty("models").EnumerateArray());
-        Assert.Equal(HttpStatusCode.BadRequest, unload.StatusCode);
-        Assert.Equal(ErrorCodes.InvalidParameter, refusal.GetProperty("code").GetString());
-        Assert.Equal("keep_alive", refusal.GetProperty("param").GetString());
+        Assert.Equal(0, await RunningAfterTheSweepAsync());
+
+        using var preload = await _server.PostJsonAsync("/api/generate", """{"model":"small"}""");
+        Assert.Equal("load", (await InferenceTestServer.JsonAsync(preload)).GetProperty("done_reason").GetString());
+        Assert.Equal(1, await RunningCountAsync());
+        using var unload = await _server.PostJsonAsync("/api/generate", """{"model":"small","keep_alive":"0s"}""");
+        Assert.Equal(HttpStatusCode.OK, unload.StatusCode);
+        Assert.Equal("unload", (await InferenceTestServer.JsonAsync(unload)).GetProperty("done_reason").GetString());
+        Assert.Equal(0, await RunningAfterTheSweepAsync());
+    }
+
+    [Fact]
+    public async Task ARequestMayShortenButNeverLengthenTheConfiguredKeepAlive()
+    {
+        Assert.InRange(await ExpiresInAsync("\"2h\""), TimeSpan.FromMinutes(9), TimeSpan.FromMinutes(11));
+        Assert.InRange(await ExpiresInAsync("-1"), TimeSpan.FromMinutes(9), TimeSpan.FromMinutes(11));
+        Assert.InRange(await ExpiresInAsync("90"), TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(120));
+        Assert.InRange(await ExpiresInAsync("null"), TimeSpan.FromMinutes(9), TimeSpan.FromMinutes(11));
+    }
+
+    private async Task<TimeSpan> ExpiresInAsync(string keepAlive)
+    {
+        using var answered = await _server.PostJsonAsync("/api/generate", $$$"""{"model":"small","prompt":"Once","stream":false,"keep_alive":{{{keepAlive}}},"options":{"num_predict":2}}""");
+        Assert.Equal(HttpStatusCode.OK, answered.StatusCode);
+        using var running = await _server.Client.GetAsync("/api/ps");
+        var model = Assert.Single((await InferenceTestServer.JsonAsync(running)).GetProperty("models").EnumerateArray());
+        return model.GetProperty("expires_at").GetDateTimeOffset() - DateTimeOffset.UtcNow;
+    }
+
+    private async Task<int> RunningCountAsync()
+    {
+        using var running = await _server.Client.GetAsync("/api/ps");
+        return (await InferenceTestServer.JsonAsync(running)).GetProperty("models").GetArrayLength();
+    }
+
+    /// <summary>The models still in memory once the keep-alive's sweep (each second) had a few chances to run.</summary>
+    private async Task<int> RunningAfterTheSweepAsync()
+    {
+        var count = await RunningCountAsync();
+        for (var i = 0; i < 100 && count > 0; i++)
+        {
+            await Task.Delay(100);
+            count = await RunningCountAsync();
+        }
+
+        return count;
     }
 }

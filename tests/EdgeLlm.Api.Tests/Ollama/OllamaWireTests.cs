@@ -40,6 +40,19 @@ public sealed class OllamaWireTests(StoriesServerFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task ThePinnedModelCannotBeUnloadedByAClient()
+    {
+        using var unload = await fixture.Server.PostJsonAsync("/api/generate", """{"model":"stories260K","keep_alive":0}""");
+        var refusal = await InferenceTestServer.JsonAsync(unload);
+        using var running = await fixture.Server.Client.GetAsync("/api/ps");
+
+        Assert.Equal(HttpStatusCode.BadRequest, unload.StatusCode);
+        Assert.Equal("keep_alive", refusal.GetProperty("param").GetString());
+        Assert.Contains("pinned", refusal.GetProperty("error").GetString());
+        Assert.Single((await InferenceTestServer.JsonAsync(running)).GetProperty("models").EnumerateArray());
+    }
+
+    [Fact]
     public async Task StreamFalseAnswersOneJsonObjectWithAllTheText()
     {
         using var response = await fixture.Server.PostJsonAsync("/api/generate", """{"model":"stories260K","prompt":"Once upon a time","stream":false,"options":{"temperature":0,"num_predict":16}}""");

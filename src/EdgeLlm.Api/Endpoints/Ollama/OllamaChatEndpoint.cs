@@ -49,6 +49,9 @@ internal static class OllamaChatEndpoint
                 new OllamaChatChunk(body.Model!, timings.CreatedAt(), new OllamaMessageOut("assistant", ""), true, loaded, timings.TotalNanoseconds, timings.LoadNanoseconds), OllamaJsonContext.Default.OllamaChatChunk);
         }
 
+        // Within the load policy: an on-demand model stays as long as this request asks, never beyond its configured keep-alive.
+        residency.RequestKeepAlive(name!, keepAlive);
+
         var guard = InputGuardrails.Begin(guardrails, http);
         (messages, var blocked) = await InputGuardrails.ScreenAsync(guard, messages!, http.RequestAborted);
         if (blocked is not null)

@@ -48,6 +48,9 @@ internal static class OllamaGenerateEndpoint
                 new OllamaGenerateChunk(body.Model!, timings.CreatedAt(), "", true, loaded, timings.TotalNanoseconds, timings.LoadNanoseconds), OllamaJsonContext.Default.OllamaGenerateChunk);
         }
 
+        // Within the load policy: an on-demand model stays as long as this request asks, never beyond its configured keep-alive.
+        residency.RequestKeepAlive(name!, keepAlive);
+
         var raw = body.Raw == true;
         IReadOnlyList<ChatMessage>? turns = raw || string.IsNullOrEmpty(body.System)
             ? [new ChatMessage("user", body.Prompt)]

@@ -97,7 +97,7 @@ internal static class OllamaModelsEndpoints
     };
 
     private static DateTimeOffset ExpiresAt(ModelSlot slot) =>
-        slot.Policy == ModelLoadPolicy.Pinned || slot.Loaded is null ? Never : (slot.LastUsed ?? slot.Loaded.LoadedAt) + slot.KeepAlive;
+        slot.Policy == ModelLoadPolicy.Pinned || slot.Loaded is null ? Never : (slot.LastUsed ?? slot.Loaded.LoadedAt) + slot.EffectiveKeepAlive;
 
     /// <summary>
     /// Identifies the version served under the name: a hash of its file's path, size and time, which an update changes.

@@ -10,13 +10,16 @@ namespace EdgeLlm.Api.Endpoints.Ollama;
 /// Ollama's preload call, <c>/api/generate</c> or <c>/api/chat</c> with nothing to answer: the model is put in memory
 /// (an on-demand model is loaded, within the request timeout, as a first request would load it) and the answer is a
 /// final object with <c>done_reason: "load"</c>. A route names no one model, so there is nothing to load for it.
-/// Ollama's unload call (the same with <c>keep_alive: 0</c>) is refused: on a shared appliance the portfolio's load
-/// policy decides what is in memory (pinned models stay, on-demand ones leave after their configured keep-alive or
-/// when another model needs the room), not one client.
+/// Ollama's unload call (the same with <c>keep_alive: 0</c>) lets an on-demand model go as soon as it is idle (within
+/// a second, by the keep-alive's own sweep, so running work finishes first); a pinned model stays, and the call is
+/// refused. A request's <c>keep_alive</c> never holds a model longer than its configured keep-alive.
 /// </summary>
 internal static class OllamaPreload
 {
     public const string Loaded = "load";
+
+    /// <summary>Ollama's done reason for its unload call.</summary>
+    public const string Unloaded = "unload";
 
     /// <summary>The done reason when the model is in memory; else why not (404, 503 with a retry time).</summary>
     public static async Task<(string? DoneReason, ApiError? Error)> LoadAsync(
@@ -24,12 +27,16 @@ internal static class OllamaPreload
     {
         if (keepAlive == TimeSpan.Zero)
         {
-            return (null, new ApiError(
-                400,
-                ErrorCodes.InvalidParameter,
-                "A client cannot unload a model here: the load policy decides (pinned models stay loaded; on-demand models unload after their keep-alive, Inference:Models KeepAlive).",
-                "keep_alive"));
+            return residency.RequestKeepAlive(name, TimeSpan.Zero)
+                ? (Unloaded, null)
+                : (null, new ApiError(
+                    400,
+                    ErrorCodes.InvalidParameter,
+                    "Only an on-demand model can be unloaded by a client: a pinned model stays loaded (the load policy, Inference:Models LoadPolicy), and a route names no one model.",
+                    "keep_alive"));
         }
+
+        residency.RequestKeepAlive(name, keepAlive);
 
         if (router.IsRoute(name))
         {
