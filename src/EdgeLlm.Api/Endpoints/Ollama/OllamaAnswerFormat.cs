@@ -3,6 +3,7 @@ using EdgeLlm.Api.Errors;
 using EdgeLlm.Api.Generation;
 using EdgeLlm.Inference.Sampling;
 using EdgeLlm.Inference.Scheduling;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace EdgeLlm.Api.Endpoints.Ollama;
 
@@ -32,6 +33,9 @@ internal abstract class OllamaAnswerFormat(string model, OllamaTimings timings) 
     public IReadOnlyList<string> Closing(string finishReason, UsageDto usage) => [Final("", finishReason, usage)];
 
     public string UsageOnly(UsageDto usage) => throw new NotSupportedException("Ollama's final object carries the counts; there is no usage-only message.");
+
+    /// <summary>The answer to Ollama's preload or unload call: done, no text, <paramref name="doneReason"/> and the durations.</summary>
+    public abstract ContentHttpResult Preloaded(string doneReason);
 
     /// <summary>A streamed object carrying <paramref name="text"/>, not done.</summary>
     protected abstract string Piece(string text);

@@ -22,67 +22,15 @@ namespace EdgeLlm.Api.Endpoints.Ollama;
 /// </summary>
 internal static class OllamaChatEndpoint
 {
-    public static async Task<Results<GenerationResult, GenerationStreamResult, ApiError, ContentHttpResult>> HandleAsync(
-        HttpContext http, ModelRegistry registry, ModelResidency residency, RouteResolver router, GrammarCache grammars, GuardrailEnforcer guardrails, IOptions<InferenceOptions> inference, TimeProvider time, ILogger<ApiLogCategory> logger)
+    public static Task<Results<GenerationResult, GenerationStreamResult, ApiError, ContentHttpResult>> HandleAsync(
+        HttpContext http, ModelRegistry registry, ModelResidency residency, RouteResolver router, GrammarCache grammars, GuardrailEnforcer guardrails, IOptions<InferenceOptions> inference, TimeProvider time, ILogger<ApiLogCategory> logger) =>
+        new OllamaTurnsSubmission(http, registry, residency, router, grammars, guardrails, inference.Value, time, logger)
+            .SubmitAsync(OllamaJsonContext.Default.OllamaChatRequest, Read, (model, timings) => new OllamaChatFormat(model, timings));
+
+    private static OllamaTurnsRequest Read(OllamaChatRequest body)
     {
-        var timings = new OllamaTimings(time);
-        var (body, error) = await JsonBody.ReadAsync(http.Request, OllamaJsonContext.Default.OllamaChatRequest, anyContentType: true);
-        if (error is not null)
-        {
-            return error;
-        }
-
-        var (name, nameError) = OllamaModelNames.Resolve(body!.Model, registry, router);
-        var (fields, optionsError) = OllamaOptionsField.Read(body.Options);
-        var (constraint, responseFormat, formatError) = OllamaFormatField.Read(body.Format, grammars);
-        var (keepAlive, keepAliveError) = OllamaKeepAlive.Read(body.KeepAlive);
-        var (messages, messageError) = ReadMessages(body);
-        if ((nameError ?? messageError ?? optionsError ?? formatError ?? keepAliveError ?? OllamaUnsupported.Thinking(body.Think)) is { } invalid)
-        {
-            return invalid;
-        }
-
-        if (messages!.Count == 0)
-        {
-            var (loaded, notLoaded) = await OllamaPreload.LoadAsync(http, registry, residency, router, name!, keepAlive, inference.Value, timings);
-            return notLoaded ?? (Results<GenerationResult, GenerationStreamResult, ApiError, ContentHttpResult>)OllamaJson.Write(
-                new OllamaChatChunk(body.Model!, timings.CreatedAt(), new OllamaMessageOut("assistant", ""), true, loaded, timings.TotalNanoseconds, timings.LoadNanoseconds), OllamaJsonContext.Default.OllamaChatChunk);
-        }
-
-        // Within the load policy: an on-demand model stays as long as this request asks, never beyond its configured keep-alive.
-        residency.RequestKeepAlive(name!, keepAlive);
-
-        var guard = InputGuardrails.Begin(guardrails, http);
-        (messages, var blocked) = await InputGuardrails.ScreenAsync(guard, messages!, http.RequestAborted);
-        if (blocked is not null)
-        {
-            return blocked;
-        }
-
-        var lastUser = messages!.LastOrDefault(m => m.Role == "user")?.Content ?? "";
-        var routing = await RoutingRequests.PrepareAsync(http, registry, router, name, lastUser, responseFormat, tools: false, retrieval: false);
-        var (routed, modelError) = RoutedModels.Resolve(registry, router, name, () => routing!);
-        if ((modelError ?? ServedRoles.ForGeneration(routed!, registry)) is { } refused)
-        {
-            return refused;
-        }
-
-        var answer = await FallbackSubmission.SubmitAsync(http, routed!, registry, residency, router, inference.Value, user: null, model =>
-        {
-            timings.ModelReady();
-            var prompt = model.Chat.Format(messages!);
-            ApiLog.PromptText(logger, prompt);
-            var (request, requestError) = GenerationRequestFactory.Create(fields!, fields!.MaxTokens, model, prompt, parseSpecial: true, inference.Value.DefaultMaxTokens, constraint);
-            return requestError is not null
-                ? (null, OllamaOptionsField.InOptions(requestError))
-                : (new GenerationAttempt(request!, new OllamaChatFormat(body.Model!, timings), body.Stream ?? true, IncludeUsage: false) { Guard = new GuardedAnswer(guard, InputGuardrails.Turns(messages!)) }, null);
-        });
-        return answer.Result switch
-        {
-            GenerationResult whole => whole,
-            GenerationStreamResult streamed => streamed,
-            _ => (ApiError)answer.Result,
-        };
+        var (messages, refused) = ReadMessages(body);
+        return new OllamaTurnsRequest(body.Model, body.Options, body.Format, body.KeepAlive, body.Think, body.Stream, messages, refused, Raw: false);
     }
 
     /// <summary>The conversation as the chat template takes it: system, user and assistant turns of text only.</summary>

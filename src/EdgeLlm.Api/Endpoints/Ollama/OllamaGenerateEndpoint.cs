@@ -22,71 +22,25 @@ namespace EdgeLlm.Api.Endpoints.Ollama;
 /// </summary>
 internal static class OllamaGenerateEndpoint
 {
-    public static async Task<Results<GenerationResult, GenerationStreamResult, ApiError, ContentHttpResult>> HandleAsync(
-        HttpContext http, ModelRegistry registry, ModelResidency residency, RouteResolver router, GrammarCache grammars, GuardrailEnforcer guardrails, IOptions<InferenceOptions> inference, TimeProvider time, ILogger<ApiLogCategory> logger)
+    public static Task<Results<GenerationResult, GenerationStreamResult, ApiError, ContentHttpResult>> HandleAsync(
+        HttpContext http, ModelRegistry registry, ModelResidency residency, RouteResolver router, GrammarCache grammars, GuardrailEnforcer guardrails, IOptions<InferenceOptions> inference, TimeProvider time, ILogger<ApiLogCategory> logger) =>
+        new OllamaTurnsSubmission(http, registry, residency, router, grammars, guardrails, inference.Value, time, logger)
+            .SubmitAsync(OllamaJsonContext.Default.OllamaGenerateRequest, Read, (model, timings) => new OllamaGenerateFormat(model, timings));
+
+    private static OllamaTurnsRequest Read(OllamaGenerateRequest body)
     {
-        var timings = new OllamaTimings(time);
-        var (body, error) = await JsonBody.ReadAsync(http.Request, OllamaJsonContext.Default.OllamaGenerateRequest, anyContentType: true);
-        if (error is not null)
-        {
-            return error;
-        }
-
-        var (name, nameError) = OllamaModelNames.Resolve(body!.Model, registry, router);
-        var (fields, optionsError) = OllamaOptionsField.Read(body.Options);
-        var (constraint, responseFormat, formatError) = OllamaFormatField.Read(body.Format, grammars);
-        var (keepAlive, keepAliveError) = OllamaKeepAlive.Read(body.KeepAlive);
-        if ((nameError ?? Unsupported(body) ?? optionsError ?? formatError ?? keepAliveError ?? OllamaUnsupported.Thinking(body.Think)) is { } invalid)
-        {
-            return invalid;
-        }
-
-        if (string.IsNullOrEmpty(body.Prompt))
-        {
-            var (loaded, notLoaded) = await OllamaPreload.LoadAsync(http, registry, residency, router, name!, keepAlive, inference.Value, timings);
-            return notLoaded ?? (Results<GenerationResult, GenerationStreamResult, ApiError, ContentHttpResult>)OllamaJson.Write(
-                new OllamaGenerateChunk(body.Model!, timings.CreatedAt(), "", true, loaded, timings.TotalNanoseconds, timings.LoadNanoseconds), OllamaJsonContext.Default.OllamaGenerateChunk);
-        }
-
-        // Within the load policy: an on-demand model stays as long as this request asks, never beyond its configured keep-alive.
-        residency.RequestKeepAlive(name!, keepAlive);
-
         var raw = body.Raw == true;
-        IReadOnlyList<ChatMessage>? turns = raw || string.IsNullOrEmpty(body.System)
-            ? [new ChatMessage("user", body.Prompt)]
-            : [new ChatMessage("system", body.System), new ChatMessage("user", body.Prompt)];
-        var guard = InputGuardrails.Begin(guardrails, http);
-        (turns, var blocked) = await InputGuardrails.ScreenAsync(guard, turns!, http.RequestAborted);
-        if (blocked is not null)
-        {
-            return blocked;
-        }
-
-        var prompt = turns![^1].Content;
-        var routing = await RoutingRequests.PrepareAsync(http, registry, router, name, prompt, responseFormat, tools: false, retrieval: false);
-        var (routed, modelError) = RoutedModels.Resolve(registry, router, name, () => routing!);
-        if ((modelError ?? ServedRoles.ForGeneration(routed!, registry)) is { } refused)
-        {
-            return refused;
-        }
-
-        var answer = await FallbackSubmission.SubmitAsync(http, routed!, registry, residency, router, inference.Value, user: null, model =>
-        {
-            timings.ModelReady();
-            var text = raw ? prompt : model.Chat.Format(turns!);
-            ApiLog.PromptText(logger, text);
-            var (request, requestError) = GenerationRequestFactory.Create(fields!, fields!.MaxTokens, model, text, parseSpecial: true, inference.Value.DefaultMaxTokens, constraint);
-            return requestError is not null
-                ? (null, OllamaOptionsField.InOptions(requestError))
-                : (new GenerationAttempt(request!, new OllamaGenerateFormat(body.Model!, timings), body.Stream ?? true, IncludeUsage: false) { Guard = new GuardedAnswer(guard, InputGuardrails.Turns(turns!)) }, null);
-        });
-        return answer.Result switch
-        {
-            GenerationResult whole => whole,
-            GenerationStreamResult streamed => streamed,
-            _ => (ApiError)answer.Result,
-        };
+        return new OllamaTurnsRequest(body.Model, body.Options, body.Format, body.KeepAlive, body.Think, body.Stream, Turns(body, raw), Unsupported(body), raw);
     }
+
+    /// <summary>
+    /// The prompt as the user's turn, after <c>system</c> unless raw (a raw prompt carries its own template); none
+    /// without a prompt, which makes the call Ollama's preload.
+    /// </summary>
+    private static IReadOnlyList<ChatMessage> Turns(OllamaGenerateRequest body, bool raw) =>
+        string.IsNullOrEmpty(body.Prompt) ? []
+        : raw || string.IsNullOrEmpty(body.System) ? [new ChatMessage("user", body.Prompt)]
+        : [new ChatMessage("system", body.System), new ChatMessage("user", body.Prompt)];
 
     /// <summary>Fields of Ollama's generate this appliance cannot honour: refused, never silently dropped.</summary>
     private static ApiError? Unsupported(OllamaGenerateRequest body) =>
