@@ -4,6 +4,7 @@ using EdgeLlm.Api.Contracts;
 using EdgeLlm.Api.Edge;
 using EdgeLlm.Api.Endpoints;
 using EdgeLlm.Api.Endpoints.Admin;
+using EdgeLlm.Api.Endpoints.Ollama;
 using EdgeLlm.Api.Endpoints.Retrieval;
 using EdgeLlm.Api.Errors;
 using EdgeLlm.Api.Guarding;
@@ -98,6 +99,7 @@ public static class ApiHostingExtensions
 
         app.MapHealthApi();
         app.MapGenerationApi();
+        app.MapOllamaApi();
         app.MapRetrievalApi();
         app.MapAdminApi();
         return app;

@@ -9,8 +9,8 @@ namespace EdgeLlm.Api.Errors;
 /// <summary>
 /// An error the API returns to a client: HTTP status, a stable machine-readable code and a
 /// human-readable message that never contains a stack trace or a file path. As a result it writes
-/// itself: the OpenAI error shape on <c>/v1/*</c> (so OpenAI SDKs surface it), RFC 7807 problem details
-/// everywhere else; both carry the stable code.
+/// itself: the OpenAI error shape on <c>/v1/*</c> (so OpenAI SDKs surface it), Ollama's <c>{"error": "…"}</c> on
+/// <c>/api/*</c> (so Ollama clients do), RFC 7807 problem details everywhere else; each carries the stable code.
 /// </summary>
 /// <param name="Status">HTTP status code.</param>
 /// <param name="Code">Stable code from <see cref="ErrorCodes"/>.</param>
@@ -74,6 +74,12 @@ public sealed record ApiError(int Status, string Code, string Message, string? P
             return response.WriteAsync(ToOpenAiJson());
         }
 
+        if (IsOllamaRoute(httpContext.Request.Path))
+        {
+            response.ContentType = "application/json";
+            return response.WriteAsync(ToOllamaJson());
+        }
+
         response.ContentType = "application/problem+json";
         var problem = new ProblemDetailsResponse("https://edgellm.dev/errors/" + Code, ReasonPhrase(Status), Status, Message, Code, Param);
         return response.WriteAsync(JsonSerializer.Serialize(problem, ApiJsonContext.Default.ProblemDetailsResponse));
@@ -83,7 +89,13 @@ public sealed record ApiError(int Status, string Code, string Message, string? P
     public string ToOpenAiJson() =>
         JsonSerializer.Serialize(new OpenAiErrorResponse(new OpenAiError(Message, Type, Param, Code)), ApiJsonContext.Default.OpenAiErrorResponse);
 
+    /// <summary>The error as JSON in Ollama's shape (with the stable code beside the message), also for a stream's last line.</summary>
+    public string ToOllamaJson() =>
+        JsonSerializer.Serialize(new OllamaErrorResponse(Message, Code, Param), OllamaJsonContext.Default.OllamaErrorResponse);
+
     private static bool IsOpenAiRoute(PathString path) => path.StartsWithSegments("/v1", StringComparison.OrdinalIgnoreCase);
+
+    private static bool IsOllamaRoute(PathString path) => path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase);
 
     private static string ReasonPhrase(int status) => ReasonPhrases.GetReasonPhrase(status) is { Length: > 0 } phrase ? phrase : "Error";
 }

@@ -51,4 +51,7 @@ public static class ErrorCodes
     public const string ModelRoleMismatch = "model_role_mismatch";
     public const string ContentBlocked = "content_blocked";
     public const string PolicyNotFound = "policy_not_found";
+
+    /// <summary>Ollama's pull, push, create, copy, delete and blob calls: models arrive only as signed bundles (501).</summary>
+    public const string ModelManagementUnsupported = "model_management_unsupported";
 }

@@ -41,6 +41,7 @@ internal sealed class GenerationResult(GenerationEvents generation, ICompletionF
                             return;
                         case GenerationFinished finished:
                             httpContext.Response.ContentType = "application/json";
+                            format.Finished(finished.Usage);
                             var answer = format.Complete(text.ToString(), logprobs ?? Requested(), GenerationResponder.FinishReasonName(finished.Reason), GenerationResponder.Usage(finished.Usage));
                             await httpContext.Response.WriteAsync(answer, aborted);
                             return;

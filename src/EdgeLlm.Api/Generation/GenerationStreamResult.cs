@@ -7,7 +7,9 @@ namespace EdgeLlm.Api.Generation;
 /// <summary>
 /// A streamed answer to an admitted generation, as server-sent events: the format's opening chunk, a chunk
 /// per piece of text, the closing chunk (and the usage chunk when asked for), then <c>data: [DONE]</c>. A
-/// generation that fails after the stream started ends with an OpenAI error event, then <c>[DONE]</c>. When the
+/// generation that fails after the stream started ends with an OpenAI error event, then <c>[DONE]</c>. A format framed
+/// as newline-delimited JSON (Ollama's) gets the same messages one per line, without <c>[DONE]</c>: its closing object
+/// says it is done, and a failure ends the stream with the format's error object. When the
 /// scheduler stops the generation because the client stopped taking it, the connection is dropped: requests the client
 /// pipelined behind this one would otherwise each take a sequence in turn.
 /// </summary>
@@ -79,7 +81,7 @@ internal sealed class GenerationStreamResult(GenerationEvents generation, bool i
 
     private async Task StreamAsync(HttpResponse response, CancellationToken aborted)
     {
-        response.ContentType = "text/event-stream";
+        response.ContentType = format.Framing == StreamFraming.ServerSentEvents ? "text/event-stream" : "application/x-ndjson";
         response.Headers.CacheControl = "no-cache";
         response.Headers["X-Accel-Buffering"] = "no";
         if (format.Opening() is { } opening)
@@ -101,10 +103,11 @@ internal sealed class GenerationStreamResult(GenerationEvents generation, bool i
                     await SendAsync(response, chunk, aborted);
                     break;
                 case GenerationFinished finished when GenerationResponder.Failure(finished.Reason) is { } error:
-                    await SendAsync(response, error.ToOpenAiJson(), aborted);
-                    await SendAsync(response, "[DONE]", aborted);
+                    await SendAsync(response, format.StreamError(error), aborted);
+                    await SendDoneAsync(response, aborted);
                     return;
                 case GenerationFinished finished:
+                    format.Finished(finished.Usage);
                     var usage = GenerationResponder.Usage(finished.Usage);
                     foreach (var closing in format.Closing(GenerationResponder.FinishReasonName(finished.Reason), usage))
                     {
@@ -116,15 +119,19 @@ internal sealed class GenerationStreamResult(GenerationEvents generation, bool i
                         await SendAsync(response, format.UsageOnly(usage), aborted);
                     }
 
-                    await SendAsync(response, "[DONE]", aborted);
+                    await SendDoneAsync(response, aborted);
                     return;
             }
         }
     }
 
-    private static async Task SendAsync(HttpResponse response, string data, CancellationToken cancellationToken)
+    private async Task SendAsync(HttpResponse response, string data, CancellationToken cancellationToken)
     {
-        await response.WriteAsync("data: " + data + "\n\n", cancellationToken);
+        await response.WriteAsync(format.Framing == StreamFraming.ServerSentEvents ? "data: " + data + "\n\n" : data + "\n", cancellationToken);
         await response.Body.FlushAsync(cancellationToken);
     }
+
+    // Server-sent events end with [DONE]; a newline-delimited stream's last object says so itself.
+    private Task SendDoneAsync(HttpResponse response, CancellationToken cancellationToken) =>
+        format.Framing == StreamFraming.ServerSentEvents ? SendAsync(response, "[DONE]", cancellationToken) : Task.CompletedTask;
 }

@@ -1,11 +1,27 @@
 using EdgeLlm.Api.Contracts;
+using EdgeLlm.Api.Errors;
 using EdgeLlm.Inference.Sampling;
+using EdgeLlm.Inference.Scheduling;
 
 namespace EdgeLlm.Api.Generation;
 
-/// <summary>The JSON shapes of one endpoint family (chat or text completions), whole and streamed.</summary>
+/// <summary>The JSON shapes of one endpoint family (chat or text completions, OpenAI's or Ollama's), whole and streamed.</summary>
 internal interface ICompletionFormat
 {
+    /// <summary>How the streamed answer is framed: server-sent events unless the format says otherwise.</summary>
+    StreamFraming Framing => StreamFraming.ServerSentEvents;
+
+    /// <summary>
+    /// The scheduler's own figures of the finished answer (queue and first-token times), told just before
+    /// <see cref="Complete"/> or <see cref="Closing"/>; a format that reports timings keeps them.
+    /// </summary>
+    void Finished(GenerationUsage usage)
+    {
+    }
+
+    /// <summary>A failure after the stream started, as the stream's last message.</summary>
+    string StreamError(ApiError error) => error.ToOpenAiJson();
+
     /// <summary>The whole, non-streamed response; <paramref name="logprobs"/> null when none were asked for.</summary>
     string Complete(string text, IReadOnlyList<TokenLogprob>? logprobs, string finishReason, UsageDto usage);
 

@@ -8,10 +8,16 @@ namespace EdgeLlm.Api.Generation;
 /// <summary>Reads a JSON request body as a typed result: the value, or a 4xx error that says what is wrong.</summary>
 internal static class JsonBody
 {
-    public static async Task<(T? Value, ApiError? Error)> ReadAsync<T>(HttpRequest request, JsonTypeInfo<T> typeInfo)
+    /// <param name="request">The request whose body is read.</param>
+    /// <param name="typeInfo">The body's type, from the endpoint's JSON context.</param>
+    /// <param name="anyContentType">
+    /// Reads the body as JSON whatever its Content-Type says (Ollama's API does: its documented <c>curl -d</c> calls send
+    /// a form type); otherwise anything but JSON is 415.
+    /// </param>
+    public static async Task<(T? Value, ApiError? Error)> ReadAsync<T>(HttpRequest request, JsonTypeInfo<T> typeInfo, bool anyContentType = false)
         where T : class
     {
-        if (!request.HasJsonContentType())
+        if (!anyContentType && !request.HasJsonContentType())
         {
             return (null, new ApiError(415, ErrorCodes.UnsupportedMediaType, "The request body must be JSON (Content-Type: application/json)."));
         }

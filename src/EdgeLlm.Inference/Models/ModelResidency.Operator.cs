@@ -1,6 +1,9 @@
 namespace EdgeLlm.Inference.Models;
 
-/// <summary>The operator's load and unload (the admin API, the console): the same rules as a request's load and the keep-alive's unload.</summary>
+/// <summary>
+/// The operator's load and unload (the admin API, the console), with the same rules as a request's load and the
+/// keep-alive's unload; and a request's say in its model's keep-alive, within the load policy.
+/// </summary>
 public sealed partial class ModelResidency
 {
     /// <summary>Loads the named model now (evicting idle on-demand models as a request's load would) and waits for it.</summary>
@@ -57,6 +60,26 @@ public sealed partial class ModelResidency
         }
 
         return new OperatorModelChange.Done(ModelState.Unloaded);
+    }
+
+    /// <summary>
+    /// Sets how long the named on-demand model stays loaded after its last request: <paramref name="keepAlive"/>, no
+    /// longer than the operator's keep-alive (a negative one, or null, means exactly that). A client may so let a
+    /// model go sooner (zero: as soon as it is idle), never hold memory longer than the operator allows. A pinned
+    /// model stays whatever is asked: returns false for it (and for an unknown name).
+    /// </summary>
+    public bool RequestKeepAlive(string name, TimeSpan? keepAlive)
+    {
+        lock (_registry.Gate)
+        {
+            if (_registry.FindSlot(name) is not { Policy: ModelLoadPolicy.OnDemand } slot)
+            {
+                return false;
+            }
+
+            slot.RequestedKeepAlive = keepAlive is { } asked && asked >= TimeSpan.Zero && asked < slot.KeepAlive ? asked : null;
+            return true;
+        }
     }
 }
 

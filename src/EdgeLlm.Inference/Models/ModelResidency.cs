@@ -154,9 +154,9 @@ public sealed partial class ModelResidency : IDisposable
                 {
                     slot.LeasedAt = now;
                 }
-                else if (now - (slot.LastUsed ?? slot.Loaded!.LoadedAt) >= slot.KeepAlive && _registry.Unload(slot, ModelState.Unloaded) is { } model)
+                else if (now - (slot.LastUsed ?? slot.Loaded!.LoadedAt) >= slot.EffectiveKeepAlive && _registry.Unload(slot, ModelState.Unloaded) is { } model)
                 {
-                    ResidencyLog.IdleUnloaded(_logger, slot.Name, slot.KeepAlive);
+                    ResidencyLog.IdleUnloaded(_logger, slot.Name, slot.EffectiveKeepAlive);
                     InferenceMetrics.Evicted(slot.Name, "idle");
                     taken.Add(model);
                 }

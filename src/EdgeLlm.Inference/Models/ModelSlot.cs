@@ -37,8 +37,14 @@ public sealed class ModelSlot
 
     public ModelLoadPolicy Policy { get; }
 
-    /// <summary>How long an on-demand model stays loaded without requests.</summary>
+    /// <summary>How long an on-demand model stays loaded without requests, as the operator configured it.</summary>
     public TimeSpan KeepAlive { get; }
+
+    /// <summary>The keep-alive the last request asked for (Ollama's <c>keep_alive</c>), never above <see cref="KeepAlive"/>; null: none asked.</summary>
+    internal TimeSpan? RequestedKeepAlive { get; set; }
+
+    /// <summary>How long this on-demand model stays loaded without requests now: what the last request asked for, else <see cref="KeepAlive"/>.</summary>
+    public TimeSpan EffectiveKeepAlive => RequestedKeepAlive ?? KeepAlive;
 
     /// <summary>The estimate from the GGUF header, checked against the budget before a load.</summary>
     public ModelFootprint Footprint { get; internal set; }

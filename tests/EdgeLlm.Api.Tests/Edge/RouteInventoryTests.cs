@@ -101,7 +101,10 @@ public sealed class RouteInventoryTests
 
         using var response = await client.SendAsync(request);
         var body = await InferenceTestServer.JsonAsync(response);
-        var code = body.TryGetProperty("error", out var error) ? error.GetProperty("code").GetString() : body.GetProperty("code").GetString();
+        // OpenAI's shape nests the code in "error"; Ollama's (under /api) has "error" as the message and the code beside it.
+        var code = body.TryGetProperty("error", out var error) && error.ValueKind == System.Text.Json.JsonValueKind.Object
+            ? error.GetProperty("code").GetString()
+            : body.GetProperty("code").GetString();
         return (response.StatusCode, code);
     }
 }
