@@ -71,11 +71,13 @@ internal static class SignInEndpoints
             }
 
             sessions.End(context.Request.Cookies[BrowserSession.CookieName]);
+            // Only a signed-in sign-out clears the cookie: a post from another site (which carries no cookie) must
+            // not be able to sign the browser out.
+            context.Response.Cookies.Delete(BrowserSession.CookieName, new CookieOptions { Path = "/" });
             WebConsoleLog.SignedOut(loggers.CreateLogger(WebConsoleLog.AuditCategory), session.Key.Id, context.Connection.RemoteIpAddress);
             trail.Record(new AuditEntry(time.GetUtcNow(), "signout", session.Key.Id, session.Key.Tenant, "POST", "/console/signout", StatusCodes.Status303SeeOther, null, context.Connection.RemoteIpAddress?.ToString()));
         }
 
-        context.Response.Cookies.Delete(BrowserSession.CookieName, new CookieOptions { Path = "/" });
         return PageEndpoints.SeeOther("/console/signin");
     }
 
@@ -103,8 +105,12 @@ internal static class SignInEndpoints
         IsEssential = true,
     };
 
+    /// <summary>
+    /// The page's own origin, or none. Under the pages' <c>Referrer-Policy: no-referrer</c> a browser sends
+    /// <c>Origin: null</c> with a form post, which says nothing either way: the form's token decides then.
+    /// </summary>
     private static bool OwnOrigin(HttpRequest request) =>
-        request.Headers.Origin is not { Count: > 0 } origin || RequestForgeryGuard.IsOwnOrigin(origin.ToString(), request);
+        request.Headers.Origin is not { Count: > 0 } origin || origin.ToString() == "null" || RequestForgeryGuard.IsOwnOrigin(origin.ToString(), request);
 
     /// <summary>The posted form, or null when the body is not a small url-encoded form.</summary>
     private static async Task<IFormCollection?> ReadFormAsync(HttpRequest request)

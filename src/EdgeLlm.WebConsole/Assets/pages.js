@@ -28,7 +28,7 @@
       figure('uplink', !uplink.broker ? 'not configured' : uplink.connected ? 'connected' : `offline${uplink.last_error ? ' (' + uplink.last_error + ')' : ''}`);
       const check = status.updates && status.updates.last_check;
       figure('update', check ? `${check.outcome} at ${time(check.at)}` : 'none yet');
-      figure('version', `${status.versions.edgellm} (.NET ${status.versions.dotnet})`);
+      figure('version', `${status.versions.edgellm.replace(/\+([0-9a-f]{12})[0-9a-f]*$/, '+$1')} (.NET ${status.versions.dotnet})`);
       rows('#models', status.models, (m) => [m.name, state(m.state), m.role, m.load_policy, m.queued, m.active_sequences, bytes(m.footprint.total_bytes)]);
       rows('#devices', (status.backend && status.backend.devices) || [], (d) => [d.name, d.type, d.description, bytes(d.free_bytes), bytes(d.total_bytes)]);
     });

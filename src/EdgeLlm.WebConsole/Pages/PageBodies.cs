@@ -46,7 +46,7 @@ internal static class PageBodies
         </form>
         <section aria-labelledby="answer-heading"><h2 id="answer-heading">Answer</h2>
         <output id="answer" aria-label="Answer" class="answer"></output>
-        <p id="usage" aria-label="Usage" class="hint"></p></section>
+        <output id="usage" aria-label="Usage" class="hint"></output></section>
         """;
 
     public const string Updates = """

@@ -19,6 +19,8 @@ public sealed class ShellScriptTests
         ApplianceFixture.Script("scripts", "image-steps.sh"),
         ApplianceFixture.Script("scripts", "collect-cuda-libs.sh"),
         ApplianceFixture.Script("scripts", "soak.sh"),
+        ApplianceFixture.Script("scripts", "console-screenshot.sh"),
+        ApplianceFixture.Script("scripts", "run-dev.sh"),
     ];
 
     [Theory]
