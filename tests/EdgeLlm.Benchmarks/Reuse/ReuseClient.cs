@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using EdgeLlm.Benchmarks.Daemon;
@@ -7,81 +6,20 @@ using EdgeLlm.Benchmarks.Daemon;
 namespace EdgeLlm.Benchmarks.Reuse;
 
 /// <summary>
-/// Streams <c>/v1/completions</c> requests to a named model entry with given sampling, timed as <see cref="SseClient"/>
+/// Streams <c>/v1/completions</c> requests to a named model entry with given sampling, timed as <see cref="CompletionStream"/>
 /// times them (each event with text stamped as its line arrives), and keeps what the reuse benchmark also needs: the
 /// answer's text and its usage, prompt tokens and the cached ones among them.
 /// </summary>
 internal sealed class ReuseClient(HttpClient http, string apiKey)
 {
-    private static readonly Uri Completions = new("v1/completions", UriKind.Relative);
-
     public async Task<ReuseAnswer> CompleteAsync(string model, string prompt, int maxTokens, ReuseSampling sampling, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, Completions)
-        {
-            Content = new StringContent(Body(model, prompt, maxTokens, sampling), Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
-
-        var sent = Stopwatch.GetTimestamp();
-        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new HttpRequestException($"The daemon answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
-        }
-
-        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken), Encoding.UTF8);
-        var tokenTimes = new List<long>(maxTokens);
-        var text = new StringBuilder();
-        JsonElement? usage = null;
-        while (await reader.ReadLineAsync(cancellationToken) is { } line)
-        {
-            var arrived = Stopwatch.GetTimestamp();
-            if (!line.StartsWith("data: ", StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            var data = line["data: ".Length..];
-            if (data == "[DONE]")
-            {
-                break;
-            }
-
-            using var chunk = JsonDocument.Parse(data);
-            var root = chunk.RootElement;
-            if (root.TryGetProperty("error", out var error))
-            {
-                throw new HttpRequestException($"The stream ended in an error: {error}");
-            }
-
-            if (root.GetProperty("choices") is { ValueKind: JsonValueKind.Array } choices && choices.GetArrayLength() > 0
-                && choices[0].GetProperty("text").GetString() is { Length: > 0 } piece)
-            {
-                tokenTimes.Add(arrived);
-                text.Append(piece);
-            }
-
-            if (root.TryGetProperty("usage", out var counts) && counts.ValueKind == JsonValueKind.Object)
-            {
-                usage = counts.Clone();
-            }
-        }
-
-        if (tokenTimes.Count == 0 || usage is not { } u)
-        {
-            throw new InvalidDataException("The stream carried no text or no usage.");
-        }
-
-        var cached = u.TryGetProperty("prompt_tokens_details", out var details) && details.ValueKind == JsonValueKind.Object
+        var answer = await CompletionStream.SendAsync(http, apiKey, Body(model, prompt, maxTokens, sampling), maxTokens, cancellationToken);
+        var usage = answer.Usage;
+        var cached = usage.TryGetProperty("prompt_tokens_details", out var details) && details.ValueKind == JsonValueKind.Object
             ? details.GetProperty("cached_tokens").GetInt32()
             : (int?)null;
-        return new ReuseAnswer(
-            new StreamTiming(sent, tokenTimes[0], tokenTimes[^1], u.GetProperty("completion_tokens").GetInt32()),
-            u.GetProperty("prompt_tokens").GetInt32(),
-            cached,
-            text.ToString(),
-            tokenTimes);
+        return new ReuseAnswer(answer.Timing, usage.GetProperty("prompt_tokens").GetInt32(), cached, answer.Text, answer.TokenTimes);
     }
 
     /// <summary>

@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+
+namespace EdgeLlm.Benchmarks.Daemon;
+
+/// <summary>
+/// Sends one streamed <c>/v1/completions</c> request and reads its server-sent events, stamping each event that carries
+/// text the moment its line arrives, before parsing it, so parsing never counts against the daemon.
+/// </summary>
+internal static class CompletionStream
+{
+    private static readonly Uri Completions = new("v1/completions", UriKind.Relative);
+
+    /// <param name="body">The request's JSON, <c>stream: true</c> included.</param>
+    public static async Task<StreamedCompletion> SendAsync(HttpClient http, string apiKey, string body, int expectedTokens, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, Completions) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+
+        var sent = Stopwatch.GetTimestamp();
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new HttpRequestException($"The daemon answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
+        }
+
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken), Encoding.UTF8);
+        var tokenTimes = new List<long>(expectedTokens);
+        var text = new StringBuilder();
+        JsonElement? usage = null;
+        while (await reader.ReadLineAsync(cancellationToken) is { } line)
+        {
+            var arrived = Stopwatch.GetTimestamp();
+            if (!line.StartsWith("data: ", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var data = line["data: ".Length..];
+            if (data == "[DONE]")
+            {
+                break;
+            }
+
+            using var chunk = JsonDocument.Parse(data);
+            var root = chunk.RootElement;
+            if (root.TryGetProperty("error", out var error))
+            {
+                throw new HttpRequestException($"The stream ended in an error: {error}");
+            }
+
+            if (root.GetProperty("choices") is { ValueKind: JsonValueKind.Array } choices && choices.GetArrayLength() > 0
+                && choices[0].GetProperty("text").GetString() is { Length: > 0 } piece)
+            {
+                tokenTimes.Add(arrived);
+                text.Append(piece);
+            }
+
+            if (root.TryGetProperty("usage", out var counts) && counts.ValueKind == JsonValueKind.Object)
+            {
+                usage = counts.Clone();
+            }
+        }
+
+        return tokenTimes.Count > 0 && usage is { } u
+            ? new StreamedCompletion(sent, tokenTimes, text.ToString(), u)
+            : throw new InvalidDataException("The stream carried no text or no usage.");
+    }
+}
+
+/// <param name="Sent">Just before the request was sent, as a <see cref="Stopwatch"/> timestamp.</param>
+/// <param name="TokenTimes">Arrival of each event with text.</param>
+/// <param name="Text">The answer.</param>
+/// <param name="Usage">The final usage object.</param>
+internal sealed record StreamedCompletion(long Sent, IReadOnlyList<long> TokenTimes, string Text, JsonElement Usage)
+{
+    public StreamTiming Timing => new(Sent, TokenTimes[0], TokenTimes[^1], Usage.GetProperty("completion_tokens").GetInt32());
+}
