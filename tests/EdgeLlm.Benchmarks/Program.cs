@@ -99,6 +99,17 @@ if (args is ["reuse", .. var reuseArgs])
     return await EdgeLlm.Benchmarks.Reuse.ReuseBenchmark.RunAsync(reuseArgs, cancellation.Token);
 }
 
+if (args is ["ollama", .. var ollamaArgs])
+{
+    if (ollamaArgs is ["--help"] or ["-h"])
+    {
+        Console.WriteLine(EdgeLlm.Benchmarks.Ollama.OllamaSettings.Usage);
+        return 0;
+    }
+
+    return await EdgeLlm.Benchmarks.Ollama.OllamaBenchmark.RunAsync(ollamaArgs, cancellation.Token);
+}
+
 if (args is ["cpu", .. var cpuArgs])
 {
     if (cpuArgs is ["--help"] or ["-h"])
