@@ -5,9 +5,10 @@ using EdgeLlm.Benchmarks.Daemon;
 namespace EdgeLlm.Benchmarks.Ollama;
 
 /// <summary>
-/// The same greedy request to one model through <c>/v1/completions</c> (server-sent events) and <c>/api/generate</c>
-/// with <c>raw: true</c> (newline-delimited JSON), so both run the prompt text as written. One request at a time: the
-/// body bytes are counted per client.
+/// The same greedy request to one model through <c>/v1</c> (server-sent events) and Ollama's API (newline-delimited
+/// JSON): a prompt through <c>/v1/completions</c> and <c>/api/generate</c> with <c>raw: true</c>, so both run the text
+/// as written; one user turn through <c>/v1/chat/completions</c> and <c>/api/chat</c>, both in the model's chat
+/// template. One request at a time: the body bytes are counted per client.
 /// </summary>
 internal sealed class ComparedApis(HttpClient http, ResponseBodyBytes bytes, string apiKey, string model)
 {
@@ -16,11 +17,8 @@ internal sealed class ComparedApis(HttpClient http, ResponseBodyBytes bytes, str
         bytes.Reset();
         var answer = await CompletionStream.SendAsync(http, apiKey, Body(json =>
         {
-            json.WriteString("model", model);
             json.WriteString("prompt", prompt);
-            json.WriteNumber("max_tokens", tokens);
-            json.WriteNumber("temperature", 0);
-            json.WriteBoolean("stream", true);
+            V1Sampling(json, tokens);
         }), tokens, cancellationToken);
         return new ApiAnswer(answer.Timing, answer.Text, bytes.Read);
     }
@@ -28,26 +26,73 @@ internal sealed class ComparedApis(HttpClient http, ResponseBodyBytes bytes, str
     public async Task<ApiAnswer> GenerateAsync(string prompt, int tokens, CancellationToken cancellationToken)
     {
         bytes.Reset();
-        var answer = await GenerateStream.SendAsync(http, apiKey, Body(json =>
+        var answer = await OllamaStream.SendAsync(http, apiKey, OllamaStream.Generate, Body(json =>
         {
-            json.WriteString("model", model);
             json.WriteString("prompt", prompt);
             json.WriteBoolean("raw", true);
-            json.WriteBoolean("stream", true);
-            json.WriteStartObject("options");
-            json.WriteNumber("num_predict", tokens);
-            json.WriteNumber("temperature", 0);
+            OllamaSampling(json, tokens);
+        }), tokens, cancellationToken);
+        return new ApiAnswer(answer.Timing, answer.Text, bytes.Read);
+    }
+
+    public async Task<ApiAnswer> ChatCompletionsAsync(string userTurn, int tokens, CancellationToken cancellationToken)
+    {
+        bytes.Reset();
+        var answer = await ChatCompletionStream.SendAsync(http, apiKey, Body(json =>
+        {
+            Messages(json, userTurn);
+            V1Sampling(json, tokens);
+            json.WriteStartObject("stream_options");
+            json.WriteBoolean("include_usage", true);
             json.WriteEndObject();
         }), tokens, cancellationToken);
         return new ApiAnswer(answer.Timing, answer.Text, bytes.Read);
     }
 
-    private static string Body(Action<Utf8JsonWriter> fields)
+    public async Task<ApiAnswer> ChatAsync(string userTurn, int tokens, CancellationToken cancellationToken)
+    {
+        bytes.Reset();
+        var answer = await OllamaStream.SendAsync(http, apiKey, OllamaStream.Chat, Body(json =>
+        {
+            Messages(json, userTurn);
+            OllamaSampling(json, tokens);
+        }), tokens, cancellationToken);
+        return new ApiAnswer(answer.Timing, answer.Text, bytes.Read);
+    }
+
+    private static void V1Sampling(Utf8JsonWriter json, int tokens)
+    {
+        json.WriteNumber("max_tokens", tokens);
+        json.WriteNumber("temperature", 0);
+        json.WriteBoolean("stream", true);
+    }
+
+    private static void OllamaSampling(Utf8JsonWriter json, int tokens)
+    {
+        json.WriteBoolean("stream", true);
+        json.WriteStartObject("options");
+        json.WriteNumber("num_predict", tokens);
+        json.WriteNumber("temperature", 0);
+        json.WriteEndObject();
+    }
+
+    private static void Messages(Utf8JsonWriter json, string userTurn)
+    {
+        json.WriteStartArray("messages");
+        json.WriteStartObject();
+        json.WriteString("role", "user");
+        json.WriteString("content", userTurn);
+        json.WriteEndObject();
+        json.WriteEndArray();
+    }
+
+    private string Body(Action<Utf8JsonWriter> fields)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartObject();
+            json.WriteString("model", model);
             fields(json);
             json.WriteEndObject();
         }

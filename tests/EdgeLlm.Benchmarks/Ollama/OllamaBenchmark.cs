@@ -7,9 +7,10 @@ namespace EdgeLlm.Benchmarks.Ollama;
 
 /// <summary>
 /// <c>EdgeLlm.Benchmarks ollama</c>: what Ollama's API costs beside <c>/v1</c>. One daemon answers the same greedy
-/// prompt through <c>/v1/completions</c> (the baseline) and <c>/api/generate</c> with <c>raw: true</c>, alternating
-/// round by round; time to first token, decode rate and body bytes as the client sees them, each a ratio of the two.
-/// The answers must be the same text, or nothing is reported.
+/// prompt through <c>/v1/completions</c> (the baseline) and <c>/api/generate</c> with <c>raw: true</c>, and the same
+/// user turn through <c>/v1/chat/completions</c> (the baseline) and <c>/api/chat</c>, alternating which goes first
+/// round by round; time to first token, decode rate and body bytes as the client sees them, each a ratio of the pair.
+/// A pair's answers must be the same text, or nothing is reported.
 /// </summary>
 internal static class OllamaBenchmark
 {
@@ -32,7 +33,7 @@ internal static class OllamaBenchmark
             return 2;
         }
 
-        Console.WriteLine("EdgeLlm Ollama API benchmark: /api/generate (raw, NDJSON) against /v1/completions (SSE), the same greedy answer on one daemon.");
+        Console.WriteLine("EdgeLlm Ollama API benchmark: /api/generate (raw) and /api/chat (NDJSON) against /v1/completions and /v1/chat/completions (SSE), the same greedy answers on one daemon.");
         Console.WriteLine($"Model: {Path.GetFileName(modelPath)}; {settings.Tokens} tokens, {settings.Rounds} rounds, threads {settings.Threads}; prefix cache and speculation off, so every request does the same work");
         Console.WriteLine($"Machine: {BenchmarkReport.CpuModel()}, {Environment.ProcessorCount} logical CPUs");
         Console.WriteLine();
@@ -53,29 +54,44 @@ internal static class OllamaBenchmark
             using var http = new HttpClient(bytes, disposeHandler: false) { BaseAddress = daemon.Address, Timeout = TimeSpan.FromMinutes(10) };
             var apis = new ComparedApis(http, bytes, daemon.ApiKey!, ModelName);
 
-            // Warm-up: JIT of both request paths and the model's first decode.
+            // Warm-up: JIT of the four request paths and the model's first decode.
             await apis.CompletionsAsync(BenchmarkPrompts.FirstToken, 4, cancellationToken);
             await apis.GenerateAsync(BenchmarkPrompts.FirstToken, 4, cancellationToken);
+            await apis.ChatCompletionsAsync(BenchmarkPrompts.FirstToken, 4, cancellationToken);
+            await apis.ChatAsync(BenchmarkPrompts.FirstToken, 4, cancellationToken);
 
             var foreignLoad = ForeignCpuLoad.Start(daemon.ProcessId);
-            var rounds = new List<OllamaRound>();
+            var (prompt, tokens) = (BenchmarkPrompts.Decode, settings.Tokens);
+            var generate = new List<ApiRound>();
+            var chat = new List<ApiRound>();
             for (var i = 0; i < settings.Rounds; i++)
             {
                 // Alternate which API goes first, so a drift of the machine's speed does not land on one of them.
                 Console.WriteLine($"round {i + 1} of {settings.Rounds} ...");
-                rounds.Add(await RoundAsync(apis, settings.Tokens, generateFirst: i % 2 == 1, cancellationToken));
+                var ollamaFirst = i % 2 == 1;
+                generate.Add(await RoundAsync(() => apis.CompletionsAsync(prompt, tokens, cancellationToken), () => apis.GenerateAsync(prompt, tokens, cancellationToken), ollamaFirst));
+                chat.Add(await RoundAsync(() => apis.ChatCompletionsAsync(prompt, tokens, cancellationToken), () => apis.ChatAsync(prompt, tokens, cancellationToken), ollamaFirst));
             }
 
             var foreign = foreignLoad.Share();
-            if (OllamaReport.Disagreements(rounds) is { Count: > 0 } differing)
+            ApiComparison[] comparisons = [new("/v1/completions", "/api/generate (raw)", generate), new("/v1/chat/completions", "/api/chat", chat)];
+            foreach (var comparison in comparisons)
             {
-                Console.Error.WriteLine($"Greedy answers differ, so nothing is reported. The first /v1/completions answer: {rounds[0].Completions.Timing.CompletionTokens} tokens, \"{rounds[0].Completions.Text}\"; differing:");
-                Console.Error.WriteLine(string.Join('\n', differing));
-                return 1;
+                if (OllamaReport.Disagreements(comparison) is { Count: > 0 } differing)
+                {
+                    Console.Error.WriteLine($"Greedy answers through {comparison.Baseline} and {comparison.Measured} differ (or are too short for a decode rate), so nothing is reported:");
+                    Console.Error.WriteLine($"round 1, {comparison.Baseline}: {comparison.Rounds[0].Baseline.Timing.CompletionTokens} tokens, \"{comparison.Rounds[0].Baseline.Text}\"");
+                    Console.Error.WriteLine(string.Join('\n', differing));
+                    return 1;
+                }
             }
 
             Console.WriteLine();
-            OllamaReport.Print(rounds);
+            foreach (var comparison in comparisons)
+            {
+                OllamaReport.Print(comparison);
+            }
+
             Console.WriteLine($"  Other processes used {BenchmarkReport.F(foreign * 100, 0)}% of the CPUs meanwhile"
                 + (foreign > ForeignCpuLoad.QuietShare ? ": the machine was not quiet, so these ratios are unreliable." : "."));
             return 0;
@@ -86,15 +102,14 @@ internal static class OllamaBenchmark
         }
     }
 
-    private static async Task<OllamaRound> RoundAsync(ComparedApis apis, int tokens, bool generateFirst, CancellationToken cancellationToken)
+    private static async Task<ApiRound> RoundAsync(Func<Task<ApiAnswer>> baseline, Func<Task<ApiAnswer>> measured, bool measuredFirst)
     {
-        if (generateFirst)
+        if (measuredFirst)
         {
-            var generate = await apis.GenerateAsync(BenchmarkPrompts.Decode, tokens, cancellationToken);
-            return new OllamaRound(await apis.CompletionsAsync(BenchmarkPrompts.Decode, tokens, cancellationToken), generate);
+            var first = await measured();
+            return new ApiRound(await baseline(), first);
         }
 
-        var completions = await apis.CompletionsAsync(BenchmarkPrompts.Decode, tokens, cancellationToken);
-        return new OllamaRound(completions, await apis.GenerateAsync(BenchmarkPrompts.Decode, tokens, cancellationToken));
+        return new ApiRound(await baseline(), await measured());
     }
 }

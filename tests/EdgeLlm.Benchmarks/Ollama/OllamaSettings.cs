@@ -8,7 +8,7 @@ namespace EdgeLlm.Benchmarks.Ollama;
 /// <summary>The command line of <c>EdgeLlm.Benchmarks ollama</c>.</summary>
 /// <param name="Model"><c>stories</c> (stories260K, the default) or <c>1b</c> (the synthetic TinyLlama 1.1B Q4_0).</param>
 /// <param name="Tokens">Tokens each greedy answer asks for.</param>
-/// <param name="Rounds">Rounds, each one answer through each API.</param>
+/// <param name="Rounds">Rounds, each one answer through each of the four endpoints.</param>
 /// <param name="Threads">Inference:Threads of the daemon.</param>
 internal sealed record OllamaSettings(string Model, int Tokens, int Rounds, int Threads)
 {
@@ -16,9 +16,10 @@ internal sealed record OllamaSettings(string Model, int Tokens, int Rounds, int 
         Usage: EdgeLlm.Benchmarks ollama [--model stories|1b] [--tokens N] [--rounds N] [--threads N]
           --model    stories: stories260K (default); 1b: the synthetic TinyLlama 1.1B in Q4_0 (random weights)
           --tokens   tokens of each greedy answer (default 64)
-          --rounds   rounds, each one answer through /v1/completions and one through /api/generate (default 5)
+          --rounds   rounds, each one answer through each of /v1/completions, /api/generate, /v1/chat/completions and /api/chat (default 5)
           --threads  decode threads of the daemon (default: physical cores)
-        One daemon; every figure is /api/generate (raw, NDJSON) ÷ /v1/completions (SSE), same prompt, same run.
+        One daemon; every figure is a ratio measured in the same run: /api/generate (raw, NDJSON) ÷ /v1/completions (SSE)
+        on the same prompt, /api/chat ÷ /v1/chat/completions on the same user turn.
         """;
 
     /// <summary>Context per sequence: the prompt and the longest answer fit.</summary>

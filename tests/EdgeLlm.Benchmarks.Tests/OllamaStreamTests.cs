@@ -4,8 +4,8 @@ using EdgeLlm.Benchmarks.Ollama;
 
 namespace EdgeLlm.Benchmarks.Tests;
 
-/// <summary>The Ollama benchmark's stream reader and byte count, over canned NDJSON (a handler at the HTTP seam, no socket).</summary>
-public sealed class GenerateStreamTests
+/// <summary>The Ollama benchmark's NDJSON reader and byte count, over canned lines (a handler at the HTTP seam, no socket).</summary>
+public sealed class OllamaStreamTests
 {
     private const string Answer =
         "{\"model\":\"bench\",\"response\":\"Once\",\"done\":false}\n" +
@@ -25,6 +25,19 @@ public sealed class GenerateStreamTests
         Assert.True(answer.TokenTimes[0] >= answer.Sent && answer.TokenTimes[1] >= answer.TokenTimes[0]);
         Assert.Equal(2, answer.Timing.CompletionTokens);
         Assert.Equal("length", answer.DoneReason);
+    }
+
+    [Fact]
+    public async Task ChatLinesCarryTheirTextAsTheMessagesContent()
+    {
+        var answer = await ReadAsync(new CannedHandler(HttpStatusCode.OK,
+            "{\"message\":{\"role\":\"assistant\",\"content\":\"Once\"},\"done\":false}\n" +
+            "{\"message\":{\"role\":\"assistant\",\"content\":\" upon\"},\"done\":false}\n" +
+            "{\"message\":{\"role\":\"assistant\",\"content\":\"\"},\"done\":true,\"done_reason\":\"stop\",\"eval_count\":2}\n", "/api/chat"), OllamaStream.Chat);
+
+        Assert.Equal("Once upon", answer.Text);
+        Assert.Equal(2, answer.TokenTimes.Count);
+        Assert.Equal("stop", answer.DoneReason);
     }
 
     [Fact]
@@ -66,17 +79,17 @@ public sealed class GenerateStreamTests
         Assert.Equal(Encoding.UTF8.GetByteCount(Answer), bytes.Read);
     }
 
-    private static async Task<StreamedGeneration> ReadAsync(HttpMessageHandler handler)
+    private static async Task<OllamaStreamedAnswer> ReadAsync(HttpMessageHandler handler, Uri? endpoint = null)
     {
         using var http = new HttpClient(handler, disposeHandler: false) { BaseAddress = new Uri("http://daemon.test/") };
-        return await GenerateStream.SendAsync(http, "key", "{\"raw\":true}", 8, CancellationToken.None);
+        return await OllamaStream.SendAsync(http, "key", endpoint ?? OllamaStream.Generate, "{\"raw\":true}", 8, CancellationToken.None);
     }
 
-    private sealed class CannedHandler(HttpStatusCode status, string body) : HttpMessageHandler
+    private sealed class CannedHandler(HttpStatusCode status, string body, string path = "/api/generate") : HttpMessageHandler
     {
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
-            Assert.Equal("/api/generate", request.RequestUri!.AbsolutePath);
+            Assert.Equal(path, request.RequestUri!.AbsolutePath);
             if (request.Method == HttpMethod.Post)
             {
                 Assert.Equal("Bearer key", request.Headers.Authorization?.ToString());

@@ -7,17 +7,21 @@ using EdgeLlm.Benchmarks.Daemon;
 namespace EdgeLlm.Benchmarks.Ollama;
 
 /// <summary>
-/// Sends one streamed <c>/api/generate</c> request and reads its newline-delimited JSON, stamping each line the moment
-/// it arrives, before parsing it, as <see cref="CompletionStream"/> stamps server-sent events; the lines with text count.
+/// Sends one streamed <c>/api/generate</c> or <c>/api/chat</c> request and reads its newline-delimited JSON, stamping
+/// each line the moment it arrives, before parsing it, as <see cref="CompletionStream"/> stamps server-sent events; the
+/// lines with text (generate's <c>response</c>, chat's <c>message.content</c>) count.
 /// </summary>
-internal static class GenerateStream
+internal static class OllamaStream
 {
-    private static readonly Uri Generate = new("api/generate", UriKind.Relative);
+    public static readonly Uri Generate = new("api/generate", UriKind.Relative);
 
+    public static readonly Uri Chat = new("api/chat", UriKind.Relative);
+
+    /// <param name="endpoint"><see cref="Generate"/> or <see cref="Chat"/>.</param>
     /// <param name="body">The request's JSON (Ollama streams unless it says <c>stream: false</c>).</param>
-    public static async Task<StreamedGeneration> SendAsync(HttpClient http, string apiKey, string body, int expectedTokens, CancellationToken cancellationToken)
+    public static async Task<OllamaStreamedAnswer> SendAsync(HttpClient http, string apiKey, Uri endpoint, string body, int expectedTokens, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, Generate) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
 
         var sent = Stopwatch.GetTimestamp();
@@ -46,7 +50,7 @@ internal static class GenerateStream
                 throw new HttpRequestException($"The stream ended in an error: {error}");
             }
 
-            if (root.TryGetProperty("response", out var pieceElement) && pieceElement.GetString() is { Length: > 0 } piece)
+            if (Piece(root) is { Length: > 0 } piece)
             {
                 tokenTimes.Add(arrived);
                 text.Append(piece);
@@ -60,9 +64,14 @@ internal static class GenerateStream
         }
 
         return tokenTimes.Count > 0 && final is { } last && last.TryGetProperty("eval_count", out var evalCount)
-            ? new StreamedGeneration(sent, tokenTimes, text.ToString(), evalCount.GetInt32(), last.GetProperty("done_reason").GetString() ?? "")
+            ? new OllamaStreamedAnswer(sent, tokenTimes, text.ToString(), evalCount.GetInt32(), last.GetProperty("done_reason").GetString() ?? "")
             : throw new InvalidDataException("The stream carried no text or no final object with its counts.");
     }
+
+    private static string? Piece(JsonElement line) =>
+        line.TryGetProperty("response", out var response) ? response.GetString()
+        : line.TryGetProperty("message", out var message) && message.TryGetProperty("content", out var content) ? content.GetString()
+        : null;
 }
 
 /// <param name="Sent">Just before the request was sent, as a <see cref="Stopwatch"/> timestamp.</param>
@@ -70,7 +79,7 @@ internal static class GenerateStream
 /// <param name="Text">The answer.</param>
 /// <param name="EvalCount">The final object's <c>eval_count</c>: tokens generated.</param>
 /// <param name="DoneReason">The final object's <c>done_reason</c> (<c>length</c>, <c>stop</c>).</param>
-internal sealed record StreamedGeneration(long Sent, IReadOnlyList<long> TokenTimes, string Text, int EvalCount, string DoneReason)
+internal sealed record OllamaStreamedAnswer(long Sent, IReadOnlyList<long> TokenTimes, string Text, int EvalCount, string DoneReason)
 {
     public StreamTiming Timing => new(Sent, TokenTimes[0], TokenTimes[^1], EvalCount);
 }
