@@ -17,7 +17,7 @@ internal static class OllamaReport
     public static void Print(ApiComparison comparison)
     {
         var rounds = comparison.Rounds;
-        var table = new List<string[]> { new[] { "measure", $"{comparison.Baseline} (SSE, baseline)", $"{comparison.Measured} (NDJSON)", "ratio Ollama ÷ /v1 (median of rounds)" } };
+        var table = new List<string[]> { new[] { "measure", $"{comparison.Baseline}, SSE (baseline)", $"{comparison.Measured}, NDJSON", "ratio Ollama ÷ /v1: median of rounds (lowest-highest)" } };
         table.Add(Row(rounds, "time to first token", "ms", 1, a => a.Timing.TimeToFirstToken.TotalMilliseconds));
         table.Add(Row(rounds, "decode", "tok/s", 1, a => a.Timing.DecodeRate));
         table.Add(Row(rounds, "body bytes per answer", "B", 0, a => a.Bytes));
@@ -48,7 +48,11 @@ internal static class OllamaReport
     {
         var baseline = Percentiles.Median([.. rounds.Select(r => figure(r.Baseline))]);
         var measured = Percentiles.Median([.. rounds.Select(r => figure(r.Measured))]);
-        var ratio = Percentiles.Median([.. rounds.Select(r => figure(r.Measured) / figure(r.Baseline))]);
-        return [measure, $"{BenchmarkReport.F(baseline, decimals)} {unit}", $"{BenchmarkReport.F(measured, decimals)} {unit}", BenchmarkReport.F(ratio, 2)];
+        double[] ratios = [.. rounds.Select(r => figure(r.Measured) / figure(r.Baseline))];
+        return
+        [
+            measure, $"{BenchmarkReport.F(baseline, decimals)} {unit}", $"{BenchmarkReport.F(measured, decimals)} {unit}",
+            $"{BenchmarkReport.F(Percentiles.Median(ratios), 2)} ({BenchmarkReport.F(ratios.Min(), 2)}-{BenchmarkReport.F(ratios.Max(), 2)})",
+        ];
     }
 }

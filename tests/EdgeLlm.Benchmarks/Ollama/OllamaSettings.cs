@@ -16,7 +16,7 @@ internal sealed record OllamaSettings(string Model, int Tokens, int Rounds, int 
         Usage: EdgeLlm.Benchmarks ollama [--model stories|1b] [--tokens N] [--rounds N] [--threads N]
           --model    stories: stories260K (default); 1b: the synthetic TinyLlama 1.1B in Q4_0 (random weights)
           --tokens   tokens of each greedy answer (default 64)
-          --rounds   rounds, each one answer through each of /v1/completions, /api/generate, /v1/chat/completions and /api/chat (default 5)
+          --rounds   rounds, each one answer through each of /v1/completions, /api/generate, /v1/chat/completions and /api/chat (default 15)
           --threads  decode threads of the daemon (default: physical cores)
         One daemon; every figure is a ratio measured in the same run: /api/generate (raw, NDJSON) ÷ /v1/completions (SSE)
         on the same prompt, /api/chat ÷ /v1/chat/completions on the same user turn.
@@ -30,7 +30,7 @@ internal sealed record OllamaSettings(string Model, int Tokens, int Rounds, int 
 
     public static OllamaSettings Parse(IReadOnlyList<string> args)
     {
-        var settings = new OllamaSettings("stories", 64, 5, CpuTopology.PhysicalCores());
+        var settings = new OllamaSettings("stories", 64, 15, CpuTopology.PhysicalCores());
         for (var i = 0; i < args.Count; i++)
         {
             var name = args[i];
