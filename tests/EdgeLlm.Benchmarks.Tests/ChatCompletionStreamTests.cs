@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text;
 using EdgeLlm.Benchmarks.Daemon;
-using EdgeLlm.Benchmarks.Ollama;
 
 namespace EdgeLlm.Benchmarks.Tests;
 
@@ -40,7 +39,7 @@ public sealed class ChatCompletionStreamTests
     private static async Task<StreamedCompletion> ReadAsync(HttpStatusCode status, string body)
     {
         using var http = new HttpClient(new CannedHandler(status, body)) { BaseAddress = new Uri("http://daemon.test/") };
-        return await ChatCompletionStream.SendAsync(http, "key", "{\"stream\":true}", 8, CancellationToken.None);
+        return await CompletionStream.SendChatAsync(http, "key", "{\"stream\":true}", 8, CancellationToken.None);
     }
 
     private sealed class CannedHandler(HttpStatusCode status, string body) : HttpMessageHandler

@@ -6,17 +6,28 @@ using System.Text.Json;
 namespace EdgeLlm.Benchmarks.Daemon;
 
 /// <summary>
-/// Sends one streamed <c>/v1/completions</c> request and reads its server-sent events, stamping each event that carries
-/// text the moment its line arrives, before parsing it, so parsing never counts against the daemon.
+/// Sends one streamed <c>/v1/completions</c> or <c>/v1/chat/completions</c> request and reads its server-sent events,
+/// stamping each event that carries text the moment its line arrives, before parsing it, so parsing never counts
+/// against the daemon.
 /// </summary>
 internal static class CompletionStream
 {
     private static readonly Uri Completions = new("v1/completions", UriKind.Relative);
+    private static readonly Uri ChatCompletions = new("v1/chat/completions", UriKind.Relative);
 
-    /// <param name="body">The request's JSON, <c>stream: true</c> included.</param>
-    public static async Task<StreamedCompletion> SendAsync(HttpClient http, string apiKey, string body, int expectedTokens, CancellationToken cancellationToken)
+    /// <summary>A text completion; <paramref name="body"/> is the request's JSON, <c>stream: true</c> included.</summary>
+    public static Task<StreamedCompletion> SendAsync(HttpClient http, string apiKey, string body, int expectedTokens, CancellationToken cancellationToken) =>
+        ReadAsync(http, apiKey, Completions, body, expectedTokens, choice => choice.GetProperty("text").GetString(), cancellationToken);
+
+    /// <summary>A chat completion; <paramref name="body"/> includes <c>stream: true</c> and <c>stream_options.include_usage</c>.</summary>
+    public static Task<StreamedCompletion> SendChatAsync(HttpClient http, string apiKey, string body, int expectedTokens, CancellationToken cancellationToken) =>
+        ReadAsync(http, apiKey, ChatCompletions, body, expectedTokens,
+            choice => choice.GetProperty("delta").TryGetProperty("content", out var content) ? content.GetString() : null, cancellationToken);
+
+    private static async Task<StreamedCompletion> ReadAsync(
+        HttpClient http, string apiKey, Uri path, string body, int expectedTokens, Func<JsonElement, string?> textOf, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, Completions) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
 
         var sent = Stopwatch.GetTimestamp();
@@ -52,7 +63,7 @@ internal static class CompletionStream
             }
 
             if (root.GetProperty("choices") is { ValueKind: JsonValueKind.Array } choices && choices.GetArrayLength() > 0
-                && choices[0].GetProperty("text").GetString() is { Length: > 0 } piece)
+                && textOf(choices[0]) is { Length: > 0 } piece)
             {
                 tokenTimes.Add(arrived);
                 text.Append(piece);

@@ -38,7 +38,7 @@ internal sealed class ComparedApis(HttpClient http, ResponseBodyBytes bytes, str
     public async Task<ApiAnswer> ChatCompletionsAsync(string userTurn, int tokens, CancellationToken cancellationToken)
     {
         bytes.Reset();
-        var answer = await ChatCompletionStream.SendAsync(http, apiKey, Body(json =>
+        var answer = await CompletionStream.SendChatAsync(http, apiKey, Body(json =>
         {
             Messages(json, userTurn);
             V1Sampling(json, tokens);
