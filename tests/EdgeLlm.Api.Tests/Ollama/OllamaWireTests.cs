@@ -93,6 +93,7 @@ public sealed class OllamaWireTests(StoriesServerFixture fixture) : IClassFixtur
     [InlineData("/api/chat", """{"model":"stories260K","messages":[{"role":"user","content":"x"}],"format":{"type":"string","pattern":"(a"}}""", 400, ErrorCodes.InvalidParameter, "format#/pattern")]
     [InlineData("/api/chat", """{"model":"stories260K","messages":[{"role":"user","content":"x"}],"format":"yaml"}""", 400, ErrorCodes.InvalidParameter, "format")]
     [InlineData("/api/chat", """{"model":"stories260K","messages":[{"role":"user","content":"x"}],"keep_alive":"forever"}""", 400, ErrorCodes.InvalidParameter, "keep_alive")]
+    [InlineData("/api/generate", """{"model":"stories260K","prompt":"x","keep_alive":"5\ud800m"}""", 400, ErrorCodes.InvalidText, "keep_alive")]
     [InlineData("/api/chat", """{"model":"stories260K","messages":[{"role":"user","content":"x"}],"think":true}""", 400, ErrorCodes.InvalidParameter, "think")]
     [InlineData("/api/chat", """{"messages":[{"role":"user","content":"x"}]}""", 400, ErrorCodes.InvalidParameter, "model")]
     [InlineData("/api/chat", """{"model":"stories260K:q4","messages":[{"role":"user","content":"x"}]}""", 404, ErrorCodes.ModelNotFound, "model")]

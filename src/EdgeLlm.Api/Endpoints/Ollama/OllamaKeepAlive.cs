@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using EdgeLlm.Api.Errors;
+using EdgeLlm.Api.Generation;
 
 namespace EdgeLlm.Api.Endpoints.Ollama;
 
@@ -24,12 +25,20 @@ internal static partial class OllamaKeepAlive
                 return (null, null);
             case { ValueKind: JsonValueKind.Number } number when number.TryGetDouble(out var seconds) && double.IsFinite(seconds):
                 return Bounded(seconds < 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(Math.Min(seconds, Longest.TotalSeconds + 1)));
-            case { ValueKind: JsonValueKind.String } text when text.GetString() is { } value && Parse(value) is { } duration:
-                return Bounded(duration);
+            case { ValueKind: JsonValueKind.String } text:
+                var (value, invalidText) = TextField.Read(text, "keep_alive");
+                if (invalidText is not null)
+                {
+                    return (null, invalidText);
+                }
+
+                return Parse(value!) is { } duration ? Bounded(duration) : (null, Malformed);
             default:
-                return (null, new ApiError(400, ErrorCodes.InvalidParameter, "keep_alive must be a number of seconds or a duration such as \"5m\" or \"1h30m\".", "keep_alive"));
+                return (null, Malformed);
         }
     }
+
+    private static readonly ApiError Malformed = new(400, ErrorCodes.InvalidParameter, "keep_alive must be a number of seconds or a duration such as \"5m\" or \"1h30m\".", "keep_alive");
 
     private static (TimeSpan?, ApiError?) Bounded(TimeSpan duration) =>
         duration > Longest
