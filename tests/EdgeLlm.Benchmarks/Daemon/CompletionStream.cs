@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 
@@ -27,17 +26,9 @@ internal static class CompletionStream
     private static async Task<StreamedCompletion> ReadAsync(
         HttpClient http, string apiKey, Uri path, string body, int expectedTokens, Func<JsonElement, string?> textOf, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
-
-        var sent = Stopwatch.GetTimestamp();
-        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new HttpRequestException($"The daemon answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
-        }
-
-        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken), Encoding.UTF8);
+        using var stream = await StreamRequest.PostAsync(http, apiKey, path, body, cancellationToken);
+        var reader = stream.Lines;
+        var sent = stream.Sent;
         var tokenTimes = new List<long>(expectedTokens);
         var text = new StringBuilder();
         JsonElement? usage = null;

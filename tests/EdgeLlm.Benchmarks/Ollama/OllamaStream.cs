@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using EdgeLlm.Benchmarks.Daemon;
@@ -21,17 +20,9 @@ internal static class OllamaStream
     /// <param name="body">The request's JSON (Ollama streams unless it says <c>stream: false</c>).</param>
     public static async Task<OllamaStreamedAnswer> SendAsync(HttpClient http, string apiKey, Uri endpoint, string body, int expectedTokens, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
-
-        var sent = Stopwatch.GetTimestamp();
-        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new HttpRequestException($"The daemon answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
-        }
-
-        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken), Encoding.UTF8);
+        using var stream = await StreamRequest.PostAsync(http, apiKey, endpoint, body, cancellationToken);
+        var reader = stream.Lines;
+        var sent = stream.Sent;
         var tokenTimes = new List<long>(expectedTokens);
         var text = new StringBuilder();
         JsonElement? final = null;
