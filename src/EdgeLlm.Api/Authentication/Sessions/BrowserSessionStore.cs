@@ -18,8 +18,6 @@ public sealed class BrowserSessionStore(TimeSpan idleTimeout, TimeSpan absoluteT
     private static readonly TimeSpan KeyRecheck = TimeSpan.FromSeconds(5);
     private readonly ConcurrentDictionary<string, Entry> _sessions = new(StringComparer.Ordinal);
 
-    public TimeSpan IdleTimeout { get; } = idleTimeout;
-
     /// <summary>Opens a session for <paramref name="key"/>; returns the cookie value (the only copy) and the session.</summary>
     public (string Cookie, BrowserSession Session) Open(ApiKeyInfo key)
     {
@@ -55,7 +53,7 @@ public sealed class BrowserSessionStore(TimeSpan idleTimeout, TimeSpan absoluteT
         var now = time.GetUtcNow();
         lock (entry)
         {
-            if (now >= entry.Session.EndsAt || now - entry.LastSeen >= IdleTimeout || (now - entry.KeyCheckedAt >= KeyRecheck && !keys.IsLive(entry.Session.Key.Id)))
+            if (now >= entry.Session.EndsAt || now - entry.LastSeen >= idleTimeout || (now - entry.KeyCheckedAt >= KeyRecheck && !keys.IsLive(entry.Session.Key.Id)))
             {
                 _sessions.TryRemove(id, out _);
                 return null;
